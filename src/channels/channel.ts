@@ -1,0 +1,113 @@
+/**
+ * The small interface every channel implements (DESIGN.md "Channels").
+ *
+ *   render(ctx)          → Payload[]   pure: what would be sent, byte for byte
+ *   check(payload)       → Problem[]   the channel's limits (title length, 140 chars, …)
+ *   publish(payload,ctx) → Receipt     the only side effect; throws ChannelError
+ *   reconcile(payload,ctx) → Receipt|null   after a crash mid-send: did it go out?
+ *
+ * Channels know nothing about the ledger or the queue that drives them: the
+ * delivery layer (SQLite today, BullMQ later) calls these four functions.
+ */
+import type { Logger } from 'pino';
+import type { Campaign, Advisory } from '../content/model.js';
+import type { ChannelName } from '../content/schema.js';
+import type { Occurrence } from '../schedule/types.js';
+import type { Renderer } from '../render/renderer.js';
+import type { ChannelConfig, SiteConfig } from '../config/channels.js';
+
+export type { ChannelName };
+
+/** A problem a channel check found in a payload (limits), with the content place when known. */
+export interface ChannelProblem {
+  channel: ChannelName;
+  severity: 'error' | 'warning';
+  /** Stable rule id, e.g. `wechat-title-length`. */
+  rule: string;
+  message: string;
+  /** Which field of the payload, e.g. `articles[0].title`. */
+  field?: string;
+  /** The content file the problem comes from, with a position when known. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface RenderContext {
+  campaign: Campaign;
+  /** The advisories this occurrence carries (all of the campaign's for a preview). */
+  advisories: Advisory[];
+  /** Present when rendering for a real occurrence; absent for preview of the campaign as a whole. */
+  occurrence?: Occurrence;
+  renderer: Renderer;
+  config: ChannelConfig;
+  site: SiteConfig;
+}
+
+/**
+ * Exactly what a channel will send. `body` is JSON-serialisable and is what the
+ * ledger freezes (with its sha256) when the delivery is created; retries send it
+ * unchanged. Binary attachments (images) are referenced by project-relative path
+ * plus their sha256 so the frozen payload stays small and verifiable.
+ */
+export interface Payload {
+  channel: ChannelName;
+  /** e.g. `draft` (wechat), `status` (weibo), `message` (email), `site` (website). */
+  kind: string;
+  /** Human label for lists and logs, e.g. the post title. */
+  label: string;
+  body: Record<string, unknown>;
+  /** Files the publish needs (images), by project-relative path and sha256. */
+  assets?: Array<{ path: string; sha256: string; role: string }>;
+  /** A rendition for people to look at in the preview (HTML document or text). */
+  preview?: { html?: string; text?: string };
+}
+
+export interface Receipt {
+  /** The channel's own id: WeChat publish_id, Weibo idstr, SMTP Message-ID, website build id. */
+  id: string;
+  url?: string;
+  /** ISO time the channel accepted it. */
+  at: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PublishContext {
+  /** Stable delivery key; use it for idempotency (e.g. WeChat clientmsgid, Message-ID). */
+  deliveryKey: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  /** Recipient for per-recipient channels (e-mail). */
+  recipient?: Recipient;
+  log: Logger;
+  now: () => Date;
+  signal?: AbortSignal;
+  /** Project root, for resolving asset paths and the sandbox outbox (`var/outbox/<channel>/`). */
+  root: string;
+  varDir: string;
+}
+
+export interface Recipient {
+  id: string;
+  address: string;
+  name?: string;
+  /** Token for one-click unsubscribe links. */
+  unsubscribeToken?: string;
+}
+
+export interface Channel {
+  readonly name: ChannelName;
+  /** `live` when the credentials named in channels/<name>.yaml are in the environment; else `sandbox`. */
+  readonly mode: 'live' | 'sandbox';
+  /** True when one payload is sent once per subscriber (e-mail). */
+  readonly perRecipient: boolean;
+  render(ctx: RenderContext): Payload[];
+  check(payload: Payload, ctx: RenderContext): ChannelProblem[];
+  publish(payload: Payload, ctx: PublishContext): Promise<Receipt>;
+  /**
+   * Called for a delivery found in `sending` after a crash, before any resend.
+   * Returns the receipt if the earlier attempt did go out, null if it certainly
+   * did not (safe to resend); throws ChannelError('needs-person') when unknowable.
+   */
+  reconcile(payload: Payload, ctx: PublishContext & { previous?: Partial<Receipt> }): Promise<Receipt | null>;
+}

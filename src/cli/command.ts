@@ -1,0 +1,45 @@
+/**
+ * The command contract. Commands are thin: they parse options, call the
+ * library, print, and return an exit code (never call process.exit).
+ */
+import type { ParseArgsConfig } from 'node:util';
+
+export const EXIT = {
+  OK: 0,
+  /** Content problems, a failed delivery, a check that did not pass. */
+  FAILED: 1,
+  /** Bad usage: unknown command or option, missing argument. */
+  USAGE: 2,
+  /** Configuration or state prevents running (locked database, bad channels/*.yaml). */
+  CONFIG: 3,
+  /** Nothing failed, but something waits for a person (held for approval). */
+  HELD: 4,
+  /** A bug: an unexpected exception. */
+  INTERNAL: 70,
+} as const;
+
+export interface IO {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Injected clock (tests pin it). */
+  now(): Date;
+}
+
+export interface CommandContext {
+  /** Absolute project root (`--root`, default the current directory). */
+  root: string;
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+  io: IO;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `advisory --help`. */
+  summary: string;
+  /** Usage line(s) and option help for `advisory <name> --help`. */
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CommandContext): Promise<number>;
+}

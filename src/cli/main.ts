@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * `advisory` entry point: finds the command, parses its options, runs it, and
+ * sets process.exitCode. Errors from our taxonomy print as one clear line;
+ * anything else is a bug and prints its stack.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { commands } from './commands/index.js';
+import { EXIT, type IO } from './command.js';
+import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
+
+const GLOBAL_OPTIONS = {
+  root: { type: 'string' as const, short: 'C' },
+  help: { type: 'boolean' as const, short: 'h' },
+};
+
+export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(globalHelp());
+    return name ? EXIT.OK : EXIT.USAGE;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out('advisory 0.1.0');
+    return EXIT.OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const near = commands.map((c) => c.name).find((n) => n.startsWith(name.slice(0, 2)));
+    io.err(`advisory: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''} Run \`advisory --help\` for the list.`);
+    return EXIT.USAGE;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.err(`advisory ${name}: ${(err as Error).message.replace(/\. To specify.*$/s, '.')}\n\n${command.usage}`);
+    return EXIT.USAGE;
+  }
+  if (parsed.values.help) {
+    io.out(`${command.summary}\n\n${command.usage}`);
+    return EXIT.OK;
+  }
+  const root = resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
+  try {
+    return await command.run({ root, values: parsed.values, positionals: parsed.positionals, io });
+  } catch (err) {
+    return reportError(err, name, io);
+  }
+}
+
+export function reportError(err: unknown, name: string, io: IO): number {
+  if (err instanceof UsageError) {
+    io.err(`advisory ${name}: ${err.message}`);
+    return EXIT.USAGE;
+  }
+  if (err instanceof ContentError) {
+    for (const p of err.problems) io.err(formatProblem(p));
+    return EXIT.FAILED;
+  }
+  if (err instanceof TemplateError) {
+    io.err(`${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}: error ${err.message} [template]`);
+    return EXIT.FAILED;
+  }
+  if (err instanceof ConfigError || err instanceof StateError) {
+    io.err(`advisory ${name}: ${err.message}`);
+    return EXIT.CONFIG;
+  }
+  if (err instanceof AdvisoryError) {
+    io.err(`advisory ${name}: ${err.message}`);
+    return EXIT.FAILED;
+  }
+  io.err(`advisory ${name}: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}`);
+  return EXIT.INTERNAL;
+}
+
+function globalHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'advisory — holiday safety advisories to WeChat, Weibo, e-mail and the website',
+    '',
+    'Usage: advisory <command> [options]   (every command acts on the current directory or --root DIR)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `advisory <command> --help` for its options. Exit codes: 0 ok, 1 failed, 2 usage, 3 config/state, 4 held for approval.',
+  ].join('\n');
+}
+
+const isEntry = process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;
+if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWith('cli/main.js')) {
+  const io: IO = {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    env: process.env,
+    now: () => new Date(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.exitCode = reportError(err, process.argv[2] ?? '', io);
+    },
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The single source of truth for the content format: TypeScript types, runtime
+ * validation and the JSON Schema under `schema/` are all derived from these
+ * definitions. Semantic checks that need more than a shape (is the cron
+ * expression valid? is the time zone known? does a file exist?) live in
+ * content/validate.ts and report through the same Problem list.
+ */
+import { z } from 'zod';
+
+export const HOLIDAY_KEYS = [
+  'new-year',
+  'spring-festival',
+  'qingming',
+  'labour-day',
+  'dragon-boat',
+  'mid-autumn',
+  'national-day',
+] as const;
+export type HolidayKey = (typeof HOLIDAY_KEYS)[number];
+
+export const CHANNEL_NAMES = ['website', 'wechat', 'weibo', 'email'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** `2014-09-29T09:00+08:00`, `2014-09-29T09:00:00`, `2014-09-29 09:00` (read in the campaign's zone when no offset). */
+export const LOCAL_OR_OFFSET_DATETIME =
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** `-2d`, `+1d`, `0d`, `-12h` relative to the holiday's first day off. */
+export const HOLIDAY_OFFSET = /^[+-]?\d{1,3}[dh]$/;
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** `6h`, `90m`, `2d`, or `holiday` (until the holiday's last day off ends). */
+export const WINDOW = /^(\d{1,4}[mhd]|holiday)$/;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** Dates may arrive from YAML as strings; `yaml` is parsed with the core schema, so they stay strings. */
+const dateTimeString = z
+  .string()
+  .regex(LOCAL_OR_OFFSET_DATETIME, 'expected a date and time like 2014-09-29T09:00+08:00 (the offset may be left out: then the campaign\'s timezone is used)');
+const dateOrDateTime = z
+  .string()
+  .refine((s) => DATE_ONLY.test(s) || LOCAL_OR_OFFSET_DATETIME.test(s), {
+    message: 'expected a date like 2014-10-01 or a date and time like 2014-10-01T08:00',
+  });
+
+export const RelativeAtSchema = z.strictObject({
+  holiday: z.string().regex(HOLIDAY_OFFSET, 'expected an offset from the holiday\'s first day off, like -2d, 0d or +1d'),
+  time: z.string().regex(TIME_OF_DAY, 'expected a 24-hour time like "09:00" (quote it in YAML)').default('09:00'),
+});
+
+export const ScheduleEntrySchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a short name of lower-case letters, digits and dashes, like daily-reminder'),
+    channels: z.array(z.enum(CHANNEL_NAMES)).min(1, 'name at least one channel'),
+    at: z.union([dateTimeString, RelativeAtSchema]).optional(),
+    cron: z.string().optional(),
+    timezone: z.string().optional(),
+    during: z.literal('holiday').optional(),
+    from: dateOrDateTime.optional(),
+    until: dateOrDateTime.optional(),
+    pick: z.enum(['all', 'rotate']).default('all'),
+    /** Which advisories (by id) this schedule carries; default: all of them, in file order. */
+    advisories: z.array(z.string()).optional(),
+    /** How long after its due time a missed firing may still be sent (catch-up after downtime). */
+    window: z.string().regex(WINDOW, 'expected a duration like 6h, 90m or 2d, or "holiday"').optional(),
+  })
+  .describe('One schedule: either `at` (once) or `cron` (repeating).');
+
+export const CampaignSchema = z.strictObject({
+  title: text(64),
+  issuer: text(64),
+  author: text(32).optional(),
+  holiday: z.enum(HOLIDAY_KEYS).optional(),
+  year: z.number().int().min(2000).max(2100).optional(),
+  summary: text(500),
+  cover: z.string().optional(),
+  timezone: z.string().default(DEFAULT_TIMEZONE),
+  tags: z.array(z.string().min(1)).default([]),
+  contact: text(64).optional(),
+  /** After this date the campaign is archived: nothing is scheduled and the site marks it as past. */
+  expires: dateOrDateTime.optional(),
+  schedule: z.array(ScheduleEntrySchema).default([]),
+});
+
+export const AdvisoryFrontMatterSchema = z.strictObject({
+  title: text(64),
+  summary: text(300),
+  /** Stable id used in URLs and delivery keys; default: the file name without its number prefix. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, like burglary').optional(),
+  tags: z.array(z.string().min(1)).default([]),
+  author: text(32).optional(),
+  image: z.string().optional(),
+  image_alt: text(200).optional(),
+  expires: dateOrDateTime.optional(),
+});
+
+export type CampaignInput = z.input<typeof CampaignSchema>;
+export type CampaignData = z.output<typeof CampaignSchema>;
+export type ScheduleEntry = z.output<typeof ScheduleEntrySchema>;
+export type RelativeAt = z.output<typeof RelativeAtSchema>;
+export type AdvisoryFrontMatter = z.output<typeof AdvisoryFrontMatterSchema>;
+
+/** JSON Schemas for editors (written to `schema/` by `advisory schema --write`). */
+export function jsonSchemas(): { campaign: unknown; advisory: unknown } {
+  return {
+    campaign: z.toJSONSchema(CampaignSchema, { io: 'input' }),
+    advisory: z.toJSONSchema(AdvisoryFrontMatterSchema, { io: 'input' }),
+  };
+}

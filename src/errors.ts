@@ -1,0 +1,103 @@
+/**
+ * The one error taxonomy (STYLE.md §5). Every error the project throws extends
+ * `AdvisoryError`, carries a stable `code`, keeps its `cause`, and — for content —
+ * names the file, line and column. Messages say what was expected, what was
+ * received, and how to fix it.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found in a file, with a place. Lines and columns are 1-based. */
+export interface Problem {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+  /** Stable rule id, e.g. `yaml-syntax`, `unknown-key`, `wechat-title-length`. */
+  rule: string;
+  /** Optional hint on how to fix it (already folded into `message` for printing). */
+  fix?: string;
+}
+
+export class AdvisoryError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bad command-line usage: exit code 2. */
+export class UsageError extends AdvisoryError {
+  constructor(message: string) {
+    super('EUSAGE', message);
+  }
+}
+
+/** Content that failed validation; holds every problem found. */
+export class ContentError extends AdvisoryError {
+  readonly problems: Problem[];
+  constructor(problems: Problem[], message?: string) {
+    super('ECONTENT', message ?? `${problems.filter((p) => p.severity === 'error').length} problem(s) in content:\n${problems.map(formatProblem).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Configuration (channels/*.yaml, environment) is wrong. */
+export class ConfigError extends AdvisoryError {
+  readonly file?: string;
+  constructor(message: string, options?: { file?: string; cause?: unknown }) {
+    super('ECONFIG', message, options);
+    this.file = options?.file;
+  }
+}
+
+/** A template failed to compile or render (strict mode: a missing field). */
+export class TemplateError extends AdvisoryError {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  constructor(message: string, options: { file: string; line?: number; column?: number; cause?: unknown }) {
+    super('ETEMPLATE', message, options);
+    this.file = options.file;
+    this.line = options.line;
+    this.column = options.column;
+  }
+}
+
+/** Something about the ledger/state: locked database, unknown delivery, … */
+export class StateError extends AdvisoryError {}
+
+/**
+ * How a channel classifies a failed publish. The retry policy (delivery/retry.ts)
+ * is the only place that turns a class into a decision.
+ */
+export type FailureClass = 'transient' | 'rate-limited' | 'auth' | 'needs-person' | 'permanent';
+
+export class ChannelError extends AdvisoryError {
+  readonly channel: string;
+  readonly failure: FailureClass;
+  /** For `rate-limited`: how long the channel says to wait. */
+  readonly retryAfterMs?: number;
+  /** The channel's own error code (WeChat errcode, Weibo error_code, SMTP response code). */
+  readonly channelCode?: string;
+  constructor(
+    channel: string,
+    failure: FailureClass,
+    message: string,
+    options?: { retryAfterMs?: number; channelCode?: string | number; cause?: unknown },
+  ) {
+    super(`E${failure.toUpperCase().replace('-', '_')}`, message, options);
+    this.channel = channel;
+    this.failure = failure;
+    this.retryAfterMs = options?.retryAfterMs;
+    this.channelCode = options?.channelCode === undefined ? undefined : String(options.channelCode);
+  }
+}
+
+/** `path:line:column: severity message [rule]` — the format `advisory check` prints. */
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity} ${p.message} [${p.rule}]`;
+}
