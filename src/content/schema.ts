@@ -79,6 +79,8 @@ export const CampaignSchema = z.strictObject({
   timezone: z.string().default(DEFAULT_TIMEZONE),
   tags: z.array(z.string().min(1)).default([]),
   contact: text(64).optional(),
+  /** In force from this date: nothing is scheduled before it (an evergreen campaign does not fire in years before it was written). */
+  starts: dateOrDateTime.optional(),
   /** After this date the campaign is archived: nothing is scheduled and the site marks it as past. */
   expires: dateOrDateTime.optional(),
   schedule: z.array(ScheduleEntrySchema).default([]),

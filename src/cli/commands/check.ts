@@ -1,14 +1,79 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { AdvisoryError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
+import { listCampaigns, loadProject } from '../../content/load.js';
+import { checkChannels } from '../../channels/check-all.js';
+import type { Campaign } from '../../content/model.js';
+import { didYouMean } from '../../content/suggest.js';
 
-// Placeholder: implemented by its issue.
 export const checkCommand: Command = {
   name: 'check',
-  summary: '(not implemented yet)',
-  usage: 'advisory check',
-  options: {},
-  async run({ io }) {
-    io.err('advisory check: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'Validate campaigns and advisories: every problem with file, line and column',
+  usage: [
+    'Usage: advisory check [campaign...] [--json]',
+    '',
+    '  campaign...  only these campaigns (folder names under advisories/); default: all',
+    '  --json       print { ok, campaigns, problems, summary } as JSON',
+    '',
+    'Prints each problem as `file:line:column: error|warning message [rule]`, then a summary.',
+    'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (e.g. unknown campaign).',
+  ].join('\n'),
+  options: { json: { type: 'boolean' } },
+  async run({ root, values, positionals, io }) {
+    const known = listCampaigns(root);
+    for (const name of positionals) {
+      if (!known.includes(name)) {
+        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none: there is no campaign folder under advisories/)'}`);
+      }
+    }
+    const only = positionals.length ? positionals : undefined;
+    const { campaigns, problems } = loadProject(root, { only, now: io.now() });
+    const seen = new Set(problems.map(formatProblem));
+    for (const campaign of campaigns) {
+      // A shared template problem is reported once, not once per campaign.
+      for (const p of channelProblems(root, campaign)) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
+    }
+    problems.sort(byPlace);
+
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    const warnings = problems.length - errors;
+    const checked = only ?? known;
+    const advisories = campaigns.reduce((n, c) => n + c.advisories.length, 0);
+    const summary = { campaigns: checked.length, valid: campaigns.length, advisories, errors, warnings };
+    if (values.json) {
+      io.out(JSON.stringify({ ok: errors === 0, campaigns: campaigns.map((c) => ({ id: c.id, advisories: c.advisories.map((a) => a.id) })), problems, summary }, null, 2));
+    } else {
+      for (const p of problems) io.out(formatProblem(p));
+      const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+      io.out(`${plural(checked.length, 'campaign', 'campaigns')}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
+    }
+    return errors === 0 ? EXIT.OK : EXIT.FAILED;
   },
 };
+
+/** The channels' limits (title lengths, 140 characters, …) for one valid campaign, as Problems. */
+function channelProblems(root: string, campaign: Campaign): Problem[] {
+  try {
+    return checkChannels(root, [campaign]).map((p) => ({
+      file: p.file ?? campaign.file,
+      line: p.line ?? 1,
+      column: p.column ?? 1,
+      severity: p.severity,
+      message: `${p.channel}: ${p.message}${p.field ? ` (${p.field})` : ''}`,
+      rule: p.rule,
+    }));
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      return [{ file: err.file, line: err.line ?? 1, column: err.column ?? 1, severity: 'error', message: err.message, rule: 'template' }];
+    }
+    if (err instanceof AdvisoryError) {
+      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: `could not render the campaign for its channels: ${err.message}`, rule: 'render' }];
+    }
+    throw err;
+  }
+}
+
+function byPlace(a: Problem, b: Problem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
+}

@@ -1,14 +1,96 @@
+/**
+ * `advisory plan`: what fires when, in a window. Reads content, plans, prints;
+ * nothing is sent and nothing is written (not even var/).
+ */
+import { DateTime } from 'luxon';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { UsageError, formatProblem } from '../../errors.js';
+import { listCampaigns, loadProject } from '../../content/load.js';
+import { didYouMean } from '../../content/suggest.js';
+import { DATE_ONLY, DEFAULT_TIMEZONE, LOCAL_OR_OFFSET_DATETIME } from '../../content/schema.js';
+import { createCalendar } from '../../calendar/holidays.js';
+import { plan } from '../../schedule/plan.js';
+import { formatPlanTable } from '../../schedule/format.js';
+import { utcIso } from '../../schedule/time.js';
 
-// Placeholder: implemented by its issue.
+const DEFAULT_DAYS = 60;
+
 export const planCommand: Command = {
   name: 'plan',
-  summary: '(not implemented yet)',
-  usage: 'advisory plan',
-  options: {},
-  async run({ io }) {
-    io.err('advisory plan: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'Show what fires when (every occurrence in a window); nothing is sent',
+  usage: [
+    'Usage: advisory plan [campaign...] [--from DATE] [--to DATE] [--json]',
+    '',
+    `  campaign...  only these campaigns (folder names under advisories/); default: all`,
+    `  --from DATE  start of the window (included); default: now`,
+    `  --to DATE    end of the window; default: --from + ${DEFAULT_DAYS} days`,
+    '  --json       print { from, to, occurrences, warnings } as JSON',
+    '',
+    'DATE is a day, 2014-09-01 (Asia/Shanghai; --from starts at 00:00 of that day, --to includes that',
+    'whole day), or a date and time, 2014-09-29T09:00+08:00 (--from included, --to excluded).',
+    'Example: advisory plan 2014-national-day --from 2014-09-01 --to 2014-10-31',
+    'Warnings (e.g. an estimated holiday calendar) go to stderr.',
+    'Exit codes: 0 planned, 1 content errors (printed; no plan), 2 usage (bad date, --from after --to, unknown campaign).',
+  ].join('\n'),
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ root, values, positionals, io }) {
+    const known = listCampaigns(root);
+    for (const name of positionals) {
+      if (!known.includes(name)) {
+        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none)'}`);
+      }
+    }
+    const now = io.now();
+    const from = values.from === undefined ? now : parseBound('--from', values.from as string, 'start');
+    const to =
+      values.to === undefined
+        ? new Date(from.getTime() + DEFAULT_DAYS * 86_400_000)
+        : parseBound('--to', values.to as string, 'end');
+    if (from.getTime() >= to.getTime()) {
+      throw new UsageError(
+        `the window is empty: --from (${utcIso(DateTime.fromJSDate(from))}) must be before --to (${utcIso(DateTime.fromJSDate(to))}). Example: --from 2014-09-01 --to 2014-10-31`,
+      );
+    }
+
+    const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now });
+    if (problems.some((p) => p.severity === 'error')) {
+      for (const p of problems) io.err(formatProblem(p));
+      io.err('advisory plan: no plan while content has errors; fix them (see `advisory check`) and run again.');
+      return EXIT.FAILED;
+    }
+    for (const p of problems) io.err(formatProblem(p));
+
+    const result = plan(campaigns, createCalendar(), { from, to });
+    const window = { from: utcIso(DateTime.fromJSDate(from)), to: utcIso(DateTime.fromJSDate(to)) };
+    if (values.json) {
+      io.out(JSON.stringify({ ...window, occurrences: result.occurrences, warnings: result.warnings }, null, 2));
+    } else {
+      const local = (d: Date) => DateTime.fromJSDate(d, { zone: DEFAULT_TIMEZONE }).toFormat("yyyy-MM-dd HH:mm ZZ");
+      io.out(`Plan from ${local(from)} to ${local(to)} (${DEFAULT_TIMEZONE}; end excluded). Nothing is sent.`);
+      if (result.occurrences.length > 0) io.out(`\n${formatPlanTable(result.occurrences, new Map(campaigns.map((c) => [c.id, c.title])))}\n`);
+      const n = result.occurrences.length;
+      const inCampaigns = new Set(result.occurrences.map((o) => o.campaign)).size;
+      io.out(`${n} ${n === 1 ? 'occurrence' : 'occurrences'} in ${inCampaigns} ${inCampaigns === 1 ? 'campaign' : 'campaigns'}.`);
+    }
+    for (const w of result.warnings) io.err(`warning: ${w}`);
+    return EXIT.OK;
   },
 };
+
+/**
+ * A day (Asia/Shanghai: `start` → its 00:00, `end` → the 00:00 after it, so the
+ * day is included) or a date and time (read in Asia/Shanghai without an offset).
+ */
+function parseBound(option: string, text: string, side: 'start' | 'end'): Date {
+  const example = `expected a date like 2014-09-01 or a date and time like 2014-09-29T09:00+08:00; got "${text}"`;
+  const trimmed = text.trim();
+  if (!DATE_ONLY.test(trimmed) && !LOCAL_OR_OFFSET_DATETIME.test(trimmed)) throw new UsageError(`${option}: ${example}`);
+  const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone: DEFAULT_TIMEZONE });
+  if (!dt.isValid) throw new UsageError(`${option}: not a real date (${dt.invalidExplanation ?? dt.invalidReason}); ${example}`);
+  return (DATE_ONLY.test(trimmed) && side === 'end' ? dt.plus({ days: 1 }) : dt).toJSDate();
+}

@@ -1,0 +1,60 @@
+/**
+ * The festival's own dates, for a year chinese-days has no official schedule
+ * for. A fallback only: the State Council decides the real days off (and the
+ * swapped working days) each autumn for the following year.
+ */
+import type { HolidayKey } from '../content/schema.js';
+import { addDays, describeRange, eachDay } from './dates.js';
+import { qingmingDate, solarFromLunar } from './lunar.js';
+import type { HolidayPeriod } from './types.js';
+
+const lunar = solarFromLunar;
+
+/** First and last day of the festival as people observe it without an official schedule. */
+function festivalDays(key: HolidayKey, year: number): [string, string] {
+  switch (key) {
+    case 'new-year':
+      return [`${year}-01-01`, `${year}-01-01`];
+    case 'spring-festival': {
+      // 除夕 (the eve) through 初六: the customary seven-day break.
+      const eve = addDays(lunar(year, 1, 1), -1);
+      return [eve, addDays(eve, 6)];
+    }
+    case 'qingming': {
+      const day = qingmingDate(year);
+      return [day, day];
+    }
+    case 'labour-day':
+      return [`${year}-05-01`, `${year}-05-05`];
+    case 'dragon-boat': {
+      const day = lunar(year, 5, 5);
+      return [day, day];
+    }
+    case 'mid-autumn': {
+      const day = lunar(year, 8, 15);
+      return [day, day];
+    }
+    case 'national-day':
+      return [`${year}-10-01`, `${year}-10-07`];
+  }
+}
+
+export function estimatePeriod(
+  key: HolidayKey,
+  year: number,
+  name: string,
+  why: { reason: string; advice?: string },
+): HolidayPeriod {
+  const [start, end] = festivalDays(key, year);
+  return {
+    key,
+    year,
+    name,
+    start,
+    end,
+    daysOff: eachDay(start, end),
+    swappedWorkdays: [],
+    estimated: true,
+    warning: `${key} ${year}: ${why.reason}; using ${describeRange(start, end)} (estimated).${why.advice ? ` ${why.advice}` : ''}`,
+  };
+}

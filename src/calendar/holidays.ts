@@ -1,0 +1,137 @@
+/**
+ * The holiday calendar: a holiday key and a year → the official days off and
+ * the State Council's swapped working days, from chinese-days. Weekends that
+ * join the holiday count as days off (2014's Dragon Boat Festival is listed as
+ * Jun 2 only, but people were off May 31–Jun 2), and a break shared by two
+ * festivals (mid-autumn inside national-day, 2017/2020/2023/2025) resolves to
+ * the whole shared break for both keys, with `mergedWith` naming the other.
+ *
+ * chinese-days answers for an uncovered year as if there were no holiday at
+ * all, so a key with no day off in the year falls back to the festival's date
+ * (estimate.ts), marked `estimated` with a warning.
+ */
+import { AdvisoryError } from '../errors.js';
+import { HOLIDAY_KEYS, type HolidayKey } from '../content/schema.js';
+import { addDays, eachDay, weekday } from './dates.js';
+import { estimatePeriod } from './estimate.js';
+import { officialData } from './official-data.js';
+import type { Calendar, HolidayPeriod } from './types.js';
+
+export type { Calendar, HolidayPeriod } from './types.js';
+
+/** chinese-days' English names (the first part of `'National Day,国庆节,3'`) and our Chinese names. */
+const NAMES: Record<HolidayKey, { en: string; zh: string }> = {
+  'new-year': { en: "New Year's Day", zh: '元旦' },
+  'spring-festival': { en: 'Spring Festival', zh: '春节' },
+  qingming: { en: 'Tomb-sweeping Day', zh: '清明节' },
+  'labour-day': { en: 'Labour Day', zh: '劳动节' },
+  'dragon-boat': { en: 'Dragon Boat Festival', zh: '端午节' },
+  'mid-autumn': { en: 'Mid-autumn Festival', zh: '中秋节' },
+  'national-day': { en: 'National Day', zh: '国庆节' },
+};
+const KEY_BY_EN = new Map(HOLIDAY_KEYS.map((k) => [NAMES[k].en, k] as const));
+
+/** Swapped working days lie within a few weeks of the break. */
+const SWAP_MARGIN_DAYS = 45;
+const MIN_YEAR = 1901;
+const MAX_YEAR = 2099;
+
+interface DayInfo {
+  date: string;
+  work: boolean;
+  /** The holiday this day belongs to (as a day off or a swapped working day). */
+  key?: HolidayKey;
+}
+
+export function createCalendar(): Calendar {
+  const { holidays, workdays } = officialData();
+  const days = new Map<string, DayInfo>();
+  const periods = new Map<string, HolidayPeriod>();
+
+  const info = (date: string): DayInfo => {
+    let d = days.get(date);
+    if (!d) {
+      // chinese-days' rule: a listed working day, else a listed holiday, else weekends off.
+      const name = workdays[date] ?? holidays[date];
+      const work = workdays[date] !== undefined || (holidays[date] === undefined && weekday(date) !== 0 && weekday(date) !== 6);
+      d = { date, work, key: name === undefined ? undefined : KEY_BY_EN.get(name.split(',')[0]) };
+      days.set(date, d);
+    }
+    return d;
+  };
+
+  /** The contiguous days off around `date` (bounded so a data error cannot loop). */
+  const runAround = (date: string): string[] => {
+    let start = date;
+    let end = date;
+    for (let i = 0; i < 31 && !info(addDays(start, -1)).work; i++) start = addDays(start, -1);
+    for (let i = 0; i < 31 && !info(addDays(end, 1)).work; i++) end = addDays(end, 1);
+    return eachDay(start, end);
+  };
+
+  const official = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
+    const anchors = eachDay(`${year}-01-01`, `${year}-12-31`).filter((d) => {
+      const i = info(d);
+      return !i.work && i.key === key;
+    });
+    if (anchors.length === 0) return undefined;
+    let runs = [...new Set(anchors.map((a) => runAround(a).join(' ')))].map((r) => r.split(' '));
+    // Late-December days of next year's New Year break are not this year's New Year.
+    if (key === 'new-year') runs = runs.filter((r) => r.some((d) => d.startsWith(`${year}-01-`)));
+    const daysOff = [...new Set(runs.flat())].sort();
+    if (daysOff.length === 0) return undefined;
+    const start = daysOff[0];
+    const end = daysOff[daysOff.length - 1];
+    const keysInBreak = [...new Set(daysOff.map((d) => info(d).key).filter((k): k is HolidayKey => k !== undefined))];
+    const mergedWith = keysInBreak.filter((k) => k !== key);
+    const swappedWorkdays = eachDay(addDays(start, -SWAP_MARGIN_DAYS), addDays(end, SWAP_MARGIN_DAYS)).filter((d) => {
+      const i = info(d);
+      return i.work && i.key !== undefined && keysInBreak.includes(i.key);
+    });
+    return {
+      key,
+      year,
+      name: keysInBreak.map((k) => NAMES[k].zh).join('、'),
+      start,
+      end,
+      daysOff,
+      swappedWorkdays,
+      estimated: false,
+      ...(mergedWith.length > 0 ? { mergedWith } : {}),
+    };
+  };
+
+  const yearCovered = (year: number): boolean => Object.keys(holidays).some((d) => d.startsWith(`${year}-`));
+
+  return {
+    resolve(key, year) {
+      if (!HOLIDAY_KEYS.includes(key)) {
+        throw new AdvisoryError('ECALENDAR', `unknown holiday "${key}": expected one of ${HOLIDAY_KEYS.join(', ')}`);
+      }
+      if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
+        throw new AdvisoryError('ECALENDAR', `${key} ${year}: the holiday calendar covers ${MIN_YEAR}–${MAX_YEAR}`);
+      }
+      const id = `${key}/${year}`;
+      let period = periods.get(id);
+      if (!period) {
+        period =
+          official(key, year) ??
+          estimatePeriod(
+            key,
+            year,
+            NAMES[key].zh,
+            yearCovered(year)
+              ? { reason: `chinese-days lists no official day off for ${key} in ${year}` }
+              : {
+                  reason: `chinese-days has no official schedule for ${year}`,
+                  advice: 'Update chinese-days when the State Council publishes it.',
+                },
+          );
+        Object.freeze(period.daysOff);
+        Object.freeze(period.swappedWorkdays);
+        periods.set(id, Object.freeze(period));
+      }
+      return period;
+    },
+  };
+}

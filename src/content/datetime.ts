@@ -1,0 +1,76 @@
+/**
+ * Calendar checks the schema's regular expressions cannot make: 2014-02-30,
+ * 25:00, an unknown IANA time zone. Pure; returns a reason or undefined.
+ */
+import { CronExpressionParser } from 'cron-parser';
+
+const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+export function dateProblem(s: string): string | undefined {
+  const m = PARTS.exec(s);
+  if (!m) return undefined; // the schema already reported the shape
+  const [, y, mo, d, h, mi, sec, offset] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12) return `month ${mo} does not exist (01–12)`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${y}-${mo} has ${days} days, so day ${d} does not exist`;
+  if (h !== undefined && Number(h) > 23) return `hour ${h} does not exist (00–23; midnight is 00:00 of the next day)`;
+  if (mi !== undefined && Number(mi) > 59) return `minute ${mi} does not exist (00–59)`;
+  if (sec !== undefined && Number(sec) > 59) return `second ${sec} does not exist (00–59)`;
+  if (offset && offset !== 'Z') {
+    const oh = Number(offset.slice(1, 3));
+    const om = Number(offset.slice(-2));
+    if (oh > 14 || om > 59) return `the UTC offset ${offset} does not exist (China is +08:00)`;
+  }
+  return undefined;
+}
+
+export function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Five fields (minute hour day month weekday) or six (with seconds first), as
+ * node-cron reads them. cron-parser alone would accept four fields by filling
+ * in defaults, and its `H` (random) would make the plan non-deterministic.
+ */
+export function cronProblem(expr: string, tz: string): string | undefined {
+  const fields = expr.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6) {
+    return `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`;
+  }
+  if (fields.some((f) => /H/i.test(f) && !/^[A-Z]{3}/i.test(f))) return 'the random "H" value is not supported: name the minute and hour';
+  try {
+    CronExpressionParser.parse(expr, { tz: isKnownTimeZone(tz) ? tz : 'UTC' });
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Milliseconds since the epoch for a date (start of day) or date-time, read in `tz` when it has no offset. */
+export function toInstant(s: string, tz: string): number | undefined {
+  const m = PARTS.exec(s);
+  if (!m || dateProblem(s)) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', offset] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  if (offset) {
+    if (offset === 'Z') return utc;
+    const sign = offset.startsWith('-') ? -1 : 1;
+    return utc - sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(-2))) * 60_000;
+  }
+  return utc - zoneOffsetMs(utc, isKnownTimeZone(tz) ? tz : 'UTC');
+}
+
+function zoneOffsetMs(utc: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utc));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utc;
+}

@@ -1,0 +1,137 @@
+/**
+ * Reads `<root>/advisories/` into validated campaigns. The thin I/O layer
+ * around the pure parsers: it walks folders, reads bytes safely, and adds the
+ * checks that need more than one file (ids, images, hashes).
+ */
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../errors.js';
+import type { Campaign } from './model.js';
+import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
+import { parseCampaign } from './parse.js';
+import { loadAdvisories } from './load-advisories.js';
+import { checkRefs, contentHash } from './validate-refs.js';
+
+export interface LoadOptions {
+  /** Only these campaign ids (folder names). */
+  only?: string[];
+  /** The clock, for "expired" warnings; without it those are skipped. */
+  now?: Date;
+}
+
+export interface LoadResult {
+  /** Campaigns with no error-severity problem, in folder-name order. */
+  campaigns: Campaign[];
+  /** Every problem in every file, errors and warnings. */
+  problems: Problem[];
+}
+
+export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Campaign folder names under `<root>/advisories/` (for usage messages). */
+export function listCampaigns(root: string): string[] {
+  const dir = join(root, 'advisories');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && isDir(join(dir, e.name), e))
+    .map((e) => e.name)
+    .sort();
+}
+
+export function loadProject(root: string, options: LoadOptions = {}): LoadResult {
+  const dir = join(root, 'advisories');
+  const problems: Problem[] = [];
+  const campaigns: Campaign[] = [];
+  if (!existsSync(dir)) {
+    problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: `there is no advisories/ folder in ${root}: run \`advisory new <id>\` to create a campaign, or pass --root with the project folder` });
+    return { campaigns, problems };
+  }
+  const realDir = realpathSync(dir);
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = `advisories/${entry.name}`;
+    const abs = join(dir, entry.name);
+    if (entry.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = realpathSync(abs);
+      } catch {
+        problems.push(err(rel, 'this symbolic link points to nothing: remove it', 'broken-symlink'));
+        continue;
+      }
+      if (!isInside(target, realDir) || target === realDir) {
+        problems.push(err(rel, `refused: this is a symbolic link to ${target}, outside the advisories folder. Copy the campaign here instead of linking it`, 'symlink-outside'));
+        continue;
+      }
+    }
+    if (isDir(abs, entry)) {
+      if (options.only && !options.only.includes(entry.name)) continue;
+      const result = loadCampaign(root, entry.name, realDir, options);
+      problems.push(...result.problems);
+      if (result.campaign && !result.problems.some((p) => p.severity === 'error')) campaigns.push(result.campaign);
+    } else if (!options.only && /\.(md|markdown)$/i.test(entry.name)) {
+      problems.push(err(rel, 'this Markdown file is not in a campaign folder, so it is never published: move it into a folder under advisories/ that has a campaign.yaml (e.g. advisories/national-day/)', 'markdown-outside-campaign'));
+    }
+  }
+  return { campaigns, problems };
+}
+
+function loadCampaign(root: string, id: string, realAdvisories: string, options: LoadOptions): { campaign?: Campaign; problems: Problem[] } {
+  const dir = `advisories/${id}`;
+  const absDir = join(root, dir);
+  const file = `${dir}/campaign.yaml`;
+  const problems: Problem[] = [];
+  if (!SLUG.test(id)) {
+    problems.push(err(file, `the campaign folder name "${id}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day): rename the folder`, 'campaign-id'));
+  }
+  const absFile = join(absDir, 'campaign.yaml');
+  if (!existsSync(absFile)) {
+    const other = ['campaign.yml', 'Campaign.yaml', 'campaign.yaml.txt'].find((n) => existsSync(join(absDir, n)));
+    problems.push(err(file, `the campaign folder ${dir}/ has no campaign.yaml${other ? `; found "${other}": rename it to campaign.yaml` : ': add one (title, issuer, summary, schedule; `advisory new <id>` writes an example)'}`, 'missing-campaign-yaml'));
+    return { problems };
+  }
+  const read = readBytes(absFile, file, realAdvisories, MAX_CONTENT_BYTES);
+  if (!read.ok) return { problems: [...problems, read.problem] };
+  const decoded = decodeUtf8(read.bytes, file);
+  if (!decoded.ok) return { problems: [...problems, decoded.problem] };
+  const parsed = parseCampaign(decoded.text, file, options);
+  problems.push(...parsed.problems);
+
+  const advisories = loadAdvisories(root, dir, realAdvisories, options);
+  problems.push(...advisories.problems);
+  if (!parsed.data) return { problems };
+
+  const refs = checkRefs({ root, dir, file, data: parsed.data, source: parsed.source, advisories: advisories.items });
+  problems.push(...refs.problems);
+  if (advisories.items.length === 0 && advisories.problems.length === 0) {
+    problems.push(err(file, `the campaign has no advisories: add at least one Markdown file next to campaign.yaml, e.g. ${dir}/01-burglary.md`, 'no-advisories'));
+  }
+  const { schedule, ...rest } = parsed.data;
+  const campaign: Campaign = {
+    ...rest,
+    id,
+    dir,
+    absDir,
+    file,
+    schedule,
+    advisories: advisories.items.map((a) => a.advisory),
+    contentHash: contentHash(read.bytes, advisories.items, refs.images),
+  };
+  return { campaign, problems };
+}
+
+function isDir(abs: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function err(file: string, message: string, rule: string): Problem {
+  return { file, line: 1, column: 1, severity: 'error', message, rule };
+}

@@ -1,0 +1,87 @@
+/**
+ * The one place content bytes come off the disk, defensively: symlinks may not
+ * leave the allowed folder, oversized files are refused before reading, and
+ * text must be UTF-8 (with a conversion hint for GBK files saved on Windows).
+ */
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { sep } from 'node:path';
+import type { Problem } from '../errors.js';
+
+export const MAX_CONTENT_BYTES = 1024 * 1024;
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+export type ReadResult = { ok: true; bytes: Buffer; realPath: string } | { ok: false; problem: Problem };
+
+const fail = (file: string, message: string, rule: string, line = 1, column = 1): ReadResult => ({
+  ok: false,
+  problem: { file, line, column, severity: 'error', message, rule },
+});
+
+export function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+/** Reads `abs` (labelled `file` in problems) if it is a regular file inside `allowedRoot` (a real path) and at most `maxBytes`. */
+export function readBytes(abs: string, file: string, allowedRoot: string, maxBytes: number): ReadResult {
+  let real: string;
+  let link: boolean;
+  try {
+    link = lstatSync(abs).isSymbolicLink();
+    real = realpathSync(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail(file, code === 'ENOENT' ? 'file not found (a symbolic link to a missing file?)' : `cannot read the file: ${code ?? (err as Error).message}`, 'unreadable');
+  }
+  if (!isInside(real, allowedRoot)) {
+    return fail(file, `refused: this ${link ? 'is a symbolic link' : 'lies behind a symbolic link'} to ${real}, outside the ${allowedRoot.endsWith('advisories') ? 'advisories' : 'campaign'} folder. Copy the file into the campaign folder instead of linking it`, 'symlink-outside');
+  }
+  const st = statSync(real);
+  if (!st.isFile()) return fail(file, 'expected a regular file', 'unreadable');
+  if (st.size > maxBytes) {
+    return fail(file, `refused: the file is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} allowed. ${maxBytes === MAX_CONTENT_BYTES ? 'An advisory is a few KB of text: split it, or check that this is the right file' : 'Make the image smaller (WeChat and e-mail need small images anyway)'}`, 'file-too-large');
+  }
+  return { ok: true, bytes: readFileSync(real), realPath: real };
+}
+
+export type DecodeResult = { ok: true; text: string } | { ok: false; problem: Problem };
+
+/** Strict UTF-8 decoding. A BOM is kept (the parsers strip it); CRLF is left alone. */
+export function decodeUtf8(bytes: Uint8Array, file: string): DecodeResult {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    const looksGbk = decodesAs('gb18030', bytes);
+    const message = `the file is not UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} here)${looksGbk ? '; it looks like GBK/GB18030, as Windows editors save Chinese text by default' : ''}. Convert it to UTF-8: \`iconv -f GBK -t UTF-8 in.md > out.md\`, or in Notepad: File → Save As → Encoding: UTF-8`;
+    return { ok: false, problem: { file, line, column, severity: 'error', message, rule: 'not-utf8' } };
+  }
+}
+
+function decodesAs(encoding: string, bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return b.length;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}

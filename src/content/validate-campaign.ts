@@ -1,0 +1,107 @@
+/**
+ * Checks on a campaign that need more than its shape: cron expressions, dates
+ * that exist, known time zones, schedule rules. Pure: runs on parsed data and
+ * places problems through the YAML source. Cross-file checks (advisory ids,
+ * image files) are in validate-refs.ts.
+ */
+import type { Problem } from '../errors.js';
+import { DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
+import { cronProblem, dateProblem, isKnownTimeZone, toInstant } from './datetime.js';
+import type { Path, YamlSource } from './yaml-source.js';
+
+export interface CheckOptions {
+  /** When given, `expires` in the past is reported as a warning. */
+  now?: Date;
+}
+
+export function validateCampaign(data: CampaignData, src: YamlSource, file: string, options: CheckOptions = {}): Problem[] {
+  const out: Problem[] = [];
+  const at = (path: Path, severity: Problem['severity'], message: string, rule: string, target: 'value' | 'key' = 'value') =>
+    out.push({ file, ...src.locate(path, target), severity, message, rule });
+
+  const zone = data.timezone ?? DEFAULT_TIMEZONE;
+  if (!isKnownTimeZone(zone)) at(['timezone'], 'error', `unknown time zone "${zone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
+
+  checkDate(data.starts, ['starts'], zone, at);
+  checkDate(data.expires, ['expires'], zone, at);
+  if (data.starts && data.expires) {
+    const [s, e] = [toInstant(data.starts, zone), toInstant(data.expires, zone)];
+    if (s !== undefined && e !== undefined && s >= e) {
+      at(['starts'], 'error', `"starts" (${data.starts}) must be before "expires" (${data.expires}): the campaign would never be in force`, 'starts-after-expires');
+    }
+  }
+  if (data.expires && options.now) {
+    const t = toInstant(data.expires, zone);
+    if (t !== undefined && t < options.now.getTime()) {
+      at(['expires'], 'warning', `this campaign expired on ${data.expires}: nothing of it will be scheduled, and the website shows it as past. Remove or change "expires" to publish it`, 'expired');
+    }
+  }
+  if (data.year !== undefined && !data.holiday) {
+    at(['year'], 'warning', '"year" has no effect without "holiday": add the holiday key (e.g. holiday: national-day) or remove "year"', 'year-without-holiday');
+  }
+
+  if (data.schedule.length === 0) {
+    at(src.has(['schedule']) ? ['schedule'] : [], 'warning', 'this campaign has no schedule, so nothing will be published: add a "schedule:" list with at least one entry (name, channels, and at or cron); \`advisory new\` writes an example', 'no-schedule');
+  }
+  const seen = new Map<string, number>();
+  data.schedule.forEach((entry, i) => {
+    const p = (...rest: Array<string | number>): Path => ['schedule', i, ...rest];
+    const first = seen.get(entry.name);
+    if (first !== undefined) {
+      at(p('name'), 'error', `schedule name "${entry.name}" is already used by schedule entry ${first + 1}: names must be unique (they are part of every delivery's key); rename one`, 'duplicate-schedule');
+    } else {
+      seen.set(entry.name, i);
+    }
+    checkEntry(entry, data, zone, p, at);
+  });
+  return out;
+}
+
+type At = (path: Path, severity: Problem['severity'], message: string, rule: string, target?: 'value' | 'key') => void;
+
+function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: string, p: (...r: Array<string | number>) => Path, at: At): void {
+  const zone = entry.timezone ?? campaignZone;
+  if (entry.timezone !== undefined && !isKnownTimeZone(entry.timezone)) {
+    at(p('timezone'), 'error', `unknown time zone "${entry.timezone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
+  }
+  const hasAt = entry.at !== undefined;
+  const hasCron = entry.cron !== undefined;
+  if (hasAt === hasCron) {
+    at(hasAt ? p('cron') : p(), 'error', hasAt
+      ? `schedule "${entry.name}" has both "at" and "cron": use "at" for one post at a given time, or "cron" for a repeating one, not both`
+      : `schedule "${entry.name}" has neither "at" nor "cron": add at: 2014-09-29T09:00+08:00 (once) or cron: "0 8 * * *" (repeating)`, 'schedule-timing');
+  }
+  if (typeof entry.at === 'string') {
+    checkDate(entry.at, p('at'), zone, at);
+  } else if (entry.at && !data.holiday) {
+    at(p('at', 'holiday'), 'error', 'a time relative to the holiday needs the campaign\'s "holiday" (e.g. holiday: national-day); add it, or give an absolute time like at: 2014-09-29T09:00+08:00', 'relative-without-holiday');
+  }
+  if (hasCron && entry.cron !== undefined) {
+    const reason = cronProblem(entry.cron, zone);
+    if (reason) at(p('cron'), 'error', `invalid cron expression "${entry.cron}": ${reason}. Example: "0 8 * * *" (every day at 08:00)`, 'invalid-cron');
+  }
+  if (hasAt && !hasCron) {
+    for (const key of ['from', 'until', 'during'] as const) {
+      if (entry[key] !== undefined) at(p(key), 'error', `"${key}" only applies to a repeating (cron) schedule; schedule "${entry.name}" fires once ("at"): remove "${key}"`, 'bounds-on-at', 'key');
+    }
+  }
+  if (entry.during === 'holiday' && !data.holiday) {
+    at(p('during'), 'error', '"during: holiday" needs the campaign\'s "holiday" (e.g. holiday: national-day), so the calendar knows which days; add it or remove "during"', 'during-without-holiday');
+  }
+  if (entry.window === 'holiday' && !data.holiday) {
+    at(p('window'), 'error', '"window: holiday" needs the campaign\'s "holiday"; add it or give a duration like 6h', 'window-without-holiday');
+  }
+  checkDate(entry.from, p('from'), zone, at);
+  checkDate(entry.until, p('until'), zone, at);
+  if (entry.from && entry.until) {
+    const a = toInstant(entry.from, zone);
+    const b = toInstant(entry.until, zone);
+    if (a !== undefined && b !== undefined && a > b) at(p('until'), 'error', `"until" (${entry.until}) is before "from" (${entry.from}): swap them`, 'invalid-range');
+  }
+}
+
+function checkDate(value: string | undefined, path: Path, _zone: string, at: At): void {
+  if (value === undefined) return;
+  const reason = dateProblem(value);
+  if (reason) at(path, 'error', `invalid date "${value}": ${reason}`, 'invalid-date');
+}

@@ -1,0 +1,81 @@
+/**
+ * Checks that tie a campaign to other files: `advisories:` names real ids, and
+ * `cover`/`image` exist inside the campaign folder. Also the content hash.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { Problem } from '../errors.js';
+import type { CampaignData } from './schema.js';
+import type { LoadedAdvisory } from './load-advisories.js';
+import { MAX_IMAGE_BYTES, readBytes } from './read-file.js';
+import { closest } from './suggest.js';
+import type { Path, YamlSource } from './yaml-source.js';
+
+export interface ImageRef {
+  /** Project-relative path. */
+  path: string;
+  bytes: Buffer;
+}
+
+const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
+
+export function checkRefs(input: {
+  root: string;
+  dir: string;
+  file: string;
+  data: CampaignData;
+  source: YamlSource;
+  advisories: LoadedAdvisory[];
+}): { problems: Problem[]; images: ImageRef[] } {
+  const { root, dir, file, data, source, advisories } = input;
+  const problems: Problem[] = [];
+  const images: ImageRef[] = [];
+  const ids = advisories.map((a) => a.advisory.id);
+  data.schedule.forEach((entry, i) => {
+    (entry.advisories ?? []).forEach((id, j) => {
+      if (ids.includes(id)) return;
+      const near = closest(id, ids);
+      problems.push({ file, ...source.locate(['schedule', i, 'advisories', j]), severity: 'error', rule: 'unknown-advisory', message: `schedule "${entry.name}" names the advisory "${id}", which this campaign does not have.${near ? ` Did you mean "${near}"?` : ''} Its advisories are: ${ids.join(', ') || '(none)'}` });
+    });
+  });
+
+  const image = (ref: string, at: { file: string; source: YamlSource; path: Path }) => {
+    const place = { file: at.file, ...at.source.locate(at.path) };
+    const normal = posix.normalize(ref.replace(/\\/g, '/'));
+    if (posix.isAbsolute(normal) || normal.startsWith('../') || normal === '..' || /^[a-z]+:/i.test(normal)) {
+      problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref}" is outside the campaign folder: put the image in ${dir}/images/ and write e.g. images/cover.png (a path relative to the campaign folder)` });
+      return;
+    }
+    if (!IMAGE_EXT.test(normal)) {
+      problems.push({ ...place, severity: 'error', rule: 'image-type', message: `"${ref}" is not a JPEG, PNG, GIF or WebP image (by its file name): WeChat, Weibo and e-mail accept only these` });
+      return;
+    }
+    const rel = `${dir}/${normal}`;
+    if (!existsSync(join(root, rel))) {
+      problems.push({ ...place, severity: 'error', rule: 'image-missing', message: `the image "${ref}" does not exist (looked for ${rel}); check the spelling and the folder (paths are relative to the campaign folder, e.g. images/cover.png)` });
+      return;
+    }
+    const read = readBytes(join(root, rel), rel, realpathSync(join(root, dir)), MAX_IMAGE_BYTES);
+    if (!read.ok) {
+      problems.push({ ...read.problem, ...place, message: `the image "${ref}": ${read.problem.message}` });
+      return;
+    }
+    if (!images.some((i) => i.path === rel)) images.push({ path: rel, bytes: read.bytes });
+  };
+  if (data.cover) image(data.cover, { file, source, path: ['cover'] });
+  for (const a of advisories) {
+    if (a.advisory.image && a.parsed.source) image(a.advisory.image, { file: a.advisory.file, source: a.parsed.source, path: ['image'] });
+  }
+  return { problems, images };
+}
+
+/** sha256 over campaign.yaml, every advisory (file order) and every referenced image (cover first), each framed by its length. */
+export function contentHash(campaignYaml: Buffer, advisories: LoadedAdvisory[], images: ImageRef[]): string {
+  const h = createHash('sha256');
+  const part = (label: string, bytes: Buffer) => h.update(`${label}\0${bytes.length}\0`).update(bytes);
+  part('campaign.yaml', campaignYaml);
+  for (const a of advisories) part(a.advisory.file, a.bytes);
+  for (const i of images) part(i.path, i.bytes);
+  return h.digest('hex');
+}

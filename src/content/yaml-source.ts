@@ -1,0 +1,138 @@
+/**
+ * YAML text → plain data plus a way back from a data path to a place in the
+ * file. Pure: the caller hands in text; positions are offset by `firstLine` so
+ * front matter maps to lines of the .md file, not of the block.
+ */
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Problem } from '../errors.js';
+
+export type Path = ReadonlyArray<string | number>;
+export interface Place {
+  line: number;
+  column: number;
+}
+
+export interface YamlSource {
+  /** The data, or undefined when the YAML could not be read at all. */
+  value: unknown;
+  problems: Problem[];
+  /**
+   * Where `path` is: `value` → the value, `key` → its key (for unknown keys),
+   * falling back to the nearest enclosing node that exists (the parent mapping
+   * for a missing field).
+   */
+  locate(path: Path, target?: 'value' | 'key'): Place;
+  /** True when a node exists at `path` (a key written with no value counts). */
+  has(path: Path): boolean;
+}
+
+/** More alias expansions than this is a "billion laughs" document, not an advisory. */
+export const MAX_ALIAS_COUNT = 100;
+
+export function readYaml(text: string, file: string, firstLine = 1): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
+  const place = (offset: number): Place => {
+    const { line, col } = lineCounter.linePos(Math.max(0, offset));
+    return { line: line + firstLine - 1, column: col };
+  };
+  const problem = (offset: number, severity: Problem['severity'], message: string, rule: string): Problem => ({
+    file,
+    ...place(offset),
+    severity,
+    message,
+    rule,
+  });
+  const problems: Problem[] = [];
+  for (const e of doc.errors) problems.push(problem(e.pos[0], 'error', yamlMessage(e.code, e.message), e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax'));
+  for (const w of doc.warnings) problems.push(problem(w.pos[0], 'warning', w.message, 'yaml-warning'));
+
+  let value: unknown;
+  if (problems.every((p) => p.severity !== 'error')) {
+    const missing = unresolvedAlias(doc);
+    if (missing) {
+      problems.push(problem(missing.offset, 'error', `the alias *${missing.source} refers to no anchor &${missing.source}: define the anchor first or write the value out`, 'yaml-syntax'));
+    } else {
+      try {
+        value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (err) {
+        const bomb = /alias count/i.test((err as Error).message);
+        problems.push(
+          problem(0, 'error', bomb
+            ? `refused: the YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies (a "billion laughs" document). Write the values out instead of using anchors and aliases`
+            : `could not read the YAML: ${(err as Error).message}`, bomb ? 'yaml-alias-bomb' : 'yaml-syntax'),
+        );
+      }
+    }
+  }
+
+  const nodeAt = (path: Path): { node?: Node | null; key?: Node; nearest: Node | null } => {
+    let node: Node | null = (doc.contents as Node | null) ?? null;
+    let nearest: Node | null = node;
+    let key: Node | undefined;
+    for (const seg of path) {
+      node = deref(doc, node);
+      if (!node) return { nearest };
+      nearest = node;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === seg);
+        if (!pair) return { nearest };
+        key = pair.key as Node;
+        node = (pair.value as Node | null) ?? null;
+        if (!node) return { node: null, key, nearest: key };
+      } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+        key = undefined;
+        node = node.items[seg] as Node;
+      } else {
+        return { nearest };
+      }
+    }
+    return { node, key, nearest: node ?? nearest };
+  };
+
+  return {
+    value,
+    problems,
+    has: (path) => nodeAt(path).node !== undefined,
+    locate(path, target = 'value') {
+      const found = nodeAt(path);
+      const chosen = target === 'key' && found.key ? found.key : (found.node ?? found.key ?? found.nearest);
+      return place(chosen?.range?.[0] ?? 0);
+    },
+  };
+}
+
+function deref(doc: Document, node: Node | null): Node | null {
+  let n = node;
+  for (let i = 0; n && isAlias(n) && i < 10; i++) n = (n.resolve(doc) as Node | undefined) ?? null;
+  return n;
+}
+
+function unresolvedAlias(doc: Document): { offset: number; source: string } | undefined {
+  let found: { offset: number; source: string } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (!node.resolve(doc)) {
+        found = { offset: node.range?.[0] ?? 0, source: node.source };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+const HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'this key appears twice in the same block: keep one of them',
+  TAB_AS_INDENT: 'tabs are not allowed for indentation in YAML: indent with spaces',
+  BAD_INDENT: 'check the indentation and that every [ has its ] and every { its }',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  BLOCK_AS_IMPLICIT_KEY: 'a value containing ": " must be quoted, e.g. title: "注意: 防范"',
+  MULTIPLE_DOCS: 'only one YAML document is allowed here: remove the extra "---" line',
+  BAD_SCALAR_START: 'a value starting with @ or ` must be quoted',
+};
+
+function yamlMessage(code: string, message: string): string {
+  const hint = HINTS[code];
+  return `invalid YAML: ${message.replace(/\.$/, '')}${hint ? ` (${hint})` : ''}`;
+}
