@@ -24,6 +24,12 @@ export interface Renderer {
   template(channel: string, name: string, data: object): string;
   /** Read a style sheet `templates/<channel>/<name>` (e.g. `style.css`). */
   asset(channel: string, name: string): string;
+  /**
+   * A file under `templates/<channel>/` (e.g. the default WeChat cover) by
+   * project-relative path and sha256, for a payload's `assets`.
+   * Added by the rendering work (additive).
+   */
+  assetInfo(channel: string, name: string): { path: string; sha256: string };
   /** sha256 over every template, partial and style file: part of the approval hash. */
   readonly templatesHash: string;
 }

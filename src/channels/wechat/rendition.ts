@@ -1,20 +1,82 @@
 /**
- * PLACEHOLDER rendition for the wechat channel — replaced by the rendering work.
- * Contract: render(ctx) → Payload[] is pure; check(payload, ctx) → ChannelProblem[].
+ * WeChat rendition: one `draft` payload per occurrence, one article per
+ * advisory carried (channel-apis.md §1.3), body exactly as `draft/add` takes it.
+ * `thumb_media_id` holds `asset:cover`; the publisher uploads the `cover` asset
+ * as permanent material and puts its media_id there.
  */
+import { toHtml } from 'hast-util-to-html';
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
+import { effectiveSettings } from '../../config/channels.js';
+import { campaignView } from '../../render/view.js';
+import { campaignAsset, assetPlaceholder, type PayloadAsset } from '../../render/assets.js';
+import { footnoteLinks } from './footnotes.js';
+import { wechatHtml } from './inline-styles.js';
+import { checkWechat } from './limits.js';
+
+export const DEFAULT_COVER = 'default-cover.png';
+
+export interface WechatArticle {
+  article_type: 'news';
+  title: string;
+  author: string;
+  digest: string;
+  content: string;
+  content_source_url: string;
+  thumb_media_id: string;
+  need_open_comment: number;
+  only_fans_can_comment: number;
+}
 
 export function render(ctx: RenderContext): Payload[] {
+  const { campaign, renderer, config, site } = ctx;
+  const view = campaignView(renderer, site, campaign, ctx.advisories, ctx.occurrence);
+  const css = renderer.asset('wechat', 'style.css');
+  const cover = coverAsset(ctx);
+  const articles: WechatArticle[] = view.advisories.map((advisory, i) => {
+    const settings = effectiveSettings(config, { author: campaign.author }, { author: ctx.advisories[i].author });
+    const { hast, notes } = footnoteLinks(advisory.hast);
+    const html = renderer.template('wechat', 'article', {
+      ...view,
+      advisory: { ...advisory, html: toHtml(hast) },
+      notes,
+      author: String(settings.author ?? ''),
+      total: view.advisories.length,
+    });
+    return {
+      article_type: 'news',
+      title: advisory.title,
+      author: String(settings.author ?? ''),
+      digest: advisory.summary,
+      content: wechatHtml(html, css),
+      content_source_url: advisory.url,
+      thumb_media_id: assetPlaceholder('cover'),
+      need_open_comment: Number(settings.need_open_comment ?? 0) ? 1 : 0,
+      only_fans_can_comment: Number(settings.only_fans_can_comment ?? 0) ? 1 : 0,
+    };
+  });
   return [
     {
       channel: 'wechat',
-      kind: 'placeholder',
-      label: ctx.campaign.title,
-      body: { campaign: ctx.campaign.id, advisories: ctx.advisories.map((a) => a.id), contentHash: ctx.campaign.contentHash },
+      kind: 'draft',
+      label: `${view.campaign.title}（${articles.length} 篇）`,
+      body: { articles },
+      assets: [cover],
+      preview: { html: previewHtml(articles) },
     },
   ];
 }
 
-export function check(_payload: Payload, _ctx: RenderContext): ChannelProblem[] {
-  return [];
+export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
+  return checkWechat(payload, ctx);
+}
+
+/** The campaign's cover, else the default one (check warns about it). */
+function coverAsset(ctx: RenderContext): PayloadAsset {
+  const own = ctx.campaign.cover ? campaignAsset(ctx.campaign, ctx.campaign.cover, 'cover') : null;
+  if (own) return own;
+  return { ...ctx.renderer.assetInfo('wechat', DEFAULT_COVER), role: 'cover' };
+}
+
+function previewHtml(articles: WechatArticle[]): string {
+  return articles.map((a) => a.content).join('\n');
 }

@@ -1,20 +1,57 @@
 /**
- * PLACEHOLDER rendition for the weibo channel — replaced by the rendering work.
- * Contract: render(ctx) → Payload[] is pure; check(payload, ctx) → ChannelProblem[].
+ * Weibo rendition: one `status` payload per occurrence (statuses/share.json).
+ * One advisory carried → `【title】summary URL` linking the advisory's page
+ * (the `rotate` pick gives one per firing); several → a campaign summary post
+ * linking the campaign page. `pic` holds `asset:pic` when there is a picture.
  */
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
+import { campaignView } from '../../render/view.js';
+import { assetPlaceholder, campaignAsset } from '../../render/assets.js';
+import { advisoryKeyPlace, campaignKeyPlace } from '../../render/positions.js';
+import { countRuleFrom, URL_PATTERN, weiboLength } from './count.js';
+import { composeStatus } from './shorten.js';
 
 export function render(ctx: RenderContext): Payload[] {
+  const rule = countRuleFrom(ctx.config.settings);
+  const view = campaignView(ctx.renderer, ctx.site, ctx.campaign, ctx.advisories, ctx.occurrence);
+  const single = view.advisories.length === 1 ? view.advisories[0] : null;
+  const status = single
+    ? composeStatus(single.title, single.summary, single.url, rule)
+    : composeStatus(view.campaign.title, view.campaign.summary, view.campaign.url, rule);
+  const image = single && ctx.advisories[0].image ? campaignAsset(ctx.campaign, ctx.advisories[0].image, 'pic') : null;
+  const pic = image ?? (ctx.campaign.cover ? campaignAsset(ctx.campaign, ctx.campaign.cover, 'pic') : null);
+  const body: Record<string, unknown> = { status };
+  if (pic) body.pic = assetPlaceholder('pic');
   return [
     {
       channel: 'weibo',
-      kind: 'placeholder',
-      label: ctx.campaign.title,
-      body: { campaign: ctx.campaign.id, advisories: ctx.advisories.map((a) => a.id), contentHash: ctx.campaign.contentHash },
+      kind: 'status',
+      label: single ? single.title : view.campaign.title,
+      body,
+      ...(pic ? { assets: [pic] } : {}),
+      preview: { text: status },
     },
   ];
 }
 
-export function check(_payload: Payload, _ctx: RenderContext): ChannelProblem[] {
-  return [];
+export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
+  const rule = countRuleFrom(ctx.config.settings);
+  const status = String(payload.body.status ?? '');
+  const single = ctx.advisories.length === 1 ? ctx.advisories[0] : null;
+  const place = single ? advisoryKeyPlace(ctx.campaign, single, 'summary') : campaignKeyPlace(ctx.campaign, 'summary');
+  const problems: ChannelProblem[] = [];
+  const length = weiboLength(status, rule);
+  if (length > rule.maxChars) {
+    problems.push({
+      channel: 'weibo', severity: 'error', rule: 'weibo-status-length', field: 'status', ...place,
+      message: `status is ${length} counted characters; Weibo allows at most ${rule.maxChars}. Shorten the title (the summary is already cut to fit).`,
+    });
+  }
+  if (![...status.matchAll(URL_PATTERN)].length) {
+    problems.push({
+      channel: 'weibo', severity: 'error', rule: 'weibo-status-url', field: 'status', ...place,
+      message: 'status has no URL; Weibo requires a link under the app\'s secure domain. Set base_url in channels/website.yaml.',
+    });
+  }
+  return problems;
 }

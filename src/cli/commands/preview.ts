@@ -1,14 +1,56 @@
+import { relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { UsageError, formatProblem } from '../../errors.js';
+import { listCampaigns, loadProject } from '../../content/load.js';
+import { didYouMean } from '../../content/suggest.js';
+import { createRenderer } from '../../render/create.js';
+import { buildPreview } from '../../preview/build.js';
+import { writePreview } from '../../preview/write.js';
 
-// Placeholder: implemented by its issue.
 export const previewCommand: Command = {
   name: 'preview',
-  summary: '(not implemented yet)',
-  usage: 'advisory preview',
-  options: {},
-  async run({ io }) {
-    io.err('advisory preview: not implemented yet');
-    return EXIT.FAILED;
+  summary: "Render every channel's post for campaigns into var/preview/ (what would be sent, byte for byte)",
+  usage: [
+    'Usage: advisory preview [campaign...] [--json] [--out DIR]',
+    '',
+    '  campaign...  only these campaigns (folder names under advisories/); default: all valid ones',
+    '  --json       print { campaign, channels: { wechat, weibo, email, website }, problems } per campaign',
+    '               (an array when several), each payload exactly as it would be sent; writes no files',
+    '  --out DIR    write the preview here instead of var/preview/ (an empty folder or an earlier preview)',
+    '',
+    'Open var/preview/index.html in a browser (or http://127.0.0.1:<port>/preview/ while `advisory run` runs).',
+    'Exit codes: 0 no errors, 1 content errors or channel limits exceeded (still previewed), 2 usage.',
+  ].join('\n'),
+  options: { json: { type: 'boolean' }, out: { type: 'string' } },
+  async run({ root, values, positionals, io }) {
+    const known = listCampaigns(root);
+    for (const name of positionals) {
+      if (!known.includes(name)) {
+        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none)'}`);
+      }
+    }
+    const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });
+    const contentErrors = problems.filter((p) => p.severity === 'error');
+    for (const p of problems) io.err(formatProblem(p));
+
+    const { files, json } = buildPreview(root, campaigns, createRenderer(root));
+    const channelErrors = json.flatMap((c) => c.problems).filter((p) => p.severity === 'error');
+    if (values.json) {
+      io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+    } else {
+      const out = resolve(root, typeof values.out === 'string' ? values.out : 'var/preview');
+      writePreview(out, files);
+      for (const c of json) {
+        for (const p of c.problems) {
+          io.err(`${p.file ?? c.campaign}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.severity} ${p.channel}: ${p.message} [${p.rule}]`);
+        }
+        const counts = Object.entries(c.channels).map(([ch, list]) => `${ch} ${list.length}`).join(', ');
+        io.out(`${c.campaign}: ${counts} payload(s), ${c.problems.length} problem(s)`);
+      }
+      const rel = relative(process.cwd(), `${out}/index.html`) || `${out}/index.html`;
+      io.out(`Preview written: ${rel.startsWith('..') ? `${out}/index.html` : rel}`);
+    }
+    return contentErrors.length + channelErrors.length === 0 ? EXIT.OK : EXIT.FAILED;
   },
 };

@@ -1,0 +1,124 @@
+/**
+ * The preview: every channel's rendition of each campaign, rendered by the same
+ * functions delivery uses (channels/renditions.ts), as data (`json`) and as a
+ * set of files (`index.html` plus one framed document per article, message and
+ * page). Pure but for reading channel configs and images: the CLI writes the
+ * files to var/preview/, the daemon serves them from memory under /preview/.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Campaign } from '../content/model.js';
+import type { ChannelName } from '../content/schema.js';
+import { loadAllChannelConfigs, siteConfig, type ChannelConfig } from '../config/channels.js';
+import type { Renderer } from '../render/renderer.js';
+import type { ChannelProblem, Payload } from '../channels/channel.js';
+import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from '../channels/renditions.js';
+import { countRuleFrom, weiboLength } from '../channels/weibo/count.js';
+import type { WechatArticle } from '../channels/wechat/rendition.js';
+
+/** A payload as it would be sent (no preview copy), with the schedule that sends it. */
+export type PreviewPayload = Omit<Payload, 'preview'> & { schedule: string | null };
+
+export interface CampaignPreview {
+  campaign: string;
+  channels: Record<ChannelName, PreviewPayload[]>;
+  problems: ChannelProblem[];
+}
+
+export interface PreviewBuild {
+  /** Relative path → content (HTML text, or image bytes). */
+  files: Map<string, string | Buffer>;
+  /** One object per campaign. */
+  json: CampaignPreview[];
+}
+
+export function buildPreview(root: string, campaigns: Campaign[], renderer: Renderer, configs?: Record<ChannelName, ChannelConfig>): PreviewBuild {
+  const cfg = configs ?? loadAllChannelConfigs(root);
+  const env: RenditionEnv = { renderer, configs: cfg, site: siteConfig(cfg.website) };
+  const files = new Map<string, string | Buffer>();
+  const json: CampaignPreview[] = [];
+  const views: unknown[] = [];
+  for (const campaign of campaigns) {
+    const result: CampaignPreview = { campaign: campaign.id, channels: { website: [], wechat: [], weibo: [], email: [] }, problems: [] };
+    const view = { id: campaign.id, title: campaign.title, problems: [] as unknown[], wechat: [] as unknown[], weibo: [] as unknown[], email: [] as unknown[], website: [] as unknown[] };
+    const seen = new Set<string>();
+    for (const { channel, schedule, ctx } of plannedRenditions(campaign, env, { includeUnscheduled: true })) {
+      const rendition = RENDITIONS[channel];
+      for (const payload of rendition.render(ctx)) {
+        const { preview, ...sent } = payload;
+        const n = result.channels[channel].length;
+        result.channels[channel].push({ ...sent, schedule });
+        addUnique(result.problems, seen, rendition.check(payload, ctx));
+        const base = `${campaign.id}/${channel}-${n + 1}`;
+        const label = schedule ?? '未排期 / not scheduled';
+        if (channel === 'wechat') view.wechat.push(wechatView(root, payload, base, label, files, renderer));
+        if (channel === 'weibo') view.weibo.push(weiboView(root, payload, base, label, files, cfg.weibo));
+        if (channel === 'email') {
+          files.set(`${base}.html`, String(payload.body.html));
+          view.email.push({ subject: payload.body.subject, preheader: payload.body.preheader, text: payload.body.text, src: `${base}.html` });
+        }
+        if (channel === 'website') {
+          const page = preview?.html ?? `<pre>${escapeHtml(JSON.stringify(sent.body, null, 2))}</pre>`;
+          files.set(`${base}.html`, localSiteAssets(page, renderer));
+          view.website.push({ label: payload.label, src: `${base}.html` });
+        }
+      }
+    }
+    view.problems = result.problems.map((p) => ({ ...p, place: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : null }));
+    json.push(result);
+    views.push(view);
+  }
+  files.set('index.html', renderer.template('preview', 'index', { site: env.site, css: renderer.asset('preview', 'style.css'), campaigns: views }));
+  files.set('payloads.json', `${JSON.stringify(json, null, 2)}\n`);
+  return { files, json };
+}
+
+function wechatView(root: string, payload: Payload, base: string, schedule: string, files: Map<string, string | Buffer>, renderer: Renderer): unknown {
+  const articles = (payload.body.articles as WechatArticle[]).map((a, i) => {
+    const src = `${base}-${i + 1}.html`;
+    files.set(src, renderer.template('preview', 'frame', { title: a.title, content: a.content }));
+    return { title: a.title, author: a.author, digest: a.digest, src };
+  });
+  const cover = payload.assets?.find((x) => x.role === 'cover');
+  return { schedule, articles, cover: cover ? copyAsset(root, cover.path, base, files) : '' };
+}
+
+function weiboView(root: string, payload: Payload, base: string, schedule: string, files: Map<string, string | Buffer>, config: ChannelConfig): unknown {
+  const rule = countRuleFrom(config.settings);
+  const status = String(payload.body.status);
+  const pic = payload.assets?.find((x) => x.role === 'pic');
+  return { schedule, status, length: weiboLength(status, rule), max: rule.maxChars, pic: pic ? copyAsset(root, pic.path, base, files) : null };
+}
+
+/** Copies an image next to the preview (relative link), returning its preview path. */
+function copyAsset(root: string, path: string, base: string, files: Map<string, string | Buffer>): string {
+  const name = `${base.slice(0, base.indexOf('/'))}/assets/${path.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
+  if (!files.has(name)) {
+    try {
+      files.set(name, readFileSync(join(root, path)));
+    } catch {
+      return path;
+    }
+  }
+  return name;
+}
+
+/**
+ * Site pages link their style sheet at the site root (`/assets/style.css`),
+ * which a sandboxed preview frame opened from disk cannot load: the preview's
+ * copy carries the sheet inline instead. Only the preview document changes,
+ * never the payload.
+ */
+function localSiteAssets(html: string, renderer: Renderer): string {
+  return html.replace(/<link\b[^>]*\bhref="(?:\/[^"]*)?\/assets\/([\w.-]+\.css)"[^>]*>/g, (whole, name: string) => {
+    try {
+      return `<style>${renderer.asset('website', `assets/${name}`).replace(/<\//g, '<\\/')}</style>`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,120 @@
+/**
+ * The render core (DESIGN.md "render/"): one Markdown processor and one
+ * Handlebars environment, built once from `<root>/templates/` and frozen.
+ *
+ *   const renderer = createRenderer(root);
+ *   renderer.markdown(advisory.body, advisory.file)  → { html, hast, text }
+ *   renderer.template('wechat', 'article', data)     → string (strict: missing field → TemplateError)
+ *
+ * Templates: `templates/<channel>/<name>.hbs`; partials
+ * `templates/<channel>/partials/<name>.hbs`, used as `{{> <channel>/<name>}}`.
+ * `*.txt.hbs` templates produce plain text and are compiled without HTML escaping.
+ */
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize from 'rehype-sanitize';
+import { toHtml } from 'hast-util-to-html';
+import type { Root as HastRoot } from 'hast';
+import { TemplateError } from '../errors.js';
+import type { MarkdownResult, Renderer } from './renderer.js';
+import { SANITIZE_SCHEMA } from './sanitize-schema.js';
+import { hastToText } from './hast-text.js';
+import { registerHelpers } from './helpers.js';
+import { readTemplateFiles } from './template-files.js';
+
+type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
+
+const TEMPLATE_PATH = /^templates\/([^/]+)\/([^/]+)\.hbs$/;
+const PARTIAL_PATH = /^templates\/([^/]+)\/partials\/([^/]+)\.hbs$/;
+
+export function createRenderer(root: string): Renderer {
+  const { files, hash } = readTemplateFiles(root);
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+
+  const templates = new Map<string, TemplateFn>();
+  for (const [path, bytes] of files) {
+    const partial = PARTIAL_PATH.exec(path);
+    const template = partial ? null : TEMPLATE_PATH.exec(path);
+    if (!partial && !template) continue;
+    const fn = compileChecked(hb, path, bytes.toString('utf8'));
+    if (partial) {
+      hb.registerPartial(`${partial[1]}/${partial[2]}`, ((ctx: unknown, opts?: Handlebars.RuntimeOptions) =>
+        run(fn, path, ctx, opts)) as unknown as Handlebars.Template);
+    } else if (template) {
+      templates.set(`${template[1]}/${template[2]}`, fn);
+    }
+  }
+
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
+
+  const renderer: Renderer = {
+    templatesHash: hash,
+    markdown(source: string, _file?: string): MarkdownResult {
+      const hast = processor.runSync(processor.parse(source)) as HastRoot;
+      return { hast, html: toHtml(hast), text: hastToText(hast) };
+    },
+    template(channel: string, name: string, data: object): string {
+      const key = `${channel}/${name.replace(/\.hbs$/, '')}`;
+      const fn = templates.get(key);
+      if (!fn) {
+        throw new TemplateError(
+          `No template "${name}" for channel "${channel}": expected the file templates/${key}.hbs.`,
+          { file: `templates/${key}.hbs` },
+        );
+      }
+      return run(fn, `templates/${key}.hbs`, data);
+    },
+    asset(channel: string, name: string): string {
+      const path = `templates/${channel}/${name}`;
+      const bytes = files.get(path);
+      if (!bytes) throw new TemplateError(`Missing template asset ${path}.`, { file: path });
+      return bytes.toString('utf8');
+    },
+    assetInfo(channel: string, name: string): { path: string; sha256: string } {
+      const path = `templates/${channel}/${name}`;
+      const bytes = files.get(path);
+      if (!bytes) throw new TemplateError(`Missing template asset ${path}.`, { file: path });
+      return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
+    },
+  };
+  return Object.freeze(renderer);
+}
+
+function compileChecked(hb: typeof Handlebars, file: string, source: string): TemplateFn {
+  try {
+    hb.parse(source); // fail at start-up, not at first use, on a malformed template
+  } catch (err) {
+    throw toTemplateError(err, file);
+  }
+  return hb.compile(source, { strict: true, noEscape: file.endsWith('.txt.hbs') }) as TemplateFn;
+}
+
+function run(fn: TemplateFn, file: string, data: unknown, options?: Handlebars.RuntimeOptions): string {
+  try {
+    return fn(data, options);
+  } catch (err) {
+    throw toTemplateError(err, file);
+  }
+}
+
+/** Handlebars errors carry `lineNumber`/`column` (runtime) or "Parse error on line N" (syntax). */
+function toTemplateError(err: unknown, file: string): TemplateError {
+  if (err instanceof TemplateError) return err;
+  const e = err as { message?: string; lineNumber?: number; column?: number };
+  const raw = String(e?.message ?? err);
+  let line = typeof e?.lineNumber === 'number' ? e.lineNumber : undefined;
+  let column = typeof e?.column === 'number' ? e.column + 1 : undefined;
+  const parse = /^Parse error on line (\d+):/.exec(raw);
+  if (parse) line = Number(parse[1]);
+  const missing = /^"([^"]+)" not defined in/.exec(raw);
+  const where = `${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`;
+  const message = missing
+    ? `The template uses "${missing[1]}", which the data does not have (${where}). Fix the template or supply the field: templates are strict.`
+    : `${raw.replace(/ - \d+:\d+$/, '').split('\n').filter(Boolean).join(' ')} (${where})`;
+  return new TemplateError(message, { file, line, column, cause: err });
+}

@@ -1,0 +1,62 @@
+/**
+ * Every Handlebars helper, registered in this one place (STYLE.md: helpers
+ * registered once, on the renderer's own environment).
+ *
+ *   {{cnDate "2014-09-29T09:00:00+08:00"}}   → 2014年9月29日
+ *   {{weiboLength text}}                      → counted Weibo length
+ *   {{#if (eq a b)}}                          → strict equality
+ *   {{json value}}                            → JSON safe inside <script type="application/ld+json">
+ *   {{advisoryUrl advisory}} / {{advisoryUrl site campaign advisory}}
+ *   {{campaignUrl}} / {{campaignUrl site campaign}}
+ */
+import type { HelperOptions } from 'handlebars';
+import type HandlebarsNS from 'handlebars';
+import { advisoryUrl, campaignUrl, type HasBaseUrl } from './urls.js';
+import { weiboLength } from '../channels/weibo/count.js';
+
+type Env = typeof HandlebarsNS;
+
+/** `2014年9月29日` from `YYYY-MM-DD…` (the date as written, i.e. in the campaign's zone) or a Date (Asia/Shanghai). */
+export function chineseDate(value: unknown): string {
+  if (value instanceof Date) {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(value)
+      .split('-');
+    return `${Number(parts[0])}年${Number(parts[1])}月${Number(parts[2])}日`;
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value ?? ''));
+  if (!m) return String(value ?? '');
+  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** JSON that cannot close a <script> element or break out of an HTML attribute. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value ?? null)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export function registerHelpers(hb: Env): void {
+  hb.registerHelper('cnDate', (value: unknown) => chineseDate(value));
+  hb.registerHelper('weiboLength', (text: unknown) => weiboLength(String(text ?? '')));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('json', (value: unknown) => new hb.SafeString(safeJson(value)));
+  hb.registerHelper('advisoryUrl', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const root = (options.data?.root ?? {}) as { site?: HasBaseUrl; campaign?: { id: string } };
+    const [site, campaign, advisory] =
+      args.length >= 3 ? (args as [HasBaseUrl, { id: string }, { id: string }]) : [root.site, root.campaign, args[0] as { id: string }];
+    if (!site || !campaign || !advisory) throw new Error('advisoryUrl needs (advisory) with site and campaign in the data, or (site campaign advisory)');
+    return advisoryUrl(site, campaign, advisory);
+  });
+  hb.registerHelper('campaignUrl', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const root = (options.data?.root ?? {}) as { site?: HasBaseUrl; campaign?: { id: string } };
+    const [site, campaign] = args.length >= 2 ? (args as [HasBaseUrl, { id: string }]) : [root.site, (args[0] as { id: string }) ?? root.campaign];
+    if (!site || !campaign) throw new Error('campaignUrl needs site and campaign in the data, or (site campaign)');
+    return campaignUrl(site, campaign);
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Groups an advisory's sanitised hast into one `<section>` per `##` heading, so
+ * templates can style "案件特点" and "防范建议" differently (the advice is what
+ * readers need most). The class names are ours, added after sanitising; the
+ * WeChat post-processor removes them again once juice has inlined the styles.
+ *
+ *   <section class="part part-advice"><h2 class="part-title">防范建议</h2>…</section>
+ */
+import type { Element, ElementContent, Root, RootContent } from 'hast';
+
+/** Headings whose text contains one of these words mark the advice part. */
+const ADVICE_WORDS = ['防范建议', '建议', '防范措施', '提示', '注意'];
+
+export function sectionize(tree: Root): Root {
+  const out: RootContent[] = [];
+  let current: Element | null = null;
+  for (const node of structuredClone(tree).children) {
+    if (node.type === 'element' && node.tagName === 'h2') {
+      const advice = ADVICE_WORDS.some((w) => textOf(node).includes(w));
+      node.properties = { ...node.properties, className: ['part-title'] };
+      current = {
+        type: 'element',
+        tagName: 'section',
+        properties: { className: advice ? ['part', 'part-advice'] : ['part'] },
+        children: [node],
+      };
+      out.push(current);
+    } else if (current) {
+      current.children.push(node as ElementContent);
+    } else {
+      out.push(node);
+    }
+  }
+  return { type: 'root', children: out };
+}
+
+export function textOf(node: RootContent | ElementContent | Root): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element' || node.type === 'root') return node.children.map((c) => textOf(c)).join('');
+  return '';
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import * as email from '../../../src/channels/email/rendition.js';
+import { personalize, RECIPIENT_NAME_TOKEN, UNSUBSCRIBE_TOKEN, type EmailBody } from '../../../src/channels/email/personalize.js';
+import { loadCampaigns } from '../../render/load-fixture.js';
+import { contextFor, expectFixture, renditionEnv } from '../../render/setup.js';
+
+const env = renditionEnv();
+const [c2014] = await loadCampaigns();
+
+describe('email rendition', () => {
+  const ctx = contextFor(env, 'email', c2014);
+  const [payload] = email.render(ctx);
+  const body = payload.body as unknown as EmailBody;
+
+  it('renders one message per occurrence with every advisory, matching the fixtures', () => {
+    expect(email.render(ctx)).toHaveLength(1);
+    expect(payload.kind).toBe('message');
+    expect(body.subject).toBe('2014年国庆节期间安全防范常识');
+    expect(body.listUnsubscribe).toBe(true);
+    for (const a of c2014.advisories) {
+      expect(body.html).toContain(a.title);
+      expect(body.text).toContain(a.title);
+      expect(body.text).toContain(`${env.site.baseUrl}/2014-national-day/${a.id}/`);
+    }
+    expect(email.check(payload, ctx)).toEqual([]);
+    expectFixture('email/expected.html', body.html);
+    expectFixture('email/expected.txt', body.text);
+    expectFixture('email/expected-meta.json', `${JSON.stringify({ subject: body.subject, preheader: body.preheader, listUnsubscribe: body.listUnsubscribe }, null, 2)}\n`);
+  });
+
+  it('is a single-column table layout at most 600px wide with inlined styles', () => {
+    expect(body.html).toMatch(/<table role="presentation" class="container" width="600"[^>]*style="[^"]*max-width: 600px/);
+    expect(body.html).not.toMatch(/<style/);
+    expect(body.html).toMatch(/font-size: 18px/);
+  });
+
+  it('the text part has headings, lists and links readable', () => {
+    expect(body.text).toContain('1. 防范入室盗窃案件');
+    expect(body.text).toMatch(/\n- 中小企事业单位要加强对门卫/);
+    expect(body.text).toContain('防范建议\n');
+    expect(body.text).not.toMatch(/<[a-z]/i);
+  });
+
+  it('keeps per-recipient placeholders literal in both parts', () => {
+    for (const part of [body.html, body.text]) {
+      expect(part).toContain(UNSUBSCRIBE_TOKEN);
+      expect(part).toContain(RECIPIENT_NAME_TOKEN);
+    }
+  });
+
+  it('personalize fills them, escaping for HTML only', () => {
+    const p = personalize(body, { name: '张<三>' }, 'https://x.cn/unsubscribe?t=a&b=1');
+    expect(p.html).toContain('张&lt;三&gt;，您好');
+    expect(p.html).toContain('href="https://x.cn/unsubscribe?t=a&amp;b=1"');
+    expect(p.text).toContain('张<三>，您好');
+    expect(p.text).toContain('退订：https://x.cn/unsubscribe?t=a&b=1');
+    expect(p.html + p.text).not.toContain('%%');
+    expect(p.unsubscribeUrl).toBe('https://x.cn/unsubscribe?t=a&b=1');
+    expect(personalize(body, {}, 'u').text).toContain('市民朋友，您好');
+    expect(body.html).toContain(UNSUBSCRIBE_TOKEN); // the frozen body is not changed
+  });
+
+  it('check: a template without the unsubscribe link is an error', () => {
+    const broken = { ...payload, body: { ...payload.body, text: 'no link' } };
+    expect(email.check(broken, ctx).map((p) => p.rule)).toEqual(['email-unsubscribe-link']);
+  });
+
+  it('one advisory: the subject names it', () => {
+    const [one] = email.render(contextFor(env, 'email', c2014, [c2014.advisories[2]]));
+    expect(one.body.subject).toBe('2014年国庆节期间安全防范常识：防范两抢案件');
+  });
+});

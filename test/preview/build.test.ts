@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildPreview } from '../../src/preview/build.js';
+import { writePreview } from '../../src/preview/write.js';
+import { createRenderer } from '../../src/render/create.js';
+import { loadAllChannelConfigs } from '../../src/config/channels.js';
+import * as wechat from '../../src/channels/wechat/rendition.js';
+import { loadCampaigns, readCampaign, ROOT } from '../render/load-fixture.js';
+import { contextFor, renditionEnv, scratchProject, writeCampaign } from '../render/setup.js';
+
+const campaigns = await loadCampaigns();
+const renderer = createRenderer(ROOT);
+const configs = loadAllChannelConfigs(ROOT, {});
+
+describe('buildPreview', () => {
+  const { files, json } = buildPreview(ROOT, campaigns, renderer, configs);
+
+  it('has every channel for every campaign, payloads as delivery renders them', () => {
+    expect(json.map((c) => c.campaign)).toEqual(['2014-national-day', 'national-day']);
+    const [c] = json;
+    expect(c.channels.wechat).toHaveLength(1);
+    expect(c.channels.weibo).toHaveLength(4); // rotate: one per advisory
+    expect(c.channels.email).toHaveLength(1);
+    expect(c.channels.website).toHaveLength(1);
+    expect(c.problems).toEqual([]);
+    const direct = wechat.render(contextFor(renditionEnv(), 'wechat', campaigns[0]))[0];
+    expect(c.channels.wechat[0].body).toEqual(direct.body);
+    expect(c.channels.wechat[0]).toMatchObject({ schedule: 'bulletin' });
+    expect(c.channels.wechat[0]).not.toHaveProperty('preview');
+  });
+
+  it('writes an index with phone frames, mail frames, the site and the problems', () => {
+    const index = String(files.get('index.html'));
+    expect(index).toContain('class="phone"');
+    expect(index).toContain('2014-national-day/wechat-1-1.html');
+    expect(index).toContain('2014-national-day/email-1.html');
+    expect(index).toContain('2014-national-day/website-1.html');
+    expect(index).toContain('【防范入室盗窃案件】');
+    expect(index).toMatch(/sandbox/);
+    expect(String(files.get('2014-national-day/email-1.html'))).toContain('%%UNSUBSCRIBE_URL%%');
+    expect(files.get('2014-national-day/assets/advisories_2014-national-day_images_cover.png')).toBeInstanceOf(Buffer);
+    expect(JSON.parse(String(files.get('payloads.json')))).toHaveLength(2);
+  });
+
+  it('shows limit problems visibly', () => {
+    const root = scratchProject();
+    writeCampaign(root, 'long', 'title: 测试\nissuer: 测试局\nsummary: 摘要。\nschedule:\n  - name: b\n    channels: [wechat]\n    at: 2014-09-29T09:00+08:00\n', {
+      '01-a.md': `---\ntitle: ${'长'.repeat(40)}\nsummary: 摘要。\n---\n正文。\n`,
+    });
+    const out = buildPreview(root, [readCampaign(root, 'long')], createRenderer(root), loadAllChannelConfigs(root, {}));
+    expect(out.json[0].problems.map((p) => p.rule)).toContain('wechat-title-length');
+    expect(String(out.files.get('index.html'))).toMatch(/class="problem problem-error"[^]*articles\[0\]\.title is 40 characters/);
+  });
+});
+
+describe('writePreview', () => {
+  it('replaces an earlier preview but refuses a folder that is not one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'advisory-preview-'));
+    writePreview(join(dir, 'p'), new Map([['index.html', 'a'], ['x/y.html', 'b']]));
+    writePreview(join(dir, 'p'), new Map([['index.html', 'c']]));
+    expect(readFileSync(join(dir, 'p/index.html'), 'utf8')).toBe('c');
+    expect(existsSync(join(dir, 'p/x/y.html'))).toBe(false);
+    mkdirSync(join(dir, 'mine'));
+    writeFileSync(join(dir, 'mine/notes.txt'), 'keep');
+    expect(() => writePreview(join(dir, 'mine'), new Map())).toThrow(/not empty/);
+    expect(readFileSync(join(dir, 'mine/notes.txt'), 'utf8')).toBe('keep');
+  });
+});
+
+describe.runIf(existsSync(join(ROOT, 'dist/cli/main.js')))('advisory preview', () => {
+  const cli = (args: string[]) => {
+    try {
+      return { status: 0, stdout: execFileSync('node', [join(ROOT, 'dist/cli/main.js'), 'preview', ...args], { encoding: 'utf8', stdio: 'pipe' }), stderr: '' };
+    } catch (e) {
+      const err = e as { status: number; stdout: string; stderr: string };
+      return err;
+    }
+  };
+
+  it('--json prints one object for one campaign, exactly the payloads', () => {
+    const r = cli(['2014-national-day', '--json', '--root', ROOT]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.campaign).toBe('2014-national-day');
+    expect(Object.keys(out.channels).sort()).toEqual(['email', 'website', 'wechat', 'weibo']);
+    expect(out.problems).toEqual([]);
+  });
+
+  it('writes the files to --out', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'advisory-preview-')), 'out');
+    const r = cli(['--out', dir, '--root', ROOT]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('渠道预览');
+  });
+
+  it('an unknown campaign is a usage error (exit 2)', () => {
+    expect(cli(['no-such', '--root', ROOT]).status).toBe(2);
+  });
+});
