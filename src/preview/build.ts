@@ -15,6 +15,7 @@ import type { ChannelProblem, Payload } from '../channels/channel.js';
 import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from '../channels/renditions.js';
 import { countRuleFrom, weiboLength } from '../channels/weibo/count.js';
 import type { WechatArticle } from '../channels/wechat/rendition.js';
+import { resolveProjectFile } from '../render/template-files.js';
 
 /** A payload as it would be sent (no preview copy), with the schedule that sends it. */
 export type PreviewPayload = Omit<Payload, 'preview'> & { schedule: string | null };
@@ -95,7 +96,7 @@ function copyAsset(root: string, path: string, base: string, files: Map<string, 
   const name = `${base.slice(0, base.indexOf('/'))}/assets/${path.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
   if (!files.has(name)) {
     try {
-      files.set(name, readFileSync(join(root, path)));
+      files.set(name, readFileSync(resolveProjectFile(root, path)));
     } catch {
       return path;
     }
