@@ -16,6 +16,8 @@ import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from '../
 import { countRuleFrom, weiboLength } from '../channels/weibo/count.js';
 import type { WechatArticle } from '../channels/wechat/rendition.js';
 import { resolveProjectFile } from '../render/template-files.js';
+import { formatProblem, type Problem } from '../errors.js';
+import { DEFAULT_RECIPIENT_NAME, personalize, type EmailBody } from '../channels/email/personalize.js';
 
 /** A payload as it would be sent (no preview copy), with the schedule that sends it. */
 export type PreviewPayload = Omit<Payload, 'preview'> & { schedule: string | null };
@@ -33,7 +35,22 @@ export interface PreviewBuild {
   json: CampaignPreview[];
 }
 
-export function buildPreview(root: string, campaigns: Campaign[], renderer: Renderer, configs?: Record<ChannelName, ChannelConfig>): PreviewBuild {
+export interface PreviewOptions {
+  /**
+   * The content loader's problems (loadProject().problems). Their errors are
+   * listed at the top of the page, so a campaign that could not be previewed
+   * at all is not silently missing from it.
+   */
+  contentProblems?: Problem[];
+}
+
+export function buildPreview(
+  root: string,
+  campaigns: Campaign[],
+  renderer: Renderer,
+  configs?: Record<ChannelName, ChannelConfig>,
+  options: PreviewOptions = {},
+): PreviewBuild {
   const cfg = configs ?? loadAllChannelConfigs(root);
   const env: RenditionEnv = { renderer, configs: cfg, site: siteConfig(cfg.website) };
   const files = new Map<string, string | Buffer>();
@@ -52,11 +69,13 @@ export function buildPreview(root: string, campaigns: Campaign[], renderer: Rend
         addUnique(result.problems, seen, rendition.check(payload, ctx));
         const base = `${campaign.id}/${channel}-${n + 1}`;
         const label = schedule ?? '未排期 / not scheduled';
-        if (channel === 'wechat') view.wechat.push(wechatView(root, payload, base, label, files, renderer));
+        if (channel === 'wechat') view.wechat.push(wechatView(root, payload, base, label, files, renderer, cfg.wechat));
         if (channel === 'weibo') view.weibo.push(weiboView(root, payload, base, label, files, cfg.weibo));
         if (channel === 'email') {
-          files.set(`${base}.html`, String(payload.body.html));
-          view.email.push({ subject: payload.body.subject, preheader: payload.body.preheader, text: payload.body.text, src: `${base}.html` });
+          // As a subscriber without a name sees it: the placeholders filled as at send time.
+          const sample = personalize(payload.body as unknown as EmailBody, {}, '#unsubscribe');
+          files.set(`${base}.html`, sample.html);
+          view.email.push({ subject: payload.body.subject, preheader: payload.body.preheader, text: sample.text, src: `${base}.html`, sampleName: DEFAULT_RECIPIENT_NAME, schedule: label });
         }
         if (channel === 'website') {
           const page = preview?.html ?? `<pre>${escapeHtml(JSON.stringify(sent.body, null, 2))}</pre>`;
@@ -66,19 +85,39 @@ export function buildPreview(root: string, campaigns: Campaign[], renderer: Rend
       }
     }
     view.problems = result.problems.map((p) => ({ ...p, place: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : null }));
+    const errors = result.problems.filter((p) => p.severity === 'error').length;
+    Object.assign(view, { errors, warnings: result.problems.length - errors });
     json.push(result);
     views.push(view);
   }
-  files.set('index.html', renderer.template('preview', 'index', { site: env.site, css: renderer.asset('preview', 'style.css'), campaigns: views }));
+  const contentErrors = (options.contentProblems ?? []).filter((p) => p.severity === 'error').map((p) => ({ line: formatProblem(p) }));
+  files.set(
+    'index.html',
+    renderer.template('preview', 'index', { site: env.site, css: renderer.asset('preview', 'style.css'), campaigns: views, contentErrors }),
+  );
   files.set('payloads.json', `${JSON.stringify(json, null, 2)}\n`);
   return { files, json };
 }
 
-function wechatView(root: string, payload: Payload, base: string, schedule: string, files: Map<string, string | Buffer>, renderer: Renderer): unknown {
-  const articles = (payload.body.articles as WechatArticle[]).map((a, i) => {
+function wechatView(
+  root: string,
+  payload: Payload,
+  base: string,
+  schedule: string,
+  files: Map<string, string | Buffer>,
+  renderer: Renderer,
+  config: ChannelConfig,
+): unknown {
+  const limit = (key: string, fallback: number): number => (Number.isFinite(Number(config.settings[key])) ? Number(config.settings[key]) : fallback);
+  const count = (value: string, max: number) => ({ n: [...value].length, max, over: [...value].length > max });
+  const list = payload.body.articles as WechatArticle[];
+  const articles = list.map((a, i) => {
     const src = `${base}-${i + 1}.html`;
     files.set(src, renderer.template('preview', 'frame', { title: a.title, content: a.content }));
-    return { title: a.title, author: a.author, digest: a.digest, src };
+    return {
+      title: a.title, author: a.author, digest: a.digest, src, number: i + 1, total: list.length,
+      counts: { title: count(a.title, limit('title_max', 32)), author: count(a.author, limit('author_max', 16)), digest: count(a.digest, limit('digest_max', 128)) },
+    };
   });
   const cover = payload.assets?.find((x) => x.role === 'cover');
   return { schedule, articles, cover: cover ? copyAsset(root, cover.path, base, files) : '' };
@@ -88,7 +127,9 @@ function weiboView(root: string, payload: Payload, base: string, schedule: strin
   const rule = countRuleFrom(config.settings);
   const status = String(payload.body.status);
   const pic = payload.assets?.find((x) => x.role === 'pic');
-  return { schedule, status, length: weiboLength(status, rule), max: rule.maxChars, pic: pic ? copyAsset(root, pic.path, base, files) : null };
+  const length = weiboLength(status, rule);
+  const state = length > rule.maxChars ? 'over' : length > rule.targetChars ? 'near' : 'ok';
+  return { schedule, status, length, max: rule.maxChars, target: rule.targetChars, state, pic: pic ? copyAsset(root, pic.path, base, files) : null };
 }
 
 /** Copies an image next to the preview (relative link), returning its preview path. */

@@ -28,6 +28,13 @@ import { readTemplateFiles } from './template-files.js';
 
 type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
 
+/** GFM footnotes are labelled for Chinese readers, not with remark's English defaults ("Footnotes", "Back to reference 1"). */
+const FOOTNOTE_LABELS = {
+  footnoteLabel: '注释',
+  footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
+    `返回正文 ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
+} as const;
+
 const TEMPLATE_PATH = /^templates\/([^/]+)\/([^/]+)\.hbs$/;
 const PARTIAL_PATH = /^templates\/([^/]+)\/partials\/([^/]+)\.hbs$/;
 
@@ -50,7 +57,7 @@ export function createRenderer(root: string): Renderer {
     }
   }
 
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
+  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
 
   const renderer: Renderer = {
     templatesHash: hash,

@@ -1,6 +1,7 @@
 /**
  * A readable plain-text rendition of a (sanitised) hast tree, for e-mail text
- * parts and anything else without HTML: headings on their own line, lists as
+ * parts and anything else without HTML: headings on their own line in
+ * 【】 (h1–h3; how Chinese plain text marks a heading), lists as
  * `- item` / `1. item`, links as `text (url)`, blocks separated by a blank line.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
@@ -49,10 +50,13 @@ function renderBlock(el: Element): string {
       return '----';
     case 'table':
       return tableRows(el).map((row) => row.join(' | ')).join('\n');
-    case 'p':
     case 'h1':
     case 'h2':
-    case 'h3':
+    case 'h3': {
+      const heading = inlineOf(el.children).replace(/\s+/g, ' ').trim();
+      return heading ? `【${heading}】` : '';
+    }
+    case 'p':
     case 'h4':
     case 'h5':
     case 'h6':
@@ -114,6 +118,7 @@ function renderInline(node: RootContent | ElementContent): string {
       return alt ? `[${alt}]` : '';
     }
     case 'a': {
+      if (node.properties?.dataFootnoteBackref !== undefined) return ''; // "↩" means nothing in plain text
       const label = inlineOf(node.children).trim();
       const href = typeof node.properties?.href === 'string' ? node.properties.href : '';
       if (!href || href.startsWith('#') || href === label) return label || href;
@@ -121,7 +126,7 @@ function renderInline(node: RootContent | ElementContent): string {
       return label && label !== shown ? `${label} (${shown})` : shown;
     }
     case 'input':
-      return node.properties?.checked ? '[x] ' : '[ ] ';
+      return node.properties?.checked ? '[x]' : '[ ]';
     default:
       if (BLOCK.has(node.tagName)) return `\n${renderBlock(node)}\n`;
       return inlineOf(node.children);

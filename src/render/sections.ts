@@ -25,6 +25,9 @@ export function sectionize(tree: Root): Root {
         children: [node],
       };
       out.push(current);
+    } else if (node.type === 'element' && node.properties?.dataFootnotes !== undefined) {
+      out.push(node); // GFM footnotes belong to the whole text, not to the last part
+      current = null;
     } else if (current) {
       current.children.push(node as ElementContent);
     } else {

@@ -40,7 +40,17 @@ describe('buildPreview', () => {
     expect(index).toContain('2014-national-day/website-1.html');
     expect(index).toContain('【防范入室盗窃案件】');
     expect(index).toMatch(/sandbox/);
-    expect(String(files.get('2014-national-day/email-1.html'))).toContain('%%UNSUBSCRIBE_URL%%');
+    // The mail frame shows what a subscriber sees (placeholders filled with a sample); the payload keeps them.
+    const mail = String(files.get('2014-national-day/email-1.html'));
+    expect(mail).toContain('市民朋友，您好');
+    expect(mail).not.toContain('%%');
+    expect(String(files.get('payloads.json'))).toContain('%%UNSUBSCRIBE_URL%%');
+    expect(index).toContain('称呼与退订链接按订阅者填写');
+    // Each frame says which channel it is; counts against every limit are shown.
+    expect(index).toMatch(/微信 · 公众号文章 1\/4/);
+    expect(index).toMatch(/<span class="count">标题 6\/32<\/span>/);
+    expect(index).toMatch(/class="wb-count wb-ok">\d+\/140 字/);
+    expect(index).toMatch(/无问题 \/ OK/);
     expect(files.get('2014-national-day/assets/advisories_2014-national-day_images_cover.png')).toBeInstanceOf(Buffer);
     expect(JSON.parse(String(files.get('payloads.json')))).toHaveLength(2);
   });
@@ -52,7 +62,19 @@ describe('buildPreview', () => {
     });
     const out = buildPreview(root, [readCampaign(root, 'long')], createRenderer(root), loadAllChannelConfigs(root, {}));
     expect(out.json[0].problems.map((p) => p.rule)).toContain('wechat-title-length');
-    expect(String(out.files.get('index.html'))).toMatch(/class="problem problem-error"[^]*articles\[0\]\.title is 40 characters/);
+    const index = String(out.files.get('index.html'));
+    expect(index).toMatch(/class="problem problem-error"[^]*articles\[0\]\.title is 40 characters/);
+    expect(index).toMatch(/<span class="count over">标题 40\/32<\/span>/);
+    expect(index).toMatch(/badge-error">1 个错误/);
+  });
+
+  it('lists content errors at the top, so a campaign that could not be previewed is not silently missing', () => {
+    const problems = [{ file: 'advisories/broken/campaign.yaml', line: 5, column: 1, severity: 'error' as const, message: 'invalid YAML', rule: 'yaml-syntax' }];
+    const out = buildPreview(ROOT, campaigns, renderer, configs, { contentProblems: problems });
+    const index = String(out.files.get('index.html'));
+    expect(index).toContain('未能预览');
+    expect(index).toContain('advisories/broken/campaign.yaml:5:1: error invalid YAML [yaml-syntax]');
+    expect(String(files.get('index.html'))).not.toContain('未能预览');
   });
 });
 
@@ -96,7 +118,41 @@ describe.runIf(existsSync(join(ROOT, 'dist/cli/main.js')))('advisory preview', (
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('渠道预览');
   });
 
-  it('an unknown campaign is a usage error (exit 2)', () => {
-    expect(cli(['no-such', '--root', ROOT]).status).toBe(2);
+  it('an unknown campaign is a usage error (exit 2) with a did-you-mean', () => {
+    const r = cli(['2014-national-dya', '--root', ROOT]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Did you mean "2014-national-day"?');
+  });
+
+  it('outside a project folder: says so, exit 1, writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'advisory-preview-'));
+    const r = cli(['--root', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no advisories/ folder');
+    expect(existsSync(join(dir, 'var'))).toBe(false);
+  });
+
+  it('--out into a folder that is not empty and not a preview: exit 3, nothing deleted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'advisory-preview-'));
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    const r = cli(['--out', dir, '--root', ROOT]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/not empty/);
+    expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a campaign with content errors: exit 1, the error on stderr and at the top of the page; the others still previewed', () => {
+    const root = scratchProject();
+    writeCampaign(root, 'good', 'title: 好\nissuer: 测试局\nsummary: 摘要。\nschedule:\n  - name: b\n    channels: [wechat]\n    at: 2014-09-29T09:00+08:00\n', {
+      '01-a.md': '---\ntitle: 标题\nsummary: 摘要。\n---\n正文。\n',
+    });
+    writeCampaign(root, 'broken', 'title: [unclosed\nissuer: 测试局\n', { '01-a.md': '---\ntitle: 标题\nsummary: 摘要。\n---\n正文。\n' });
+    const r = cli(['--root', root]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('advisories/broken/campaign.yaml:');
+    const index = readFileSync(join(root, 'var/preview/index.html'), 'utf8');
+    expect(index).toContain('未能预览');
+    expect(index).toContain('advisories/broken/campaign.yaml:');
+    expect(index).toContain('id="c-good"');
   });
 });

@@ -27,7 +27,7 @@ describe('markdown', () => {
     expect(md.html).toContain('<a href="https://example.gov.cn/a">官网</a>');
     expect(md.html).toContain('<table>');
     expect(md.text).toBe(
-      ['案件特点', '第一段 官网 (https://example.gov.cn/a) 与 重点。', '- 甲\n   - 乙\n- 丙', '1. 一\n2. 二', 'a | b\n1 | 2'].join('\n\n'),
+      ['【案件特点】', '第一段 官网 (https://example.gov.cn/a) 与 重点。', '- 甲\n   - 乙\n- 丙', '1. 一\n2. 二', 'a | b\n1 | 2'].join('\n\n'),
     );
   });
 

@@ -14,6 +14,7 @@ import { RENDITIONS } from '../../src/channels/renditions.js';
 import { readCampaign } from './load-fixture.js';
 import { loadProject } from '../../src/content/load.js';
 import { contextFor, renditionEnv, scratchProject, writeCampaign } from './setup.js';
+import { buildPreview } from '../../src/preview/build.js';
 
 const PAYLOADS = [
   '<script>alert(1)</script>',
@@ -27,7 +28,42 @@ const PAYLOADS = [
   '[<script>alert(1)</script>](https://ok.example/)',
   '<math><mi xlink:href="javascript:alert(1)">m</mi></math>',
   '<style>body{background:url(javascript:alert(1))}</style>',
+  // Entity and case tricks, spaces, autolinks, references, images.
+  '<a href="jav&#x61;script:alert(1)">e</a>',
+  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">e2</a>',
+  '[x](JAVASCRIPT:alert(1))',
+  '[x](  javascript:alert(1))',
+  '[x](jav&#x61;script:alert(1))',
+  '[x](&#106;avascript:alert(1))',
+  '[x](java\\0script:alert(1))',
+  '[x](<javascript:alert(1)>)',
+  '<javascript:alert(1)>',
+  '<vbscript:msgbox(1)>',
+  '![x](javascript:alert(1))',
+  '![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)',
+  '[ref][r1] and ![img][r2]',
+  '[r1]: javascript:alert(1)',
+  '[r2]: data:text/html,<script>alert(1)</script>',
+  '<svg><script>alert(1)</script></svg>',
+  '<math><maction actiontype="statusline#http://x" xlink:href="javascript:alert(1)">m</maction></math>',
+  '<p style="background:url(javascript:alert(1))" onclick="alert(1)">s</p>',
+  '[s](https://ok.example/" style="x:expression(alert(1))" onmouseover="alert(1))',
+  '<img src="https://ok.example/a.png" style="x:expression(alert(1))">',
+  '<form action="javascript:alert(1)"><button>b</button></form>',
+  '<base href="javascript:alert(1)//">',
+  '<object data="javascript:alert(1)"></object>',
+  '<embed src="javascript:alert(1)">',
+  '<!--<script>alert(1)</script>-->',
+  '<![CDATA[<script>alert(1)</script>]]>',
+  '<details open ontoggle=alert(1)>d</details>',
+  '<a href="https://ok.example/" target="_blank" rel="opener">tab</a>',
+  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+  '{{constructor.constructor(\'alert(1)\')()}}',
+  '{{{advisory.html}}} {{> wechat/footnotes}}',
 ];
+
+/** Handlebars-looking text: must arrive as literal text, never be evaluated. */
+const HANDLEBARS = "{{constructor.constructor('alert(1)')()}}";
 
 /** Script URLs, and data: URLs but the inert ones (an empty favicon, raster images). */
 const DANGEROUS_URL = /^\s*(javascript:|vbscript:|data:(?!,$|image\/(png|gif|jpeg|webp)[;,]))/i;
@@ -41,6 +77,7 @@ function findExecutable(s: string): string[] {
     if (el.tagName === 'style' && /javascript:|expression\(/i.test(toText(el))) found.push('<style> with script');
     for (const [name, value] of Object.entries(el.properties ?? {})) {
       if (/^on/i.test(name)) found.push(`${el.tagName}[${name}]`);
+      if (name === 'style' && /javascript:|expression\(|url\(|behavior:|-moz-binding/i.test(String(value))) found.push(`${el.tagName}[style=${String(value)}]`);
       if (['href', 'src', 'action', 'formAction', 'xLinkHref', 'srcSet', 'poster'].includes(name) && DANGEROUS_URL.test(String(value))) {
         found.push(`${el.tagName}[${name}=${String(value)}]`);
       }
@@ -72,7 +109,7 @@ function evilProject(): string {
     [
       `title: ${q('<script>alert(1)</script>国庆安全')}`,
       'issuer: 测试公安局',
-      `summary: ${q('<img src=x onerror=alert(1)>摘要<svg onload=alert(1)>')}`,
+      `summary: ${q(`<img src=x onerror=alert(1)>摘要<svg onload=alert(1)>${HANDLEBARS}`)}`,
       `contact: ${q('<a href="javascript:alert(1)">110</a>')}`,
       'tags: ["<script>alert(1)</script>"]',
       'schedule:',
@@ -83,8 +120,9 @@ function evilProject(): string {
     {
       '01-evil.md': [
         '---',
-        `title: ${q('<script>alert(1)</script>防范')}`,
-        `summary: ${q('<iframe src=javascript:alert(1)></iframe>提示')}`,
+        `title: ${q(`防范${HANDLEBARS}`)}`,
+        'tags: ["<script>alert(1)</script>"]',
+        `summary: ${q(`<iframe src=javascript:alert(1)></iframe>提示${HANDLEBARS}<a href="jav&#x61;script:alert(1)">x</a>`)}`,
         '---',
         '## 案件特点',
         '',
@@ -111,7 +149,7 @@ describe('no script reaches any output', () => {
   });
 
   it('the detector itself finds each payload when not sanitised', () => {
-    for (const p of ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">a</a>', '<iframe></iframe>', '<svg onload=alert(1)>', '<a href="data:text/html;base64,PHA+">x</a>']) {
+    for (const p of ['<p style="x:expression(alert(1))">s</p>', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">a</a>', '<iframe></iframe>', '<svg onload=alert(1)>', '<a href="data:text/html;base64,PHA+">x</a>']) {
       expect(findExecutable(p).length, p).toBeGreaterThan(0);
     }
   });
@@ -136,5 +174,29 @@ describe('no script reaches any output', () => {
     const [msg] = RENDITIONS.email.render(contextFor(env, 'email', campaign));
     expect(String(msg.body.html)).toContain('国庆安全');
     expect(String(msg.body.html)).not.toContain('<script>alert(1)');
+  });
+
+  it('Handlebars-looking content is literal text in every channel, never evaluated', () => {
+    for (const channel of CHANNEL_NAMES) {
+      for (const payload of RENDITIONS[channel].render(contextFor(env, channel, loaded!))) {
+        const all = strings({ body: payload.body, preview: payload.preview }).map(([, s]) => s.replace(/&#x27;|&#39;/g, "'")).join('\n');
+        expect(all, channel).toContain(channel === 'weibo' ? '{{constructor.constructor(' : HANDLEBARS);
+      }
+    }
+  });
+
+  it('the preview page and every framed document are clean too (frames sandboxed, without scripts)', () => {
+    const { files } = buildPreview(root, [loaded!], env.renderer, env.configs, {
+      contentProblems: [{ file: 'advisories/evil/x.md', line: 1, column: 1, severity: 'error', message: '<script>alert(1)</script>', rule: 'x' }],
+    });
+    for (const [name, content] of files) {
+      if (typeof content !== 'string' || !name.endsWith('.html')) continue;
+      const found = findExecutable(content).filter((f) => !(name === 'index.html' && f === '<iframe>'));
+      expect(found, name).toEqual([]);
+    }
+    const index = String(files.get('index.html'));
+    const frames = [...index.matchAll(/<iframe\b[^>]*>/g)].map((m) => m[0]);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expect(f).toMatch(/\ssandbox(\s|>)/);
   });
 });

@@ -33,8 +33,11 @@ export function personalize(body: EmailBody, recipient: Pick<Recipient, 'name'>,
   };
 }
 
+const TOKENS = new RegExp(`${RECIPIENT_NAME_TOKEN}|${UNSUBSCRIBE_TOKEN}`, 'g');
+
+/** One pass, so a name that happens to contain a placeholder is not filled in turn. */
 function fill(s: string, name: string, url: string): string {
-  return s.split(RECIPIENT_NAME_TOKEN).join(name).split(UNSUBSCRIBE_TOKEN).join(url);
+  return s.replace(TOKENS, (token) => (token === RECIPIENT_NAME_TOKEN ? name : url));
 }
 
 function escapeHtml(s: string): string {

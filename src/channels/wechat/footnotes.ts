@@ -9,6 +9,7 @@ import { textOf } from '../../render/sections.js';
 
 export interface Footnote {
   n: number;
+  /** The link's text; empty when it is the URL itself. */
   text: string;
   url: string;
 }
@@ -35,6 +36,7 @@ export function footnoteLinks(tree: Root): { hast: Root; notes: Footnote[] } {
       }
       const href = typeof child.properties?.href === 'string' ? child.properties.href : '';
       visit(child);
+      if (child.properties?.dataFootnoteBackref !== undefined) return []; // a "↩" back to the text: no anchors in WeChat
       if (!href || href.startsWith('#')) return child.children; // in-page anchors mean nothing in WeChat
       if (isWechatUrl(href)) return [child];
       const text = textOf(child).trim();
@@ -42,7 +44,9 @@ export function footnoteLinks(tree: Root): { hast: Root; notes: Footnote[] } {
       if (n === undefined) {
         n = notes.length + 1;
         byUrl.set(href, n);
-        notes.push({ n, text: text || href, url: href.replace(/^mailto:/, '') });
+        const url = href.replace(/^mailto:/, '');
+        // An autolink's text is its URL: the note then shows the URL once, not "url：url".
+        notes.push({ n, text: text === href || text === url ? '' : text, url });
       }
       return [
         ...child.children,

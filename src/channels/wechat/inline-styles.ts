@@ -6,7 +6,10 @@
  *   (h1 → h2, h4–h6 → h3, div → section, so structure is kept);
  * - `<style>`, `<script>`, `<link>` and friends are dropped with their content;
  * - no attribute but `style` (plus `src`/`alt` on img, `href` on WeChat links);
- * - a list nested in an `<li>` is moved out to follow that item (doocs/md).
+ * - a list nested in an `<li>` is moved out to follow that item (doocs/md);
+ * - what WeChat has no tag for keeps its meaning as text: a table becomes one
+ *   paragraph per row (`cell ｜ cell`), a code block a paragraph with line
+ *   breaks, a task-list checkbox ☐/☑, `sup`/`del`/`code` styled spans.
  */
 import juice from 'juice';
 import { fromHtml } from 'hast-util-from-html';
@@ -16,7 +19,11 @@ import { isWechatUrl } from './footnotes.js';
 
 export const ALLOWED_TAGS = new Set(['section', 'p', 'span', 'strong', 'em', 'ul', 'ol', 'li', 'img', 'br', 'h2', 'h3', 'blockquote']);
 const DROPPED_WITH_CONTENT = new Set(['style', 'script', 'link', 'meta', 'title', 'head', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math']);
-const RENAMED: Record<string, string> = { h1: 'h2', h4: 'h3', h5: 'h3', h6: 'h3', div: 'section', b: 'strong', i: 'em', article: 'section' };
+const RENAMED: Record<string, string> = {
+  h1: 'h2', h4: 'h3', h5: 'h3', h6: 'h3', div: 'section', b: 'strong', i: 'em', article: 'section',
+  sup: 'span', sub: 'span', del: 'span', s: 'span', code: 'span', kbd: 'span', mark: 'span', hr: 'section', pre: 'p',
+};
+const CELL_SEPARATOR = ' ｜ ';
 
 export function wechatHtml(html: string, css: string): string {
   const inlined = juice.inlineContent(html, css, {
@@ -44,7 +51,9 @@ function cleanChildren(nodes: Array<RootContent | ElementContent>): ElementConte
 function cleanElement(el: Element): ElementContent[] {
   const tag = RENAMED[el.tagName] ?? el.tagName;
   if (DROPPED_WITH_CONTENT.has(tag)) return [];
-  const children = cleanChildren(el.children);
+  if (el.tagName === 'input') return el.properties?.type === 'checkbox' ? [{ type: 'text', value: el.properties.checked ? '☑' : '☐' }] : [];
+  if (el.tagName === 'table') return tableRows(el);
+  const children = el.tagName === 'pre' ? preserveLineBreaks(cleanChildren(el.children)) : cleanChildren(el.children);
   const style = typeof el.properties?.style === 'string' ? el.properties.style : undefined;
   if (tag === 'a') {
     const href = typeof el.properties?.href === 'string' ? el.properties.href : '';
@@ -60,6 +69,48 @@ function cleanElement(el: Element): ElementContent[] {
   const cleaned: Element = { type: 'element', tagName: tag, properties, children };
   if (tag === 'ul' || tag === 'ol') cleaned.children = hoistNestedLists(children);
   return [cleaned];
+}
+
+/** One `<p>` per table row, cells separated by ｜, header cells bold: readable on a phone. */
+function tableRows(table: Element): ElementContent[] {
+  const rows: ElementContent[] = [];
+  const walk = (el: Element): void => {
+    for (const c of el.children) {
+      if (c.type !== 'element') continue;
+      if (c.tagName !== 'tr') {
+        walk(c);
+        continue;
+      }
+      const cells = c.children.filter((x): x is Element => x.type === 'element' && (x.tagName === 'td' || x.tagName === 'th'));
+      const children: ElementContent[] = [];
+      cells.forEach((cell, i) => {
+        if (i > 0) children.push({ type: 'text', value: CELL_SEPARATOR });
+        const content = cleanChildren(cell.children);
+        children.push(...(cell.tagName === 'th' ? [{ type: 'element', tagName: 'strong', properties: {}, children: content } as Element] : content));
+      });
+      const style = typeof c.properties?.style === 'string' ? c.properties.style : undefined;
+      rows.push({ type: 'element', tagName: 'p', properties: withStyle({}, style), children });
+    }
+  };
+  walk(table);
+  return rows;
+}
+
+/** A code block's line breaks as `<br>` (WeChat has no `<pre>`). */
+function preserveLineBreaks(nodes: ElementContent[]): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const node of nodes) {
+    if (node.type !== 'text') {
+      if (node.type === 'element') node.children = preserveLineBreaks(node.children);
+      out.push(node);
+      continue;
+    }
+    node.value.replace(/\n$/, '').split('\n').forEach((line, i) => {
+      if (i > 0) out.push({ type: 'element', tagName: 'br', properties: {}, children: [] });
+      if (line) out.push({ type: 'text', value: line });
+    });
+  }
+  return out;
 }
 
 /** `<li>a<ul>…</ul></li>` → `<li>a</li><ul>…</ul>`: WeChat mangles lists inside items. */

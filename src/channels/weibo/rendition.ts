@@ -8,8 +8,10 @@ import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
 import { campaignView } from '../../render/view.js';
 import { assetPlaceholder, campaignAsset } from '../../render/assets.js';
 import { advisoryKeyPlace, campaignKeyPlace } from '../../render/positions.js';
-import { countRuleFrom, URL_PATTERN, weiboLength } from './count.js';
-import { composeStatus } from './shorten.js';
+import { countRuleFrom, weiboLength } from './count.js';
+import { composeStatus, stripTopics } from './shorten.js';
+import { advisoryUrl, campaignUrl } from '../../render/urls.js';
+import { plainText } from '../../render/plain.js';
 
 export function render(ctx: RenderContext): Payload[] {
   const rule = countRuleFrom(ctx.config.settings);
@@ -38,19 +40,27 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
   const rule = countRuleFrom(ctx.config.settings);
   const status = String(payload.body.status ?? '');
   const single = ctx.advisories.length === 1 ? ctx.advisories[0] : null;
-  const place = single ? advisoryKeyPlace(ctx.campaign, single, 'summary') : campaignKeyPlace(ctx.campaign, 'summary');
+  const place = (key: string) => (single ? advisoryKeyPlace(ctx.campaign, single, key) : campaignKeyPlace(ctx.campaign, key));
   const problems: ChannelProblem[] = [];
   const length = weiboLength(status, rule);
   if (length > rule.maxChars) {
     problems.push({
-      channel: 'weibo', severity: 'error', rule: 'weibo-status-length', field: 'status', ...place,
-      message: `status is ${length} counted characters; Weibo allows at most ${rule.maxChars}. Shorten the title (the summary is already cut to fit).`,
+      channel: 'weibo', severity: 'error', rule: 'weibo-status-length', field: 'status', ...place('summary'),
+      message: `status is ${length} counted characters; Weibo allows at most ${rule.maxChars}. Shorten the summary or the title.`,
     });
   }
-  if (![...status.matchAll(URL_PATTERN)].length) {
+  const url = single ? advisoryUrl(ctx.site, ctx.campaign, single) : campaignUrl(ctx.site, ctx.campaign);
+  if (!status.split(/\s+/).includes(url)) {
     problems.push({
-      channel: 'weibo', severity: 'error', rule: 'weibo-status-url', field: 'status', ...place,
-      message: 'status has no URL; Weibo requires a link under the app\'s secure domain. Set base_url in channels/website.yaml.',
+      channel: 'weibo', severity: 'error', rule: 'weibo-status-url', field: 'status', ...place('summary'),
+      message: `status does not carry the page's address ${url}; Weibo requires a link under the app's secure domain, and readers need the full advisory. Set base_url in channels/website.yaml.`,
+    });
+  }
+  const title = single ? single.title : ctx.campaign.title;
+  if (!status.startsWith(`【${stripTopics(plainText(title)).trim()}】`) && status.startsWith('【')) {
+    problems.push({
+      channel: 'weibo', severity: 'warning', rule: 'weibo-title-cut', field: 'status', ...place('title'),
+      message: `the title is too long for a Weibo post: it was cut to fit and the summary left out. Shorten the title.`,
     });
   }
   return problems;

@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { UsageError, formatProblem } from '../../errors.js';
@@ -33,8 +34,10 @@ export const previewCommand: Command = {
     const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });
     const contentErrors = problems.filter((p) => p.severity === 'error');
     for (const p of problems) io.err(formatProblem(p));
+    // Not a project folder: say so (above) and write nothing, rather than leave a var/ behind.
+    if (!existsSync(join(root, 'advisories'))) return EXIT.FAILED;
 
-    const { files, json } = buildPreview(root, campaigns, createRenderer(root));
+    const { files, json } = buildPreview(root, campaigns, createRenderer(root), undefined, { contentProblems: problems });
     const channelErrors = json.flatMap((c) => c.problems).filter((p) => p.severity === 'error');
     if (values.json) {
       io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));

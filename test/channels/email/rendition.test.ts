@@ -37,7 +37,8 @@ describe('email rendition', () => {
   it('the text part has headings, lists and links readable', () => {
     expect(body.text).toContain('1. 防范入室盗窃案件');
     expect(body.text).toMatch(/\n- 中小企事业单位要加强对门卫/);
-    expect(body.text).toContain('防范建议\n');
+    expect(body.text).toContain('\n【防范建议】\n');
+    expect(body.text).toContain('\n【案件特点】\n');
     expect(body.text).not.toMatch(/<[a-z]/i);
   });
 
@@ -58,6 +59,30 @@ describe('email rendition', () => {
     expect(p.unsubscribeUrl).toBe('https://x.cn/unsubscribe?t=a&b=1');
     expect(personalize(body, {}, 'u').text).toContain('市民朋友，您好');
     expect(body.html).toContain(UNSUBSCRIBE_TOKEN); // the frozen body is not changed
+  });
+
+  it('personalize: a name with <script> and & is inert in HTML, and a name holding a placeholder is not filled again', () => {
+    const p = personalize(body, { name: '<script>alert(1)</script> & 李"四\'\r\nBcc: x@y.cn' }, 'https://x.cn/u?t=1');
+    expect(p.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; 李&quot;四&#39; Bcc: x@y.cn，您好');
+    expect(p.html).not.toMatch(/<script/i);
+    expect(p.text).not.toMatch(/[\r\n]Bcc/);
+    const sneaky = personalize(body, { name: `${UNSUBSCRIBE_TOKEN}` }, 'https://x.cn/u?t=secret');
+    expect(sneaky.text).toContain(`${UNSUBSCRIBE_TOKEN}，您好`);
+  });
+
+  it('the HTML part keeps the layout without <style> (inlined), the preheader hidden, text at least 16px', () => {
+    expect(body.html).not.toMatch(/<style/i);
+    expect(body.html).toMatch(/<span class="preheader" style="display: none; mso-hide: all;[^"]*max-height: 0;[^"]*opacity: 0;/);
+    for (const m of body.html.matchAll(/<(p|li|td|h[1-6])\b[^>]*style="[^"]*font-size: (\d+)px/g)) {
+      if (!/footer|issuer|date|web/.test(m[0])) expect(Number(m[2]), m[0]).toBeGreaterThanOrEqual(16);
+    }
+  });
+
+  it('a title with line breaks cannot add mail headers: the subject is one line', () => {
+    const evil = { ...c2014, title: '国庆安全\r\nBcc: all@example.com\n\nbody' };
+    const [msg] = email.render(contextFor(env, 'email', evil));
+    expect(String(msg.body.subject)).not.toMatch(/[\r\n]/);
+    expect(String(msg.body.subject)).toBe('国庆安全 Bcc: all@example.com body');
   });
 
   it('check: a template without the unsubscribe link is an error', () => {

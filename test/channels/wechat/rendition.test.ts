@@ -78,7 +78,33 @@ describe('wechat rendition', () => {
 
   it('unwraps disallowed tags, drops style/script/link, renames headings', () => {
     const html = wechatHtml('<style>p{color:red}</style><link rel="stylesheet" href="x"><h1 id="t">T</h1><div><table><tr><td>cell</td></tr></table></div><p class="a">x<script>bad()</script><code>c</code></p><h4>h</h4>', '');
-    expect(html).toBe('<h2>T</h2><section>cell</section><p>xc</p><h3>h</h3>');
+    expect(html).toBe('<h2>T</h2><section><p>cell</p></section><p>x<span>c</span></p><h3>h</h3>');
+  });
+
+  it('keeps tables, code blocks, rules, task lists and GFM footnotes readable with only allowed tags', () => {
+    const c = readCampaign(ROOT, '2014-national-day');
+    const body = [
+      '## 案件特点', '', '| 时间 | 地点 |', '|---|---|', '| 白天 | 超市 |', '| 夜间 | 小区 |', '',
+      '```', '第一行', '第二行', '```', '', '---', '', '- [ ] 关好门窗', '- [x] 检查水电', '',
+      '删除~~旧说法~~，见说明[^1]，详见 <https://www.gov.cn/a>。', '', '[^1]: 说明内容。', '',
+      '## 防范建议', '', '- 建议',
+    ].join('\n');
+    const html = articles(wechat.render(contextFor(env, 'wechat', c, [{ ...c.advisories[0], body }]))[0])[0].content;
+    assertWechatSafe(html);
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(html).toMatch(/<p[^>]*><strong[^>]*>时间<\/strong> ｜ <strong[^>]*>地点<\/strong><\/p><p[^>]*>白天 ｜ 超市<\/p>/);
+    expect(html).toMatch(/第一行<br>第二行/);
+    expect(text).toContain('☐ 关好门窗');
+    expect(text).toContain('☑ 检查水电');
+    expect(html).toMatch(/<span style="[^"]*line-through[^"]*">旧说法<\/span>/);
+    expect(html).toMatch(/<span style="[^"]*vertical-align: super[^"]*">1<\/span>/);
+    expect(text).toContain('注释');
+    expect(text).not.toMatch(/Footnotes|Back to|↩/);
+    // An autolink's note shows the address once.
+    expect(html).toMatch(/\[1\]<\/span> <em[^>]*>https:\/\/www\.gov\.cn\/a<\/em>/);
+    // The footnotes are not part of the advice box.
+    const adviceEnd = html.indexOf('</section>', html.indexOf('防范建议'));
+    expect(html.indexOf('注释')).toBeGreaterThan(adviceEnd);
   });
 
   it('check: an over-long title names the field, the count, the limit, the file and line', () => {
@@ -92,6 +118,19 @@ describe('wechat rendition', () => {
         file: 'advisories/2014-national-day/01-burglary.md', line: 2,
       }),
     ]);
+  });
+
+  it('check: content of 20,000 characters or more (counted on the styled HTML WeChat receives) is an error', () => {
+    const body = Array.from({ length: 400 }, () => `${'节日期间注意防范。'.repeat(5)}`).join('\n\n');
+    const ctx = contextFor(env, 'wechat', c2014, [{ ...c2014.advisories[0], body }]);
+    const [payload] = wechat.render(ctx);
+    const content = articles(payload)[0].content;
+    expect([...content].length).toBeGreaterThanOrEqual(20000);
+    const problem = wechat.check(payload, ctx).find((p) => p.rule === 'wechat-content-length');
+    expect(problem?.message).toMatch(/articles\[0\]\.content is \d+ characters; WeChat allows fewer than 20000/);
+    expect(problem?.file).toBe(c2014.advisories[0].file);
+    const short = contextFor(env, 'wechat', c2014, [c2014.advisories[0]]);
+    expect(wechat.check(wechat.render(short)[0], short).map((p) => p.rule)).not.toContain('wechat-content-length');
   });
 
   it('check: author, digest and article count limits', () => {

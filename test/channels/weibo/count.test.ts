@@ -63,6 +63,40 @@ describe('weibo shortening', () => {
 
   it('strips # topic markers', () => {
     expect(stripTopics('#国庆#安全 ＃提示')).toBe('国庆安全 提示');
+    expect(stripTopics('#话题# 见 https://x.cn/#/a?b=1#c 。')).toBe('话题 见 https://x.cn/#/a?b=1#c 。');
     expect(composeStatus('#标题#', '#摘要', url, rule)).toBe(`【标题】摘要 ${url}`);
   });
+
+  it('never cuts a URL in the summary: it is kept whole or left out, and weighs url_chars', () => {
+    const inner = 'https://example.gov.cn/a/very/long/path/that/goes/on/and/on?query=1&x=2';
+    const summary = `${'请注意防范电信诈骗'.repeat(11)}详见${inner}，${'更多内容'.repeat(10)}`;
+    const status = composeStatus('防诈骗', summary, url, rule);
+    expect(weiboLength(status, rule)).toBeLessThanOrEqual(rule.targetChars);
+    const urls = status.match(/https?:\/\/[\x21-\x7e]+/g) ?? [];
+    for (const u of urls) expect([inner, url]).toContain(u);
+    // Right where the URL would overflow: left out entirely rather than cut.
+    const tight = shortenTo(`一二三四${inner}`, 8, rule);
+    expect(tight).toBe('一二三四…');
+    // A URL that fits is counted as url_chars, not by its length.
+    expect(shortenTo(`一二${inner}。三四五六七八九十`, 15, rule)).toBe(`一二${inner} …`);
+  });
+
+  it('a title too long for any summary is cut itself, so the post still fits and keeps its URL', () => {
+    const title = '这是一个非常非常长的标题'.repeat(12);
+    const status = composeStatus(title, '摘要。', url, rule);
+    expect(weiboLength(status, rule)).toBeLessThanOrEqual(rule.targetChars);
+    expect(status).toMatch(/^【这是一个.*…】 /u);
+    expect(status.endsWith(` ${url}`)).toBe(true);
+  });
+
+  it('English and emoji summaries are cut on their own weights, ending with …', () => {
+    const english = composeStatus('Beware', 'Fraudsters call elderly people, pretending to be police officers, and ask them to transfer money to a so-called safe account, which is always a scam, every single time, without exception, so please hang up and call 110. Never tell anyone the code that your bank sends you by text message, whoever they say they are.', url, rule);
+    expect(weiboLength(english, rule)).toBeLessThanOrEqual(rule.targetChars);
+    expect(english).toMatch(/[a-z]… http/);
+    const emoji = composeStatus('🚨提示', `${'😀一'.repeat(60)}`, url, rule);
+    expect(weiboLength(emoji, rule)).toBeLessThanOrEqual(rule.targetChars);
+    expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(emoji).toContain('… http');
+  });
 });
+

@@ -45,13 +45,25 @@ describe('weibo rendition', () => {
     expect(weiboLength(String(payload.body.status))).toBeLessThanOrEqual(130);
     expect(String(payload.body.status)).toMatch(/… http/);
 
-    const tooLong = { ...payload, body: { status: `${'很'.repeat(150)} http://x.cn/` } };
+    const tooLong = { ...payload, body: { status: `${'很'.repeat(150)} ${env.site.baseUrl}/${c.id}/${a.id}/` } };
     const problems = weibo.check(tooLong, ctx);
     expect(problems.map((p) => p.rule)).toEqual(['weibo-status-length']);
     expect(problems[0].message).toContain('161');
     expect(problems[0].file).toBe(a.file);
     expect(problems[0].line).toBe(3);
     expect(weibo.check({ ...payload, body: { status: '没有链接' } }, ctx).map((p) => p.rule)).toEqual(['weibo-status-url']);
+    // Some other link is not enough: the post must carry this advisory's page.
+    expect(weibo.check({ ...payload, body: { status: '见 http://x.cn/' } }, ctx).map((p) => p.rule)).toEqual(['weibo-status-url']);
+  });
+
+  it('a title too long for a post is cut (warning pointing at the title line); the post still fits', () => {
+    const c = campaigns[0];
+    const a = { ...c.advisories[0], title: '节日期间防范入室盗窃案件的若干具体建议'.repeat(8) };
+    const ctx = contextFor(env, 'weibo', c, [a]);
+    const [payload] = weibo.render(ctx);
+    expect(weiboLength(String(payload.body.status))).toBeLessThanOrEqual(140);
+    const problems = weibo.check(payload, ctx);
+    expect(problems.map((p) => [p.rule, p.severity, p.line])).toEqual([['weibo-title-cut', 'warning', 2]]);
   });
 
   it('attaches the campaign cover as the picture', () => {
