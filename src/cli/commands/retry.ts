@@ -1,14 +1,42 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { join } from 'node:path';
+import { StateError, UsageError } from '../../errors.js';
+import { openLedger } from '../../delivery/ledger.js';
 
-// Placeholder: implemented by its issue.
+const usage = [
+  'Usage: advisory retry <delivery-key> | --failed',
+  '',
+  '  <delivery-key>  a failed (or held-for-a-person) delivery, as `advisory status` lists it',
+  '  --failed        every failed delivery',
+  '',
+  'Puts the delivery back to pending with the same frozen payload; the running dispatcher (or the',
+  'next `advisory run`) sends it. Approval holds are released by `advisory approve`, not here.',
+  'Exit codes: 0 requeued, 1 nothing to retry, 2 usage, 3 unknown delivery.',
+].join('\n');
+
 export const retryCommand: Command = {
   name: 'retry',
-  summary: '(not implemented yet)',
-  usage: 'advisory retry',
-  options: {},
-  async run({ io }) {
-    io.err('advisory retry: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'Requeue failed deliveries (same frozen payload)',
+  usage,
+  options: { failed: { type: 'boolean' } },
+  async run({ root, values, positionals, io }) {
+    if (!values.failed && positionals.length === 0) throw new UsageError(`name a delivery key or pass --failed.\n\n${usage}`);
+    const store = openLedger(join(root, 'var'));
+    try {
+      const now = io.now();
+      const keys = values.failed ? store.list({ state: 'failed' }).map((d) => d.key) : positionals;
+      let n = 0;
+      for (const key of keys) {
+        const d = store.get(key);
+        if (!d) throw new StateError('EUNKNOWN_DELIVERY', `no delivery "${key}" in the ledger. \`advisory status\` lists failed ones with their keys.`);
+        if (store.retry(key, now)) (n++, io.out(`requeued ${key}`));
+        else io.err(`not requeued: ${key} is ${d.state}${d.reason ? ` (${d.reason})` : ''}; only failed deliveries and those held for a person can be retried.`);
+      }
+      io.out(`${n} deliver${n === 1 ? 'y' : 'ies'} requeued.`);
+      return n > 0 ? EXIT.OK : EXIT.FAILED;
+    } finally {
+      store.close();
+    }
   },
 };

@@ -1,14 +1,57 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { UsageError } from '../../errors.js';
+import { startDaemon } from '../../delivery/daemon.js';
+import { cronTicker, systemClock } from '../../delivery/clock.js';
+import { createLogger } from '../../delivery/logger.js';
+import { parseFailpoints } from '../../delivery/failpoint.js';
+import { DEFAULT_TIMEZONE } from '../../content/schema.js';
 
-// Placeholder: implemented by its issue.
 export const runCommand: Command = {
   name: 'run',
-  summary: '(not implemented yet)',
-  usage: 'advisory run',
-  options: {},
-  async run({ io }) {
-    io.err('advisory run: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'The daemon: clock + dispatcher + HTTP server (website, /status, /preview/)',
+  usage: [
+    'Usage: advisory run [--port 4321] [--host 127.0.0.1] [--clock-start ISO-TIME]',
+    '',
+    '  --port N              HTTP port (default 4321; 0 picks a free one)',
+    '  --host ADDR           listen address (default 127.0.0.1)',
+    '  --clock-start TIME    run the clock from this moment (e.g. 2014-09-29T01:00:00Z) at normal speed: drills and demos',
+    '',
+    'Logs: one JSON line per event on stdout (pino). Start-up summary on stderr.',
+    'Stops cleanly on SIGTERM/SIGINT (in-flight sends finish, the lock is released).',
+    'Environment: ADVISORY_FAILPOINT=after-sending:N|after-publish:N|after-create:N kills the process at that point (crash drills).',
+    'Exit codes: 0 stopped cleanly, 3 another dispatcher holds this ledger or the configuration is wrong.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'clock-start': { type: 'string' },
+  },
+  async run({ root, values, io }) {
+    const port = Number(values.port ?? 4321);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), got "${values.port}".`);
+    const host = String(values.host ?? '127.0.0.1');
+    let start: Date | undefined;
+    if (values['clock-start'] !== undefined) {
+      start = new Date(String(values['clock-start']));
+      if (Number.isNaN(start.getTime())) throw new UsageError(`--clock-start must be an ISO time like 2014-09-29T01:00:00Z, got "${values['clock-start']}".`);
+    }
+    const log = createLogger();
+    // Listen before starting: a SIGTERM during start-up must also end in a clean stop.
+    const signal = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    const daemon = await startDaemon({
+      root, env: io.env, port, host, log,
+      clock: systemClock(start),
+      ticker: cronTicker(DEFAULT_TIMEZONE),
+      failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT),
+    });
+    io.err(`advisory run: dispatching for ${root}; serving ${daemon.url} (status: ${daemon.url}/status)`);
+    for (const m of daemon.modes) io.err(`  ${m}`);
+    io.err(`advisory run: ${await signal}: finishing in-flight sends and stopping`);
+    await daemon.stop();
+    return EXIT.OK;
   },
 };

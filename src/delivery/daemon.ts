@@ -1,0 +1,107 @@
+/**
+ * `advisory run` assembled: the lock, the ledger, the channels, the renderer,
+ * the dispatcher, the clock and the HTTP server. `stop()` takes no more work,
+ * lets in-flight sends finish, closes the server and releases the lock.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createChannelRegistry } from '../channels/registry.js';
+import { createRenderer } from '../render/create.js';
+import { loadAllChannelConfigs } from '../config/channels.js';
+import { StateError } from '../errors.js';
+import { openLedger } from './ledger.js';
+import { Dispatcher } from './dispatcher.js';
+import { projectPlanner } from './project-planner.js';
+import { buildStatus } from './status.js';
+import type { Clock, Ticker } from './clock.js';
+import type { Failpoints } from './failpoint.js';
+import type { DeliveryStore } from './store.js';
+import { startServer, type RunningServer } from '../server/http.js';
+import { startWakeLoop } from './loop.js';
+
+export const DISPATCHER_LOCK = 'dispatcher';
+
+export interface DaemonOptions {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  host: string;
+  clock: Clock;
+  ticker: Ticker;
+  log: Logger;
+  failpoints: Failpoints;
+  /** Longest sleep between two looks at the ledger (handed-over publishes are found this fast). */
+  pollMs?: number;
+  random?: () => number;
+}
+
+export interface Daemon {
+  url: string;
+  modes: string[];
+  stop(): Promise<void>;
+}
+
+/** Takes the dispatcher lock or explains who holds it. */
+export function lockOrExplain(store: DeliveryStore & { file: string }, purpose: string): void {
+  const holder = store.acquireLock(DISPATCHER_LOCK, purpose);
+  if (holder) {
+    store.close();
+    throw new StateError(
+      'ELOCKED',
+      `another dispatcher already runs on ${store.file} (${holder.purpose}, pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}). One dispatcher per ledger: stop that one first (SIGTERM ${holder.pid}), or point --root at another project.`,
+    );
+  }
+}
+
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const varDir = join(o.root, 'var');
+  const store = openLedger(varDir);
+  lockOrExplain(store, 'advisory run');
+  let server: RunningServer | undefined;
+  try {
+    const channels = createChannelRegistry(o.root, o.env);
+    const renderer = createRenderer(o.root);
+    const now = () => o.clock.now();
+    const planner = projectPlanner(o.root, o.log, now);
+    let stopping = false;
+    const dispatcher = new Dispatcher({
+      store, channels, renderer, planner, log: o.log, now, random: o.random ?? Math.random,
+      root: o.root, varDir, failpoints: o.failpoints, stopping: () => stopping,
+    });
+    const configs = Object.values(loadAllChannelConfigs(o.root, o.env));
+    const status = () => {
+      const t = now();
+      const next = planner.occurrences(planner.campaigns(), { from: t, to: new Date(t.getTime() + 30 * 86_400_000) });
+      return buildStatus(store, next, configs, t);
+    };
+    server = await startServer({ root: o.root, varDir, store, status, renderer, log: o.log, now }, o.port, o.host);
+    const modes = [...channels.values()].map((c) => c.modeReason);
+    o.log.info({ channels: Object.fromEntries([...channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: now().toISOString() }, 'dispatcher started');
+
+    const loop = startWakeLoop(dispatcher, o.clock, o.log, o.pollMs ?? 1000);
+    // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
+    o.ticker.start(() => dispatcher.requestPlan());
+    const heartbeat = setInterval(() => store.heartbeat(DISPATCHER_LOCK), 5_000);
+
+    const srv = server;
+    return {
+      url: srv.url,
+      modes,
+      async stop() {
+        stopping = true;
+        o.ticker.stop();
+        clearInterval(heartbeat);
+        await loop.stop();
+        await srv.close();
+        store.releaseLock(DISPATCHER_LOCK);
+        store.close();
+        o.log.info('dispatcher stopped');
+      },
+    };
+  } catch (err) {
+    await server?.close();
+    store.releaseLock(DISPATCHER_LOCK);
+    store.close();
+    throw err;
+  }
+}

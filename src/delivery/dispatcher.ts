@@ -1,0 +1,118 @@
+/**
+ * The dispatcher: on every wake it (1) reconciles deliveries a crash left in
+ * `sending`, (2) plans what fell due since it last looked and turns each due
+ * occurrence into deliveries, (3) sends every due pending delivery. Wakes are
+ * serialised; a wake during a cycle runs one more cycle after it.
+ */
+import type { Logger } from 'pino';
+import type { Campaign } from '../content/model.js';
+import type { Occurrence } from '../schedule/types.js';
+import type { DeliveryStore } from './store.js';
+import { materialize, type MaterializeDeps } from './materialize.js';
+import { InFlight, reconcileSending, sendDue, type SendDeps } from './sender.js';
+
+export interface Planner {
+  /** The campaigns as they are on disk now (invalid ones left out and logged). */
+  campaigns(): Campaign[];
+  /** Occurrences due in [from, to), sorted by due time. */
+  occurrences(campaigns: Campaign[], window: { from: Date; to: Date }): Occurrence[];
+}
+
+export interface DispatcherDeps extends SendDeps, MaterializeDeps {
+  store: DeliveryStore;
+  log: Logger;
+  planner: Planner;
+  /** How far back the first start looks for firings to catch up (default 14 days). */
+  catchupMs?: number;
+  /** How far ahead to look for the next firing, to wake exactly then (default 1 day). */
+  lookaheadMs?: number;
+}
+
+const PLANNED_UP_TO = 'planned_up_to';
+const DAY = 86_400_000;
+
+export class Dispatcher {
+  readonly inFlight = new InFlight();
+  private cycle: Promise<void> | null = null;
+  private again = false;
+  private planRequested = true;
+  private nextFiringAt: number | null = null;
+  private lastPlanAt = -Infinity;
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  /** Plan on the next cycle even if no firing is known to be due (the minute tick). */
+  requestPlan(): void {
+    this.planRequested = true;
+  }
+
+  /** Runs one cycle (or joins the running one and queues another). */
+  wake(): Promise<void> {
+    if (this.cycle) {
+      this.again = true;
+      return this.cycle;
+    }
+    this.cycle = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.runCycle();
+        } while (this.again && !this.deps.stopping?.());
+      } finally {
+        this.cycle = null;
+      }
+    })();
+    return this.cycle;
+  }
+
+  /** Resolves once the running cycle (if any) has finished: in-flight sends end with it. */
+  async idle(): Promise<void> {
+    while (this.cycle) await this.cycle;
+  }
+
+  /** When something is next due: a pending attempt or a planned firing. */
+  nextWakeAt(): Date | null {
+    const a = this.deps.store.nextAttemptAt()?.getTime() ?? Infinity;
+    const t = Math.min(a, this.nextFiringAt ?? Infinity);
+    return Number.isFinite(t) ? new Date(t) : null;
+  }
+
+  private async runCycle(): Promise<void> {
+    await reconcileSending(this.deps, this.inFlight);
+    const now = this.deps.now();
+    if (this.planRequested || (this.nextFiringAt !== null && now.getTime() >= this.nextFiringAt) || now.getTime() - this.lastPlanAt >= 60_000) {
+      this.planRequested = false;
+      this.plan(now);
+    }
+    await sendDue(this.deps, this.inFlight);
+  }
+
+  /** Plans [planned_up_to, now] and creates the deliveries of every due occurrence. */
+  plan(now: Date): { occurrences: number; created: number } {
+    const { store, planner, log } = this.deps;
+    this.lastPlanAt = now.getTime();
+    const last = store.getMeta(PLANNED_UP_TO);
+    const from = last ? new Date(last) : new Date(now.getTime() - (this.deps.catchupMs ?? 14 * DAY));
+    // The window is half-open; reach 1 ms past now so a firing due exactly now is included.
+    const to = new Date(now.getTime() + 1);
+    const campaigns = planner.campaigns();
+    const byId = new Map(campaigns.map((c) => [c.id, c]));
+    let created = 0;
+    let firstFailure: string | null = null;
+    const occurrences = from < to ? planner.occurrences(campaigns, { from, to }) : [];
+    for (const occ of occurrences) {
+      const campaign = byId.get(occ.campaign);
+      if (!campaign) continue;
+      const r = materialize(occ, campaign, this.deps, now);
+      created += r.created;
+      if (r.errors.length > 0 && firstFailure === null) firstFailure = occ.dueUtc;
+    }
+    // A firing that failed to render is planned again next time; everything before it is done.
+    const upTo = firstFailure ?? (last && Date.parse(last) > to.getTime() ? last : to.toISOString());
+    store.setMeta(PLANNED_UP_TO, upTo);
+    const ahead = planner.occurrences(campaigns, { from: to, to: new Date(to.getTime() + (this.deps.lookaheadMs ?? DAY)) });
+    this.nextFiringAt = ahead.length > 0 ? Date.parse(ahead[0].dueUtc) : null;
+    if (occurrences.length > 0) log.info({ from: from.toISOString(), to: to.toISOString(), occurrences: occurrences.length, created }, 'planned');
+    return { occurrences: occurrences.length, created };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Fault injection for crash drills: `ADVISORY_FAILPOINT=after-sending:3` makes
+ * the process SIGKILL itself right after the 3rd delivery is committed as
+ * `sending` (before the channel is called); `after-publish:N` right after the
+ * Nth channel call returned, before `sent` is recorded; `after-create:N` after
+ * the Nth occurrence's deliveries were committed. Several may be given,
+ * comma-separated. Unset (the normal case), every hit is a no-op.
+ */
+import { ConfigError } from '../errors.js';
+
+export const FAILPOINTS = ['after-create', 'after-sending', 'after-publish'] as const;
+export type FailpointName = (typeof FAILPOINTS)[number];
+
+export interface Failpoints {
+  hit(name: FailpointName): void;
+}
+
+export function parseFailpoints(spec: string | undefined, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): Failpoints {
+  const targets = new Map<string, number>();
+  for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z-]+):(\d+)$/.exec(part);
+    if (!m || !(FAILPOINTS as readonly string[]).includes(m[1]) || Number(m[2]) < 1) {
+      throw new ConfigError(`ADVISORY_FAILPOINT: "${part}" is not a failpoint. Expected NAME:N with NAME one of ${FAILPOINTS.join(', ')} and N ≥ 1, e.g. after-sending:3.`);
+    }
+    targets.set(m[1], Number(m[2]));
+  }
+  const counts = new Map<string, number>();
+  return {
+    hit(name) {
+      const target = targets.get(name);
+      if (target === undefined) return;
+      const n = (counts.get(name) ?? 0) + 1;
+      counts.set(name, n);
+      if (n === target) kill();
+    },
+  };
+}

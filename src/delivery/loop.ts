@@ -1,0 +1,37 @@
+/**
+ * The daemon's wake loop: run a dispatcher cycle, then sleep until the next
+ * thing is due, but never longer than `pollMs` (so deliveries another process
+ * wrote into the ledger, e.g. `advisory publish`, are found within a second).
+ */
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Dispatcher } from './dispatcher.js';
+
+export interface WakeLoop {
+  stop(): Promise<void>;
+}
+
+export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger, pollMs = 1000): WakeLoop {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const loop = async () => {
+    if (stopped) return;
+    try {
+      await dispatcher.wake();
+    } catch (err) {
+      log.error({ err }, 'dispatch cycle failed; trying again shortly');
+    }
+    if (stopped) return;
+    const next = dispatcher.nextWakeAt();
+    const wait = next ? Math.min(pollMs, Math.max(0, next.getTime() - clock.now().getTime())) : pollMs;
+    timer = setTimeout(loop, wait);
+  };
+  void loop();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await dispatcher.idle();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Sending: the only code that calls `channel.publish`. A delivery is committed
+ * as `sending` before the call and as `sent` (with the receipt) after it; a
+ * failure goes through the retry policy. After a crash, `reconcileSending`
+ * asks each channel whether an attempt left in `sending` went out before
+ * anything is resent.
+ */
+import type { Logger } from 'pino';
+import type { ChannelName, PublishContext, Recipient } from '../channels/channel.js';
+import { ChannelError } from '../errors.js';
+import type { Delivery, DeliveryStore } from './store.js';
+import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { Failpoints } from './failpoint.js';
+import type { DispatchChannel } from './materialize.js';
+
+export interface SendDeps {
+  store: DeliveryStore;
+  channels: ReadonlyMap<ChannelName, DispatchChannel>;
+  log: Logger;
+  now: () => Date;
+  random: () => number;
+  policy?: RetryPolicy;
+  root: string;
+  varDir: string;
+  failpoints: Failpoints;
+  /** True once shutdown began: take no new work. */
+  stopping?: () => boolean;
+}
+
+/** Keys being published by this process right now (never reconciled under our feet). */
+export class InFlight {
+  readonly keys = new Set<string>();
+}
+
+function recipientOf(store: DeliveryStore, d: Delivery): Recipient | undefined | null {
+  if (!d.recipient) return undefined;
+  const s = store.subscriber(d.recipient);
+  if (!s || s.status !== 'active') return null;
+  return { id: s.id, address: s.address, name: s.name ?? undefined, unsubscribeToken: s.unsubscribeToken };
+}
+
+function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipient | undefined, log: Logger): PublishContext {
+  return { deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir };
+}
+
+const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
+
+export async function sendOne(deps: SendDeps, d: Delivery): Promise<void> {
+  const { store } = deps;
+  const channel = deps.channels.get(d.channel)!;
+  const log = deps.log.child(logFields(d));
+  const marked = store.markSending(d.key, deps.now());
+  if (!marked) return;
+  const { attempt } = marked;
+  deps.failpoints.hit('after-sending');
+  const recipient = recipientOf(store, d);
+  if (recipient === null || d.payload === null) {
+    const reason = d.payload === null ? 'no payload was frozen for this delivery' : 'the recipient unsubscribed before it was sent';
+    store.markFinal(d.key, attempt, d.payload === null ? 'failed' : 'missed', reason, null, deps.now());
+    log.info({ attempt }, reason);
+    return;
+  }
+  let receipt;
+  try {
+    receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
+  } catch (err) {
+    const decision = decide(err, d.tries + 1, deps.random(), deps.policy ?? DEFAULT_RETRY_POLICY);
+    const error = { failure: decision.failure, message: decision.message, channelCode: decision.channelCode };
+    if (decision.action === 'retry') {
+      const nextAt = new Date(deps.now().getTime() + decision.delayMs);
+      store.markRetry(d.key, attempt, nextAt, error, deps.now());
+      log.warn({ attempt, failure: decision.failure, channelCode: decision.channelCode, retryAt: nextAt.toISOString() }, `attempt ${attempt} failed, retrying: ${decision.message}`);
+    } else {
+      const state = decision.action === 'hold' ? 'held' : 'failed';
+      store.markFinal(d.key, attempt, state, decision.message, error, deps.now());
+      log.error({ attempt, failure: decision.failure, channelCode: decision.channelCode }, `${state}: ${decision.message}`);
+    }
+    return;
+  }
+  deps.failpoints.hit('after-publish');
+  store.markSent(d.key, attempt, receipt, deps.now());
+  log.info({ attempt, receipt: receipt.id }, 'sent');
+}
+
+/**
+ * Sends every due pending delivery (or only `keys`), each channel with its own
+ * concurrency, until none is due. Returns how many attempts were made.
+ */
+export async function sendDue(deps: SendDeps, inFlight: InFlight, keys?: ReadonlySet<string>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    if (deps.stopping?.()) return total;
+    const now = deps.now();
+    const batch = (keys
+      ? deps.store.list({ state: 'pending', keys: [...keys] }).filter((d) => d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) <= now.getTime())
+      : deps.store.due(now, 500)
+    ).filter((d) => !inFlight.keys.has(d.key));
+    if (batch.length === 0) return total;
+    const byChannel = new Map<ChannelName, Delivery[]>();
+    for (const d of batch) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
+    await Promise.all([...byChannel].map(([name, list]) => pool(list, deps.channels.get(name)!.concurrency, async (d) => {
+      if (deps.stopping?.()) return;
+      inFlight.keys.add(d.key);
+      try {
+        await sendOne(deps, d);
+      } finally {
+        inFlight.keys.delete(d.key);
+      }
+    })));
+    total += batch.length;
+  }
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+/**
+ * Resolves deliveries left in `sending` by a crash: receipt → sent, null →
+ * pending (safe to resend), needs-person → held. Others (the channel could not
+ * tell yet) stay in `sending` and are asked again on the next wake.
+ */
+export async function reconcileSending(deps: SendDeps, inFlight: InFlight): Promise<{ sent: number; resend: number; held: number; unknown: number }> {
+  const out = { sent: 0, resend: 0, held: 0, unknown: 0 };
+  for (const d of deps.store.list({ state: 'sending' })) {
+    if (inFlight.keys.has(d.key)) continue;
+    const log = deps.log.child(logFields(d));
+    const channel = deps.channels.get(d.channel)!;
+    try {
+      if (d.payload === null) throw new ChannelError(d.channel, 'needs-person', 'no payload was frozen');
+      const receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, recipientOf(deps.store, d) ?? undefined, log), previous: d.receipt ?? undefined });
+      if (receipt) {
+        deps.store.markSent(d.key, d.attempts, { ...receipt, details: { ...receipt.details, reconciled: true } }, deps.now());
+        out.sent++;
+        log.info({ attempt: d.attempts, receipt: receipt.id }, 'reconciled after a crash: it had gone out');
+      } else {
+        deps.store.markUnsent(d.key, deps.now(), 'interrupted before the channel accepted it; resending');
+        out.resend++;
+        log.info({ attempt: d.attempts }, 'reconciled after a crash: it had not gone out; resending');
+      }
+    } catch (err) {
+      if (err instanceof ChannelError && (err.failure === 'needs-person' || err.failure === 'permanent')) {
+        const reason = `after a crash nobody can tell whether attempt ${d.attempts} went out: ${err.message}. Check the channel, then \`advisory retry ${d.key}\` to resend or leave it.`;
+        deps.store.markFinal(d.key, d.attempts, 'held', reason, { failure: err.failure, message: err.message, channelCode: err.channelCode }, deps.now());
+        out.held++;
+        log.error(reason);
+      } else {
+        out.unknown++;
+        log.warn({ err }, 'could not reconcile yet; asking again later');
+      }
+    }
+  }
+  return out;
+}

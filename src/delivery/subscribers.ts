@@ -1,0 +1,51 @@
+/** The e-mail subscriber list in the ledger (the fan-out of the email channel). */
+import type { Database } from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Subscriber } from './store.js';
+
+interface Row { id: string; address: string; name: string | null; unsubscribe_token: string; status: Subscriber['status'] }
+const toSubscriber = (r: Row): Subscriber => ({ id: r.id, address: r.address, name: r.name, unsubscribeToken: r.unsubscribe_token, status: r.status });
+
+export class SubscriberTable {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: (event: string, detail: Record<string, unknown>, at: Date) => void,
+  ) {}
+
+  /** Adds (or re-activates) a subscriber. The id defaults to a hash of the address: stable, not the address itself. */
+  add(s: { id?: string; address: string; name?: string }, at: Date): Subscriber {
+    const address = s.address.trim().toLowerCase();
+    const id = s.id ?? `s-${createHash('sha256').update(address).digest('hex').slice(0, 16)}`;
+    const token = randomBytes(18).toString('base64url');
+    this.db
+      .prepare(
+        `INSERT INTO subscribers (id, address, name, unsubscribe_token, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'active', ?, ?)
+         ON CONFLICT(address) DO UPDATE SET status = 'active', name = coalesce(excluded.name, name), updated_at = excluded.updated_at`,
+      )
+      .run(id, address, s.name ?? null, token, at.toISOString(), at.toISOString());
+    const row = this.db.prepare('SELECT * FROM subscribers WHERE address = ?').get(address) as Row;
+    this.audit('subscribed', { subscriber: row.id }, at);
+    return toSubscriber(row);
+  }
+
+  list(status?: Subscriber['status']): Subscriber[] {
+    const rows = status
+      ? this.db.prepare('SELECT * FROM subscribers WHERE status = ? ORDER BY id').all(status)
+      : this.db.prepare('SELECT * FROM subscribers ORDER BY id').all();
+    return (rows as Row[]).map(toSubscriber);
+  }
+
+  get(id: string): Subscriber | undefined {
+    const r = this.db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as Row | undefined;
+    return r && toSubscriber(r);
+  }
+
+  unsubscribe(token: string, at: Date): boolean {
+    const r = this.db
+      .prepare(`UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE unsubscribe_token = ? AND status = 'active'`)
+      .run(at.toISOString(), token);
+    if (r.changes > 0) this.audit('unsubscribed', { token: token.slice(0, 4) + '…' }, at);
+    return r.changes > 0;
+  }
+}

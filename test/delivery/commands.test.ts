@@ -1,0 +1,116 @@
+/** publish, status, retry, approve through the CLI entry (in process), over a temp project. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { openLedger } from '../../src/delivery/ledger.js';
+import { tmpProject } from './helpers.js';
+import { assertBuilt, startProcess, until } from './daemon-process.js';
+
+let root: string;
+beforeEach(() => {
+  root = tmpProject();
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, now = '2014-09-28T02:00:00Z') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ...env }, now: () => new Date(now) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function ledger<T>(f: (s: ReturnType<typeof openLedger>) => T): T {
+  const s = openLedger(join(root, 'var'));
+  try {
+    return f(s);
+  } finally {
+    s.close();
+  }
+}
+
+describe('advisory publish', () => {
+  it('without --now only lists what would be sent', async () => {
+    const r = await cli(['publish', '2014-national-day']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2014-national-day/manual/wechat/2014-09-28T02:00:00Z');
+    expect(r.out).toContain('Nothing sent');
+    expect(ledger((s) => s.list())).toHaveLength(0);
+  });
+
+  it('--now sends every channel in the foreground and exits 0; again in the same second is a no-op', async () => {
+    ledger((s) => ['a@example.org', 'b@example.org'].forEach((a) => s.addSubscriber({ address: a }, new Date())));
+    const r = await cli(['publish', '2014-national-day', '--now']);
+    expect(r.err).toContain('5 deliveries for 2014-national-day/manual/2014-09-28T02:00:00Z');
+    expect(r.out).toContain('2014-national-day: 5 sent, 0 failed, 0 held, 0 missed');
+    expect(r.code).toBe(0);
+    const again = await cli(['publish', '2014-national-day', '--now']);
+    expect(again.code).toBe(0);
+    expect(ledger((s) => s.counts().sent)).toBe(5);
+    expect(ledger((s) => s.lockHolder('dispatcher'))).toBeNull();
+  });
+
+  it('--channel restricts the channels; an unknown one is a usage error', async () => {
+    const r = await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo']);
+    expect(r.code).toBe(0);
+    expect(ledger((s) => s.list().map((d) => d.channel))).toEqual(['weibo']);
+    expect((await cli(['publish', '2014-national-day', '--now', '--channel', 'twitter'])).code).toBe(2);
+  });
+
+  it('refuses at start-up when credentials would make a channel live that this version cannot publish', async () => {
+    const r = await cli(['publish', '2014-national-day', '--now'], { WECHAT_APPID: 'wx1', WECHAT_SECRET: 's3cret' });
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/wechat would run live, but live publishing for wechat is not available/);
+    expect(r.err).not.toContain('s3cret');
+  });
+
+  it('hands the occurrence to a running daemon and waits for its outcome', async () => {
+    assertBuilt();
+    // Real time on both sides: the daemon sends what the publish command hands it when it falls due.
+    const d = startProcess(['run', '--root', root, '--port', '0']);
+    try {
+      await until(() => d.stderr().includes('serving'), 20_000, 'the daemon to start');
+      const r = await cli(['publish', '2014-national-day', '--now', '--channel', 'wechat', '--channel', 'weibo'], {}, new Date().toISOString());
+      expect(r.err).toMatch(/handed to the running dispatcher \(pid \d+\)/);
+      expect(r.out).toMatch(/2 sent, 0 failed/);
+      expect(r.code).toBe(0);
+    } finally {
+      d.child.kill('SIGTERM');
+      expect((await d.exited).code).toBe(0);
+    }
+  });
+});
+
+describe('advisory status, retry, approve', () => {
+  it('status lists failures with the channel message and exits 1; retry --failed requeues them', async () => {
+    await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo']);
+    const key = ledger((s) => {
+      const d = s.list()[0];
+      s.db.prepare(`UPDATE deliveries SET state = 'pending' WHERE key = ?`).run(d.key);
+      const { attempt } = s.markSending(d.key, new Date()) as { attempt: number };
+      s.markFinal(d.key, attempt, 'failed', 'appkey not bind domain', { failure: 'permanent', message: 'appkey not bind domain', channelCode: '10017' }, new Date());
+      return d.key;
+    });
+    const st = await cli(['status']);
+    expect(st.code).toBe(1);
+    expect(st.out).toContain(`${key}: appkey not bind domain`);
+    const json = JSON.parse((await cli(['status', '--json'])).out);
+    expect(json.counts.failed).toBe(1);
+    expect(json.next[0].key).toBe('2014-national-day/bulletin/2014-09-29T01:00:00Z');
+    const r = await cli(['retry', '--failed']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`requeued ${key}`);
+    expect(ledger((s) => s.get(key)!.state)).toBe('pending');
+    expect((await cli(['retry', 'no/such/key'])).code).toBe(3);
+  });
+
+  it('approve records who approved which hash in the audit log', async () => {
+    expect((await cli(['approve', '2014-national-day'])).code).toBe(2);
+    const r = await cli(['approve', '2014-national-day', '--by', '王警官']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^approved 2014-national-day content [0-9a-f]{12} by 王警官; released 0 held deliveries\./);
+    const audit = ledger((s) => s.db.prepare(`SELECT event, detail FROM audit_log WHERE event = 'approval'`).all() as Array<{ detail: string }>);
+    expect(JSON.parse(audit[0].detail)).toMatchObject({ campaign: '2014-national-day', by: '王警官' });
+    expect(() => ledger((s) => s.db.prepare('DELETE FROM audit_log').run())).toThrow(/append-only/);
+  });
+});
