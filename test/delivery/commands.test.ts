@@ -50,6 +50,17 @@ describe('advisory publish', () => {
     expect(ledger((s) => s.lockHolder('dispatcher'))).toBeNull();
   });
 
+  it('regression: re-running publish --now later does not post the same content twice; --again does', async () => {
+    expect((await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo'])).code).toBe(0);
+    const later = await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo'], {}, '2014-09-28T02:05:00Z');
+    expect(later.code).toBe(0);
+    expect(later.out).toContain('already published (weibo); nothing sent');
+    expect(ledger((s) => s.list().length)).toBe(1);
+    const forced = await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo', '--again'], {}, '2014-09-28T02:06:00Z');
+    expect(forced.out).toContain('1 sent');
+    expect(ledger((s) => s.counts().sent)).toBe(2);
+  });
+
   it('--channel restricts the channels; an unknown one is a usage error', async () => {
     const r = await cli(['publish', '2014-national-day', '--now', '--channel', 'weibo']);
     expect(r.code).toBe(0);

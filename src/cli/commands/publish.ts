@@ -13,6 +13,7 @@ const usage = [
   '',
   '  --channel NAME  only this channel (repeatable); default: every channel the campaign\'s schedules name',
   '  --now           really publish; without it, only list what would be sent',
+  '  --again         publish even where this exact content was already published by hand',
   '',
   'Publishes the whole campaign once, now (schedule "manual"), through the same ledger as the',
   'daemon: nothing is sent twice, live channels need `advisory approve` first. If `advisory run`',
@@ -24,7 +25,7 @@ export const publishCommand: Command = {
   name: 'publish',
   summary: 'Publish a campaign now on its channels (same ledger: once, approved, recorded)',
   usage,
-  options: { channel: { type: 'string', multiple: true }, now: { type: 'boolean' } },
+  options: { channel: { type: 'string', multiple: true }, now: { type: 'boolean' }, again: { type: 'boolean' } },
   async run({ root, values, positionals, io }) {
     const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
     const asked = (values.channel as string[] | undefined) ?? [];
@@ -41,10 +42,14 @@ export const publishCommand: Command = {
     }
     const outcome = await publishNow({
       root, campaign, channels: channels as ChannelName[], env: io.env, log: createLogger(undefined, io.env.LOG_LEVEL ?? 'warn'),
-      now: () => io.now(), failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT), progress: (l) => io.err(l),
+      now: () => io.now(), again: values.again === true, failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT), progress: (l) => io.err(l),
     });
     const by = (s: string) => outcome.deliveries.filter((d) => d.state === s);
     const sent = by('sent'), failed = by('failed'), held = by('held'), missed = by('missed');
+    if (outcome.deliveries.length === 0 && outcome.skipped.length > 0) {
+      io.out(`${campaign.id}: already published (${outcome.skipped.map((s) => s.channel).join(', ')}); nothing sent. Use --again to publish the same content again.`);
+      return EXIT.OK;
+    }
     io.out(`${campaign.id}: ${sent.length} sent, ${failed.length} failed, ${held.length} held, ${missed.length} missed`);
     for (const d of failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
     for (const d of held) io.out(`  held   ${d.key}: ${d.reason}`);
