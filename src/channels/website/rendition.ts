@@ -1,20 +1,131 @@
 /**
- * PLACEHOLDER rendition for the website channel — replaced by the rendering work.
- * Contract: render(ctx) → Payload[] is pure; check(payload, ctx) → ChannelProblem[].
+ * Website rendition: one `site` payload per campaign holding the finished
+ * campaign page and one page per advisory (full HTML documents from
+ * `templates/website/`), plus the metadata the site builder needs for home,
+ * archive, tag pages, feeds and CAP. Pure: a function of content, templates
+ * and configuration.
  */
+import type { Element, Root } from 'hast';
+import { toText } from 'hast-util-to-text';
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
+import { campaignView, type AdvisoryView } from '../../render/view.js';
+import { campaignPath, advisoryPath } from '../../render/urls.js';
+import { campaignAsset } from '../../render/assets.js';
+import { chrome, publicOptions, tagSlug, type SiteRenderOptions } from './chrome.js';
+import type { SiteBody, SiteSection } from './site-body.js';
+import { checkWebsite } from './check.js';
 
 export function render(ctx: RenderContext): Payload[] {
-  return [
-    {
-      channel: 'website',
-      kind: 'placeholder',
-      label: ctx.campaign.title,
-      body: { campaign: ctx.campaign.id, advisories: ctx.advisories.map((a) => a.id), contentHash: ctx.campaign.contentHash },
-    },
-  ];
+  return [renderSitePayload(ctx, publicOptions(ctx.site))];
 }
 
-export function check(_payload: Payload, _ctx: RenderContext): ChannelProblem[] {
-  return [];
+export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
+  return checkWebsite(payload, ctx);
+}
+
+/** The payload with explicit options (the preview build marks every page). */
+export function renderSitePayload(ctx: RenderContext, options: SiteRenderOptions): Payload {
+  const { campaign, renderer, site } = ctx;
+  const view = campaignView(renderer, site, campaign, ctx.advisories, ctx.occurrence);
+  const cPath = campaignPath(campaign);
+  const cover = campaign.cover ? campaignAsset(campaign, campaign.cover, 'cover') : null;
+  const coverTarget = cover ? `${cPath}cover${cover.path.slice(cover.path.lastIndexOf('.'))}` : null;
+  const files: SiteBody['files'] = {};
+  if (cover && coverTarget) files[coverTarget] = { path: cover.path, sha256: cover.sha256 };
+
+  const pages: Record<string, string> = {};
+  const year = campaign.year ?? (view.date ? view.date.slice(0, 4) : null);
+  const advisories = view.advisories.map((a, i) => ({
+    ...a,
+    path: advisoryPath(campaign, a),
+    href: `${options.basePath}/${advisoryPath(campaign, a)}`,
+    tagLinks: a.tags.map((t) => ({ name: t, href: `${options.basePath}/tags/${tagSlug(t)}/` })),
+    prev: i > 0 ? link(view.advisories[i - 1], campaign.id, options) : null,
+    next: i < view.advisories.length - 1 ? link(view.advisories[i + 1], campaign.id, options) : null,
+  }));
+  const campaignData = {
+    ...view.campaign,
+    href: `${options.basePath}/${cPath}`,
+    expires: campaign.expires ?? null,
+  };
+  pages[`${cPath}index.html`] = renderer.template('website', 'campaign', {
+    layout: chrome(site, options, { title: view.campaign.title, description: view.campaign.summary, path: cPath, year, image: coverTarget }),
+    campaign: campaignData,
+    advisories,
+    date: view.date,
+  });
+  for (const a of advisories) {
+    pages[`${a.path}index.html`] = renderer.template('website', 'advisory', {
+      layout: chrome(site, options, { title: a.title, description: a.summary, path: a.path, year, image: coverTarget }),
+      campaign: campaignData,
+      advisory: a,
+      total: advisories.length,
+      date: view.date,
+    });
+  }
+
+  const body: SiteBody = {
+    campaign: {
+      id: campaign.id,
+      title: view.campaign.title,
+      summary: view.campaign.summary,
+      issuer: view.campaign.issuer,
+      contact: view.campaign.contact,
+      tags: view.campaign.tags,
+      holiday: campaign.holiday ?? null,
+      year: campaign.year ?? null,
+      date: view.date,
+      url: view.campaign.url,
+      path: cPath,
+      expires: campaign.expires ?? null,
+    },
+    contentHash: campaign.contentHash,
+    templatesHash: renderer.templatesHash,
+    pages,
+    files,
+    advisories: advisories.map((a) => ({
+      id: a.id,
+      title: a.title,
+      summary: a.summary,
+      tags: a.tags,
+      url: a.url,
+      path: a.path,
+      sections: sectionsOf(a.hast),
+    })),
+  };
+  return {
+    channel: 'website',
+    kind: 'site',
+    label: `${view.campaign.title}（网站 ${advisories.length + 1} 页）`,
+    body: body as unknown as Record<string, unknown>,
+    assets: cover ? [cover] : [],
+    preview: { html: standalone(pages[`${cPath}index.html`], renderer.asset('website', 'assets/style.css'), options) },
+  };
+}
+
+/** The campaign page with its style sheet inlined, so the preview looks right wherever it is shown. */
+function standalone(html: string, css: string, options: SiteRenderOptions): string {
+  const sheet = `<link rel="stylesheet" href="${options.basePath}/assets/style.css">`;
+  return html.replace(sheet, () => `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`);
+}
+
+function link(a: AdvisoryView, campaignId: string, options: SiteRenderOptions): { title: string; href: string } {
+  return { title: a.title, href: `${options.basePath}/${advisoryPath({ id: campaignId }, a)}` };
+}
+
+/** `<section class="part">` groups (see render/sections.ts) as plain-text sections. */
+function sectionsOf(tree: Root): SiteSection[] {
+  const out: SiteSection[] = [];
+  for (const node of tree.children) {
+    if (node.type !== 'element' || node.tagName !== 'section') continue;
+    const [heading, ...rest] = node.children;
+    const classes = (node.properties?.className as string[] | undefined) ?? [];
+    const text = rest
+      .filter((c): c is Element => c.type === 'element')
+      .map((c) => toText(c, { whitespace: 'normal' }).trim())
+      .filter(Boolean)
+      .join('\n');
+    out.push({ title: heading ? toText(heading).trim() : '', text, advice: classes.includes('part-advice') });
+  }
+  return out;
 }

@@ -1,14 +1,49 @@
+import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { formatProblem } from '../../errors.js';
+import { buildPreviewSite, defaultVarDir, refreshPublicSite, writePublicSite } from '../../site/sites.js';
+import { withSiteLock } from '../../site/lock.js';
 
-// Placeholder: implemented by its issue.
+const usage = [
+  'Usage: advisory build [--preview] [--out DIR] [--json]',
+  '',
+  '  (no option)  rebuild the public site from what has been published (embargo: a campaign',
+  '               appears only once its website delivery was sent) and deploy it atomically to var/site',
+  '  --preview    build EVERY valid campaign, published or not, into var/site-preview',
+  '               (served at /preview-site/ by `advisory run`); every page carries a preview',
+  '               banner and <meta name="robots" content="noindex">',
+  '  --out DIR    write plain files to DIR instead of deploying (for a static host)',
+  '  --json       print the result as JSON',
+  '',
+  'Exit codes: 0 built, 1 content problems (with --preview: invalid campaigns are left out), 3 configuration.',
+].join('\n');
+
 export const buildCommand: Command = {
   name: 'build',
-  summary: '(not implemented yet)',
-  usage: 'advisory build',
-  options: {},
-  async run({ io }) {
-    io.err('advisory build: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'Build the public website (or a preview of every campaign) and deploy it atomically',
+  usage,
+  options: { preview: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ root, values, io }) {
+    const varDir = defaultVarDir(root);
+    const now = io.now();
+    const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
+    if (values.preview) {
+      const r = out ? buildPreviewSite({ root, varDir, now, out, env: io.env }) : withSiteLock(varDir, () => buildPreviewSite({ root, varDir, now, env: io.env }));
+      const errors = r.problems.filter((p) => p.severity === 'error');
+      for (const p of errors) io.err(formatProblem(p));
+      const summary = { preview: true, campaigns: r.campaigns, dir: r.dir, build: r.deploy?.buildId ?? null, written: r.deploy?.written.length ?? r.files ?? 0 };
+      io.out(values.json ? JSON.stringify(summary) : `preview of ${r.campaigns} campaign(s) built in ${r.dir}${r.deploy ? ` (build ${r.deploy.buildId}, ${r.deploy.written.length} files written, ${r.deploy.linked} unchanged)` : ` (${r.files} files)`}${errors.length ? `; ${errors.length} problem(s) left campaigns out` : ''}`);
+      return errors.length ? EXIT.FAILED : EXIT.OK;
+    }
+    if (out) {
+      const files = writePublicSite({ root, varDir, now, env: io.env }, out);
+      io.out(values.json ? JSON.stringify({ preview: false, dir: out, files }) : `public site written to ${out} (${files} files; var/site is unchanged)`);
+      return EXIT.OK;
+    }
+    const r = refreshPublicSite({ root, varDir, now, env: io.env });
+    const summary = { preview: false, build: r.buildId, written: r.written.length, linked: r.linked, dir: `${varDir}/site` };
+    io.out(values.json ? JSON.stringify(summary) : `site build ${r.buildId} deployed to ${summary.dir} (${r.written.length} files written, ${r.linked} unchanged, ${r.objectsWritten.length} campaign folder(s) written)`);
+    return EXIT.OK;
   },
 };

@@ -1,14 +1,42 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { StateError, UsageError } from '../../errors.js';
+import { loadChannelConfig } from '../../config/channels.js';
+import { listBuilds, rollback, siteLayout } from '../../site/deploy.js';
+import { defaultVarDir } from '../../site/sites.js';
+import { withSiteLock } from '../../site/lock.js';
 
-// Placeholder: implemented by its issue.
+const usage = [
+  'Usage: advisory rollback website [--preview]',
+  '',
+  'Switches the served site back to the build before the current one (one atomic symlink swap).',
+  'The last `keep_builds` builds are kept (channels/website.yaml, default 5). Run it again to go further back;',
+  'the next publish or `advisory build` deploys a fresh build from the published state.',
+  '',
+  'Exit codes: 0 rolled back, 1 nothing to roll back to, 2 usage.',
+].join('\n');
+
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: '(not implemented yet)',
-  usage: 'advisory rollback',
-  options: {},
-  async run({ io }) {
-    io.err('advisory rollback: not implemented yet');
-    return EXIT.FAILED;
+  summary: 'Restore the previous website build',
+  usage,
+  options: { preview: { type: 'boolean' } },
+  async run({ root, values, positionals, io }) {
+    if (positionals[0] !== 'website' || positionals.length > 1) {
+      throw new UsageError(`expected \`advisory rollback website\`; only the website keeps builds.\n\n${usage}`);
+    }
+    const keep = Number(loadChannelConfig(root, 'website', io.env).settings.keep_builds) || 5;
+    const layout = siteLayout(defaultVarDir(root), values.preview ? 'preview' : 'public', keep);
+    try {
+      const { from, to } = withSiteLock(defaultVarDir(root), () => rollback(layout));
+      io.out(`website rolled back: now serving build ${to} (was ${from}); ${listBuilds(layout).length} build(s) kept.`);
+      return EXIT.OK;
+    } catch (err) {
+      if (err instanceof StateError) {
+        io.err(`advisory rollback: ${err.message}`);
+        return EXIT.FAILED;
+      }
+      throw err;
+    }
   },
 };

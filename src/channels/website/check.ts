@@ -1,0 +1,94 @@
+/**
+ * The website's own limits, for `advisory check`: every image has alt text,
+ * no tip lives only inside a picture (a reader with a screen reader or large
+ * text must get it as text), and each advisory has advice for CAP.
+ */
+import type { Element, Root, RootContent, ElementContent } from 'hast';
+import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
+import { textOf } from '../../render/sections.js';
+import { isSiteBody } from './site-body.js';
+import { SITE_NAMES } from '../../site/pages.js';
+
+/** Below this many characters of text besides images, an advisory's tip is "in the picture". */
+const MIN_TEXT_CHARS = 20;
+
+export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProblem[] {
+  const problems: ChannelProblem[] = [];
+  const add = (p: Omit<ChannelProblem, 'channel'>): void => {
+    problems.push({ channel: 'website', ...p });
+  };
+  if (!isSiteBody(payload.body)) {
+    add({ severity: 'error', rule: 'website-payload', message: 'The website payload has no campaign and pages; re-render it.' });
+    return problems;
+  }
+  if (SITE_NAMES.includes(ctx.campaign.id)) {
+    add({
+      severity: 'error',
+      rule: 'website-reserved-id',
+      file: ctx.campaign.file,
+      line: 1,
+      column: 1,
+      message: `The folder name "${ctx.campaign.id}" is taken by the website itself (/${ctx.campaign.id}/). Rename the campaign folder, e.g. to ${ctx.campaign.id}-${ctx.campaign.year ?? 'tips'}.`,
+    });
+  }
+  for (const advisory of ctx.advisories) {
+    const { hast } = ctx.renderer.markdown(advisory.body, advisory.file);
+    const images = collect(hast, 'img');
+    for (const img of images) {
+      const alt = String(img.properties?.alt ?? '').trim();
+      if (!alt) {
+        add({
+          severity: 'error',
+          rule: 'website-image-alt',
+          file: advisory.file,
+          line: img.position ? advisory.bodyLine + img.position.start.line - 1 : undefined,
+          column: img.position?.start.column,
+          message: `An image has no alt text. Write what the picture says inside the brackets, e.g. ![民警提醒：出门关好门窗](images/tip.png).`,
+        });
+      }
+    }
+    if (advisory.image && !advisory.image_alt) {
+      add({
+        severity: 'error',
+        rule: 'website-image-alt',
+        file: advisory.file,
+        line: 1,
+        column: 1,
+        field: 'image_alt',
+        message: `Front matter sets image: ${advisory.image} but no image_alt. Add image_alt: with what the picture shows or says.`,
+      });
+    }
+    const text = textOf(hast).replace(/\s+/g, '');
+    if ((images.length > 0 || advisory.image) && text.length < MIN_TEXT_CHARS) {
+      add({
+        severity: 'error',
+        rule: 'website-tip-in-image',
+        file: advisory.file,
+        line: advisory.bodyLine,
+        column: 1,
+        message: `The advice is only inside an image (${text.length} characters of text). Write the tip as text too, so it can be read aloud and enlarged.`,
+      });
+    }
+    const hasAdvice = collect(hast, 'h2').some((h) => /建议|措施|提示|注意/.test(textOf(h)));
+    if (!hasAdvice) {
+      add({
+        severity: 'warning',
+        rule: 'website-no-advice',
+        file: advisory.file,
+        line: advisory.bodyLine,
+        column: 1,
+        message: 'No "## 防范建议" section: the CAP alert will have no <instruction>. Add a heading "## 防范建议" before the advice.',
+      });
+    }
+  }
+  return problems;
+}
+
+function collect(tree: Root | Element, tag: string, out: Element[] = []): Element[] {
+  for (const node of tree.children as Array<RootContent | ElementContent>) {
+    if (node.type !== 'element') continue;
+    if (node.tagName === tag) out.push(node);
+    collect(node, tag, out);
+  }
+  return out;
+}

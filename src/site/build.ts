@@ -1,0 +1,79 @@
+/**
+ * Builds the site from campaign entries and deploys it atomically. The same
+ * code serves publishing (the published state, embargo respected), `advisory
+ * build`, and `advisory build --preview` (every valid campaign, marked).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SiteConfig } from '../config/channels.js';
+import { ChannelError } from '../errors.js';
+import type { Renderer } from '../render/renderer.js';
+import type { Calendar } from '../calendar/types.js';
+import type { SiteBody } from '../channels/website/site-body.js';
+import type { SiteRenderOptions } from '../channels/website/chrome.js';
+import { deploy, writePlain, type BuildPlan, type DeployResult, type FileContent, type SiteLayout } from './deploy.js';
+import { capXml } from './cap.js';
+import { dated } from './order.js';
+import { sitePages } from './pages.js';
+import type { SiteEntry } from './state.js';
+
+export interface SiteInput {
+  root: string;
+  renderer: Renderer;
+  site: SiteConfig;
+  options: SiteRenderOptions;
+  calendar: Calendar;
+  now: Date;
+  entries: SiteEntry[];
+  /** The full body (with pages) of a campaign; called only for campaigns whose folder must be written. */
+  body(id: string): SiteBody;
+}
+
+export function planSite(input: SiteInput): BuildPlan {
+  const { site, options } = input;
+  const status = options.preview ? 'Test' : 'Actual';
+  const items = dated(input.entries, input.calendar, input.now);
+  // The folder's name covers everything its files depend on, so an existing folder is never rewritten.
+  const salt = JSON.stringify([status, site.baseUrl, site.area, site.issuer]);
+  const campaigns = input.entries.map((entry) => ({
+    id: entry.id,
+    // 16 hex digits keep the symlink target under 60 bytes: ext4 stores it in the inode, no data block
+    hash: createHash('sha256').update(`${entry.hash}\0${entry.publishedAt}\0${salt}`).digest('hex').slice(0, 16),
+    deliveryKey: entry.deliveryKey,
+    files: () => {
+      const body = input.body(entry.id);
+      return campaignFiles(input.root, body, capXml(site, entry, body.advisories, { status }));
+    },
+  }));
+  let last: SiteBody | null = null; // feed items come grouped by campaign: read each body once
+  const sections = (campaignId: string, advisoryId: string) => {
+    if (last?.campaign.id !== campaignId) last = input.body(campaignId);
+    return last.advisories.find((a) => a.id === advisoryId)?.sections ?? [];
+  };
+  return { files: sitePages(input.renderer, site, options, items, input.now, sections), campaigns, createdAt: input.now.toISOString() };
+}
+
+/** The campaign's folder: its pages, its images, its CAP alert. */
+function campaignFiles(root: string, body: SiteBody, cap: string): Map<string, FileContent> {
+  const prefix = body.campaign.path;
+  const files = new Map<string, FileContent>();
+  for (const [path, html] of Object.entries(body.pages)) files.set(path.slice(prefix.length), html);
+  for (const [target, source] of Object.entries(body.files)) {
+    const bytes = readFileSync(join(root, source.path));
+    if (createHash('sha256').update(bytes).digest('hex') !== source.sha256) {
+      throw new ChannelError('website', 'permanent', `${source.path} changed after the website payload was rendered (approved sha256 ${source.sha256.slice(0, 12)}…): render and approve the campaign again.`);
+    }
+    files.set(target.slice(prefix.length), bytes);
+  }
+  files.set('cap.xml', cap);
+  return files;
+}
+
+export function buildSite(input: SiteInput, layout: SiteLayout): DeployResult {
+  return deploy(layout, planSite(input));
+}
+
+export function buildPlain(input: SiteInput, outDir: string): number {
+  return writePlain(outDir, planSite(input));
+}

@@ -1,0 +1,83 @@
+/**
+ * RSS 2.0, Atom and JSON Feed (the `feed` package) of the newest advisories,
+ * and `sitemap.xml`. Dates come from the content (never "now"), so an
+ * unchanged site produces byte-identical feeds and the deploy can link them.
+ */
+import { Feed } from 'feed';
+import type { SiteConfig } from '../config/channels.js';
+import type { SiteSection } from '../channels/website/site-body.js';
+import type { DatedEntry } from './order.js';
+
+/** The section texts of one advisory (read from its published body, only for the items a feed carries). */
+export type SectionsOf = (campaignId: string, advisoryId: string) => SiteSection[];
+
+const FEED_ITEMS = 50;
+
+export function feeds(site: SiteConfig, items: DatedEntry[], sectionsOf: SectionsOf): { rss: string; atom: string; json: string } {
+  const entries = items
+    .flatMap((i) => i.entry.advisories.map((a, n) => ({ i, a, n })))
+    .sort((x, y) => (x.i.date === y.i.date ? x.n - y.n : x.i.date < y.i.date ? 1 : -1))
+    .slice(0, FEED_ITEMS);
+  const updated = entries.length ? toDate(entries[0].i.date, entries[0].i.entry.publishedAt) : new Date(0);
+  const feed = new Feed({
+    id: `${site.baseUrl}/`,
+    title: site.title,
+    description: `${site.issuer}发布的节日公共安全防范提示（不是官方预警信息）`,
+    link: `${site.baseUrl}/`,
+    language: 'zh-CN',
+    updated,
+    generator: 'advisory',
+    copyright: site.issuer,
+    author: { name: site.issuer, link: `${site.baseUrl}/` },
+    feedLinks: { rss: `${site.baseUrl}/feed.xml`, atom: `${site.baseUrl}/atom.xml`, json: `${site.baseUrl}/feed.json` },
+  });
+  for (const { i, a } of entries) {
+    const date = toDate(i.date, i.entry.publishedAt);
+    feed.addItem({
+      title: a.title,
+      id: a.url,
+      link: a.url,
+      date,
+      published: date,
+      description: a.summary,
+      content: sectionsHtml(sectionsOf(i.entry.id, a.id)) || `<p>${xmlEscape(a.summary)}</p>`,
+      category: a.tags.map((t) => ({ name: t })),
+      author: [{ name: i.entry.campaign.issuer }],
+    });
+  }
+  return { rss: feed.rss2(), atom: feed.atom1(), json: feed.json1() };
+}
+
+export function sitemap(site: SiteConfig, items: DatedEntry[], extraPaths: string[]): string {
+  const urls: string[] = extraPaths.map((p) => url(`${site.baseUrl}/${p}`));
+  for (const i of [...items].sort((a, b) => a.entry.id.localeCompare(b.entry.id))) {
+    const lastmod = i.date.slice(0, 10);
+    urls.push(url(i.entry.campaign.url, lastmod));
+    for (const a of i.entry.advisories) urls.push(url(a.url, lastmod));
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+}
+
+function url(loc: string, lastmod?: string): string {
+  return `<url><loc>${xmlEscape(encodeURI(decodeURI(loc)))}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+}
+
+export function xmlEscape(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A content date (`YYYY-MM-DD…`, China local when it has no offset) as a Date. */
+export function toDate(date: string, fallback: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(date)
+    ? new Date(`${date}T00:00:00+08:00`)
+    : new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(date) ? date : `${date.replace(' ', 'T')}+08:00`);
+  return Number.isNaN(d.getTime()) ? new Date(fallback) : d;
+}
+
+/** Feed readers expect HTML content: the plain-text sections, escaped, as headings and paragraphs. */
+function sectionsHtml(sections: Array<{ title: string; text: string }>): string {
+  return sections
+    .map((s) => `<h2>${xmlEscape(s.title)}</h2>${s.text.split('\n').map((l) => `<p>${xmlEscape(l)}</p>`).join('')}`)
+    .join('');
+}

@@ -1,0 +1,180 @@
+/**
+ * Serves the built site (`var/site`, through its symlink, resolved on every
+ * request so a deploy or rollback is picked up at once) and the preview under
+ * `/preview-site/`. Static-file care: content types, ETag/304, Cache-Control,
+ * gzip/brotli, no path traversal, the site's 404 page. The large-text switch
+ * works without JavaScript: `/mode/large/` sets a cookie and HTML pages are
+ * served with `<html class="large">` while it is set.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { loadChannelConfig, siteConfig } from '../config/channels.js';
+import { basePathOf } from '../channels/website/chrome.js';
+import { siteLayout } from './deploy.js';
+import { PREVIEW_PATH } from './sites.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.atom': 'application/atom+xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+const NAMED: Record<string, string> = {
+  'feed.xml': 'application/rss+xml; charset=utf-8',
+  'atom.xml': 'application/atom+xml; charset=utf-8',
+  'feed.json': 'application/feed+json; charset=utf-8',
+};
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json)|image\/svg)/;
+const MODE_COOKIE = 'mode';
+const YEAR = 365 * 24 * 3600;
+
+export interface SiteHandlerOptions {
+  root: string;
+  varDir: string;
+}
+
+export function createSiteHandler(opts: SiteHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const publicBase = basePathOf(siteConfig(loadChannelConfig(opts.root, 'website')));
+  const sites = [
+    { prefix: PREVIEW_PATH, dir: siteLayout(opts.varDir, 'preview').link, preview: true },
+    { prefix: publicBase, dir: siteLayout(opts.varDir, 'public').link, preview: false },
+  ];
+  return async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const raw = (req.url ?? '/').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+      // refuse, rather than quietly normalise, a request that tries to climb out
+      if (unsafe(decodeURIComponent(raw))) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path');
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'Bad request');
+    }
+    const site = sites.find((s) => pathname === s.prefix || pathname.startsWith(`${s.prefix}/`));
+    if (!site) return false;
+    const rel = pathname.slice(site.prefix.length) || '/';
+    if (unsafe(rel)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path');
+    const mode = /^\/mode\/(large|normal)\/?$/.exec(rel);
+    if (mode) return switchMode(res, url, mode[1] as 'large' | 'normal', site.prefix);
+
+    const large = cookie(req, MODE_COOKIE) === 'large';
+    const file = await resolveFile(site.dir, rel);
+    if (!file) {
+      if (rel.endsWith('/') || !extname(rel)) {
+        const dirFile = rel.endsWith('/') ? null : await resolveFile(site.dir, `${rel}/`);
+        if (dirFile) {
+          res.writeHead(301, { Location: `${site.prefix}${rel}/${url.search}` });
+          res.end();
+          return true;
+        }
+      }
+      const notFound = await resolveFile(site.dir, '/404.html');
+      if (!notFound) return false;
+      return serveFile(req, res, notFound, 404, large);
+    }
+    return serveFile(req, res, file, 200, large);
+  };
+}
+
+async function resolveFile(dir: string, rel: string): Promise<string | null> {
+  const path = join(dir, ...rel.split('/').filter(Boolean), rel.endsWith('/') ? 'index.html' : '');
+  if (!path.startsWith(dir + sep) && path !== dir) return null;
+  try {
+    const s = await stat(path);
+    return s.isFile() ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+async function serveFile(req: IncomingMessage, res: ServerResponse, path: string, status: number, large: boolean): Promise<boolean> {
+  const name = path.slice(path.lastIndexOf(sep) + 1);
+  const type = NAMED[name] ?? TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+  const html = type.startsWith('text/html');
+  let body = await readFile(path);
+  if (html && large) body = Buffer.from(body.toString('utf8').replace(/<html lang="zh-CN">/, '<html lang="zh-CN" class="large">'));
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': type,
+    ETag: etag,
+    'Cache-Control': html || status !== 200 ? 'no-cache' : name.endsWith('.css') || name.endsWith('.js') ? 'public, max-age=3600' : 'public, max-age=300',
+    'X-Content-Type-Options': 'nosniff',
+    Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding',
+  };
+  if (html) headers['Content-Security-Policy'] = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  if (status === 200 && ifNoneMatch(req, etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return true;
+  }
+  const encoding = COMPRESSIBLE.test(type) && body.length > 512 ? pickEncoding(req.headers['accept-encoding']) : null;
+  if (encoding === 'br') body = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
+  else if (encoding === 'gzip') body = gzipSync(body);
+  if (encoding) headers['Content-Encoding'] = encoding;
+  headers['Content-Length'] = String(body.length);
+  res.writeHead(status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+function switchMode(res: ServerResponse, url: URL, mode: 'large' | 'normal', prefix: string): boolean {
+  const back = url.searchParams.get('back') ?? '';
+  // only a path on this site (no `//host`), and percent-encoded: a header cannot carry 入室盗窃 raw
+  const location = /^\/(?![/\\])[^\s]*$/.test(back) ? encodeURI(back) : `${prefix}/`;
+  res.writeHead(303, {
+    Location: location,
+    'Set-Cookie': `${MODE_COOKIE}=${mode}; Path=/; Max-Age=${mode === 'large' ? YEAR : 0}; SameSite=Lax`,
+    'Cache-Control': 'no-store',
+  });
+  res.end();
+  return true;
+}
+
+/** `..`, hidden files (the build manifest), NUL or backslashes anywhere in the path. */
+function unsafe(path: string): boolean {
+  return path.includes('\0') || path.includes('\\') || path.split('/').some((seg) => seg.startsWith('.'));
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  return !!header && header.split(',').some((t) => t.trim() === etag || t.trim() === '*');
+}
+
+function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+  const accepted = String(header ?? '')
+    .split(',')
+    .map((p) => p.trim().split(';'))
+    .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+    .map(([e]) => e.trim().toLowerCase());
+  if (accepted.includes('br')) return 'br';
+  if (accepted.includes('gzip')) return 'gzip';
+  return null;
+}
+
+function send(res: ServerResponse, status: number, type: string, text: string): boolean {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(text);
+  return true;
+}

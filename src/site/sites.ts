@@ -1,0 +1,127 @@
+/**
+ * The two sites built from this project:
+ *   public   from `var/site-state/` (only campaigns whose website delivery was sent)
+ *   preview  from every valid campaign in `advisories/`, every page marked
+ */
+import { join } from 'node:path';
+import { loadChannelConfig, siteConfig, type SiteConfig } from '../config/channels.js';
+import { loadProject } from '../content/load.js';
+import { createCalendar } from '../calendar/holidays.js';
+import { createRenderer } from '../render/create.js';
+import type { Renderer } from '../render/renderer.js';
+import { renderSitePayload } from '../channels/website/rendition.js';
+import { publicOptions, type SiteRenderOptions } from '../channels/website/chrome.js';
+import type { SiteBody } from '../channels/website/site-body.js';
+import { buildPlain, buildSite, type SiteInput } from './build.js';
+import { siteLayout, type DeployResult } from './deploy.js';
+import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
+import type { Problem } from '../errors.js';
+import { toDate } from './feeds.js';
+import { localDay } from './order.js';
+import { SITE_NAMES } from './pages.js';
+import { withSiteLock } from './lock.js';
+
+/** The URL path the daemon serves the preview under. */
+export const PREVIEW_PATH = '/preview-site';
+
+export interface SiteEnv {
+  root: string;
+  varDir: string;
+  now: Date;
+  renderer?: Renderer;
+  env?: NodeJS.ProcessEnv;
+  /** The published index when the caller has just read it (saves reading it again). */
+  index?: Record<string, SiteEntry>;
+}
+
+function websiteSettings(root: string, env?: NodeJS.ProcessEnv): { site: SiteConfig; keep: number } {
+  const config = loadChannelConfig(root, 'website', env);
+  const keep = Number(config.settings.keep_builds);
+  return { site: siteConfig(config), keep: Number.isInteger(keep) && keep > 0 ? keep : 5 };
+}
+
+/** Rebuilds the public site from the published state and deploys it. */
+export function rebuildPublicSite(e: SiteEnv): DeployResult {
+  const { keep } = websiteSettings(e.root, e.env);
+  return buildSite(publicInput(e), siteLayout(e.varDir, 'public', keep));
+}
+
+/**
+ * The same under the site lock: for `advisory build`, and for the daemon to call
+ * once a day (the home page leads with the current or next holiday, which
+ * changes with the date). Cheap when nothing changed: unchanged files are linked.
+ */
+export function refreshPublicSite(e: SiteEnv): DeployResult {
+  return withSiteLock(e.varDir, () => rebuildPublicSite(e));
+}
+
+/** The public site as plain files in `out` (for a static host); the deployed site is not touched. */
+export function writePublicSite(e: SiteEnv, out: string): number {
+  return buildPlain(publicInput(e), out);
+}
+
+function publicInput(e: SiteEnv): SiteInput {
+  const { site } = websiteSettings(e.root, e.env);
+  const index = e.index ?? readIndex(e.varDir);
+  return {
+    root: e.root,
+    renderer: e.renderer ?? createRenderer(e.root),
+    site,
+    options: publicOptions(site),
+    calendar: createCalendar(),
+    now: e.now,
+    entries: Object.values(index).sort((a, b) => a.id.localeCompare(b.id)),
+    body: (id) => readPublished(e.varDir, id).body,
+  };
+}
+
+export interface PreviewResult {
+  campaigns: number;
+  problems: Problem[];
+  deploy?: DeployResult;
+  files?: number;
+  dir: string;
+}
+
+/** Builds every valid campaign, embargo ignored, into `var/site-preview/` (or `out`, as plain files). */
+export function buildPreviewSite(e: SiteEnv & { out?: string }): PreviewResult {
+  const { site: publicSite, keep } = websiteSettings(e.root, e.env);
+  const config = loadChannelConfig(e.root, 'website', e.env);
+  const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
+  const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
+  const renderer = e.renderer ?? createRenderer(e.root);
+  const { campaigns, problems } = loadProject(e.root);
+  const bodies = new Map<string, SiteBody>();
+  const entries: SiteEntry[] = [];
+  for (const campaign of campaigns) {
+    if (SITE_NAMES.includes(campaign.id)) {
+      problems.push({ file: campaign.file, line: 1, column: 1, severity: 'error', rule: 'website-reserved-id', message: `the folder name "${campaign.id}" is used by the website itself; rename the campaign folder` });
+      continue;
+    }
+    const payload = renderSitePayload({ campaign, advisories: campaign.advisories, renderer, config, site }, options);
+    const body = payload.body as unknown as SiteBody;
+    bodies.set(campaign.id, body);
+    // a stable time (not "now"), so an unchanged campaign keeps its folder from one preview build to the next
+    const publishedAt = toDate(body.campaign.date ?? localDay(e.now), e.now.toISOString()).toISOString();
+    entries.push(entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body }));
+  }
+  const input: SiteInput = {
+    root: e.root, renderer, site, options, calendar: createCalendar(), now: e.now, entries,
+    body: (id) => bodies.get(id)!,
+  };
+  if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out), dir: e.out };
+  const layout = siteLayout(e.varDir, 'preview', keep);
+  return { campaigns: entries.length, problems, deploy: buildSite(input, layout), dir: layout.link };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url.replace(/\/+$/, '');
+  }
+}
+
+export function defaultVarDir(root: string): string {
+  return join(root, 'var');
+}
