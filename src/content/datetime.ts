@@ -43,6 +43,10 @@ export function isKnownTimeZone(tz: string): boolean {
  */
 export function cronProblem(expr: string, tz: string): string | undefined {
   const fields = expr.trim().split(/\s+/);
+  const macro = MACROS[fields[0]?.toLowerCase() ?? ''];
+  if (fields.length === 1 && fields[0]?.startsWith('@')) {
+    return `shortcuts like "${fields[0]}" are not supported: write the five fields${macro ? `, "${macro}" for ${fields[0]}` : ', e.g. "0 8 * * *"'}`;
+  }
   if (fields.length < 5 || fields.length > 6) {
     return `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`;
   }
@@ -54,6 +58,8 @@ export function cronProblem(expr: string, tz: string): string | undefined {
     return (err as Error).message;
   }
 }
+
+const MACROS: Record<string, string> = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
 
 /** Milliseconds since the epoch for a date (start of day) or date-time, read in `tz` when it has no offset. */
 export function toInstant(s: string, tz: string): number | undefined {

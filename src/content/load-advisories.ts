@@ -1,12 +1,13 @@
 /** Reads the advisories (`*.md`, in file-name order) of one campaign folder. */
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { Advisory } from './model.js';
 import { decodeUtf8, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
 import { parseAdvisory, type ParsedAdvisory } from './parse.js';
 import type { CheckOptions } from './validate-campaign.js';
+import { normalizeRef } from './validate-refs.js';
 
 export interface LoadedAdvisory {
   advisory: Advisory;
@@ -19,10 +20,12 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 export function loadAdvisories(root: string, dir: string, realAdvisories: string, options: CheckOptions): { items: LoadedAdvisory[]; problems: Problem[] } {
   const items: LoadedAdvisory[] = [];
   const problems: Problem[] = [];
-  const names = readdirSync(join(root, dir), { withFileTypes: true })
+  const entries = readdirSync(join(root, dir), { withFileTypes: true });
+  const names = entries
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  problems.push(...unpublishedLookalikes(root, dir, entries));
   const ids = new Map<string, string>();
   for (const name of names) {
     const file = `${dir}/${name}`;
@@ -54,6 +57,7 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     ids.set(id, file);
     const advisory: Advisory = {
       ...parsed.frontMatter,
+      ...(parsed.frontMatter.image !== undefined ? { image: normalizeRef(parsed.frontMatter.image) } : {}),
       id,
       file,
       index: items.length,
@@ -64,4 +68,36 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     items.push({ advisory, bytes: read.bytes, parsed });
   }
   return { items, problems };
+}
+
+/** Text that is easy to mistake for an advisory: Notepad's `.md.txt`, `.markdown`, a `.md` in a subfolder. */
+const LOOKALIKE = /\.(markdown|mdown|mkd|txt)$/i;
+
+/**
+ * Files a writer probably meant as advisories but that are never published
+ * (only `*.md` directly in the campaign folder are): a warning each, so an
+ * advisory does not silently go missing. Hidden files and editor backups
+ * (`.DS_Store`, `01-x.md~`, `.01-x.md.swp`) are ignored without a word.
+ */
+function unpublishedLookalikes(root: string, dir: string, entries: Dirent[]): Problem[] {
+  const out: Problem[] = [];
+  const warn = (file: string, message: string) => out.push({ file, line: 1, column: 1, severity: 'warning', message, rule: 'ignored-file' });
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isFile() && LOOKALIKE.test(e.name)) {
+      const fixed = e.name.replace(/(\.md)?\.(markdown|mdown|mkd|txt)$/i, '.md');
+      warn(`${dir}/${e.name}`, `this file is not published: only files ending in .md are advisories. If it is one, rename it to ${fixed} (in Windows, turn on "File name extensions" in Explorer's View menu to see the real ending)`);
+    } else if (e.isDirectory()) {
+      let inside: string[];
+      try {
+        inside = readdirSync(join(root, dir, e.name)).filter((n) => !n.startsWith('.') && /\.md$/i.test(n));
+      } catch {
+        continue;
+      }
+      for (const n of inside.sort()) {
+        warn(`${dir}/${e.name}/${n}`, `this file is not published: advisories must be directly in the campaign folder ${dir}/, not in the subfolder ${e.name}/. Move it up a level to publish it`);
+      }
+    }
+  }
+  return out;
 }

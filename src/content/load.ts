@@ -10,7 +10,7 @@ import type { Campaign } from './model.js';
 import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
 import { parseCampaign } from './parse.js';
 import { loadAdvisories } from './load-advisories.js';
-import { checkRefs, contentHash } from './validate-refs.js';
+import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
 
 export interface LoadOptions {
   /** Only these campaign ids (folder names). */
@@ -30,10 +30,32 @@ export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+const isFolder = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Why `root` cannot be a project (no such folder, no advisories/ folder in it),
+ * for commands to report as a usage error; undefined when it is fine.
+ */
+export function projectRootProblem(root: string): string | undefined {
+  const hint = 'run the command inside your project folder (the one that holds advisories/), or name it with --root DIR';
+  if (!existsSync(root)) return `the folder ${root} does not exist: ${hint}`;
+  if (!isFolder(root)) return `${root} is a file, not a folder: ${hint}`;
+  const dir = join(root, 'advisories');
+  if (!existsSync(dir)) return `there is no advisories/ folder in ${root}: ${hint}; to start a new project there, run \`advisory new <id>\``;
+  if (!isFolder(dir)) return `${dir} is a file, but it must be the folder that holds the campaigns: rename or remove it, then run \`advisory new <id>\``;
+  return undefined;
+}
+
 /** Campaign folder names under `<root>/advisories/` (for usage messages). */
 export function listCampaigns(root: string): string[] {
   const dir = join(root, 'advisories');
-  if (!existsSync(dir)) return [];
+  if (!isFolder(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.') && isDir(join(dir, e.name), e))
     .map((e) => e.name)
@@ -44,8 +66,8 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
   const dir = join(root, 'advisories');
   const problems: Problem[] = [];
   const campaigns: Campaign[] = [];
-  if (!existsSync(dir)) {
-    problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: `there is no advisories/ folder in ${root}: run \`advisory new <id>\` to create a campaign, or pass --root with the project folder` });
+  if (!isFolder(dir)) {
+    problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: projectRootProblem(root) ?? `cannot read the advisories/ folder in ${root}` });
     return { campaigns, problems };
   }
   const realDir = realpathSync(dir);
@@ -105,12 +127,13 @@ function loadCampaign(root: string, id: string, realAdvisories: string, options:
 
   const refs = checkRefs({ root, dir, file, data: parsed.data, source: parsed.source, advisories: advisories.items });
   problems.push(...refs.problems);
-  if (advisories.items.length === 0 && advisories.problems.length === 0) {
+  if (advisories.items.length === 0 && !advisories.problems.some((p) => p.severity === 'error')) {
     problems.push(err(file, `the campaign has no advisories: add at least one Markdown file next to campaign.yaml, e.g. ${dir}/01-burglary.md`, 'no-advisories'));
   }
   const { schedule, ...rest } = parsed.data;
   const campaign: Campaign = {
     ...rest,
+    ...(rest.cover !== undefined ? { cover: normalizeRef(rest.cover) } : {}),
     id,
     dir,
     absDir,

@@ -9,6 +9,7 @@ import { readYaml, type YamlSource } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
 import { validateCampaign, type CheckOptions } from './validate-campaign.js';
 import { dateProblem, toInstant } from './datetime.js';
+import { MAX_BODY_CHARS, MAX_MARKDOWN_DEPTH, tooDeep } from './markdown-depth.js';
 
 export interface ParsedCampaign {
   /** Present when the file has the right shape (it may still have semantic errors in `problems`). */
@@ -27,10 +28,16 @@ export interface ParsedAdvisory {
   source?: YamlSource;
 }
 
-const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+/**
+ * Drops a BOM and turns CRLF (and a lone CR) into LF (columns do not move: the CR is the last
+ * character of a line). The yaml parser rejects a flow list followed by a lone
+ * CR at the end of its input ("tags: [a]\r"), which is how the last line of a
+ * Windows front matter block arrives.
+ */
+const normalise = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
 
 export function parseCampaign(text: string, file: string, options: CheckOptions = {}): ParsedCampaign {
-  const source = readYaml(stripBom(text), file);
+  const source = readYaml(normalise(text), file);
   const problems = [...source.problems];
   if (problems.some((p) => p.severity === 'error')) return { problems, source };
   if (source.value === null || source.value === undefined) {
@@ -47,16 +54,23 @@ export function parseCampaign(text: string, file: string, options: CheckOptions 
 }
 
 export function parseAdvisory(text: string, file: string, options: CheckOptions = {}): ParsedAdvisory {
-  const split = splitFrontMatter(stripBom(text));
+  const split = splitFrontMatter(normalise(text));
   if (!split.ok) {
     return { body: '', bodyLine: 1, problems: [{ file, line: split.line, column: split.column, severity: 'error', message: split.message, rule: split.rule }] };
   }
-  const body = split.body.replace(/\r\n/g, '\n');
+  const body = split.body;
   const { bodyLine } = split;
   const source = readYaml(split.yaml, file, split.yamlLine);
   const problems = [...source.problems];
   if (body.trim() === '') {
     problems.push({ file, line: bodyLine - 1, column: 1, severity: 'error', rule: 'empty-body', message: 'the advisory has no text after its front matter: write the Markdown text below the closing "---" line' });
+  } else if (body.length > MAX_BODY_CHARS) {
+    problems.push({ file, line: bodyLine, column: 1, severity: 'error', rule: 'body-too-long', message: `the text is ${body.length.toLocaleString('en')} characters; an advisory may have at most ${MAX_BODY_CHARS.toLocaleString('en')} (WeChat accepts 20,000, Weibo 140): shorten it or split it into several advisories` });
+  } else {
+    const deep = tooDeep(body);
+    if (deep) {
+      problems.push({ file, line: bodyLine + deep.line - 1, column: deep.column, severity: 'error', rule: 'markdown-too-deep', message: `refused: the text nests quotes (>), lists or emphasis more than ${MAX_MARKDOWN_DEPTH} levels deep here, which no channel can render. Use at most a few levels: a list, or a quote with a list in it` });
+    }
   }
   if (problems.some((p) => p.severity === 'error' && p.rule !== 'empty-body')) return { body, bodyLine, problems, source };
   const value = source.value ?? {};

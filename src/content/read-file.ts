@@ -50,14 +50,29 @@ export function decodeUtf8(bytes: Uint8Array, file: string): DecodeResult {
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
+    const utf16 = utf16Kind(bytes);
+    if (utf16) {
+      const message = `the file is saved as ${utf16} ("Unicode" in Notepad), not UTF-8. Convert it to UTF-8: \`iconv -f ${utf16} -t UTF-8 in.md > out.md\`, or in Notepad: File → Save As → Encoding: UTF-8`;
+      return { ok: false, problem: { file, line: 1, column: 1, severity: 'error', message, rule: 'not-utf8' } };
+    }
     const bad = firstInvalidUtf8(bytes);
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
     const looksGbk = decodesAs('gb18030', bytes);
-    const message = `the file is not UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} here)${looksGbk ? '; it looks like GBK/GB18030, as Windows editors save Chinese text by default' : ''}. Convert it to UTF-8: \`iconv -f GBK -t UTF-8 in.md > out.md\`, or in Notepad: File → Save As → Encoding: UTF-8`;
+    const how = looksGbk ? '`iconv -f GBK -t UTF-8 in.md > out.md`' : 'open it in the editor that wrote it and save it again';
+    const message = `the file is not UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} here)${looksGbk ? '; it looks like GBK/GB18030, as Windows editors save Chinese text by default' : ''}. Convert it to UTF-8: ${how}, or in Notepad: File → Save As → Encoding: UTF-8`;
     return { ok: false, problem: { file, line, column, severity: 'error', message, rule: 'not-utf8' } };
   }
+}
+
+/** UTF-16 (Notepad's "Unicode"): a UTF-16 BOM, or ASCII text with every other byte zero. */
+function utf16Kind(b: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
+  if (b[0] === 0xff && b[1] === 0xfe) return 'UTF-16LE';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'UTF-16BE';
+  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) return 'UTF-16LE';
+  if (b.length >= 4 && b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0) return 'UTF-16BE';
+  return undefined;
 }
 
 function decodesAs(encoding: string, bytes: Uint8Array): boolean {
@@ -82,6 +97,9 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** 1 MiB → "1 MiB", 1,100,000 bytes → "1.05 MiB" (never rounds a too-large file down to the limit). */
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+  const [unit, size] = n >= 1024 * 1024 ? ['MiB', n / 1024 / 1024] : ['KiB', n / 1024];
+  const text = Number.isInteger(size) ? String(size) : (Math.ceil(size * 100) / 100).toFixed(2);
+  return `${text} ${unit}`;
 }

@@ -33,7 +33,17 @@ export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** `6h`, `90m`, `2d`, or `holiday` (until the holiday's last day off ends). */
 export const WINDOW = /^(\d{1,4}[mhd]|holiday)$/;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+/**
+ * Length limits count characters as people do (an emoji is one), which is also
+ * how JSON Schema's maxLength counts; zod's own .max() would count UTF-16 units.
+ */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .refine((s) => [...s].length <= max, { message: `at most ${max} characters`, params: { rule: 'too-long', maximum: max } })
+    .meta({ maxLength: max });
 
 /** Dates may arrive from YAML as strings; `yaml` is parsed with the core schema, so they stay strings. */
 const dateTimeString = z
@@ -62,7 +72,7 @@ export const ScheduleEntrySchema = z
     until: dateOrDateTime.optional(),
     pick: z.enum(['all', 'rotate']).default('all'),
     /** Which advisories (by id) this schedule carries; default: all of them, in file order. */
-    advisories: z.array(z.string()).optional(),
+    advisories: z.array(z.string()).min(1, 'name at least one advisory id, or remove "advisories:" to carry all of them').optional(),
     /** How long after its due time a missed firing may still be sent (catch-up after downtime). */
     window: z.string().regex(WINDOW, 'expected a duration like 6h, 90m or 2d, or "holiday"').optional(),
   })
@@ -73,7 +83,7 @@ export const CampaignSchema = z.strictObject({
   issuer: text(64),
   author: text(32).optional(),
   holiday: z.enum(HOLIDAY_KEYS).optional(),
-  year: z.number().int().min(2000).max(2100).optional(),
+  year: z.number().int().min(2000).max(2099).optional(),
   summary: text(500),
   cover: z.string().optional(),
   timezone: z.string().default(DEFAULT_TIMEZONE),

@@ -1,6 +1,7 @@
 /**
  * "Did you mean …?" for near misses (`shedule` → `schedule`), by Levenshtein
- * distance, counting a swap of two neighbours (`tiem` → `time`) as one edit.
+ * distance, counting a swap of two neighbours (`tiem` → `time`) as one edit,
+ * and by the Chinese names writers use for channels and holidays (`微博` → `weibo`).
  */
 
 export function levenshtein(a: string, b: string): number {
@@ -17,8 +18,16 @@ export function levenshtein(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** Chinese (and common English) names a writer may type for a channel or holiday key. */
+export const ALIASES: Record<string, string> = {
+  微博: 'weibo', 新浪微博: 'weibo', 微信: 'wechat', 公众号: 'wechat', 微信公众号: 'wechat', 网站: 'website', 官网: 'website', 网页: 'website', 邮件: 'email', 电子邮件: 'email', 邮箱: 'email', 'e-mail': 'email', mail: 'email', web: 'website', site: 'website',
+  元旦: 'new-year', 春节: 'spring-festival', 清明: 'qingming', 清明节: 'qingming', 劳动节: 'labour-day', 五一: 'labour-day', 'labor-day': 'labour-day', 端午: 'dragon-boat', 端午节: 'dragon-boat', 中秋: 'mid-autumn', 中秋节: 'mid-autumn', 国庆: 'national-day', 国庆节: 'national-day',
+};
+
 /** The closest candidate within a distance that scales with the word (1 for short words, up to 3). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const alias = ALIASES[word.trim()];
+  if (alias !== undefined && candidates.includes(alias)) return alias;
   const norm = (s: string) => s.toLowerCase().replace(/_/g, '-');
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;

@@ -5,9 +5,12 @@
  * image files) are in validate-refs.ts.
  */
 import type { Problem } from '../errors.js';
-import { DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
+import { DATE_ONLY, DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
 import { cronProblem, dateProblem, isKnownTimeZone, toInstant } from './datetime.js';
 import type { Path, YamlSource } from './yaml-source.js';
+import { createCalendar, type Calendar } from '../calendar/holidays.js';
+
+let calendar: Calendar | undefined;
 
 export interface CheckOptions {
   /** When given, `expires` in the past is reported as a warning. */
@@ -35,6 +38,10 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
     if (t !== undefined && t < options.now.getTime()) {
       at(['expires'], 'warning', `this campaign expired on ${data.expires}: nothing of it will be scheduled, and the website shows it as past. Remove or change "expires" to publish it`, 'expired');
     }
+  }
+  if (data.year !== undefined && data.holiday) {
+    const period = (calendar ??= createCalendar()).resolve(data.holiday, data.year);
+    if (period.estimated) at(['year'], 'warning', `${period.warning ?? `${data.holiday} ${data.year}: estimated dates`} Check the dates with \`advisory plan\`.`, 'holiday-estimated');
   }
   if (data.year !== undefined && !data.holiday) {
     at(['year'], 'warning', '"year" has no effect without "holiday": add the holiday key (e.g. holiday: national-day) or remove "year"', 'year-without-holiday');
@@ -73,6 +80,8 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   }
   if (typeof entry.at === 'string') {
     checkDate(entry.at, p('at'), zone, at);
+    const outside = outsideInForce(entry.at, zone, data, campaignZone);
+    if (outside) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${outside}, so it is never sent: correct the date (check the year)`, 'never-fires');
   } else if (entry.at && !data.holiday) {
     at(p('at', 'holiday'), 'error', 'a time relative to the holiday needs the campaign\'s "holiday" (e.g. holiday: national-day); add it, or give an absolute time like at: 2014-09-29T09:00+08:00', 'relative-without-holiday');
   }
@@ -104,4 +113,21 @@ function checkDate(value: string | undefined, path: Path, _zone: string, at: At)
   if (value === undefined) return;
   const reason = dateProblem(value);
   if (reason) at(path, 'error', `invalid date "${value}": ${reason}`, 'invalid-date');
+}
+
+/** Why an absolute `at` lies outside the campaign's `starts`…`expires` (a date-only `expires` includes that day), or undefined. */
+function outsideInForce(when: string, zone: string, data: CampaignData, campaignZone: string): string | undefined {
+  const t = dateProblem(when) ? undefined : toInstant(when, zone);
+  if (t === undefined) return undefined;
+  const starts = data.starts && !dateProblem(data.starts) ? toInstant(data.starts, campaignZone) : undefined;
+  if (starts !== undefined && t < starts) return `before the campaign starts (starts: ${data.starts})`;
+  if (!data.expires || dateProblem(data.expires)) return undefined;
+  const expires = DATE_ONLY.test(data.expires) ? toInstant(nextDay(data.expires), campaignZone) : toInstant(data.expires, campaignZone);
+  const late = expires !== undefined && (DATE_ONLY.test(data.expires) ? t >= expires : t > expires);
+  return late ? `after the campaign expires (expires: ${data.expires})` : undefined;
+}
+
+function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }

@@ -20,6 +20,18 @@ export interface ImageRef {
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
 
+/** `images\cover.png` (typed on Windows) → `images/cover.png`, the form every channel reads. */
+export const normalizeRef = (ref: string): string => posix.normalize(ref.replace(/\\/g, '/'));
+
+/** What the bytes are, whatever the file is called. */
+function imageKind(b: Buffer): string | undefined {
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'JPEG';
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'PNG';
+  if (b.subarray(0, 4).toString('latin1') === 'GIF8') return 'GIF';
+  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'WebP';
+  return undefined;
+}
+
 export function checkRefs(input: {
   root: string;
   dir: string;
@@ -42,7 +54,7 @@ export function checkRefs(input: {
 
   const image = (ref: string, at: { file: string; source: YamlSource; path: Path }) => {
     const place = { file: at.file, ...at.source.locate(at.path) };
-    const normal = posix.normalize(ref.replace(/\\/g, '/'));
+    const normal = normalizeRef(ref);
     if (posix.isAbsolute(normal) || normal.startsWith('../') || normal === '..' || /^[a-z]+:/i.test(normal)) {
       problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref}" is outside the campaign folder: put the image in ${dir}/images/ and write e.g. images/cover.png (a path relative to the campaign folder)` });
       return;
@@ -59,6 +71,10 @@ export function checkRefs(input: {
     const read = readBytes(join(root, rel), rel, realpathSync(join(root, dir)), MAX_IMAGE_BYTES);
     if (!read.ok) {
       problems.push({ ...read.problem, ...place, message: `the image "${ref}": ${read.problem.message}` });
+      return;
+    }
+    if (!imageKind(read.bytes)) {
+      problems.push({ ...place, severity: 'error', rule: 'image-type', message: `"${ref}" is named like an image but its content is not JPEG, PNG, GIF or WebP (a renamed or damaged file?): open it in an image editor and export it as JPEG or PNG` });
       return;
     }
     if (!images.some((i) => i.path === rel)) images.push({ path: rel, bytes: read.bytes });

@@ -44,8 +44,22 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
     rule,
   });
   const problems: Problem[] = [];
-  for (const e of doc.errors) problems.push(problem(e.pos[0], 'error', yamlMessage(e.code, e.message), e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax'));
-  for (const w of doc.warnings) problems.push(problem(w.pos[0], 'warning', w.message, 'yaml-warning'));
+  const fullWidth = doc.errors.length > 0 || !(isMap(doc.contents) || doc.contents === null) ? fullWidthProblems(text, firstLine, file) : [];
+  if (fullWidth.length > 0) return { value: undefined, problems: fullWidth, has: () => false, locate: () => ({ line: firstLine, column: 1 }) };
+  const reported = new Set<string>();
+  for (const e of doc.errors) {
+    const deep = /call stack/i.test(e.message);
+    // A deeply nested document fails once per level: one line says it all.
+    if (reported.has(deep ? 'deep' : `${e.code} ${e.message}`)) continue;
+    reported.add(deep ? 'deep' : `${e.code} ${e.message}`);
+    problems.push(deep
+      ? problem(e.pos[0], 'error', 'refused: the YAML is nested too deeply (brackets inside brackets, thousands of levels). A campaign or front matter needs at most three or four levels', 'yaml-too-deep')
+      : problem(e.pos[0], 'error', yamlMessage(e.code, e.message), e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax'));
+  }
+  for (const w of doc.warnings) {
+    const tag = /^Unresolved tag: (\S+)/.exec(w.message);
+    problems.push(problem(w.pos[0], 'warning', tag ? `the YAML tag ${tag[1]} is not supported and is ignored (the value is read as plain text): remove "${tag[1]}"` : w.message, 'yaml-warning'));
+  }
 
   let value: unknown;
   if (problems.every((p) => p.severity !== 'error')) {
@@ -75,7 +89,7 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
       if (!node) return { nearest };
       nearest = node;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === seg);
+        const pair = node.items.find((p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(seg));
         if (!pair) return { nearest };
         key = pair.key as Node;
         node = (pair.value as Node | null) ?? null;
@@ -120,6 +134,33 @@ function unresolvedAlias(doc: Document): { offset: number; source: string } | un
     },
   });
   return found;
+}
+
+/**
+ * Chinese input methods type a full-width colon "：" or space "　" where YAML
+ * needs an ASCII ": ". The parser then reports something cryptic ("Implicit keys
+ * need to be on a single line"), so when the YAML does not read as a mapping,
+ * look for those first and say exactly which character to retype.
+ */
+const FULL_WIDTH_KEY = /^([ ]*(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)(：|:\u3000)/;
+
+export function fullWidthProblems(text: string, firstLine: number, file: string): Problem[] {
+  const out: Problem[] = [];
+  text.split('\n').forEach((line, i) => {
+    const at = (column: number, message: string) => out.push({ file, line: firstLine + i, column, severity: 'error', message, rule: 'full-width-punctuation' });
+    const indent = /^[ ]*\u3000/.exec(line);
+    if (indent) {
+      at(indent[0].length, 'this line is indented with a full-width space "　" (Chinese input mode): YAML needs ordinary spaces. Switch to English input and retype the indentation');
+      return;
+    }
+    const m = FULL_WIDTH_KEY.exec(line);
+    if (!m) return;
+    const column = m[1].length + m[2].length + m[3].length + 1;
+    at(column, m[4] === '：'
+      ? `"${m[2]}" is followed by a full-width colon "：" (Chinese input mode): YAML needs an ordinary colon and a space. Write ${m[2]}: …`
+      : `"${m[2]}:" is followed by a full-width space "　" (Chinese input mode): YAML needs an ordinary space after the colon. Write ${m[2]}: …`);
+  });
+  return out;
 }
 
 const HINTS: Record<string, string> = {

@@ -24,7 +24,15 @@ const EXAMPLES: Record<string, string> = {
   at: 'at: 2014-09-29T09:00+08:00   or   at: { holiday: -2d, time: "09:00" }',
   cron: 'cron: "0 8 * * *"',
   advisories: 'advisories: [burglary, robbery]',
+  'at.holiday': 'at: { holiday: -2d, time: "09:00" }',
+  'at.time': 'at: { holiday: -2d, time: "09:00" }',
 };
+
+/** The example for the field at `path` (`holiday` inside `at` is an offset, not a holiday key). */
+function exampleFor(path: Path): string | undefined {
+  const last = String(path[path.length - 1]);
+  return (path[path.length - 2] === 'at' ? EXAMPLES[`at.${last}`] : undefined) ?? EXAMPLES[last];
+}
 
 export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file: string, schema: z.ZodType, data: unknown): Problem[] {
   const out: Problem[] = [];
@@ -46,13 +54,14 @@ export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file
       }
       case 'invalid_type': {
         if (value === undefined && !src.has(path)) {
-          const example = EXAMPLES[String(path[path.length - 1])];
+          const example = exampleFor(path);
           const parent = path.length > 1 ? ` in ${fieldName(path.slice(0, -1))}` : '';
           add(path.slice(0, -1), 'value', `missing required field "${String(path[path.length - 1])}"${parent}${example ? `; add it, e.g. ${example.split('\n')[0]}` : ''}`, 'missing-field');
         } else {
-          const example = EXAMPLES[String(path[path.length - 1])];
+          const example = exampleFor(path);
           const unquote = issue.expected === 'number' && typeof value === 'string' && /^\d+$/.test(value) ? ': remove the quotes' : '';
-          add(path, 'value', `"${field}" should be ${article(issue.expected)}, but is ${describe(value)}${unquote}${example ? `. Example: ${example.split('\n')[0]}` : ''}`, 'wrong-type');
+          const what = path.length === 0 ? `the ${file.endsWith('.md') ? 'front matter' : 'file'}` : `"${field}"`;
+          add(path, 'value', `${what} should be ${article(issue.expected)}, but is ${describe(value)}${unquote}${example ? `. Example: ${example.split('\n')[0]}` : ''}`, 'wrong-type');
         }
         break;
       }
@@ -65,17 +74,37 @@ export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file
         break;
       }
       case 'invalid_union': {
+        // The value has the shape of one of the alternatives (a mapping for `at: { holiday: … }`): report what is wrong inside it.
+        const branch = issue.errors.find((errs) => errs.length > 0 && !errs.some((e) => e.path.length === 0 && e.code === 'invalid_type'));
+        if (branch) {
+          out.push(...issuesToProblems(branch.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue), src, file, schema, data));
+          break;
+        }
         const example = EXAMPLES[String(path[path.length - 1])];
         add(path, 'value', `"${field}" is ${describe(value)}, which is not allowed here${example ? `; expected e.g. ${example.split('\n')[0]}` : ''}`, 'wrong-type');
         break;
       }
       case 'too_small': {
         const custom = !/^Too small/.test(issue.message);
-        const reason = custom ? issue.message : issue.origin === 'string' ? 'must not be empty' : `needs at least ${String(issue.minimum)}`;
+        const reason = custom ? issue.message : issue.origin === 'string' ? 'must not be empty' : issue.origin === 'number' ? `must be at least ${String(issue.minimum)}, but is ${describe(value)}` : `needs at least ${String(issue.minimum)}`;
         add(path, 'value', `"${field}": ${reason}`, 'invalid-value');
         break;
       }
+      case 'custom': {
+        const params = (issue as { params?: { rule?: string; maximum?: number } }).params;
+        if (params?.rule === 'too-long') {
+          const length = typeof value === 'string' ? [...value.trim()].length : undefined;
+          add(path, 'value', `"${field}" is too long${length !== undefined ? ` (${length})` : ''}: at most ${String(params.maximum)} characters allowed; shorten it`, 'too-long');
+        } else {
+          add(path, 'value', `"${field}": ${issue.message}${value !== undefined ? ` (received ${describe(value)})` : ''}`, 'invalid-value');
+        }
+        break;
+      }
       case 'too_big': {
+        if (issue.origin === 'number') {
+          add(path, 'value', `"${field}" must be at most ${String(issue.maximum)}, but is ${describe(value)}`, 'invalid-value');
+          break;
+        }
         const length = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
         add(path, 'value', `"${field}" is too long${length !== undefined ? ` (${length})` : ''}: at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'} allowed; shorten it`, 'too-long');
         break;

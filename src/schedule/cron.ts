@@ -1,26 +1,20 @@
 /**
- * Enumerating the firings of a 5-field cron expression in a time zone, with
+ * Enumerating the firings of a 5-field (or 6-field, seconds first) cron expression in a time zone, with
  * cron-parser (which works in the given zone, not the process's).
  */
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
+import { cronProblem } from '../content/datetime.js';
 
 /** A safety stop: a per-minute cron over a year is ~525,000 firings. */
 export const MAX_FIRINGS_PER_SERIES = 600_000;
 
 export type CronCheck = { ok: true } | { ok: false; message: string };
 
-export function checkCron(expression: string): CronCheck {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) {
-    return { ok: false, message: `expected 5 fields (minute hour day-of-month month day-of-week), like "0 8 * * *"; got ${fields.length}` };
-  }
-  try {
-    CronExpressionParser.parse(expression, { tz: 'UTC' });
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, message: (err as Error).message };
-  }
+/** The same rules `advisory check` applies (5 fields, or 6 with seconds first), so plan never skips what check passed. */
+export function checkCron(expression: string, zone = 'UTC'): CronCheck {
+  const reason = cronProblem(expression, zone);
+  return reason === undefined ? { ok: true } : { ok: false, message: reason };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { AdvisoryError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
-import { listCampaigns, loadProject } from '../../content/load.js';
+import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { checkChannels } from '../../channels/check-all.js';
 import type { Campaign } from '../../content/model.js';
 import { didYouMean } from '../../content/suggest.js';
@@ -16,10 +16,12 @@ export const checkCommand: Command = {
     '  --json       print { ok, campaigns, problems, summary } as JSON',
     '',
     'Prints each problem as `file:line:column: error|warning message [rule]`, then a summary.',
-    'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (e.g. unknown campaign).',
+    'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (no advisories/ folder under --root, unknown campaign).',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run({ root, values, positionals, io }) {
+    const notAProject = projectRootProblem(root);
+    if (notAProject) throw new UsageError(notAProject);
     const known = listCampaigns(root);
     for (const name of positionals) {
       if (!known.includes(name)) {
@@ -68,6 +70,10 @@ function channelProblems(root: string, campaign: Campaign): Problem[] {
     }
     if (err instanceof AdvisoryError) {
       return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: `could not render the campaign for its channels: ${err.message}`, rule: 'render' }];
+    }
+    if (err instanceof RangeError) {
+      // Input too big or too deep for a renderer (a stack overflow): a content problem to report, not a crash.
+      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: `could not render the campaign for its channels (${err.message}): look for an advisory with unusually deep nesting or very long text`, rule: 'render' }];
     }
     throw err;
   }

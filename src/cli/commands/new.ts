@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { AdvisoryError, UsageError, formatProblem } from '../../errors.js';
-import { HOLIDAY_KEYS, type HolidayKey } from '../../content/schema.js';
+import { CampaignSchema, HOLIDAY_KEYS, type HolidayKey } from '../../content/schema.js';
 import { SLUG, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../content/suggest.js';
 
@@ -18,7 +18,7 @@ export const newCommand: Command = {
     `  --holiday KEY  one of ${HOLIDAY_KEYS.join(', ')}: posts are timed relative to it`,
     '  --year N       the year (omit for an evergreen campaign that recurs every year)',
     '',
-    'Exit codes: 0 created, 1 the campaign already exists, 2 usage.',
+    'Exit codes: 0 created, 1 the campaign already exists, 2 usage (bad id, unknown holiday, bad year, empty or over-long title; nothing is written).',
   ].join('\n'),
   options: { title: { type: 'string' }, holiday: { type: 'string' }, year: { type: 'string' } },
   async run({ root, values, positionals, io }) {
@@ -32,7 +32,13 @@ export const newCommand: Command = {
     }
     const yearText = values.year as string | undefined;
     const year = yearText === undefined ? undefined : Number(yearText);
-    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw new UsageError(`--year must be a year between 2000 and 2100, got "${yearText}"`);
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2099)) throw new UsageError(`--year must be a year between 2000 and 2099, got "${yearText}"`);
+    if (year !== undefined && holiday === undefined) throw new UsageError('--year only makes sense with --holiday (the year of that holiday); add --holiday KEY, or leave out --year');
+    const titleText = values.title as string | undefined;
+    if (titleText !== undefined) {
+      const checked = CampaignSchema.shape.title.safeParse(titleText);
+      if (!checked.success) throw new UsageError(`--title ${titleText.trim() === '' ? 'must not be empty' : `is ${[...titleText.trim()].length} characters; a title has at most 64: shorten it`}`);
+    }
     const dir = join(root, 'advisories', id);
     if (existsSync(dir)) throw new AdvisoryError('EEXIST', `advisories/${id} already exists: choose another id, or edit the files in it`);
 

@@ -6,13 +6,14 @@ import { DateTime } from 'luxon';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { UsageError, formatProblem } from '../../errors.js';
-import { listCampaigns, loadProject } from '../../content/load.js';
+import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { didYouMean } from '../../content/suggest.js';
 import { DATE_ONLY, DEFAULT_TIMEZONE, LOCAL_OR_OFFSET_DATETIME } from '../../content/schema.js';
 import { createCalendar } from '../../calendar/holidays.js';
 import { plan } from '../../schedule/plan.js';
 import { formatPlanTable } from '../../schedule/format.js';
 import { utcIso } from '../../schedule/time.js';
+import { dateProblem } from '../../content/datetime.js';
 
 const DEFAULT_DAYS = 60;
 
@@ -31,7 +32,7 @@ export const planCommand: Command = {
     'whole day), or a date and time, 2014-09-29T09:00+08:00 (--from included, --to excluded).',
     'Example: advisory plan 2014-national-day --from 2014-09-01 --to 2014-10-31',
     'Warnings (e.g. an estimated holiday calendar) go to stderr.',
-    'Exit codes: 0 planned, 1 content errors (printed; no plan), 2 usage (bad date, --from after --to, unknown campaign).',
+    'Exit codes: 0 planned, 1 content errors (printed; no plan), 2 usage (no advisories/ folder, bad date, --from after --to, unknown campaign).',
   ].join('\n'),
   options: {
     from: { type: 'string' },
@@ -39,8 +40,13 @@ export const planCommand: Command = {
     json: { type: 'boolean' },
   },
   async run({ root, values, positionals, io }) {
+    const notAProject = projectRootProblem(root);
+    if (notAProject) throw new UsageError(notAProject);
     const known = listCampaigns(root);
     for (const name of positionals) {
+      if (/^\d{1,2}:\d{2}/.test(name)) {
+        throw new UsageError(`"${name}" looks like the time of a --from/--to date: join date and time with a T (--from 2014-09-29T${name}) or quote them ("2014-09-29 ${name}")`);
+      }
       if (!known.includes(name)) {
         throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none)'}`);
       }
@@ -53,7 +59,7 @@ export const planCommand: Command = {
         : parseBound('--to', values.to as string, 'end');
     if (from.getTime() >= to.getTime()) {
       throw new UsageError(
-        `the window is empty: --from (${utcIso(DateTime.fromJSDate(from))}) must be before --to (${utcIso(DateTime.fromJSDate(to))}). Example: --from 2014-09-01 --to 2014-10-31`,
+        `the window is empty: --from (${values.from === undefined ? 'not given, so now: ' : ''}${utcIso(DateTime.fromJSDate(from))}) must be before --to (${utcIso(DateTime.fromJSDate(to))}). Example: --from 2014-09-01 --to 2014-10-31`,
       );
     }
 
@@ -63,7 +69,8 @@ export const planCommand: Command = {
       io.err('advisory plan: no plan while content has errors; fix them (see `advisory check`) and run again.');
       return EXIT.FAILED;
     }
-    for (const p of problems) io.err(formatProblem(p));
+    // The plan's own warnings say it when a holiday's dates are estimated.
+    for (const p of problems) if (p.rule !== 'holiday-estimated') io.err(formatProblem(p));
 
     const result = plan(campaigns, createCalendar(), { from, to });
     const window = { from: utcIso(DateTime.fromJSDate(from)), to: utcIso(DateTime.fromJSDate(to)) };
@@ -91,6 +98,6 @@ function parseBound(option: string, text: string, side: 'start' | 'end'): Date {
   const trimmed = text.trim();
   if (!DATE_ONLY.test(trimmed) && !LOCAL_OR_OFFSET_DATETIME.test(trimmed)) throw new UsageError(`${option}: ${example}`);
   const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone: DEFAULT_TIMEZONE });
-  if (!dt.isValid) throw new UsageError(`${option}: not a real date (${dt.invalidExplanation ?? dt.invalidReason}); ${example}`);
+  if (!dt.isValid) throw new UsageError(`${option}: ${dateProblem(trimmed) ?? 'not a real date'}; ${example}`);
   return (DATE_ONLY.test(trimmed) && side === 'end' ? dt.plus({ days: 1 }) : dt).toJSDate();
 }
