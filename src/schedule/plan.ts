@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import type { Calendar, HolidayPeriod } from '../calendar/types.js';
 import type { Campaign, ScheduleEntry } from '../content/model.js';
 import { DEFAULT_TIMEZONE } from '../content/schema.js';
-import { checkCron, cronFirings } from './cron.js';
+import { checkCron, countCronFirings, cronFirings } from './cron.js';
 import { cronSeries } from './series.js';
 import { endOfBound, startOfBound, isValidZone, localIso, parseDateTime, parseDuration, parseHolidayOffset, utcIso } from './time.js';
 import { deliveryKey, type Occurrence } from './types.js';
@@ -148,12 +148,14 @@ function cronEntry(ctx: EntryContext): Firing[] {
   const out: Firing[] = [];
   for (const series of cronSeries({ ...ctx, openEndMs: ctx.toMs })) {
     if (series.startMs >= ctx.toMs || series.endMs <= ctx.fromMs) continue;
-    // Rotation counts from the series' start; without it, only the window matters.
-    const startMs = rotate ? series.startMs : Math.max(series.startMs, ctx.fromMs);
+    // Only the window is enumerated; rotation counts from the series' start, so the
+    // firings before the window are counted (fast) to give the first index.
+    const startMs = Math.max(series.startMs, ctx.fromMs);
     const endMs = Math.min(series.endMs, ctx.toMs);
+    const offset = rotate ? countCronFirings(entry.cron!, zone, series.startMs, startMs) : 0;
     const { firings, truncated } = cronFirings(entry.cron!, zone, startMs, endMs);
     if (truncated) ctx.warn(`${ctx.campaign.id}/${entry.name}: cron "${entry.cron}" fires too often to plan; stopped early`);
-    firings.forEach((due, index) => out.push({ due, index, period: series.period }));
+    firings.forEach((due, i) => out.push({ due, index: offset + i, period: series.period }));
   }
   return out;
 }
