@@ -38,12 +38,16 @@ export interface Ticker {
   stop(): void;
 }
 
-/** Fires `onTick` at the start of every minute. The zone matters only for readable logs: every minute is every minute. */
-export function cronTicker(timezone: string): Ticker {
+/**
+ * Fires `onTick` on a node-cron expression in `timezone`: by default at the start
+ * of every minute (where the zone matters only for readable logs), or e.g.
+ * `'5 0 * * *'` for shortly after local midnight.
+ */
+export function cronTicker(timezone: string, expression = '* * * * *', name = 'advisory-dispatcher'): Ticker {
   let task: ScheduledTask | undefined;
   return {
     start(onTick) {
-      task = cron.schedule('* * * * *', () => onTick(), { timezone, name: 'advisory-dispatcher', noOverlap: false });
+      task = cron.schedule(expression, () => onTick(), { timezone, name, noOverlap: false });
     },
     stop() {
       void task?.destroy();

@@ -13,7 +13,9 @@ import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
 import { projectPlanner } from './project-planner.js';
 import { buildStatus } from './status.js';
-import type { Clock, Ticker } from './clock.js';
+import { cronTicker, type Clock, type Ticker } from './clock.js';
+import { SITE_REFRESH_CRON, startSiteRefresh } from './site-refresh.js';
+import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import type { Failpoints } from './failpoint.js';
 import type { DeliveryStore } from './store.js';
 import { startServer, type RunningServer } from '../server/http.js';
@@ -30,6 +32,8 @@ export interface DaemonOptions {
   ticker: Ticker;
   log: Logger;
   failpoints: Failpoints;
+  /** When to rebuild the public site for the new date (default: daily, 00:05 Asia/Shanghai). */
+  siteTicker?: Ticker;
   /** Longest sleep between two looks at the ledger (handed-over publishes are found this fast). */
   pollMs?: number;
   random?: () => number;
@@ -71,8 +75,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const configs = Object.values(loadAllChannelConfigs(o.root, o.env));
     const status = () => {
       const t = now();
-      const next = planner.occurrences(planner.campaigns(), { from: t, to: new Date(t.getTime() + 30 * 86_400_000) });
-      return buildStatus(store, next, configs, t);
+      const campaigns = planner.campaigns();
+      const next = planner.occurrences(campaigns, { from: t, to: new Date(t.getTime() + 30 * 86_400_000) });
+      return buildStatus(store, next, configs, t, campaigns);
     };
     server = await startServer({ root: o.root, varDir, store, status, renderer, log: o.log, now }, o.port, o.host);
     const modes = [...channels.values()].map((c) => c.modeReason);
@@ -82,6 +87,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
     o.ticker.start(() => dispatcher.requestPlan());
     const heartbeat = setInterval(() => store.heartbeat(DISPATCHER_LOCK), 5_000);
+    const siteRefresh = startSiteRefresh({
+      root: o.root, varDir, clock: o.clock, log: o.log, env: o.env,
+      ticker: o.siteTicker ?? cronTicker(DEFAULT_TIMEZONE, SITE_REFRESH_CRON, 'advisory-site-refresh'),
+    });
 
     const srv = server;
     return {
@@ -90,6 +99,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       async stop() {
         stopping = true;
         o.ticker.stop();
+        siteRefresh.stop();
         clearInterval(heartbeat);
         await loop.stop();
         await srv.close();

@@ -19,6 +19,7 @@ import {
   type DeliveryState,
   type DeliveryStore,
   type NewDelivery,
+  type SupersedeChange,
 } from './store.js';
 
 export const LEDGER_FILE = 'advisory.db';
@@ -219,6 +220,43 @@ export class SqliteStore implements DeliveryStore {
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
 
+  latestApproval(campaign: string) {
+    const r = this.db
+      .prepare('SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? ORDER BY id DESC LIMIT 1')
+      .get(campaign) as { campaign: string; content_hash: string; approved_by: string; approved_at: string } | undefined;
+    return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
+  }
+
+  supersede(changes: SupersedeChange[], at: Date): number {
+    const update = this.db.prepare(
+      `UPDATE deliveries SET state = @state, reason = @reason, payload = coalesce(@payload, payload),
+         payload_sha256 = coalesce(@sha, payload_sha256), content_hash = @contentHash, tries = 0,
+         next_attempt_at = @nextAt, updated_at = @at
+       WHERE key = @key AND (state = 'pending' OR (state = 'held' AND reason LIKE @held))`,
+    );
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const c of changes) {
+        const before = this.db.prepare('SELECT state, content_hash, payload_sha256 FROM deliveries WHERE key = ?').get(c.key) as
+          { state: string; content_hash: string; payload_sha256: string | null } | undefined;
+        if (!before) continue;
+        const payload = c.payload === null ? null : JSON.stringify(c.payload);
+        const sha = payload === null ? null : sha256(payload);
+        const r = update.run({
+          key: c.key, state: c.state, reason: c.reason ?? null, payload, sha, contentHash: c.contentHash,
+          nextAt: c.state === 'pending' ? iso(at) : null, at: iso(at), held: `${AWAITING_APPROVAL}%`,
+        });
+        if (r.changes === 0) continue;
+        n++;
+        this.audit('superseded', {
+          key: c.key, from: before.state, to: c.state, oldContentHash: before.content_hash, contentHash: c.contentHash,
+          oldPayloadSha256: before.payload_sha256, payloadSha256: sha ?? before.payload_sha256, reason: c.reason,
+        }, at);
+      }
+      return n;
+    }).immediate();
+  }
+
   releaseApproved(campaign: string, contentHash: string, at: Date): number {
     return this.db.transaction(() => {
       const r = this.db
@@ -258,6 +296,8 @@ export class SqliteStore implements DeliveryStore {
   subscribers(status?: 'active' | 'unsubscribed') { return this.subs.list(status); }
   subscriber(id: string) { return this.subs.get(id); }
   unsubscribe(token: string, at: Date) { return this.subs.unsubscribe(token, at); }
+  subscriberByAddress(address: string) { return this.subs.byAddress(address); }
+  unsubscribeAddress(address: string, at: Date) { return this.subs.unsubscribeAddress(address, at); }
 
   acquireLock(name: string, purpose: string) { return this.locks.acquire(name, purpose); }
   heartbeat(name: string) { this.locks.heartbeat(name); }

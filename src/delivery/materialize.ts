@@ -90,7 +90,8 @@ export function unsubscribeUrl(site: SiteConfig, s: Subscriber): string {
   return `${site.baseUrl}/unsubscribe?token=${encodeURIComponent(s.unsubscribeToken)}`;
 }
 
-function forRecipient(p: Payload, s: Subscriber, site: SiteConfig): Payload {
+/** The e-mail payload for one subscriber (greeting, unsubscribe link). */
+export function forRecipient(p: Payload, s: Subscriber, site: SiteConfig): Payload {
   const b = p.body as Partial<EmailBody>;
   if (typeof b.html !== 'string' || typeof b.text !== 'string') return p;
   const body = personalize(b as EmailBody, { name: s.name ?? undefined }, unsubscribeUrl(site, s));

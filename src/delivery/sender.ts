@@ -8,7 +8,8 @@
 import type { Logger } from 'pino';
 import type { ChannelName, PublishContext, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import type { Delivery, DeliveryStore } from './store.js';
+import { AWAITING_APPROVAL, type Delivery, type DeliveryStore } from './store.js';
+import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
 import type { DispatchChannel } from './materialize.js';
@@ -43,16 +44,33 @@ function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipi
   return { deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir };
 }
 
+/** Live channels send only the latest approved content of a campaign; anything else waits for `approve`. */
+function staleApproval(store: DeliveryStore, d: Delivery): string | null {
+  const latest = store.latestApproval(d.campaign);
+  if (latest?.contentHash === d.contentHash) return null;
+  const now = latest ? `content ${shortHash(latest.contentHash)} was approved since` : 'it has no approval';
+  return `${AWAITING_APPROVAL}${shortHash(d.contentHash)}: this delivery was rendered from that content, but ${now}. Run advisory approve ${d.campaign} --by NAME to re-render it from the current content.`;
+}
+
 const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
 
-export async function sendOne(deps: SendDeps, d: Delivery): Promise<void> {
+export async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
   const { store } = deps;
-  const channel = deps.channels.get(d.channel)!;
-  const log = deps.log.child(logFields(d));
-  const marked = store.markSending(d.key, deps.now());
+  const channel = deps.channels.get(listed.channel)!;
+  const marked = store.markSending(listed.key, deps.now());
   if (!marked) return;
   const { attempt } = marked;
+  // Read again now that it is `sending`: a newer approval may have re-rendered it since it was listed.
+  // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
+  const d = store.get(listed.key)!;
+  const log = deps.log.child(logFields(d));
   deps.failpoints.hit('after-sending');
+  const stale = channel.mode === 'live' ? staleApproval(store, d) : null;
+  if (stale) {
+    store.markFinal(d.key, attempt, 'held', stale, null, deps.now());
+    log.warn({ attempt }, stale);
+    return;
+  }
   const recipient = recipientOf(store, d);
   if (recipient === null || d.payload === null) {
     const reason = d.payload === null ? 'no payload was frozen for this delivery' : 'the recipient unsubscribed before it was sent';
@@ -64,7 +82,7 @@ export async function sendOne(deps: SendDeps, d: Delivery): Promise<void> {
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
-    const decision = decide(err, d.tries + 1, deps.random(), deps.policy ?? DEFAULT_RETRY_POLICY);
+    const decision = decide(err, d.tries, deps.random(), deps.policy ?? DEFAULT_RETRY_POLICY);
     const error = { failure: decision.failure, message: decision.message, channelCode: decision.channelCode };
     if (decision.action === 'retry') {
       const nextAt = new Date(deps.now().getTime() + decision.delayMs);

@@ -2,6 +2,7 @@
 import type { DeliveryState, DeliveryStore } from './store.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { ChannelConfig } from '../config/channels.js';
+import type { Campaign } from '../content/model.js';
 
 export interface StatusReport {
   at: string;
@@ -13,10 +14,28 @@ export interface StatusReport {
   next: Array<{ key: string; dueUtc: string; dueLocal: string; channels: string[] }>;
   channels: Array<{ name: string; mode: string; missingEnv: string[] }>;
   dispatcher: { pid: number; host: string; since: string; heartbeat: string } | null;
+  /** E-mail subscribers (the fan-out of the email channel). */
+  subscribers: { active: number; unsubscribed: number };
+  /** Things a person should act on before they bite (e.g. e-mail scheduled, nobody subscribed). */
+  warnings: string[];
 }
 
-export function buildStatus(store: DeliveryStore, next: Occurrence[], configs: ChannelConfig[], now: Date, limit = 50): StatusReport {
+/** Campaigns whose schedules name the email channel, and the next e-mail firing if one is coming. */
+function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]): string[] {
+  if (active > 0) return [];
+  const emailing = campaigns.filter((c) => c.schedule.some((s) => s.channels.includes('email'))).map((c) => c.id);
+  if (emailing.length === 0) return [];
+  const soon = next.find((o) => o.channels.includes('email'));
+  return [
+    `${emailing.join(', ')} ${emailing.length === 1 ? 'schedules' : 'schedule'} e-mail but there are no active subscribers` +
+      `${soon ? ` (next e-mail firing: ${soon.key})` : ''}: nobody would receive it. Add some with \`advisory subscribers add ADDRESS\` or \`advisory subscribers import FILE.csv\`.`,
+  ];
+}
+
+export function buildStatus(store: DeliveryStore, next: Occurrence[], configs: ChannelConfig[], now: Date, campaigns: Campaign[] = [], limit = 50): StatusReport {
   const holder = store.lockHolder('dispatcher');
+  const subs = store.subscribers();
+  const active = subs.filter((s) => s.status === 'active').length;
   return {
     at: now.toISOString(),
     counts: store.counts(),
@@ -27,6 +46,8 @@ export function buildStatus(store: DeliveryStore, next: Occurrence[], configs: C
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
     channels: configs.map((c) => ({ name: c.channel, mode: c.mode, missingEnv: c.missingEnv })),
     dispatcher: holder && { pid: holder.pid, host: holder.host, since: holder.startedAt, heartbeat: holder.heartbeatAt },
+    subscribers: { active, unsubscribed: subs.length - active },
+    warnings: emailWarnings(active, campaigns, next),
   };
 }
 
@@ -35,9 +56,11 @@ export function formatStatus(s: StatusReport): string {
   const lines = [
     `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
     `dispatcher: ${s.dispatcher ? `running (pid ${s.dispatcher.pid} on ${s.dispatcher.host} since ${s.dispatcher.since})` : 'not running'}`,
+    `e-mail subscribers: ${s.subscribers.active} active${s.subscribers.unsubscribed ? `, ${s.subscribers.unsubscribed} unsubscribed` : ''}`,
     `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}`).join('; ')}`,
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', `${title}:`, ...rows.map((r) => `  ${r}`));
+  section('warnings', s.warnings);
   section('held', s.held.map((d) => `${d.key}: ${d.reason}`));
   section('failed', s.failed.map((d) => `${d.key}: ${d.error} (${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; \`advisory retry ${d.key}\` to try again)`));
   section('missed', s.missed.map((d) => `${d.key}: ${d.reason}`));

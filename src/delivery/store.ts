@@ -64,6 +64,16 @@ export interface Approval {
   approvedAt: string;
 }
 
+/** What an approval of newer content does to a stale delivery (see supersede.ts). */
+export interface SupersedeChange {
+  key: string;
+  /** The re-rendered payload (pending), or null to keep the old one (missed: never sent). */
+  payload: Payload | null;
+  contentHash: string;
+  state: 'pending' | 'missed';
+  reason?: string;
+}
+
 export interface LockHolder {
   pid: number;
   host: string;
@@ -100,6 +110,14 @@ export interface DeliveryStore {
   retry(key: string, at: Date): boolean;
   recordApproval(campaign: string, contentHash: string, by: string, at: Date): void;
   approval(campaign: string, contentHash: string): Approval | undefined;
+  /** The most recent approval of the campaign (what live channels may send now). */
+  latestApproval(campaign: string): Approval | undefined;
+  /**
+   * Replaces the frozen payload of stale deliveries (held for approval, or
+   * pending) in one transaction, audit-logged as `superseded`; rows in any other
+   * state (sending, sent, …) are left alone. Returns how many changed.
+   */
+  supersede(changes: SupersedeChange[], at: Date): number;
   /** held-for-approval deliveries of this hash → pending. Returns how many. */
   releaseApproved(campaign: string, contentHash: string, at: Date): number;
   attempts(key: string): Array<{ n: number; startedAt: string; finishedAt: string | null; outcome: string | null; errorClass: string | null; errorMessage: string | null; channelCode: string | null; receiptId: string | null }>;
@@ -110,6 +128,9 @@ export interface DeliveryStore {
   subscribers(status?: Subscriber['status']): Subscriber[];
   subscriber(id: string): Subscriber | undefined;
   unsubscribe(token: string, at: Date): boolean;
+  subscriberByAddress(address: string): Subscriber | undefined;
+  /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
+  unsubscribeAddress(address: string, at: Date): boolean;
   /** Single dispatcher per store: null when acquired, else who holds it. */
   acquireLock(name: string, purpose: string): LockHolder | null;
   heartbeat(name: string): void;

@@ -6,6 +6,9 @@ import type { Subscriber } from './store.js';
 interface Row { id: string; address: string; name: string | null; unsubscribe_token: string; status: Subscriber['status'] }
 const toSubscriber = (r: Row): Subscriber => ({ id: r.id, address: r.address, name: r.name, unsubscribeToken: r.unsubscribe_token, status: r.status });
 
+/** Addresses are stored trimmed and lower-cased: one subscriber per mailbox. */
+export const normalizeAddress = (address: string) => address.trim().toLowerCase();
+
 export class SubscriberTable {
   constructor(
     private readonly db: Database,
@@ -14,7 +17,7 @@ export class SubscriberTable {
 
   /** Adds (or re-activates) a subscriber. The id defaults to a hash of the address: stable, not the address itself. */
   add(s: { id?: string; address: string; name?: string }, at: Date): Subscriber {
-    const address = s.address.trim().toLowerCase();
+    const address = normalizeAddress(s.address);
     const id = s.id ?? `s-${createHash('sha256').update(address).digest('hex').slice(0, 16)}`;
     const token = randomBytes(18).toString('base64url');
     this.db
@@ -39,6 +42,19 @@ export class SubscriberTable {
   get(id: string): Subscriber | undefined {
     const r = this.db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as Row | undefined;
     return r && toSubscriber(r);
+  }
+
+  byAddress(address: string): Subscriber | undefined {
+    const r = this.db.prepare('SELECT * FROM subscribers WHERE address = ?').get(normalizeAddress(address)) as Row | undefined;
+    return r && toSubscriber(r);
+  }
+
+  unsubscribeAddress(address: string, at: Date): boolean {
+    const s = this.byAddress(address);
+    if (!s || s.status !== 'active') return false;
+    this.db.prepare(`UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ?`).run(at.toISOString(), s.id);
+    this.audit('unsubscribed', { subscriber: s.id, by: 'operator' }, at);
+    return true;
   }
 
   unsubscribe(token: string, at: Date): boolean {

@@ -15,6 +15,8 @@ export function statusHtml(s: StatusReport): string {
 <title>advisory status</title><meta http-equiv="refresh" content="10">
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}</style></head>
 <body><h1>Delivery status</h1><p>as of ${esc(s.at)} · dispatcher ${s.dispatcher ? `running (pid ${esc(s.dispatcher.pid)})` : 'not running'}</p>
+${s.warnings.map((w) => `<p role="alert"><strong>Warning:</strong> ${esc(w)}</p>`).join('')}
+<p>e-mail subscribers: ${esc(s.subscribers.active)} active${s.subscribers.unsubscribed ? `, ${esc(s.subscribers.unsubscribed)} unsubscribed` : ''}</p>
 ${table('Deliveries', ['sent', 'pending', 'sending', 'held', 'failed', 'missed'], [[c.sent, c.pending, c.sending, c.held, c.failed, c.missed]])}
 ${table('Channels', ['channel', 'mode', 'missing variables'], s.channels.map((ch) => [ch.name, ch.mode, ch.missingEnv.join(', ')]))}
 ${table('Held', ['delivery', 'why'], s.held.map((d) => [d.key, d.reason]))}

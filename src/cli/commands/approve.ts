@@ -6,6 +6,11 @@ import { createRenderer } from '../../render/create.js';
 import { openLedger } from '../../delivery/ledger.js';
 import { approvalHash, shortHash } from '../../delivery/approval.js';
 import { loadOneCampaign } from './campaign-arg.js';
+import { staleDeliveries, supersedeStale } from '../../delivery/supersede.js';
+import { createChannelRegistry } from '../../channels/registry.js';
+import { loadAllChannelConfigs } from '../../config/channels.js';
+import { pino } from 'pino';
+import { projectPlanner } from '../../delivery/project-planner.js';
 
 const usage = [
   'Usage: advisory approve <campaign> --by NAME',
@@ -14,7 +19,9 @@ const usage = [
   '',
   'Approves the campaign\'s current content and templates (their hash). Live channels publish only',
   'approved content; deliveries held for this hash are released. Editing the content afterwards',
-  'changes the hash, and live deliveries wait for a new approval.',
+  'changes the hash, and live deliveries wait for a new approval. Live deliveries not yet sent that were',
+  'rendered from other content are re-rendered from this version (same key) and released, or recorded',
+  'missed when their window has passed. Nothing already sent is touched.',
   'Exit codes: 0 approved, 1 the campaign has errors, 2 usage.',
 ].join('\n');
 
@@ -27,15 +34,26 @@ export const approveCommand: Command = {
     const by = typeof values.by === 'string' ? values.by.trim() : '';
     if (!by) throw new UsageError(`say who approves: --by NAME.\n\n${usage}`);
     const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
-    const hash = approvalHash(campaign.contentHash, createRenderer(root).templatesHash);
+    const renderer = createRenderer(root);
+    const hash = approvalHash(campaign.contentHash, renderer.templatesHash);
     const store = openLedger(join(root, 'var'));
     try {
       const now = io.now();
       store.recordApproval(campaign.id, hash, by, now);
+      // What happens is printed below; the JSON log lines are the daemon's.
+      const log = pino({ level: 'silent' });
+      // The registry (and the live/sandbox decision) only matters when something stale may still go out.
+      const configs = loadAllChannelConfigs(root, io.env);
+      const stale = staleDeliveries(store, campaign.id, hash, (c) => configs[c].mode === 'live');
+      const s = stale.length === 0 ? { superseded: 0, missed: 0, errors: [] } : supersedeStale(campaign, hash, {
+        store, channels: createChannelRegistry(root, io.env), renderer, log,
+        planner: projectPlanner(root, log, () => now),
+      }, now);
       const released = store.releaseApproved(campaign.id, hash, now);
-      const older = store.list({ campaign: campaign.id, state: 'held' }).filter((d) => d.contentHash !== hash && d.reason?.startsWith('awaiting approval')).length;
       io.out(`approved ${campaign.id} content ${shortHash(hash)} by ${by}; released ${released} held deliver${released === 1 ? 'y' : 'ies'}.`);
-      if (older > 0) io.out(`${older} deliveries stay held: they were rendered from an earlier version of the content, which this approval does not cover.`);
+      if (s.superseded > 0) io.out(`${s.superseded} not yet sent ${s.superseded === 1 ? 'delivery was' : 'deliveries were'} rendered from earlier content: re-rendered from this version and released.`);
+      if (s.missed > 0) io.out(`${s.missed} held ${s.missed === 1 ? 'delivery is' : 'deliveries are'} past ${s.missed === 1 ? 'its' : 'their'} window: recorded as missed, never sent.`);
+      for (const e of s.errors) io.err(`${e.key}: could not re-render (${e.message}); it stays held.`);
       return EXIT.OK;
     } finally {
       store.close();

@@ -3,7 +3,6 @@ import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { formatProblem } from '../../errors.js';
 import { buildPreviewSite, defaultVarDir, refreshPublicSite, writePublicSite } from '../../site/sites.js';
-import { withSiteLock } from '../../site/lock.js';
 
 const usage = [
   'Usage: advisory build [--preview] [--out DIR] [--json]',
@@ -29,7 +28,7 @@ export const buildCommand: Command = {
     const now = io.now();
     const out = typeof values.out === 'string' ? resolve(values.out) : undefined;
     if (values.preview) {
-      const r = out ? buildPreviewSite({ root, varDir, now, out, env: io.env }) : withSiteLock(varDir, () => buildPreviewSite({ root, varDir, now, env: io.env }));
+      const r = await buildPreviewSite({ root, varDir, now, env: io.env, ...(out ? { out } : {}) }); // takes the site lock to deploy
       const errors = r.problems.filter((p) => p.severity === 'error');
       for (const p of errors) io.err(formatProblem(p));
       const summary = { preview: true, campaigns: r.campaigns, dir: r.dir, build: r.deploy?.buildId ?? null, written: r.deploy?.written.length ?? r.files ?? 0 };

@@ -9,6 +9,7 @@ import { publishCommand } from './publish.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { retryCommand } from './retry.js';
+import { subscribersCommand } from './subscribers.js';
 import { rollbackCommand } from './rollback.js';
 import { schemaCommand } from './schema.js';
 
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = Object.freeze([
   runCommand,
   statusCommand,
   retryCommand,
+  subscribersCommand,
   rollbackCommand,
   schemaCommand,
 ]);

@@ -16,6 +16,8 @@ export const statusCommand: Command = {
     '',
     '  --json   the same report as JSON (also served by `advisory run` at /status.json)',
     '',
+    'It also counts the active e-mail subscribers, and warns when a campaign schedules e-mail but nobody is subscribed.',
+    '',
     'Exit codes: 0 nothing failed or held, 1 some delivery failed, 4 some delivery is held (for approval or a person).',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
@@ -25,7 +27,7 @@ export const statusCommand: Command = {
     try {
       const { campaigns } = loadProject(root, { now });
       const next = plan(campaigns, createCalendar(), { from: now, to: new Date(now.getTime() + 30 * 86_400_000) }).occurrences;
-      const report = buildStatus(store, next, Object.values(loadAllChannelConfigs(root, io.env)), now);
+      const report = buildStatus(store, next, Object.values(loadAllChannelConfigs(root, io.env)), now, campaigns);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       return report.counts.failed > 0 ? EXIT.FAILED : report.counts.held > 0 ? EXIT.HELD : EXIT.OK;
     } finally {
