@@ -12,6 +12,7 @@ import { StateError } from '../errors.js';
 import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
 import { projectPlanner } from './project-planner.js';
+import { upcoming } from '../schedule/plan.js';
 import { buildStatus } from './status.js';
 import { cronTicker, type Clock, type Ticker } from './clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from './site-refresh.js';
@@ -76,7 +77,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const status = () => {
       const t = now();
       const campaigns = planner.campaigns();
-      const next = planner.occurrences(campaigns, { from: t, to: new Date(t.getTime() + 30 * 86_400_000) });
+      const next = upcoming((w) => planner.occurrences(campaigns, w), t);
       return buildStatus(store, next, configs, t, campaigns);
     };
     server = await startServer({ root: o.root, varDir, store, status, renderer, log: o.log, now }, o.port, o.host);

@@ -198,3 +198,16 @@ function windowEnd(entry: ScheduleEntry, kind: 'at' | 'cron', due: DateTime, per
   const duration = parseDuration(spec);
   return duration ? due.plus(duration) : fallback;
 }
+
+/**
+ * The next occurrences after `from`, for "what is next" in status: looks 30
+ * days ahead, then a year and more, so a holiday ten months away still shows,
+ * while a busy cron is not planned a year deep.
+ */
+export function upcoming(planFor: (window: PlanWindow) => Occurrence[], from: Date, limit = 10): Occurrence[] {
+  for (const days of [30, 400]) {
+    const found = planFor({ from, to: new Date(from.getTime() + days * 86_400_000) });
+    if (found.length > 0 || days === 400) return found.slice(0, limit);
+  }
+  return [];
+}

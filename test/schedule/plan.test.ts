@@ -171,3 +171,13 @@ describe('holiday-relative at', () => {
     expect(due(mk('-12h', '20:00'))).toBe('2023-09-29T08:00:00+08:00');
   });
 });
+
+describe('upcoming (status: what is next)', () => {
+  it('looks past 30 days when nothing is due sooner, and stops at the limit', async () => {
+    const { upcoming } = await import('../../src/schedule/plan.js');
+    const evergreen = { ...NATIONAL_DAY_2014, year: undefined };
+    const next = upcoming((win) => plan([evergreen], calendar, win).occurrences, new Date('2026-11-27T00:00:00Z'), 3);
+    expect(next.map((o) => o.dueLocal.slice(0, 10))).toEqual(['2027-10-01', '2027-10-02', '2027-10-03']);
+    expect(upcoming((win) => plan([evergreen], calendar, win).occurrences, new Date('2014-09-30T00:00:00Z'), 2).map((o) => o.dueLocal.slice(0, 10))).toEqual(['2014-10-01', '2014-10-02']);
+  });
+});

@@ -5,7 +5,7 @@ import { openLedger } from '../../delivery/ledger.js';
 import { buildStatus, formatStatus } from '../../delivery/status.js';
 import { loadAllChannelConfigs } from '../../config/channels.js';
 import { loadProject } from '../../content/load.js';
-import { plan } from '../../schedule/plan.js';
+import { plan, upcoming } from '../../schedule/plan.js';
 import { createCalendar } from '../../calendar/holidays.js';
 
 export const statusCommand: Command = {
@@ -26,7 +26,8 @@ export const statusCommand: Command = {
     const store = openLedger(join(root, 'var'));
     try {
       const { campaigns } = loadProject(root, { now });
-      const next = plan(campaigns, createCalendar(), { from: now, to: new Date(now.getTime() + 30 * 86_400_000) }).occurrences;
+      const calendar = createCalendar();
+      const next = upcoming((w) => plan(campaigns, calendar, w).occurrences, now);
       const report = buildStatus(store, next, Object.values(loadAllChannelConfigs(root, io.env)), now, campaigns);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       return report.counts.failed > 0 ? EXIT.FAILED : report.counts.held > 0 ? EXIT.HELD : EXIT.OK;
