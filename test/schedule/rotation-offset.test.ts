@@ -18,9 +18,11 @@ describe('countCronFirings agrees with enumeration', () => {
   for (const zone of zones) {
     for (const e of exprs) {
       it(`${e} in ${zone}`, () => {
-        // A span that crosses both DST changes in the zones that have them, with partial first and last days.
-        const [a, b] = [t('2024-01-03T05:17:00Z'), t('2024-12-02T19:41:00Z')];
-        expect(countCronFirings(e, zone, a, b)).toBe(cronFirings(e, zone, a, b).firings.length);
+        // Spans around both DST changes (in the zones that have them) and a leap day, with partial first and last days.
+        for (const [from, to] of [['2024-02-20T05:17:00Z', '2024-04-02T19:41:00Z'], ['2024-10-20T23:59:00Z', '2024-11-06T00:01:00Z']]) {
+          const [a, b] = [t(from), t(to)];
+          expect(countCronFirings(e, zone, a, b)).toBe(cronFirings(e, zone, a, b).firings.length);
+        }
       });
     }
   }
