@@ -1,5 +1,6 @@
 // One measured run of the site benchmark, in its own process (so maxRSS is its own).
-//   node site-worker.mjs cold  <project>         render every campaign, publish all, build the site
+//   node site-worker.mjs cold  <project> [threads]   render every campaign (render pool), publish all, build the site
+//   node site-worker.mjs preview <project> [threads] `advisory build --preview --out`: Markdown → plain HTML files
 //   node site-worker.mjs edit  <project> <id>    re-render one campaign and publish it (incremental deploy)
 //   node site-worker.mjs site  <project>         `advisory build` from the published state, no earlier build
 //   node site-worker.mjs eleventy <dir>          Eleventy 3 over the same pages
@@ -23,7 +24,38 @@ if (mode === 'site') {
   const r = rebuildPublicSite({ root: dir, varDir, now });
   pages = r.written.length + r.objectsWritten.length * 11;
   extra = { importMs: t1 - t0, written: r.written.length, campaignsWritten: r.objectsWritten.length };
-} else if (mode === 'cold' || mode === 'edit') {
+} else if (mode === 'preview') {
+  // `advisory build --preview --out DIR`: every campaign from Markdown to plain HTML files (like Eleventy)
+  const { rmSync } = await import('node:fs');
+  const { buildPreviewSite } = await load('site/sites.js');
+  const outDir = join(dir, 'preview-out');
+  rmSync(outDir, { recursive: true, force: true });
+  const t1 = performance.now();
+  const r = await buildPreviewSite({ root: dir, varDir: join(dir, 'var'), now, out: outDir, ...(campaignId ? { threads: Number(campaignId) } : {}) });
+  if (r.problems.some((p) => p.severity === 'error')) throw new Error(JSON.stringify(r.problems.slice(0, 3)));
+  pages = r.files;
+  extra = { importMs: t1 - t0 };
+} else if (mode === 'cold') {
+  // the whole pipeline: validate + render every campaign (render pool), freeze every payload, build + deploy the public site
+  const { loadChannelConfig, siteConfig } = await load('config/channels.js');
+  const { publicOptions } = await load('channels/website/chrome.js');
+  const { renderAll } = await load('site/render-pool.js');
+  const { recordPublished, bodyHash } = await load('site/state.js');
+  const { rebuildPublicSite } = await load('site/sites.js');
+  const { createRenderer } = await load('render/create.js');
+  const varDir = join(dir, 'var');
+  const t1 = performance.now();
+  const renderer = createRenderer(dir);
+  const site = siteConfig(loadChannelConfig(dir, 'website', {}));
+  const { campaigns, problems } = await renderAll({ root: dir, site, options: publicOptions(site) }, { renderer, ...(campaignId ? { threads: Number(campaignId) } : {}) });
+  if (problems.some((p) => p.severity === 'error')) throw new Error(JSON.stringify(problems.slice(0, 3)));
+  const t3 = performance.now();
+  for (const c of campaigns) pages += Object.keys(c.body.pages).length;
+  recordPublished(varDir, campaigns.map((c) => ({ deliveryKey: `${c.id}/bulletin/website/x`, publishedAt: now.toISOString(), hash: bodyHash(c.body), body: c.body })));
+  const t4 = performance.now();
+  const r = rebuildPublicSite({ root: dir, varDir, now, renderer });
+  extra = { importMs: t1 - t0, renderMs: t3 - t1, stateMs: t4 - t3, deployMs: performance.now() - t4, written: r.written.length + pages };
+} else if (mode === 'edit') {
   const { loadProject } = await load('content/load.js');
   const { createRenderer } = await load('render/create.js');
   const { loadChannelConfig, siteConfig } = await load('config/channels.js');
@@ -35,20 +67,13 @@ if (mode === 'site') {
   const renderer = createRenderer(dir);
   const config = loadChannelConfig(dir, 'website', {});
   const site = siteConfig(config);
-  const { campaigns, problems } = loadProject(dir, mode === 'edit' ? { only: [campaignId] } : {});
+  const { campaigns, problems } = loadProject(dir, { only: [campaignId] });
   if (problems.some((p) => p.severity === 'error')) throw new Error(JSON.stringify(problems.slice(0, 3)));
   const t2 = performance.now();
   const payloads = campaigns.map((campaign) => render({ campaign, advisories: campaign.advisories, renderer, config, site })[0]);
   const t3 = performance.now();
   for (const p of payloads) pages += Object.keys(p.body.pages).length;
-  if (mode === 'cold') {
-    const { recordPublished, bodyHash } = await load('site/state.js');
-    const { rebuildPublicSite } = await load('site/sites.js');
-    recordPublished(varDir, payloads.map((p, i) => ({ deliveryKey: `${campaigns[i].id}/bulletin/website/x`, publishedAt: now.toISOString(), hash: bodyHash(p.body), body: p.body })));
-    const t4 = performance.now();
-    const r = rebuildPublicSite({ root: dir, varDir, now, renderer });
-    extra = { importMs: t1 - t0, loadMs: t2 - t1, renderMs: t3 - t2, stateMs: t4 - t3, deployMs: performance.now() - t4, written: r.written.length + pages };
-  } else {
+  {
     const { pino } = await import('pino');
     const r = await publishWebsite(payloads[0], { deliveryKey: `${campaignId}/edit`, attempt: 1, log: pino({ level: 'silent' }), now: () => now, root: dir, varDir });
     extra = { importMs: t1 - t0, loadMs: t2 - t1, renderMs: t3 - t2, deployMs: performance.now() - t3, written: r.details.written, linked: r.details.linked, campaignsWritten: r.details.campaignsWritten };

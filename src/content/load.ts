@@ -15,6 +15,8 @@ import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
 export interface LoadOptions {
   /** Only these campaign ids (folder names). */
   only?: string[];
+  /** With `only`: still report what is wrong in the advisories/ folder itself (Markdown outside a campaign). */
+  folderProblems?: boolean;
   /** The clock, for "expired" warnings; without it those are skipped. */
   now?: Date;
 }
@@ -93,7 +95,7 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
       const result = loadCampaign(root, entry.name, realDir, options);
       problems.push(...result.problems);
       if (result.campaign && !result.problems.some((p) => p.severity === 'error')) campaigns.push(result.campaign);
-    } else if (!options.only && /\.(md|markdown)$/i.test(entry.name)) {
+    } else if ((!options.only || options.folderProblems) && /\.(md|markdown)$/i.test(entry.name)) {
       problems.push(err(rel, 'this Markdown file is not in a campaign folder, so it is never published: move it into a folder under advisories/ that has a campaign.yaml (e.g. advisories/national-day/)', 'markdown-outside-campaign'));
     }
   }

@@ -47,10 +47,40 @@ function deepLine(body: string): { line: number; column: number; depth: number }
   return undefined;
 }
 
+/**
+ * An upper bound on the tree's depth, without parsing: block containers on a
+ * line come from its markers (`>`, `-`, `1.`; a list is two levels, list and
+ * item) and its leading whitespace (a nested item is indented ≥ 2 columns per
+ * level), and inline nesting (emphasis, links…) needs one delimiter character
+ * per level inside one paragraph, which never spans a blank line.
+ */
+function depthBound(body: string): number {
+  let containers = 0;
+  for (const line of body.split('\n')) {
+    let rest = line;
+    let here = 0;
+    let space = 0;
+    for (;;) {
+      const ws = /^[ \t]*/.exec(rest)![0];
+      space += ws.length + 3 * (ws.split('\t').length - 1);
+      rest = rest.slice(ws.length);
+      const m = CONTAINER.exec(rest);
+      if (!m || here > MAX_MARKDOWN_DEPTH) break;
+      here++;
+      rest = rest.slice(m[0].length);
+    }
+    containers = Math.max(containers, here + Math.ceil(space / 2));
+  }
+  let inline = 0;
+  for (const chunk of body.split(/\n[ \t]*\r?\n/)) inline = Math.max(inline, chunk.replace(/[^*_[\]<~`|!^]/g, '').length);
+  return 3 + 2 * containers + inline;
+}
+
 /** The first node deeper than MAX_MARKDOWN_DEPTH (its place in the body), or undefined. */
 export function tooDeep(body: string): { line: number; column: number; depth: number } | undefined {
   const byLine = deepLine(body);
   if (byLine) return byLine;
+  if (depthBound(body) <= MAX_MARKDOWN_DEPTH) return undefined; // nearly every real text: no second parse
   const tree = unified().use(remarkParse).parse(body) as MdNode;
   const stack: Array<[MdNode, number]> = [[tree, 0]];
   while (stack.length > 0) {

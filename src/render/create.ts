@@ -63,7 +63,16 @@ export function createRenderer(root: string): Renderer {
     templatesHash: hash,
     markdown(source: string, _file?: string): MarkdownResult {
       const hast = processor.runSync(processor.parse(source)) as HastRoot;
-      return { hast, html: toHtml(hast), text: hastToText(hast) };
+      let html: string | undefined;
+      const text = hastToText(hast);
+      // html on demand: the channel views stringify their own (sectioned) tree
+      return {
+        hast,
+        text,
+        get html() {
+          return (html ??= toHtml(hast));
+        },
+      };
     },
     template(channel: string, name: string, data: object): string {
       const key = `${channel}/${name.replace(/\.hbs$/, '')}`;

@@ -5,11 +5,10 @@
  */
 import { join } from 'node:path';
 import { loadChannelConfig, siteConfig, type SiteConfig } from '../config/channels.js';
-import { loadProject } from '../content/load.js';
 import { createCalendar } from '../calendar/holidays.js';
 import { createRenderer } from '../render/create.js';
 import type { Renderer } from '../render/renderer.js';
-import { renderSitePayload } from '../channels/website/rendition.js';
+import { renderAll } from './render-pool.js';
 import { publicOptions, type SiteRenderOptions } from '../channels/website/chrome.js';
 import type { SiteBody } from '../channels/website/site-body.js';
 import { buildPlain, buildSite, type SiteInput } from './build.js';
@@ -83,24 +82,29 @@ export interface PreviewResult {
   dir: string;
 }
 
-/** Builds every valid campaign, embargo ignored, into `var/site-preview/` (or `out`, as plain files). */
-export function buildPreviewSite(e: SiteEnv & { out?: string }): PreviewResult {
+/**
+ * Builds every valid campaign, embargo ignored, into `var/site-preview/` (or
+ * `out`, as plain files). Many campaigns are loaded and rendered in parallel
+ * (render-pool.ts).
+ */
+export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: number }): Promise<PreviewResult> {
   const { site: publicSite, keep } = websiteSettings(e.root, e.env);
-  const config = loadChannelConfig(e.root, 'website', e.env);
   const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
   const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
   const renderer = e.renderer ?? createRenderer(e.root);
-  const { campaigns, problems } = loadProject(e.root);
+  const rendered = await renderAll(
+    { root: e.root, site, options, ...(e.env ? { env: e.env } : {}) },
+    { renderer, ...(e.threads ? { threads: e.threads } : {}) },
+  );
+  const problems = rendered.problems;
   const bodies = new Map<string, SiteBody>();
   const entries: SiteEntry[] = [];
-  for (const campaign of campaigns) {
-    if (SITE_NAMES.includes(campaign.id)) {
-      problems.push({ file: campaign.file, line: 1, column: 1, severity: 'error', rule: 'website-reserved-id', message: `the folder name "${campaign.id}" is used by the website itself; rename the campaign folder` });
+  for (const { id, file, body } of rendered.campaigns) {
+    if (SITE_NAMES.includes(id)) {
+      problems.push({ file, line: 1, column: 1, severity: 'error', rule: 'website-reserved-id', message: `the folder name "${id}" is used by the website itself; rename the campaign folder` });
       continue;
     }
-    const payload = renderSitePayload({ campaign, advisories: campaign.advisories, renderer, config, site }, options);
-    const body = payload.body as unknown as SiteBody;
-    bodies.set(campaign.id, body);
+    bodies.set(id, body);
     // a stable time (not "now"), so an unchanged campaign keeps its folder from one preview build to the next
     const publishedAt = toDate(body.campaign.date ?? localDay(e.now), e.now.toISOString()).toISOString();
     entries.push(entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body }));
@@ -111,7 +115,8 @@ export function buildPreviewSite(e: SiteEnv & { out?: string }): PreviewResult {
   };
   if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out), dir: e.out };
   const layout = siteLayout(e.varDir, 'preview', keep);
-  return { campaigns: entries.length, problems, deploy: buildSite(input, layout), dir: layout.link };
+  // the lock only around the deploy: rendering touches nothing under var/
+  return { campaigns: entries.length, problems, deploy: withSiteLock(e.varDir, () => buildSite(input, layout)), dir: layout.link };
 }
 
 function originOf(url: string): string {

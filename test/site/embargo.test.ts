@@ -23,10 +23,10 @@ describe('embargo', () => {
     }
   });
 
-  it('the preview builds every valid campaign, each page marked and noindex', () => {
+  it('the preview builds every valid campaign, each page marked and noindex', async () => {
     const root = fixtureProject();
     const varDir = tempVar();
-    const r = buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
+    const r = await buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
     expect(r.campaigns).toBe(4);
     const files = allFiles(join(varDir, 'site-preview'));
     expect([...files.keys()]).toContain('secret-2016/unreleased-tip/index.html');
@@ -42,11 +42,11 @@ describe('embargo', () => {
     expect(files.get('secret-2016/cap.xml')).toContain('<status>Test</status>');
   });
 
-  it('a second preview build reuses every unchanged campaign folder', () => {
+  it('a second preview build reuses every unchanged campaign folder', async () => {
     const root = fixtureProject();
     const varDir = tempVar();
-    buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
-    const again = buildPreviewSite({ root, varDir, now: new Date('2016-01-01T05:00:00Z') });
+    await buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
+    const again = await buildPreviewSite({ root, varDir, now: new Date('2016-01-01T05:00:00Z') });
     expect(again.deploy?.objectsWritten).toEqual([]);
   });
 });

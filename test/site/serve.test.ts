@@ -29,7 +29,7 @@ beforeAll(async () => {
   root = fixtureProject();
   varDir = tempVar();
   await publish(renderWebsite(campaignById(root, 'alpha-2014'), root), varDir, '2014-09-29T01:00:00Z', 'alpha/1', root);
-  buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
+  await buildPreviewSite({ root, varDir, now: new Date('2016-01-01T00:00:00Z') });
   const handle = createSiteHandler({ root, varDir });
   server = createServer((req, res) => {
     handle(req, res).then((done) => {
