@@ -9,7 +9,7 @@ import { campaignView } from '../../render/view.js';
 import { assetPlaceholder, campaignAsset } from '../../render/assets.js';
 import { advisoryKeyPlace, campaignKeyPlace } from '../../render/positions.js';
 import { countRuleFrom, weiboLength } from './count.js';
-import { composeStatus, stripTopics } from './shorten.js';
+import { composeStatus, stripTopics, type StatusLayout } from './shorten.js';
 import { advisoryUrl, campaignUrl } from '../../render/urls.js';
 import { plainText } from '../../render/plain.js';
 
@@ -17,9 +17,12 @@ export function render(ctx: RenderContext): Payload[] {
   const rule = countRuleFrom(ctx.config.settings);
   const view = campaignView(ctx.renderer, ctx.site, ctx.campaign, ctx.advisories, ctx.occurrence);
   const single = view.advisories.length === 1 ? view.advisories[0] : null;
+  // The wording comes from templates/weibo/status.txt.hbs; the length rule shortens the summary inside it.
+  const layout: StatusLayout = (parts) =>
+    ctx.renderer.template('weibo', 'status.txt', { ...parts, campaign: view.campaign, site: ctx.site, single: single !== null });
   const status = single
-    ? composeStatus(single.title, single.summary, single.url, rule)
-    : composeStatus(view.campaign.title, view.campaign.summary, view.campaign.url, rule);
+    ? composeStatus(single.title, single.summary, single.url, rule, layout)
+    : composeStatus(view.campaign.title, view.campaign.summary, view.campaign.url, rule, layout);
   const image = single && ctx.advisories[0].image ? campaignAsset(ctx.campaign, ctx.advisories[0].image, 'pic') : null;
   const pic = image ?? (ctx.campaign.cover ? campaignAsset(ctx.campaign, ctx.campaign.cover, 'pic') : null);
   const body: Record<string, unknown> = { status };
@@ -57,7 +60,7 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
     });
   }
   const title = single ? single.title : ctx.campaign.title;
-  if (!status.startsWith(`【${stripTopics(plainText(title)).trim()}】`) && status.startsWith('【')) {
+  if (!status.includes(stripTopics(plainText(title)).trim()) && status.includes('…')) {
     problems.push({
       channel: 'weibo', severity: 'warning', rule: 'weibo-title-cut', field: 'status', ...place('title'),
       message: `the title is too long for a Weibo post: it was cut to fit and the summary left out. Shorten the title.`,

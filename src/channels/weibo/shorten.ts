@@ -1,5 +1,6 @@
 /**
- * Composes a Weibo post `【title】summary URL` within the target length
+ * Composes a Weibo post (by default `【title】summary URL`, or as the
+ * template `templates/weibo/status.txt.hbs` lays it out) within the target length
  * (count.ts). When it does not fit, the summary is cut at the last sentence or
  * clause boundary (。！？；，、) that fits and ends with `…`; failing that, at
  * the last whole character that fits. A title too long to leave room for any
@@ -26,20 +27,25 @@ export function stripTopics(text: string): string {
   return out + text.slice(last).replace(/[#＃]/g, '');
 }
 
-export function composeStatus(title: string, summary: string, url: string, rule: WeiboCountRule): string {
-  const tail = ` ${url}`;
+/** Lays a post out from its parts; the default is `【title】summary URL`. `templates/weibo/status.txt.hbs` supplies another. */
+export type StatusLayout = (parts: { title: string; summary: string; url: string }) => string;
+
+export const DEFAULT_LAYOUT: StatusLayout = ({ title, summary, url }) => `【${title}】${summary} ${url}`;
+
+export function composeStatus(title: string, summary: string, url: string, rule: WeiboCountRule, layout: StatusLayout = DEFAULT_LAYOUT): string {
+  const t = stripTopics(title).trim();
   const body = stripTopics(summary).trim();
-  let head = `【${stripTopics(title).trim()}】`;
-  const full = `${head}${body}${tail}`;
+  const lay = (tt: string, ss: string) => layout({ title: tt, summary: ss, url }).trim();
+  const full = lay(t, body);
   if (weiboLength(full, rule) <= rule.targetChars) return full;
-  const bracketsAndTail = weiboLength(`【】${tail}`, rule);
-  if (weiboLength(`${head}${tail}`, rule) + weightOf(ELLIPSIS, rule) + 1 > rule.targetChars) {
-    // Not even one character of summary fits: cut the title instead.
-    head = `【${shortenTo(stripTopics(title).trim(), rule.targetChars - bracketsAndTail, rule)}】`;
-    return `${head}${tail}`;
+  // What the layout costs without any summary: the room left is the summary's budget.
+  const fixed = weiboLength(lay(t, ''), rule);
+  if (fixed + weightOf(ELLIPSIS, rule) + 1 > rule.targetChars) {
+    // Not even one character of summary fits: cut the title instead, and drop the summary.
+    const bare = weiboLength(lay('', ''), rule);
+    return lay(shortenTo(t, rule.targetChars - bare, rule), '');
   }
-  const budget = rule.targetChars - weiboLength(`${head}${tail}`, rule);
-  return `${head}${shortenTo(body, budget, rule)}${tail}`;
+  return lay(t, shortenTo(body, rule.targetChars - fixed, rule));
 }
 
 /** Code points, with each URL as one unit weighing `url_chars`. */
