@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { commands } from './commands/index.js';
+import { didYouMean } from '../content/suggest.js';
 import { EXIT, type IO } from './command.js';
 import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
 
@@ -27,8 +28,7 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const near = commands.map((c) => c.name).find((n) => n.startsWith(name.slice(0, 2)));
-    io.err(`advisory: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''} Run \`advisory --help\` for the list.`);
+    io.err(`advisory: unknown command "${name}".${didYouMean(name, commands.map((c) => c.name))} Run \`advisory --help\` for the list.`);
     return EXIT.USAGE;
   }
   let parsed;

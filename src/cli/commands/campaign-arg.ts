@@ -1,12 +1,23 @@
-/** Loads the one campaign a delivery command names, or explains why it cannot. */
+/** Campaign names given on the command line: checked once, the same way, by every command. */
 import { ContentError, UsageError } from '../../errors.js';
 import { listCampaigns, loadProject } from '../../content/load.js';
+import { didYouMean } from '../../content/suggest.js';
 import type { Campaign } from '../../content/model.js';
 
-export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
+/** Throws a usage error (with a did-you-mean) for the first name that is not a campaign folder under advisories/. */
+export function assertKnownCampaigns(root: string, names: readonly string[]): void {
   const known = listCampaigns(root);
-  if (!id) throw new UsageError(`name the campaign (one of: ${known.join(', ') || 'none under advisories/'}).\n\n${usage}`);
-  if (!known.includes(id)) throw new UsageError(`unknown campaign "${id}". Known campaigns: ${known.join(', ') || '(none)'}.`);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none: there is no campaign folder under advisories/)'}`);
+    }
+  }
+}
+
+/** Loads the one campaign a delivery command names, or explains why it cannot. */
+export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
+  if (!id) throw new UsageError(`name the campaign (one of: ${listCampaigns(root).join(', ') || 'none under advisories/'}).\n\n${usage}`);
+  assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
   const campaign = campaigns.find((c) => c.id === id);
   if (!campaign) throw new ContentError(problems, `campaign ${id} has errors; run \`advisory check ${id}\``);

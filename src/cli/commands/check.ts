@@ -1,10 +1,10 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { assertKnownCampaigns } from './campaign-arg.js';
 import { AdvisoryError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { checkChannels } from '../../channels/check-all.js';
 import type { Campaign } from '../../content/model.js';
-import { didYouMean } from '../../content/suggest.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -22,12 +22,7 @@ export const checkCommand: Command = {
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);
-    const known = listCampaigns(root);
-    for (const name of positionals) {
-      if (!known.includes(name)) {
-        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none: there is no campaign folder under advisories/)'}`);
-      }
-    }
+    assertKnownCampaigns(root, positionals);
     const only = positionals.length ? positionals : undefined;
     const { campaigns, problems } = loadProject(root, { only, now: io.now() });
     const seen = new Set(problems.map(formatProblem));
@@ -39,7 +34,7 @@ export const checkCommand: Command = {
 
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
-    const checked = only ?? known;
+    const checked = only ?? listCampaigns(root);
     const advisories = campaigns.reduce((n, c) => n + c.advisories.length, 0);
     const summary = { campaigns: checked.length, valid: campaigns.length, advisories, errors, warnings };
     if (values.json) {

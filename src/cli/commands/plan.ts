@@ -5,9 +5,9 @@
 import { DateTime } from 'luxon';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { assertKnownCampaigns } from './campaign-arg.js';
 import { UsageError, formatProblem } from '../../errors.js';
-import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
-import { didYouMean } from '../../content/suggest.js';
+import { loadProject, projectRootProblem } from '../../content/load.js';
 import { DATE_ONLY, DEFAULT_TIMEZONE, LOCAL_OR_OFFSET_DATETIME } from '../../content/schema.js';
 import { createCalendar } from '../../calendar/holidays.js';
 import { plan } from '../../schedule/plan.js';
@@ -42,15 +42,12 @@ export const planCommand: Command = {
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);
-    const known = listCampaigns(root);
     for (const name of positionals) {
       if (/^\d{1,2}:\d{2}/.test(name)) {
         throw new UsageError(`"${name}" looks like the time of a --from/--to date: join date and time with a T (--from 2014-09-29T${name}) or quote them ("2014-09-29 ${name}")`);
       }
-      if (!known.includes(name)) {
-        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none)'}`);
-      }
     }
+    assertKnownCampaigns(root, positionals);
     const now = io.now();
     const from = values.from === undefined ? now : parseBound('--from', values.from as string, 'start');
     const to =

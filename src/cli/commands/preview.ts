@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
+import { assertKnownCampaigns } from './campaign-arg.js';
 import { UsageError, formatProblem } from '../../errors.js';
-import { listCampaigns, loadProject } from '../../content/load.js';
-import { didYouMean } from '../../content/suggest.js';
+import { loadProject } from '../../content/load.js';
 import { createRenderer } from '../../render/create.js';
 import { buildPreview } from '../../preview/build.js';
 import { writePreview } from '../../preview/write.js';
@@ -25,12 +25,7 @@ export const previewCommand: Command = {
   ].join('\n'),
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
   async run({ root, values, positionals, io }) {
-    const known = listCampaigns(root);
-    for (const name of positionals) {
-      if (!known.includes(name)) {
-        throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none)'}`);
-      }
-    }
+    assertKnownCampaigns(root, positionals);
     const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });
     const contentErrors = problems.filter((p) => p.severity === 'error');
     for (const p of problems) io.err(formatProblem(p));
