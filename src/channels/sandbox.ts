@@ -7,7 +7,8 @@
  * what went out, in order (a key appearing twice there is a double send).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { writeAtomic } from '../fs/write-atomic.js';
 import { dirname, join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ChannelName, Payload, PublishContext, Receipt } from './channel.js';
@@ -23,20 +24,6 @@ export function safeKey(key: string): string {
 
 export function outboxFile(varDir: string, channel: ChannelName, key: string): string {
   return join(varDir, 'outbox', channel, `${safeKey(key)}${channel === 'email' ? '.eml' : '.json'}`);
-}
-
-/** Writes `bytes` to `file` atomically: temp file, fsync, rename. */
-export function writeAtomic(file: string, bytes: string | Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }
 
 /** A deterministic Message-ID from the delivery key: a resend carries the same id, so receivers can drop duplicates. */

@@ -7,7 +7,8 @@
  *   index.json                  per campaign: the same without the pages (small, read on every build)
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { writeAtomic } from '../fs/write-atomic.js';
 import { join } from 'node:path';
 import type { SiteAdvisory, SiteBody, SiteCampaign } from '../channels/website/site-body.js';
 
@@ -76,10 +77,4 @@ export function recordPublished(
   }
   writeAtomic(join(dir, 'index.json'), JSON.stringify({ campaigns: index }));
   return index;
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
