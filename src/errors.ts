@@ -48,9 +48,12 @@ export class ContentError extends AdvisoryError {
 /** Configuration (channels/*.yaml, environment) is wrong. */
 export class ConfigError extends AdvisoryError {
   readonly file?: string;
-  constructor(message: string, options?: { file?: string; cause?: unknown }) {
+  /** The problems with their places, when the configuration file could be located (for `advisory check`). */
+  readonly problems: Problem[];
+  constructor(message: string, options?: { file?: string; cause?: unknown; problems?: Problem[] }) {
     super('ECONFIG', message, options);
     this.file = options?.file;
+    this.problems = options?.problems ?? [];
   }
 }
 

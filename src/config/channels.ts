@@ -9,9 +9,10 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, YAMLMap, isMap, isScalar, parseDocument } from 'yaml';
+import { didYouMean } from '../content/suggest.js';
 import { CHANNEL_NAMES, type ChannelName } from '../content/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type Problem } from '../errors.js';
 
 export interface ChannelConfig {
   channel: ChannelName;
@@ -82,19 +83,7 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   const rel = `channels/${channel}.yaml`;
   const abs = join(root, rel);
   let fromFile: Record<string, unknown> = {};
-  if (existsSync(abs)) {
-    const doc = parseDocument(readFileSync(abs, 'utf8'), { uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : [1, 1];
-      throw new ConfigError(`${rel}:${line}:${col}: ${e.message.split('\n')[0]}`, { file: rel, cause: e });
-    }
-    const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      throw new ConfigError(`${rel}: expected a mapping of settings, got ${Array.isArray(data) ? 'a list' : typeof data}.`, { file: rel });
-    }
-    fromFile = data as Record<string, unknown>;
-  }
+  if (existsSync(abs)) fromFile = parseChannelYaml(readFileSync(abs, 'utf8'), rel, CHANNEL_DEFAULTS[channel]);
   const { env: envNames, ...rest } = fromFile as { env?: Record<string, string> } & Record<string, unknown>;
   const settings = { ...CHANNEL_DEFAULTS[channel], ...rest };
   const secrets: Record<string, string> = {};
@@ -115,8 +104,65 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   return { channel, file: existsSync(abs) ? rel : undefined, mode, missingEnv, settings, secrets };
 }
 
+/**
+ * Parses and checks `channels/<name>.yaml`: YAML syntax, a mapping at the top,
+ * only known settings (a typo such as `base_ur:` would otherwise be ignored and
+ * the default used without a word), each of the type of its default. Every
+ * problem names the file, line and column.
+ */
+export function parseChannelYaml(text: string, rel: string, defaults: Record<string, unknown>): Record<string, unknown> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, lineCounter });
+  const problems: Problem[] = [];
+  const add = (offset: number | undefined, message: string) => {
+    const { line, col } = lineCounter.linePos(offset ?? 0);
+    problems.push({ file: rel, line, column: col, severity: 'error', message, rule: 'channel-config' });
+  };
+  const fail = (cause?: unknown) =>
+    new ConfigError(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'), { file: rel, cause, problems });
+  if (doc.errors.length > 0) {
+    add(doc.errors[0].pos[0], doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    throw fail(doc.errors[0]);
+  }
+  const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data) || (doc.contents !== null && !isMap(doc.contents))) {
+    add(0, `expected a mapping of settings (key: value lines), got ${Array.isArray(data) ? 'a list' : typeof data}.`);
+    throw fail();
+  }
+  const known = [...Object.keys(defaults), 'env'];
+  for (const pair of (doc.contents as YAMLMap | null)?.items ?? []) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    const value = (data as Record<string, unknown>)[key];
+    if (!known.includes(key)) {
+      add(offset, `unknown setting "${key}".${didYouMean(key, known)} Settings here: ${known.join(', ')}.`);
+    } else if (key === 'env') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) add(offset, '"env" should map names to environment variables, e.g. "secret: WECHAT_SECRET".');
+    } else if (value !== null && typeof value !== typeof defaults[key]) {
+      add(offset, `"${key}" should be a ${typeof defaults[key]} (like ${JSON.stringify(defaults[key])}), but is ${JSON.stringify(value)}.`);
+    }
+  }
+  if (problems.length > 0) throw fail();
+  return data as Record<string, unknown>;
+}
+
+/** Every channel's configuration; problems in several files are reported together, not one file at a time. */
 export function loadAllChannelConfigs(root: string, env: NodeJS.ProcessEnv = process.env): Record<ChannelName, ChannelConfig> {
-  return Object.fromEntries(CHANNEL_NAMES.map((c) => [c, loadChannelConfig(root, c, env)])) as Record<ChannelName, ChannelConfig>;
+  const configs: Partial<Record<ChannelName, ChannelConfig>> = {};
+  const errors: ConfigError[] = [];
+  for (const c of CHANNEL_NAMES) {
+    try {
+      configs[c] = loadChannelConfig(root, c, env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new ConfigError(errors.map((e) => e.message).join('\n'), { problems: errors.flatMap((e) => e.problems), cause: errors[0] });
+  }
+  return configs as Record<ChannelName, ChannelConfig>;
 }
 
 export function siteConfig(website: ChannelConfig): SiteConfig {

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { assertKnownCampaigns } from './campaign-arg.js';
-import { AdvisoryError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
+import { AdvisoryError, ConfigError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { checkChannels } from '../../channels/check-all.js';
 import type { Campaign } from '../../content/model.js';
@@ -60,6 +60,7 @@ function channelProblems(root: string, campaign: Campaign): Problem[] {
       rule: p.rule,
     }));
   } catch (err) {
+    if (err instanceof ConfigError && err.problems.length > 0) return err.problems;
     if (err instanceof TemplateError) {
       return [{ file: err.file, line: err.line ?? 1, column: err.column ?? 1, severity: 'error', message: err.message, rule: 'template' }];
     }
