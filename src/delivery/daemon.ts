@@ -7,12 +7,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createChannelRegistry } from '../channels/registry.js';
 import { createRenderer } from '../render/create.js';
-import { loadAllChannelConfigs } from '../config/channels.js';
 import { StateError } from '../errors.js';
 import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
 import { projectPlanner } from './project-planner.js';
-import { upcoming } from '../schedule/plan.js';
 import { buildStatus } from './status.js';
 import { cronTicker, type Clock, type Ticker } from './clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from './site-refresh.js';
@@ -47,7 +45,7 @@ export interface Daemon {
 }
 
 /** Takes the dispatcher lock or explains who holds it. */
-export function lockOrExplain(store: DeliveryStore & { file: string }, purpose: string): void {
+function lockOrExplain(store: DeliveryStore & { file: string }, purpose: string): void {
   const holder = store.acquireLock(DISPATCHER_LOCK, purpose);
   if (holder) {
     store.close();
@@ -73,13 +71,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       store, channels, renderer, planner, log: o.log, now, random: o.random ?? Math.random,
       root: o.root, varDir, failpoints: o.failpoints, stopping: () => stopping,
     });
-    const configs = Object.values(loadAllChannelConfigs(o.root, o.env));
-    const status = () => {
-      const t = now();
-      const campaigns = planner.campaigns();
-      const next = upcoming((w) => planner.occurrences(campaigns, w), t);
-      return buildStatus(store, next, configs, t, campaigns);
-    };
+    const configs = [...channels.values()].map((c) => c.config);
+    const status = () => buildStatus(store, planner, configs, now());
     server = await startServer({ root: o.root, varDir, store, status, renderer, log: o.log, now }, o.port, o.host);
     const modes = [...channels.values()].map((c) => c.modeReason);
     o.log.info({ channels: Object.fromEntries([...channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: now().toISOString() }, 'dispatcher started');

@@ -13,7 +13,7 @@ import type { Renderer } from '../render/renderer.js';
 import type { Channel, ChannelName, Payload, RenderContext } from '../channels/channel.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import { personalize, type EmailBody } from '../channels/email/personalize.js';
-import type { DeliveryStore, NewDelivery, Subscriber } from './store.js';
+import type { Delivery, DeliveryStore, NewDelivery, Subscriber } from './store.js';
 import { approvalHash, awaitingApproval } from './approval.js';
 import type { Failpoints } from './failpoint.js';
 
@@ -59,7 +59,7 @@ export function materialize(occ: Occurrence, campaign: Campaign, deps: Materiali
       const held = channel.mode === 'live' && !deps.store.approval(campaign.id, hash);
       const state = held ? ('held' as const) : ('pending' as const);
       const reason = held ? awaitingApproval(hash) : undefined;
-      const keyOf = (i: number) => (payloads.length > 1 ? `${base}#${i + 1}` : base);
+      const keyOf = (i: number) => partKey(base, i, payloads.length);
       deliveries = channel.perRecipient
         ? deps.store.subscribers('active').flatMap((s) =>
             payloads.map((p, i) => ({ ...fields, key: `${keyOf(i)}/${s.id}`, recipient: s.id, payload: forRecipient(p, s, channel.site), state, reason })),
@@ -77,6 +77,15 @@ export function materialize(occ: Occurrence, campaign: Campaign, deps: Materiali
     log.info({ key: base, created: n, held: deliveries[0]?.state === 'held', advisory: occ.advisories.join(',') }, `deliveries created for ${base}`);
   }
   return result;
+}
+
+/** The key of part `i` of the `n` payloads one channel renders for an occurrence: `base`, or `base#2` when there are several. */
+const partKey = (base: string, i: number, n: number) => (n > 1 ? `${base}#${i + 1}` : base);
+
+/** Which part (0-based) of its occurrence's payloads a delivery holds: the inverse of `partKey`. */
+export function partIndex(d: Pick<Delivery, 'key' | 'dueUtc'>): number {
+  const part = /#(\d+)(?:\/|$)/.exec(d.key.slice(d.key.lastIndexOf(d.dueUtc)));
+  return part ? Number(part[1]) - 1 : 0;
 }
 
 export function renderContext(occ: Occurrence | undefined, campaign: Campaign, channel: DispatchChannel, renderer: Renderer): RenderContext {

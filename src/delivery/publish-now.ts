@@ -77,8 +77,8 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     if (made.errors.length > 0) {
       throw new AdvisoryError('ERENDER', `rendering failed, nothing was sent for it: ${made.errors.map((e) => `${e.channel}: ${e.message}`).join('; ')}. Run \`advisory preview\` to see the problem.`);
     }
-    const prefixes = Object.values(occ.keys) as string[];
-    const keys = new Set(store.list({ campaign: o.campaign.id }).filter((d) => prefixes.some((p) => d.key === p || d.key.startsWith(`${p}/`) || d.key.startsWith(`${p}#`))).map((d) => d.key));
+    const ofOcc = (d: Delivery) => d.schedule === occ.schedule && d.dueUtc === occ.dueUtc && occ.channels.includes(d.channel);
+    const keys = new Set(store.list({ campaign: o.campaign.id }).filter(ofOcc).map((d) => d.key));
     const mine = () => store.list({ keys: [...keys] });
     const done = () => mine().every((d) => FINAL_STATES.includes(d.state));
     o.progress?.(`${keys.size} deliver${keys.size === 1 ? 'y' : 'ies'} for ${occ.key}${holder ? ` handed to the running dispatcher (pid ${holder.pid})` : ''}`);

@@ -54,7 +54,7 @@ function staleApproval(store: DeliveryStore, d: Delivery): string | null {
 
 const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
 
-export async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
+async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
   const { store } = deps;
   const channel = deps.channels.get(listed.channel)!;
   const marked = store.markSending(listed.key, deps.now());

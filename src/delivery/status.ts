@@ -3,6 +3,8 @@ import type { DeliveryState, DeliveryStore } from './store.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { ChannelConfig } from '../config/channels.js';
 import type { Campaign } from '../content/model.js';
+import type { Planner } from './dispatcher.js';
+import { upcoming } from '../schedule/plan.js';
 
 export interface StatusReport {
   at: string;
@@ -32,7 +34,10 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
   ];
 }
 
-export function buildStatus(store: DeliveryStore, next: Occurrence[], configs: ChannelConfig[], now: Date, campaigns: Campaign[] = [], limit = 50): StatusReport {
+/** The report as of `now`: the ledger, the channels, and the next firings of the campaigns on disk. */
+export function buildStatus(store: DeliveryStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50): StatusReport {
+  const campaigns = planner.campaigns();
+  const next = upcoming((w) => planner.occurrences(campaigns, w), now);
   const holder = store.lockHolder('dispatcher');
   const subs = store.subscribers();
   const active = subs.filter((s) => s.status === 'active').length;

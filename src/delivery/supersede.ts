@@ -13,7 +13,7 @@ import type { ChannelName, Payload } from '../channels/channel.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { Planner } from './dispatcher.js';
-import { forRecipient, renderContext, type DispatchChannel } from './materialize.js';
+import { forRecipient, partIndex, renderContext, type DispatchChannel } from './materialize.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
 import { shortHash } from './approval.js';
 import { AWAITING_APPROVAL, type Delivery, type DeliveryStore, type SupersedeChange } from './store.js';
@@ -60,8 +60,7 @@ export function supersedeStale(campaign: Campaign, hash: string, deps: Supersede
       result.errors.push({ key: d.key, message: payloads.message });
       continue;
     }
-    const part = /#(\d+)(?:\/|$)/.exec(d.key.slice(d.key.lastIndexOf(d.dueUtc)));
-    const p = payloads[part ? Number(part[1]) - 1 : 0];
+    const p = payloads[partIndex(d)];
     if (!p) {
       changes.push({ key: d.key, payload: null, contentHash: d.contentHash, state: 'missed', reason: `superseded: content ${shortHash(hash)} no longer has this part` });
       continue;

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { openLedger } from '../../delivery/ledger.js';
 import { buildStatus, formatStatus } from '../../delivery/status.js';
 import { loadAllChannelConfigs } from '../../config/channels.js';
-import { loadProject } from '../../content/load.js';
-import { plan, upcoming } from '../../schedule/plan.js';
-import { createCalendar } from '../../calendar/holidays.js';
+import { projectPlanner } from '../../delivery/project-planner.js';
+import { pino } from 'pino';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -25,10 +24,9 @@ export const statusCommand: Command = {
     const now = io.now();
     const store = openLedger(join(root, 'var'));
     try {
-      const { campaigns } = loadProject(root, { now });
-      const calendar = createCalendar();
-      const next = upcoming((w) => plan(campaigns, calendar, w).occurrences, now);
-      const report = buildStatus(store, next, Object.values(loadAllChannelConfigs(root, io.env)), now, campaigns);
+      // Content problems are `advisory check`'s to report; here they only leave a campaign out.
+      const planner = projectPlanner(root, pino({ level: 'silent' }), () => now);
+      const report = buildStatus(store, planner, Object.values(loadAllChannelConfigs(root, io.env)), now);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       return report.counts.failed > 0 ? EXIT.FAILED : report.counts.held > 0 ? EXIT.HELD : EXIT.OK;
     } finally {
