@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createChannelRegistry } from '../channels/registry.js';
-import { createRenderer } from '../render/create.js';
+import { createLiveRenderer } from './live-renderer.js';
 import { StateError } from '../errors.js';
 import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
@@ -63,9 +63,21 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let server: RunningServer | undefined;
   try {
     const channels = createChannelRegistry(o.root, o.env);
-    const renderer = createRenderer(o.root);
+    const renderer = createLiveRenderer(o.root);
     const now = () => o.clock.now();
-    const planner = projectPlanner(o.root, o.log, now);
+    const project = projectPlanner(o.root, o.log, now);
+    // Each time the daemon re-reads the content, it re-reads the templates too.
+    const planner: typeof project = {
+      ...project,
+      campaigns() {
+        try {
+          if (renderer.refresh()) o.log.info({ templatesHash: renderer.templatesHash }, 'templates changed: reloaded');
+        } catch (err) {
+          o.log.error({ err }, 'templates changed but do not compile; still rendering with the previous ones');
+        }
+        return project.campaigns();
+      },
+    };
     let stopping = false;
     const dispatcher = new Dispatcher({
       store, channels, renderer, planner, log: o.log, now, random: o.random ?? Math.random,
