@@ -33,8 +33,8 @@ const KEY_BY_EN = new Map(HOLIDAY_KEYS.map((k) => [NAMES[k].en, k] as const));
 
 /** Swapped working days lie within a few weeks of the break. */
 const SWAP_MARGIN_DAYS = 45;
-const MIN_YEAR = 1901;
-const MAX_YEAR = 2099;
+/** The years the calendar answers for (chinese-days' lunar tables). */
+export const CALENDAR_YEARS = { first: 1901, last: 2099 } as const;
 
 interface DayInfo {
   date: string;
@@ -108,8 +108,8 @@ export function createCalendar(): Calendar {
       if (!HOLIDAY_KEYS.includes(key)) {
         throw new AdvisoryError('ECALENDAR', `unknown holiday "${key}": expected one of ${HOLIDAY_KEYS.join(', ')}`);
       }
-      if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-        throw new AdvisoryError('ECALENDAR', `${key} ${year}: the holiday calendar covers ${MIN_YEAR}–${MAX_YEAR}`);
+      if (!Number.isInteger(year) || year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last) {
+        throw new AdvisoryError('ECALENDAR', `${key} ${year}: the holiday calendar covers ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}`);
       }
       const id = `${key}/${year}`;
       let period = periods.get(id);

@@ -1,8 +1,12 @@
 /**
  * Calendar checks the schema's regular expressions cannot make: 2014-02-30,
  * 25:00, an unknown IANA time zone. Pure; returns a reason or undefined.
+ * Also the one reader of the times written in content (with luxon, always in
+ * an explicit IANA zone, never the process's TZ), for check and plan alike.
  */
 import { CronExpressionParser } from 'cron-parser';
+import { DateTime } from 'luxon';
+import { DATE_ONLY } from './schema.js';
 
 const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -69,22 +73,46 @@ export function cronProblem(expr: string, tz: string): string | undefined {
 
 const MACROS: Record<string, string> = { '@yearly': '0 0 1 1 *', '@annually': '0 0 1 1 *', '@monthly': '0 0 1 * *', '@weekly': '0 0 * * 0', '@daily': '0 0 * * *', '@midnight': '0 0 * * *', '@hourly': '0 * * * *' };
 
-/** Milliseconds since the epoch for a date (start of day) or date-time, read in `tz` when it has no offset. */
+/** A zone to read times in: `tz` when known, else UTC (an unknown zone is reported on its own). */
+const readZone = (tz: string): string => (isKnownTimeZone(tz) ? tz : 'UTC');
+
+/**
+ * Milliseconds since the epoch of the first moment of a date (00:00) or date-time, read in `tz` when it has
+ * no offset: the moment the planner starts a bound at (`startOfBound`), so check and plan agree.
+ */
 export function toInstant(s: string, tz: string): number | undefined {
-  const m = PARTS.exec(s);
-  if (!m || dateProblem(s)) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', sec = '00', offset] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
-  if (offset) {
-    if (offset === 'Z') return utc;
-    const sign = offset.startsWith('-') ? -1 : 1;
-    return utc - sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(-2))) * 60_000;
-  }
-  return utc - zoneOffsetMs(utc, isKnownTimeZone(tz) ? tz : 'UTC');
+  if (!PARTS.test(s) || dateProblem(s)) return undefined;
+  return startOfBound(s, readZone(tz))?.toMillis();
 }
 
-function zoneOffsetMs(utc: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(utc));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utc;
+/** Milliseconds since the epoch of the first moment after a bound (`endOfBound`): a date includes its whole day. */
+export function toEndInstant(s: string, tz: string): number | undefined {
+  if (!PARTS.test(s) || dateProblem(s)) return undefined;
+  return endOfBound(s, readZone(tz))?.toMillis();
+}
+
+/** A date and time from content: with an offset it is that instant; without one it is read in `zone`. */
+export function parseDateTime(text: string, zone: string): DateTime | undefined {
+  const dt = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone });
+  return dt.isValid ? dt.setZone(zone) : undefined;
+}
+
+/** 00:00 of a `YYYY-MM-DD` date in `zone`. */
+export function startOfDate(date: string, zone: string): DateTime {
+  return DateTime.fromISO(date, { zone }).startOf('day');
+}
+
+/**
+ * The first moment after a bound written as a date (the end of that whole day)
+ * or a date and time (that instant included). Used for `until` and `expires`.
+ */
+export function endOfBound(text: string, zone: string): DateTime | undefined {
+  if (DATE_ONLY.test(text)) return startOfDate(text, zone).plus({ days: 1 });
+  return parseDateTime(text, zone)?.plus({ milliseconds: 1 });
+}
+
+/** The first moment of a bound written as a date (00:00) or a date and time. Used for `from` and `starts`. */
+export function startOfBound(text: string, zone: string): DateTime | undefined {
+  if (DATE_ONLY.test(text)) return startOfDate(text, zone);
+  return parseDateTime(text, zone);
 }

@@ -8,14 +8,13 @@ import { decodeUtf8, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
 import { parseAdvisory, type ParsedAdvisory } from './parse.js';
 import type { CheckOptions } from './validate-campaign.js';
 import { normalizeRef } from './validate-refs.js';
+import { SLUG } from './schema.js';
 
 export interface LoadedAdvisory {
   advisory: Advisory;
   bytes: Buffer;
   parsed: ParsedAdvisory;
 }
-
-const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 export function loadAdvisories(root: string, dir: string, realAdvisories: string, options: CheckOptions): { items: LoadedAdvisory[]; problems: Problem[] } {
   const items: LoadedAdvisory[] = [];

@@ -11,6 +11,7 @@ import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.
 import { parseCampaign } from './parse.js';
 import { loadAdvisories } from './load-advisories.js';
 import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
+import { SLUG } from './schema.js';
 
 export interface LoadOptions {
   /** Only these campaign ids (folder names). */
@@ -28,7 +29,7 @@ export interface LoadResult {
   problems: Problem[];
 }
 
-export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+export { SLUG } from './schema.js';
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 

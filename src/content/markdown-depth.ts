@@ -22,65 +22,54 @@ interface MdNode {
   position?: { start: { line: number; column: number } };
 }
 
-const CONTAINER = /^[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
+const CONTAINER = /^(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/;
 
 /**
- * A line whose quote/list prefix is too deep, found without parsing: deeply
- * indented lists also make the parser itself slow (quadratic), so they are
- * refused before it runs.
+ * A line's quote/list prefix: its container markers (`>`, `-`, `1.`; counted
+ * up to one past the limit), its leading indentation and all the whitespace
+ * between the markers, in columns (a tab is four).
  */
-function deepLine(body: string): { line: number; column: number; depth: number } | undefined {
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let rest = lines[i];
-    let markers = 0;
-    for (let m = CONTAINER.exec(rest); m && markers <= MAX_MARKDOWN_DEPTH; m = CONTAINER.exec(rest)) {
-      markers++;
-      rest = rest.slice(m[0].length);
-    }
-    const indent = (/^[ \t]*/.exec(lines[i])?.[0] ?? '').replace(/\t/g, '    ').length;
-    const isContainer = CONTAINER.test(lines[i]);
-    if (markers > MAX_MARKDOWN_DEPTH || (isContainer && indent > MAX_MARKDOWN_DEPTH * 4)) {
-      return { line: i + 1, column: 1, depth: Math.max(markers, Math.floor(indent / 2)) };
-    }
+function linePrefix(line: string): { markers: number; indent: number; space: number } {
+  let rest = line;
+  let markers = 0;
+  let indent = -1;
+  let space = 0;
+  for (;;) {
+    const ws = /^[ \t]*/.exec(rest)![0];
+    space += ws.length + 3 * (ws.split('\t').length - 1);
+    if (indent < 0) indent = space;
+    rest = rest.slice(ws.length);
+    const m = CONTAINER.exec(rest);
+    if (!m || markers > MAX_MARKDOWN_DEPTH) break;
+    markers++;
+    rest = rest.slice(m[0].length);
   }
-  return undefined;
+  return { markers, indent, space };
 }
 
-/**
- * An upper bound on the tree's depth, without parsing: block containers on a
- * line come from its markers (`>`, `-`, `1.`; a list is two levels, list and
- * item) and its leading whitespace (a nested item is indented ≥ 2 columns per
- * level), and inline nesting (emphasis, links…) needs one delimiter character
- * per level inside one paragraph, which never spans a blank line.
- */
-function depthBound(body: string): number {
-  let containers = 0;
-  for (const line of body.split('\n')) {
-    let rest = line;
-    let here = 0;
-    let space = 0;
-    for (;;) {
-      const ws = /^[ \t]*/.exec(rest)![0];
-      space += ws.length + 3 * (ws.split('\t').length - 1);
-      rest = rest.slice(ws.length);
-      const m = CONTAINER.exec(rest);
-      if (!m || here > MAX_MARKDOWN_DEPTH) break;
-      here++;
-      rest = rest.slice(m[0].length);
-    }
-    containers = Math.max(containers, here + Math.ceil(space / 2));
-  }
+/** Inline nesting (emphasis, links…) needs one delimiter character per level inside one paragraph, which never spans a blank line. */
+function inlineBound(body: string): number {
   let inline = 0;
   for (const chunk of body.split(/\n[ \t]*\r?\n/)) inline = Math.max(inline, chunk.replace(/[^*_[\]<~`|!^]/g, '').length);
-  return 3 + 2 * containers + inline;
+  return inline;
 }
 
 /** The first node deeper than MAX_MARKDOWN_DEPTH (its place in the body), or undefined. */
 export function tooDeep(body: string): { line: number; column: number; depth: number } | undefined {
-  const byLine = deepLine(body);
-  if (byLine) return byLine;
-  if (depthBound(body) <= MAX_MARKDOWN_DEPTH) return undefined; // nearly every real text: no second parse
+  // One pass over the lines, without parsing. A line whose prefix is too deep is
+  // refused at once: deeply indented lists also make the parser itself slow
+  // (quadratic). Otherwise the prefixes bound the block depth: a list is two
+  // levels (list and item), a nested item is indented ≥ 2 columns per level.
+  const lines = body.split('\n');
+  let containers = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const { markers, indent, space } = linePrefix(lines[i]);
+    if (markers > MAX_MARKDOWN_DEPTH || (markers > 0 && indent > MAX_MARKDOWN_DEPTH * 4)) {
+      return { line: i + 1, column: 1, depth: Math.max(markers, Math.floor(indent / 2)) };
+    }
+    containers = Math.max(containers, markers + Math.ceil(space / 2));
+  }
+  if (3 + 2 * containers + inlineBound(body) <= MAX_MARKDOWN_DEPTH) return undefined; // nearly every real text: no second parse
   const tree = unified().use(remarkParse).parse(body) as MdNode;
   const stack: Array<[MdNode, number]> = [[tree, 0]];
   while (stack.length > 0) {

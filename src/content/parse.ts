@@ -3,7 +3,7 @@
  * (content/load.ts reads the files); `file` is only used to label problems.
  */
 import type { Problem } from '../errors.js';
-import { AdvisoryFrontMatterSchema, CampaignSchema, type AdvisoryFrontMatter, type CampaignData } from './schema.js';
+import { AdvisoryFrontMatterSchema, CampaignSchema, DEFAULT_TIMEZONE, type AdvisoryFrontMatter, type CampaignData } from './schema.js';
 import { splitFrontMatter } from './front-matter.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
@@ -85,7 +85,7 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
   if (fm.expires) {
     const reason = dateProblem(fm.expires);
     if (reason) at('expires', 'error', `invalid date "${fm.expires}": ${reason}`, 'invalid-date');
-    const t = toInstant(fm.expires, 'Asia/Shanghai');
+    const t = toInstant(fm.expires, DEFAULT_TIMEZONE);
     if (!reason && options.now && t !== undefined && t < options.now.getTime()) {
       at('expires', 'warning', `this advisory expired on ${fm.expires}: it is left out of new posts. Remove or change "expires" to publish it`, 'expired');
     }

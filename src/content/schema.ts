@@ -23,6 +23,9 @@ export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
+/** Campaign folder names, advisory ids and schedule names: they are parts of web addresses and delivery keys. */
+export const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
 /** `2014-09-29T09:00+08:00`, `2014-09-29T09:00:00`, `2014-09-29 09:00` (read in the campaign's zone when no offset). */
 export const LOCAL_OR_OFFSET_DATETIME =
   /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -62,7 +65,7 @@ export const RelativeAtSchema = z.strictObject({
 
 export const ScheduleEntrySchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a short name of lower-case letters, digits and dashes, like daily-reminder'),
+    name: z.string().regex(SLUG, 'expected a short name of lower-case letters, digits and dashes, like daily-reminder'),
     channels: z.array(z.enum(CHANNEL_NAMES)).min(1, 'name at least one channel'),
     at: z.union([dateTimeString, RelativeAtSchema]).optional(),
     cron: z.string().optional(),
@@ -100,7 +103,7 @@ export const AdvisoryFrontMatterSchema = z.strictObject({
   title: text(64),
   summary: text(300),
   /** Stable id used in URLs and delivery keys; default: the file name without its number prefix. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes, like burglary').optional(),
+  id: z.string().regex(SLUG, 'expected lower-case letters, digits and dashes, like burglary').optional(),
   tags: z.array(z.string().min(1)).default([]),
   author: text(32).optional(),
   image: z.string().optional(),

@@ -5,8 +5,8 @@
  * image files) are in validate-refs.ts.
  */
 import type { Problem } from '../errors.js';
-import { DATE_ONLY, DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
-import { cronProblem, dateProblem, isKnownTimeZone, toInstant } from './datetime.js';
+import { DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
+import { cronProblem, dateProblem, isKnownTimeZone, toEndInstant, toInstant } from './datetime.js';
 import type { Path, YamlSource } from './yaml-source.js';
 import { createCalendar, type Calendar } from '../calendar/holidays.js';
 
@@ -25,8 +25,8 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
   const zone = data.timezone ?? DEFAULT_TIMEZONE;
   if (!isKnownTimeZone(zone)) at(['timezone'], 'error', `unknown time zone "${zone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
 
-  checkDate(data.starts, ['starts'], zone, at);
-  checkDate(data.expires, ['expires'], zone, at);
+  checkDate(data.starts, ['starts'], at);
+  checkDate(data.expires, ['expires'], at);
   if (data.starts && data.expires) {
     const [s, e] = [toInstant(data.starts, zone), toInstant(data.expires, zone)];
     if (s !== undefined && e !== undefined && s >= e) {
@@ -79,7 +79,7 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
       : `schedule "${entry.name}" has neither "at" nor "cron": add at: 2014-09-29T09:00+08:00 (once) or cron: "0 8 * * *" (repeating)`, 'schedule-timing');
   }
   if (typeof entry.at === 'string') {
-    checkDate(entry.at, p('at'), zone, at);
+    checkDate(entry.at, p('at'), at);
     const outside = outsideInForce(entry.at, zone, data, campaignZone);
     if (outside) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${outside}, so it is never sent: correct the date (check the year)`, 'never-fires');
   } else if (entry.at && !data.holiday) {
@@ -100,8 +100,8 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   if (entry.window === 'holiday' && !data.holiday) {
     at(p('window'), 'error', '"window: holiday" needs the campaign\'s "holiday"; add it or give a duration like 6h', 'window-without-holiday');
   }
-  checkDate(entry.from, p('from'), zone, at);
-  checkDate(entry.until, p('until'), zone, at);
+  checkDate(entry.from, p('from'), at);
+  checkDate(entry.until, p('until'), at);
   if (entry.from && entry.until) {
     const a = toInstant(entry.from, zone);
     const b = toInstant(entry.until, zone);
@@ -109,7 +109,7 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   }
 }
 
-function checkDate(value: string | undefined, path: Path, _zone: string, at: At): void {
+function checkDate(value: string | undefined, path: Path, at: At): void {
   if (value === undefined) return;
   const reason = dateProblem(value);
   if (reason) at(path, 'error', `invalid date "${value}": ${reason}`, 'invalid-date');
@@ -117,17 +117,10 @@ function checkDate(value: string | undefined, path: Path, _zone: string, at: At)
 
 /** Why an absolute `at` lies outside the campaign's `starts`…`expires` (a date-only `expires` includes that day), or undefined. */
 function outsideInForce(when: string, zone: string, data: CampaignData, campaignZone: string): string | undefined {
-  const t = dateProblem(when) ? undefined : toInstant(when, zone);
+  const t = toInstant(when, zone);
   if (t === undefined) return undefined;
-  const starts = data.starts && !dateProblem(data.starts) ? toInstant(data.starts, campaignZone) : undefined;
+  const starts = data.starts ? toInstant(data.starts, campaignZone) : undefined;
   if (starts !== undefined && t < starts) return `before the campaign starts (starts: ${data.starts})`;
-  if (!data.expires || dateProblem(data.expires)) return undefined;
-  const expires = DATE_ONLY.test(data.expires) ? toInstant(nextDay(data.expires), campaignZone) : toInstant(data.expires, campaignZone);
-  const late = expires !== undefined && (DATE_ONLY.test(data.expires) ? t >= expires : t > expires);
-  return late ? `after the campaign expires (expires: ${data.expires})` : undefined;
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  const end = data.expires ? toEndInstant(data.expires, campaignZone) : undefined;
+  return end !== undefined && t >= end ? `after the campaign expires (expires: ${data.expires})` : undefined;
 }

@@ -52,6 +52,7 @@ export function checkRefs(input: {
     });
   });
 
+  let realDir: string | undefined;
   const image = (ref: string, at: { file: string; source: YamlSource; path: Path }) => {
     const place = { file: at.file, ...at.source.locate(at.path) };
     const normal = normalizeRef(ref);
@@ -64,11 +65,12 @@ export function checkRefs(input: {
       return;
     }
     const rel = `${dir}/${normal}`;
+    if (images.some((i) => i.path === rel)) return; // read and checked already (a cover that is also an advisory's image)
     if (!existsSync(join(root, rel))) {
       problems.push({ ...place, severity: 'error', rule: 'image-missing', message: `the image "${ref}" does not exist (looked for ${rel}); check the spelling and the folder (paths are relative to the campaign folder, e.g. images/cover.png)` });
       return;
     }
-    const read = readBytes(join(root, rel), rel, realpathSync(join(root, dir)), MAX_IMAGE_BYTES);
+    const read = readBytes(join(root, rel), rel, (realDir ??= realpathSync(join(root, dir))), MAX_IMAGE_BYTES);
     if (!read.ok) {
       problems.push({ ...read.problem, ...place, message: `the image "${ref}": ${read.problem.message}` });
       return;
@@ -77,7 +79,7 @@ export function checkRefs(input: {
       problems.push({ ...place, severity: 'error', rule: 'image-type', message: `"${ref}" is named like an image but its content is not JPEG, PNG, GIF or WebP (a renamed or damaged file?): open it in an image editor and export it as JPEG or PNG` });
       return;
     }
-    if (!images.some((i) => i.path === rel)) images.push({ path: rel, bytes: read.bytes });
+    images.push({ path: rel, bytes: read.bytes });
   };
   if (data.cover) image(data.cover, { file, source, path: ['cover'] });
   for (const a of advisories) {

@@ -144,7 +144,7 @@ function unresolvedAlias(doc: Document): { offset: number; source: string } | un
  */
 const FULL_WIDTH_KEY = /^([ ]*(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*)([ \t]*)(：|:\u3000)/;
 
-export function fullWidthProblems(text: string, firstLine: number, file: string): Problem[] {
+function fullWidthProblems(text: string, firstLine: number, file: string): Problem[] {
   const out: Problem[] = [];
   text.split('\n').forEach((line, i) => {
     const at = (column: number, message: string) => out.push({ file, line: firstLine + i, column, severity: 'error', message, rule: 'full-width-punctuation' });

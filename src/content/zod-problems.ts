@@ -101,12 +101,8 @@ export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file
         break;
       }
       case 'too_big': {
-        if (issue.origin === 'number') {
-          add(path, 'value', `"${field}" must be at most ${String(issue.maximum)}, but is ${describe(value)}`, 'invalid-value');
-          break;
-        }
-        const length = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
-        add(path, 'value', `"${field}" is too long${length !== undefined ? ` (${length})` : ''}: at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'} allowed; shorten it`, 'too-long');
+        // Only numbers have a zod maximum (year); text lengths are the 'too-long' refinement above.
+        add(path, 'value', `"${field}" must be at most ${String(issue.maximum)}, but is ${describe(value)}`, 'invalid-value');
         break;
       }
       default:
@@ -125,7 +121,7 @@ function article(expected: string): string {
   return names[expected] ?? expected;
 }
 
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
@@ -134,7 +130,7 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-export function getIn(data: unknown, path: Path): unknown {
+function getIn(data: unknown, path: Path): unknown {
   let v: unknown = data;
   for (const seg of path) {
     if (v === null || typeof v !== 'object') return undefined;
@@ -144,7 +140,7 @@ export function getIn(data: unknown, path: Path): unknown {
 }
 
 /** The keys the schema allows for the object at `path` (for "did you mean"). */
-export function knownKeys(schema: z.ZodType, path: Path): string[] {
+function knownKeys(schema: z.ZodType, path: Path): string[] {
   let s: unknown = schema;
   for (const seg of path) s = child(s, seg);
   const obj = objectOf(s);

@@ -9,11 +9,13 @@
  */
 import { DateTime } from 'luxon';
 import type { Calendar, HolidayPeriod } from '../calendar/types.js';
+import { CALENDAR_YEARS } from '../calendar/holidays.js';
 import type { Campaign, ScheduleEntry } from '../content/model.js';
 import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import { checkCron, countCronFirings, cronFirings } from './cron.js';
 import { cronSeries } from './series.js';
-import { endOfBound, startOfBound, isValidZone, localIso, parseDateTime, parseDuration, parseHolidayOffset, utcIso } from './time.js';
+import { endOfBound, isKnownTimeZone, parseDateTime, startOfBound } from '../content/datetime.js';
+import { localIso, parseDuration, parseHolidayOffset, utcIso } from './time.js';
 import { deliveryKey, type Occurrence } from './types.js';
 
 export interface PlanWindow {
@@ -47,7 +49,6 @@ interface EntryContext {
   warn(message: string): void;
 }
 
-const CALENDAR_YEARS = { first: 1901, last: 2099 };
 const DEFAULT_CRON_WINDOW = { hours: 6 };
 const DEFAULT_AT_WINDOW = { hours: 24 };
 
@@ -64,7 +65,7 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
     for (const entry of campaign.schedule) {
       const zone = entry.timezone ?? campaign.timezone ?? DEFAULT_TIMEZONE;
       const where = `${campaign.id}/${entry.name}`;
-      if (!isValidZone(zone)) {
+      if (!isKnownTimeZone(zone)) {
         warn(`${where}: unknown time zone "${zone}" (expected an IANA name like Asia/Shanghai); skipped`);
         continue;
       }

@@ -12,7 +12,7 @@
 import { DateTime } from 'luxon';
 import type { Calendar, HolidayPeriod } from '../calendar/types.js';
 import type { Campaign, ScheduleEntry } from '../content/model.js';
-import { endOfBound, startOfBound, startOfDate } from './time.js';
+import { endOfBound, startOfBound, startOfDate } from '../content/datetime.js';
 
 export interface Series {
   startMs: number;

@@ -204,6 +204,14 @@ describe('an absolute "at" outside starts…expires', () => {
     expect(at('expires: 2014-10-31\n', '2014-10-31T23:59')).toEqual([]);
     expect(at('starts: 2014-09-01\nexpires: 2014-10-31\n', '2014-09-29T09:00+08:00')).toEqual([]);
   });
+
+  it('reads local times as the planner does, also in the hour before a daylight-saving change (check and plan agree)', () => {
+    // Berlin 2026-03-29: 01:30 CET is 00:30Z, so 00:45 CET (23:45Z the day before) is before "starts" and plan skips it.
+    // Reading wall-clock-as-UTC with one offset lookup put 01:30 an hour early, and the warning went missing.
+    const berlin = 'timezone: Europe/Berlin\nstarts: 2026-03-29T01:30\n';
+    expect(at(berlin, '2026-03-29T00:45')[0].message).toMatch(/before the campaign starts/);
+    expect(at(berlin, '2026-03-29T01:45')).toEqual([]);
+  });
 });
 
 describe('lengths count characters, not UTF-16 units', () => {

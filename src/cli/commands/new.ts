@@ -42,7 +42,7 @@ export const newCommand: Command = {
     const dir = join(root, 'advisories', id);
     if (existsSync(dir)) throw new AdvisoryError('EEXIST', `advisories/${id} already exists: choose another id, or edit the files in it`);
 
-    const title = (values.title as string | undefined) ?? '节日期间安全防范提示';
+    const title = titleText ?? '节日期间安全防范提示';
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'campaign.yaml'), campaignYaml({ title, holiday: holiday as HolidayKey | undefined, year, now: io.now() }));
     writeFileSync(join(dir, '01-example.md'), EXAMPLE_ADVISORY);
