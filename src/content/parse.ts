@@ -8,7 +8,7 @@ import { splitFrontMatter } from './front-matter.js';
 import { readYaml, type YamlSource } from './yaml-source.js';
 import { issuesToProblems } from './zod-problems.js';
 import { validateCampaign, type CheckOptions } from './validate-campaign.js';
-import { dateProblem, toInstant } from './datetime.js';
+import { dateProblem, toEndInstant } from './datetime.js';
 import { MAX_BODY_CHARS, MAX_MARKDOWN_DEPTH, tooDeep } from './markdown-depth.js';
 
 export interface ParsedCampaign {
@@ -85,7 +85,7 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
   if (fm.expires) {
     const reason = dateProblem(fm.expires);
     if (reason) at('expires', 'error', `invalid date "${fm.expires}": ${reason}`, 'invalid-date');
-    const t = toInstant(fm.expires, DEFAULT_TIMEZONE);
+    const t = toEndInstant(fm.expires, DEFAULT_TIMEZONE); // a date-only expires includes its whole day
     if (!reason && options.now && t !== undefined && t < options.now.getTime()) {
       at('expires', 'warning', `this advisory expired on ${fm.expires}: it is left out of new posts. Remove or change "expires" to publish it`, 'expired');
     }

@@ -28,13 +28,13 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
   checkDate(data.starts, ['starts'], at);
   checkDate(data.expires, ['expires'], at);
   if (data.starts && data.expires) {
-    const [s, e] = [toInstant(data.starts, zone), toInstant(data.expires, zone)];
+    const [s, e] = [toInstant(data.starts, zone), toEndInstant(data.expires, zone)];
     if (s !== undefined && e !== undefined && s >= e) {
       at(['starts'], 'error', `"starts" (${data.starts}) must be before "expires" (${data.expires}): the campaign would never be in force`, 'starts-after-expires');
     }
   }
   if (data.expires && options.now) {
-    const t = toInstant(data.expires, zone);
+    const t = toEndInstant(data.expires, zone); // a date-only expires includes its whole day, as in plan
     if (t !== undefined && t < options.now.getTime()) {
       at(['expires'], 'warning', `this campaign expired on ${data.expires}: nothing of it will be scheduled, and the website shows it as past. Remove or change "expires" to publish it`, 'expired');
     }

@@ -88,7 +88,10 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
         if (dueMs < fromMs || dueMs >= toMs) continue;
         if (expiresEndMs !== undefined && dueMs >= expiresEndMs) continue;
         if (startsMs !== undefined && dueMs < startsMs) continue;
-        const occ = occurrence(ctx, f, ids);
+        // An advisory past its own `expires` is left out of new posts (rotation goes on among the others).
+        const live = inForce(campaign, ids, dueMs);
+        if (live.length === 0) continue;
+        const occ = occurrence(ctx, f, live);
         if (byKey.has(occ.key)) continue;
         byKey.set(occ.key, occ);
         if (f.period?.warning) warn(f.period.warning);
@@ -100,6 +103,16 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
     a.dueUtc < b.dueUtc ? -1 : a.dueUtc > b.dueUtc ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   );
   return { occurrences, warnings: [...warnings] };
+}
+
+/** The ids whose advisory has no `expires`, or expires after `dueMs` (a date-only `expires` includes its whole day). */
+function inForce(campaign: Campaign, ids: string[], dueMs: number): string[] {
+  const zone = campaign.timezone ?? DEFAULT_TIMEZONE;
+  return ids.filter((id) => {
+    const expires = campaign.advisories.find((a) => a.id === id)?.expires;
+    const end = expires ? endOfBound(expires, zone)?.toMillis() : undefined;
+    return end === undefined || dueMs < end;
+  });
 }
 
 /** The schedule's `advisories:` (in the order written) or every advisory in file order. */

@@ -325,3 +325,15 @@ it('an unsupported YAML tag (issuer: !include x) says it is ignored and to remov
   expect(ps.find((p) => p.rule === 'yaml-warning')).toMatchObject({ line: 2, column: 9, severity: 'warning' });
   expect(ps.find((p) => p.rule === 'yaml-warning')?.message).toBe('the YAML tag !include is not supported and is ignored (the value is read as plain text): remove "!include"');
 });
+
+describe('a date-only expires includes its whole day, in check as in plan (regression)', () => {
+  it('no "expired" warning on the expiry day itself, and starts on the same day as expires is allowed', async () => {
+    const { parseCampaign } = await import('../../src/content/parse.js');
+    const text = 'title: t\nissuer: i\nsummary: s\nholiday: national-day\nstarts: 2014-10-01\nexpires: 2014-10-01\nschedule:\n  - name: b\n    channels: [website]\n    at: 2014-10-01T09:00+08:00\n';
+    const onTheDay = parseCampaign(text, 'c.yaml', { now: new Date('2014-10-01T15:00:00+08:00') }).problems.map((p) => p.rule);
+    expect(onTheDay).not.toContain('expired');
+    expect(onTheDay).not.toContain('starts-after-expires');
+    const dayAfter = parseCampaign(text, 'c.yaml', { now: new Date('2014-10-02T00:00:01+08:00') }).problems.map((p) => p.rule);
+    expect(dayAfter).toContain('expired');
+  });
+});

@@ -181,3 +181,20 @@ describe('upcoming (status: what is next)', () => {
     expect(upcoming((win) => plan([evergreen], calendar, win).occurrences, new Date('2014-09-30T00:00:00Z'), 2).map((o) => o.dueLocal.slice(0, 10))).toEqual(['2014-10-01', '2014-10-02']);
   });
 });
+
+describe('advisory expires (regression: documented "left out of new posts", but never applied)', () => {
+  const withExpiry = (expires: string) => ({
+    ...NATIONAL_DAY_2014,
+    advisories: NATIONAL_DAY_2014.advisories.map((a) => (a.id === 'vehicle-theft' ? { ...a, expires } : a)),
+  });
+
+  it('a bulletin due after an advisory expires leaves that advisory out', () => {
+    const bulletin = plan([withExpiry('2014-09-28')], calendar, SEP_OCT_2014).occurrences.find((o) => o.schedule === 'bulletin')!;
+    expect(bulletin.advisories).toEqual(['burglary', 'robbery', 'street-theft-fraud']);
+  });
+
+  it('a date-only expires includes its whole day; rotation goes on among the advisories in force', () => {
+    const got = plan([withExpiry('2014-10-02')], calendar, SEP_OCT_2014).occurrences.filter((o) => o.schedule === 'daily-reminder');
+    expect(got.map((o) => o.advisories[0])).toEqual(['burglary', 'vehicle-theft', 'street-theft-fraud', 'burglary', 'robbery', 'street-theft-fraud', 'burglary']);
+  });
+});

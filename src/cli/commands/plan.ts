@@ -13,7 +13,7 @@ import { createCalendar } from '../../calendar/holidays.js';
 import { plan } from '../../schedule/plan.js';
 import { formatPlanTable } from '../../schedule/format.js';
 import { utcIso } from '../../schedule/time.js';
-import { dateProblem } from '../../content/datetime.js';
+import { dateProblem, endOfBound, startOfBound } from '../../content/datetime.js';
 
 const DEFAULT_DAYS = 60;
 
@@ -94,7 +94,8 @@ function parseBound(option: string, text: string, side: 'start' | 'end'): Date {
   const example = `expected a date like 2014-09-01 or a date and time like 2014-09-29T09:00+08:00; got "${text}"`;
   const trimmed = text.trim();
   if (!DATE_ONLY.test(trimmed) && !LOCAL_OR_OFFSET_DATETIME.test(trimmed)) throw new UsageError(`${option}: ${example}`);
-  const dt = DateTime.fromISO(trimmed.replace(' ', 'T'), { zone: DEFAULT_TIMEZONE });
-  if (!dt.isValid) throw new UsageError(`${option}: ${dateProblem(trimmed) ?? 'not a real date'}; ${example}`);
-  return (DATE_ONLY.test(trimmed) && side === 'end' ? dt.plus({ days: 1 }) : dt).toJSDate();
+  // The same reader as content dates; an end date includes its whole day.
+  const dt = side === 'end' && DATE_ONLY.test(trimmed) ? endOfBound(trimmed, DEFAULT_TIMEZONE) : startOfBound(trimmed, DEFAULT_TIMEZONE);
+  if (!dt?.isValid) throw new UsageError(`${option}: ${dateProblem(trimmed) ?? 'not a real date'}; ${example}`);
+  return dt.toJSDate();
 }
