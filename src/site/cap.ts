@@ -7,6 +7,7 @@
 import type { SiteConfig } from '../config/channels.js';
 import type { SiteAdvisory } from '../channels/website/site-body.js';
 import type { SiteEntry } from './state.js';
+import { campaignUrl } from '../render/urls.js';
 import { xmlEscape } from './feeds.js';
 
 export const CAP_NOTE = '公共安全防范提示，不是官方预警信息。';
@@ -76,7 +77,7 @@ export function capIndex(site: SiteConfig, entries: SiteEntry[]): string {
     <title>${e(entry.campaign.title)}</title>
     <updated>${new Date(entry.publishedAt).toISOString()}</updated>
     <summary>${e(`${CAP_NOTE}${entry.campaign.summary}`)}</summary>
-    <link rel="alternate" type="application/cap+xml" href="${e(`${site.baseUrl}/${entry.campaign.path}cap.xml`)}"/>
+    <link rel="alternate" type="application/cap+xml" href="${e(`${campaignUrl(site, entry.campaign)}cap.xml`)}"/>
   </entry>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -221,24 +221,6 @@ export function prune(layout: SiteLayout): void {
   for (const key of candidates) if (!used.has(key)) rmSync(join(layout.objects, key), { recursive: true, force: true });
 }
 
-/** Removes campaign folders no kept build uses (after a crash mid-deploy, say). */
-export function collectGarbage(layout: SiteLayout): number {
-  const used = new Set<string>();
-  for (const b of listBuilds(layout)) {
-    for (const [id, c] of Object.entries(readManifest(layout, b)?.campaigns ?? {})) used.add(`${id}/${c.hash}`);
-  }
-  let removed = 0;
-  for (const id of existsSync(layout.objects) ? readdirSync(layout.objects) : []) {
-    for (const hash of readdirSync(join(layout.objects, id))) {
-      if (!used.has(`${id}/${hash}`)) {
-        rmSync(join(layout.objects, id, hash), { recursive: true, force: true });
-        removed++;
-      }
-    }
-  }
-  return removed;
-}
-
 function nextBuildId(layout: SiteLayout, createdAt: string): string {
   const builds = listBuilds(layout);
   const last = builds.length ? Number.parseInt(builds[builds.length - 1], 10) : 0;

@@ -10,6 +10,7 @@ import type { FileContent } from './deploy.js';
 import { archiveGroups, homeOrder, isExpired, localDay, type DatedEntry } from './order.js';
 import { feeds, sitemap, type SectionsOf } from './feeds.js';
 import { capIndex } from './cap.js';
+import type { SiteAdvisoryMeta } from './state.js';
 
 /** Top-level names the site uses itself; a campaign cannot have one as its id. */
 export const SITE_NAMES = ['tags', 'archive', 'assets', 'mode', 'cap', 'preview-site', 'index.html', '404.html', 'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'robots.txt'];
@@ -44,6 +45,7 @@ export function sitePages(
     title: isExpired(i, today) ? `${i.entry.campaign.title}（已过期）` : i.entry.campaign.title,
     summary: i.entry.campaign.summary,
   });
+  const advisoryCard = (a: SiteAdvisoryMeta): Card => ({ href: `${base}/${a.path}`, title: a.title, summary: a.summary });
 
   const { featured, when, rest } = homeOrder(items, now);
   page('index.html', 'home', site.title, `${site.issuer}发布的节日公共安全防范提示`, {
@@ -51,7 +53,7 @@ export function sitePages(
       ? {
           ...campaignCard(featured),
           when,
-          advisories: featured.entry.advisories.map((a) => ({ href: `${base}/${a.path}`, title: a.title, summary: a.summary })),
+          advisories: featured.entry.advisories.map(advisoryCard),
         }
       : null,
     recent: rest.slice(0, RECENT).map(campaignCard),
@@ -72,7 +74,7 @@ export function sitePages(
         const slug = tagSlug(t);
         const tag = tags.get(slug) ?? { name: t, items: [] };
         tags.set(slug, tag);
-        tag.items.push({ href: `${base}/${a.path}`, title: a.title, summary: a.summary });
+        tag.items.push(advisoryCard(a));
       }
     }
   }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { loadChannelConfig, type SiteConfig } from '../config/channels.js';
+import type { SiteConfig } from '../config/channels.js';
 import { listCampaigns, loadProject } from '../content/load.js';
 import type { Problem } from '../errors.js';
 import { createRenderer } from '../render/create.js';
@@ -32,7 +32,6 @@ export interface RenderJob {
   root: string;
   site: SiteConfig;
   options: SiteRenderOptions;
-  env?: NodeJS.ProcessEnv;
   /** For content warnings that depend on the date ("expired"). */
   now?: Date;
 }
@@ -54,14 +53,13 @@ export interface RenderedSlice {
  * `folderProblems` adds those of the advisories/ folder itself (see loadProject).
  */
 export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer = createRenderer(job.root), folderProblems = false): RenderedSlice {
-  const config = loadChannelConfig(job.root, 'website', job.env);
   const { campaigns, problems } = loadProject(job.root, { ...(ids ? { only: ids, folderProblems } : {}), ...(job.now ? { now: job.now } : {}) });
   return {
     problems,
     campaigns: campaigns.map((campaign) => ({
       id: campaign.id,
       file: campaign.file,
-      body: renderSitePayload({ campaign, advisories: campaign.advisories, renderer, config, site: job.site }, job.options).body as unknown as SiteBody,
+      body: renderSitePayload({ campaign, advisories: campaign.advisories, renderer, site: job.site }, job.options).body as unknown as SiteBody,
     })),
   };
 }
@@ -118,7 +116,7 @@ function split<T>(items: T[], size: number): T[][] {
 /** One worker: renders chunk after chunk (taken from `counter`) until none is left, each result stored at its index. */
 function runWorker(file: string, job: RenderJob, chunks: string[][], counter: Int32Array, results: RenderedSlice[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const data = { workerData: { job: { ...job, ...(job.env ? { env: { ...job.env } } : {}) }, chunks, counter } };
+    const data = { workerData: { job, chunks, counter } };
     const worker = FROM_SOURCE
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); })`, { ...data, eval: true })
       : new Worker(file, data);

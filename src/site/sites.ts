@@ -11,13 +11,13 @@ import type { Renderer } from '../render/renderer.js';
 import { renderAll } from './render-pool.js';
 import { publicOptions, type SiteRenderOptions } from '../channels/website/chrome.js';
 import type { SiteBody } from '../channels/website/site-body.js';
+import { reservedIdProblem } from '../channels/website/check.js';
 import { buildPlain, buildSite, type SiteInput } from './build.js';
 import { siteLayout, type DeployResult } from './deploy.js';
 import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
 import type { Problem } from '../errors.js';
 import { toDate } from './feeds.js';
 import { localDay } from './order.js';
-import { SITE_NAMES } from './pages.js';
 import { withSiteLock } from './lock.js';
 
 /** The URL path the daemon serves the preview under. */
@@ -41,8 +41,8 @@ function websiteSettings(root: string, env?: NodeJS.ProcessEnv): { site: SiteCon
 
 /** Rebuilds the public site from the published state and deploys it. */
 export function rebuildPublicSite(e: SiteEnv): DeployResult {
-  const { keep } = websiteSettings(e.root, e.env);
-  return buildSite(publicInput(e), siteLayout(e.varDir, 'public', keep));
+  const { site, keep } = websiteSettings(e.root, e.env);
+  return buildSite(publicInput(e, site), siteLayout(e.varDir, 'public', keep));
 }
 
 /**
@@ -56,11 +56,10 @@ export function refreshPublicSite(e: SiteEnv): DeployResult {
 
 /** The public site as plain files in `out` (for a static host); the deployed site is not touched. */
 export function writePublicSite(e: SiteEnv, out: string): number {
-  return buildPlain(publicInput(e), out);
+  return buildPlain(publicInput(e, websiteSettings(e.root, e.env).site), out);
 }
 
-function publicInput(e: SiteEnv): SiteInput {
-  const { site } = websiteSettings(e.root, e.env);
+function publicInput(e: SiteEnv, site: SiteConfig): SiteInput {
   const index = e.index ?? readIndex(e.varDir);
   return {
     root: e.root,
@@ -92,16 +91,14 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
   const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
   const renderer = e.renderer ?? createRenderer(e.root);
-  const rendered = await renderAll(
-    { root: e.root, site, options, ...(e.env ? { env: e.env } : {}) },
-    { renderer, ...(e.threads ? { threads: e.threads } : {}) },
-  );
+  const rendered = await renderAll({ root: e.root, site, options }, { renderer, ...(e.threads ? { threads: e.threads } : {}) });
   const problems = rendered.problems;
   const bodies = new Map<string, SiteBody>();
   const entries: SiteEntry[] = [];
   for (const { id, file, body } of rendered.campaigns) {
-    if (SITE_NAMES.includes(id)) {
-      problems.push({ file, line: 1, column: 1, severity: 'error', rule: 'website-reserved-id', message: `the folder name "${id}" is used by the website itself; rename the campaign folder` });
+    const reserved = reservedIdProblem({ id, file, year: body.campaign.year });
+    if (reserved) {
+      problems.push(reserved);
       continue;
     }
     bodies.set(id, body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { campaignById, fixtureProject, publish, renderWebsite, tempVar } from './helpers.js';
 import { buildCommand } from '../../src/cli/commands/build.js';
@@ -33,5 +33,15 @@ describe('advisory build', () => {
     expect(await buildCommand.run({ root, values: { preview: true, out }, positionals: [], io: io().io })).toBe(0);
     expect(readFileSync(join(out, 'secret-2016/unreleased-tip/index.html'), 'utf8')).toContain('noindex');
     expect(existsSync(join(root, 'var/site'))).toBe(false); // the public site was never touched
+  });
+
+  it('--preview leaves out a campaign named like a path of the site, with the same problem `advisory check` reports', async () => {
+    const root = fixtureProject();
+    cpSync(join(root, 'advisories/alpha-2014'), join(root, 'advisories/tags'), { recursive: true });
+    const t = io();
+    expect(await buildCommand.run({ root, values: { preview: true }, positionals: [], io: t.io })).toBe(1);
+    expect(t.err.join('\n')).toContain('advisories/tags/campaign.yaml:1:1: error The folder name "tags" is taken by the website itself (/tags/). Rename the campaign folder, e.g. to tags-2014. [website-reserved-id]');
+    expect(existsSync(join(root, 'var/site-preview/tags/index.html'))).toBe(true); // the site's own tag index
+    expect(readFileSync(join(root, 'var/site-preview/tags/index.html'), 'utf8')).not.toContain('<h1>2014年国庆节期间安全防范常识</h1>');
   });
 });

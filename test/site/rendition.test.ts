@@ -61,6 +61,17 @@ describe('website rendition', () => {
     expect(check(renderWebsite(alpha, root), ctxFor(alpha, root))).toEqual([]);
   });
 
+  it('check: warns of no advice when CAP gets no <instruction>, even under a heading with 措施 (regression: the check had its own word list)', () => {
+    const root = fixtureProject();
+    const alpha = campaignById(root, 'alpha-2014');
+    const [a] = alpha.advisories;
+    const measures: Campaign = { ...alpha, advisories: [{ ...a, body: '## 安全措施\n\n- 出门前关好门窗，贵重物品不要放在家中显眼的地方。\n' }] };
+    const payload = renderWebsite(measures, root);
+    expect((payload.body as unknown as SiteBody).advisories[0].sections.map((s) => s.advice)).toEqual([false]);
+    const rules = check(payload, ctxFor(measures, root)).map((p) => `${p.file} ${p.rule} ${p.severity}`);
+    expect(rules).toContain('advisories/alpha-2014/01-burglary.md website-no-advice warning');
+  });
+
   it('check: a campaign cannot take a name the site uses itself', () => {
     const root = fixtureProject();
     const tags: Campaign = { ...campaignById(root, 'alpha-2014'), id: 'tags' };

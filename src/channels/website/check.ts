@@ -5,6 +5,7 @@
  */
 import type { Element, Root, RootContent, ElementContent } from 'hast';
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
+import type { Problem } from '../../errors.js';
 import { textOf } from '../../render/sections.js';
 import { isSiteBody } from './site-body.js';
 import { SITE_NAMES } from '../../site/pages.js';
@@ -17,20 +18,13 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
   const add = (p: Omit<ChannelProblem, 'channel'>): void => {
     problems.push({ channel: 'website', ...p });
   };
-  if (!isSiteBody(payload.body)) {
+  const body = payload.body;
+  if (!isSiteBody(body)) {
     add({ severity: 'error', rule: 'website-payload', message: 'The website payload has no campaign and pages; re-render it.' });
     return problems;
   }
-  if (SITE_NAMES.includes(ctx.campaign.id)) {
-    add({
-      severity: 'error',
-      rule: 'website-reserved-id',
-      file: ctx.campaign.file,
-      line: 1,
-      column: 1,
-      message: `The folder name "${ctx.campaign.id}" is taken by the website itself (/${ctx.campaign.id}/). Rename the campaign folder, e.g. to ${ctx.campaign.id}-${ctx.campaign.year ?? 'tips'}.`,
-    });
-  }
+  const reserved = reservedIdProblem(ctx.campaign);
+  if (reserved) add(reserved);
   for (const advisory of ctx.advisories) {
     const { hast } = ctx.renderer.markdown(advisory.body, advisory.file);
     const images = collect(hast, 'img');
@@ -69,8 +63,9 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
         message: `The advice is only inside an image (${text.length} characters of text). Write the tip as text too, so it can be read aloud and enlarged.`,
       });
     }
-    const hasAdvice = collect(hast, 'h2').some((h) => /建议|措施|提示|注意/.test(textOf(h)));
-    if (!hasAdvice) {
+    // the sections CAP takes its <instruction> from (render/sections.ts decides which part is advice)
+    const sections = body.advisories.find((a) => a.id === advisory.id)?.sections ?? [];
+    if (!sections.some((section) => section.advice)) {
       add({
         severity: 'warning',
         rule: 'website-no-advice',
@@ -82,6 +77,19 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
     }
   }
   return problems;
+}
+
+/** A campaign folder named like one of the site's own paths (`tags`, `feed.xml`, …): for `advisory check` and the preview build. */
+export function reservedIdProblem(campaign: { id: string; file: string; year?: number | null }): Problem | null {
+  if (!SITE_NAMES.includes(campaign.id)) return null;
+  return {
+    severity: 'error',
+    rule: 'website-reserved-id',
+    file: campaign.file,
+    line: 1,
+    column: 1,
+    message: `The folder name "${campaign.id}" is taken by the website itself (/${campaign.id}/). Rename the campaign folder, e.g. to ${campaign.id}-${campaign.year ?? 'tips'}.`,
+  };
 }
 
 function collect(tree: Root | Element, tag: string, out: Element[] = []): Element[] {

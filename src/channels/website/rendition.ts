@@ -23,8 +23,11 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
   return checkWebsite(payload, ctx);
 }
 
-/** The payload with explicit options (the preview build marks every page). */
-export function renderSitePayload(ctx: RenderContext, options: SiteRenderOptions): Payload {
+/**
+ * The payload with explicit options (the preview build marks every page). It reads
+ * no channel setting, so the render pool need not load channels/website.yaml per chunk.
+ */
+export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: SiteRenderOptions): Payload {
   const { campaign, renderer, site } = ctx;
   const view = campaignView(renderer, site, campaign, ctx.advisories, ctx.occurrence);
   const cPath = campaignPath(campaign);
@@ -35,13 +38,15 @@ export function renderSitePayload(ctx: RenderContext, options: SiteRenderOptions
 
   const pages: Record<string, string> = {};
   const year = campaign.year ?? (view.date ? view.date.slice(0, 4) : null);
-  const advisories = view.advisories.map((a, i) => ({
+  const href = (a: AdvisoryView): string => `${options.basePath}/${advisoryPath(campaign, a)}`;
+  const link = (a: AdvisoryView | undefined) => (a ? { title: a.title, href: href(a) } : null);
+  const advisories = view.advisories.map((a, i, all) => ({
     ...a,
     path: advisoryPath(campaign, a),
-    href: `${options.basePath}/${advisoryPath(campaign, a)}`,
+    href: href(a),
     tagLinks: a.tags.map((t) => ({ name: t, href: `${options.basePath}/tags/${tagSlug(t)}/` })),
-    prev: i > 0 ? link(view.advisories[i - 1], campaign.id, options) : null,
-    next: i < view.advisories.length - 1 ? link(view.advisories[i + 1], campaign.id, options) : null,
+    prev: link(all[i - 1]),
+    next: link(all[i + 1]),
   }));
   const campaignData = {
     ...view.campaign,
@@ -107,10 +112,6 @@ export function renderSitePayload(ctx: RenderContext, options: SiteRenderOptions
 function standalone(html: string, css: string, options: SiteRenderOptions): string {
   const sheet = `<link rel="stylesheet" href="${options.basePath}/assets/style.css">`;
   return html.replace(sheet, () => `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`);
-}
-
-function link(a: AdvisoryView, campaignId: string, options: SiteRenderOptions): { title: string; href: string } {
-  return { title: a.title, href: `${options.basePath}/${advisoryPath({ id: campaignId }, a)}` };
 }
 
 /** `<section class="part">` groups (see render/sections.ts) as plain-text sections. */

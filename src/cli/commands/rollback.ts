@@ -1,7 +1,6 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { StateError, UsageError } from '../../errors.js';
-import { loadChannelConfig } from '../../config/channels.js';
 import { listBuilds, rollback, siteLayout } from '../../site/deploy.js';
 import { defaultVarDir } from '../../site/sites.js';
 import { withSiteLock } from '../../site/lock.js';
@@ -25,10 +24,11 @@ export const rollbackCommand: Command = {
     if (positionals[0] !== 'website' || positionals.length > 1) {
       throw new UsageError(`expected \`advisory rollback website\`; only the website keeps builds.\n\n${usage}`);
     }
-    const keep = Number(loadChannelConfig(root, 'website', io.env).settings.keep_builds) || 5;
-    const layout = siteLayout(defaultVarDir(root), values.preview ? 'preview' : 'public', keep);
+    // a rollback only swaps the symlink: it prunes nothing, so it needs no `keep_builds` (nor any configuration)
+    const varDir = defaultVarDir(root);
+    const layout = siteLayout(varDir, values.preview ? 'preview' : 'public');
     try {
-      const { from, to } = withSiteLock(defaultVarDir(root), () => rollback(layout));
+      const { from, to } = withSiteLock(varDir, () => rollback(layout));
       io.out(`website rolled back: now serving build ${to} (was ${from}); ${listBuilds(layout).length} build(s) kept.`);
       return EXIT.OK;
     } catch (err) {
