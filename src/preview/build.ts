@@ -15,6 +15,7 @@ import type { ChannelProblem, Payload } from '../channels/channel.js';
 import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from '../channels/renditions.js';
 import { countRuleFrom, weiboLength } from '../channels/weibo/count.js';
 import type { WechatArticle } from '../channels/wechat/rendition.js';
+import { wechatLimits } from '../channels/wechat/limits.js';
 import { resolveProjectFile } from '../render/template-files.js';
 import { formatProblem, type Problem } from '../errors.js';
 import { DEFAULT_RECIPIENT_NAME, personalize, type EmailBody } from '../channels/email/personalize.js';
@@ -58,7 +59,7 @@ export function buildPreview(
   const views: unknown[] = [];
   for (const campaign of campaigns) {
     const result: CampaignPreview = { campaign: campaign.id, channels: { website: [], wechat: [], weibo: [], email: [] }, problems: [] };
-    const view = { id: campaign.id, title: campaign.title, problems: [] as unknown[], wechat: [] as unknown[], weibo: [] as unknown[], email: [] as unknown[], website: [] as unknown[] };
+    const shown: Record<ChannelName, unknown[]> = { website: [], wechat: [], weibo: [], email: [] };
     const seen = new Set<string>();
     for (const { channel, schedule, ctx } of plannedRenditions(campaign, env, { includeUnscheduled: true })) {
       const rendition = RENDITIONS[channel];
@@ -69,26 +70,25 @@ export function buildPreview(
         addUnique(result.problems, seen, rendition.check(payload, ctx));
         const base = `${campaign.id}/${channel}-${n + 1}`;
         const label = schedule ?? '未排期 / not scheduled';
-        if (channel === 'wechat') view.wechat.push(wechatView(root, payload, base, label, files, renderer, cfg.wechat));
-        if (channel === 'weibo') view.weibo.push(weiboView(root, payload, base, label, files, cfg.weibo));
+        if (channel === 'wechat') shown.wechat.push(wechatView(root, payload, base, label, files, renderer, cfg.wechat));
+        if (channel === 'weibo') shown.weibo.push(weiboView(root, payload, base, label, files, cfg.weibo));
         if (channel === 'email') {
           // As a subscriber without a name sees it: the placeholders filled as at send time.
           const sample = personalize(payload.body as unknown as EmailBody, {}, '#unsubscribe');
           files.set(`${base}.html`, sample.html);
-          view.email.push({ subject: payload.body.subject, preheader: payload.body.preheader, text: sample.text, src: `${base}.html`, sampleName: DEFAULT_RECIPIENT_NAME, schedule: label });
+          shown.email.push({ subject: payload.body.subject, preheader: payload.body.preheader, text: sample.text, src: `${base}.html`, sampleName: DEFAULT_RECIPIENT_NAME, schedule: label });
         }
         if (channel === 'website') {
           const page = preview?.html ?? `<pre>${escapeHtml(JSON.stringify(sent.body, null, 2))}</pre>`;
           files.set(`${base}.html`, localSiteAssets(page, renderer));
-          view.website.push({ label: payload.label, src: `${base}.html` });
+          shown.website.push({ label: payload.label, src: `${base}.html` });
         }
       }
     }
-    view.problems = result.problems.map((p) => ({ ...p, place: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : null }));
+    const problems = result.problems.map((p) => ({ ...p, place: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : null }));
     const errors = result.problems.filter((p) => p.severity === 'error').length;
-    Object.assign(view, { errors, warnings: result.problems.length - errors });
     json.push(result);
-    views.push(view);
+    views.push({ id: campaign.id, title: campaign.title, ...shown, problems, errors, warnings: result.problems.length - errors });
   }
   const contentErrors = (options.contentProblems ?? []).filter((p) => p.severity === 'error').map((p) => ({ line: formatProblem(p) }));
   files.set(
@@ -108,7 +108,7 @@ function wechatView(
   renderer: Renderer,
   config: ChannelConfig,
 ): unknown {
-  const limit = (key: string, fallback: number): number => (Number.isFinite(Number(config.settings[key])) ? Number(config.settings[key]) : fallback);
+  const limits = wechatLimits(config.settings);
   const count = (value: string, max: number) => ({ n: [...value].length, max, over: [...value].length > max });
   const list = payload.body.articles as WechatArticle[];
   const articles = list.map((a, i) => {
@@ -116,7 +116,7 @@ function wechatView(
     files.set(src, renderer.template('preview', 'frame', { title: a.title, content: a.content }));
     return {
       title: a.title, author: a.author, digest: a.digest, src, number: i + 1, total: list.length,
-      counts: { title: count(a.title, limit('title_max', 32)), author: count(a.author, limit('author_max', 16)), digest: count(a.digest, limit('digest_max', 128)) },
+      counts: { title: count(a.title, limits.titleMax), author: count(a.author, limits.authorMax), digest: count(a.digest, limits.digestMax) },
     };
   });
   const cover = payload.assets?.find((x) => x.role === 'cover');

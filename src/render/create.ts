@@ -35,6 +35,13 @@ const FOOTNOTE_LABELS = {
     `返回正文 ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
 } as const;
 
+/**
+ * Every channel's rendition and the website check parse the same advisory, so
+ * results are kept for the last few sources (one campaign's worth): a parse
+ * costs ≈ 3 ms, a lookup nothing. Callers share the result and never modify it.
+ */
+const MARKDOWN_CACHE_SIZE = 64;
+
 const TEMPLATE_PATH = /^templates\/([^/]+)\/([^/]+)\.hbs$/;
 const PARTIAL_PATH = /^templates\/([^/]+)\/partials\/([^/]+)\.hbs$/;
 
@@ -57,22 +64,27 @@ export function createRenderer(root: string): Renderer {
     }
   }
 
+  const parsed = new Map<string, MarkdownResult>();
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
 
   const renderer: Renderer = {
     templatesHash: hash,
     markdown(source: string, _file?: string): MarkdownResult {
+      const cached = parsed.get(source);
+      if (cached) return cached;
       const hast = processor.runSync(processor.parse(source)) as HastRoot;
       let html: string | undefined;
-      const text = hastToText(hast);
-      // html on demand: the channel views stringify their own (sectioned) tree
-      return {
+      const result: MarkdownResult = {
         hast,
-        text,
+        text: hastToText(hast),
+        // html on demand: the channel views stringify their own (sectioned) tree
         get html() {
           return (html ??= toHtml(hast));
         },
       };
+      if (parsed.size >= MARKDOWN_CACHE_SIZE) parsed.delete(parsed.keys().next().value!);
+      parsed.set(source, result);
+      return result;
     },
     template(channel: string, name: string, data: object): string {
       const key = `${channel}/${name.replace(/\.hbs$/, '')}`;

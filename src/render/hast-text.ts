@@ -5,6 +5,7 @@
  * `- item` / `1. item`, links as `text (url)`, blocks separated by a blank line.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
+import { textOf } from './sections.js';
 
 const BLOCK = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'blockquote', 'pre', 'table', 'hr', 'section', 'div', 'details',
@@ -131,8 +132,4 @@ function renderInline(node: RootContent | ElementContent): string {
       if (BLOCK.has(node.tagName)) return `\n${renderBlock(node)}\n`;
       return inlineOf(node.children);
   }
-}
-
-function textOf(node: Element): string {
-  return node.children.map((c) => (c.type === 'text' ? c.value : c.type === 'element' ? textOf(c) : '')).join('');
 }

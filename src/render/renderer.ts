@@ -8,7 +8,11 @@ import type { Root as HastRoot } from 'hast';
 export interface MarkdownResult {
   /** Sanitised HTML fragment (no raw HTML, scripts, on* attributes, javascript:/data: URLs). */
   html: string;
-  /** The sanitised hast tree, for channels that post-process (WeChat footnotes, plain text). */
+  /**
+   * The sanitised hast tree, for channels that post-process (WeChat footnotes,
+   * plain text). Shared by every caller that renders the same source: copy it
+   * before changing it (as wechat/footnotes.ts does).
+   */
   hast: HastRoot;
   /** Plain-text rendition: headings, lists and links readable without HTML. */
   text: string;

@@ -6,8 +6,10 @@ import { TemplateError } from '../../src/errors.js';
 import { advisoryUrl, campaignUrl } from '../../src/render/urls.js';
 import { chineseDate, safeJson } from '../../src/render/helpers.js';
 import { plainText } from '../../src/render/plain.js';
-import { scratchProject } from './setup.js';
-import { ROOT } from './load-fixture.js';
+import { RENDITIONS } from '../../src/channels/renditions.js';
+import { CHANNEL_NAMES } from '../../src/content/schema.js';
+import { contextFor, renditionEnv, scratchProject } from './setup.js';
+import { readCampaign, ROOT } from './load-fixture.js';
 
 function project(files: Record<string, string>): string {
   const root = scratchProject();
@@ -39,6 +41,27 @@ describe('markdown', () => {
     expect(md.html).toContain('href="tel:110"');
     expect(md.html).toContain('href="mailto:a@b.cn"');
     expect(md.text).not.toMatch(/javascript:|data:|alert/);
+  });
+
+  it('parses a source once, however many channels render it', () => {
+    const source = '## 防范建议\n\n- 关好门窗。\n';
+    const md = r.markdown(source);
+    expect(r.markdown(source, 'other.md')).toBe(md);
+    expect(r.markdown(`${source}\n- 锁好车。\n`)).not.toBe(md);
+  });
+
+  it('the shared tree is not changed by any channel rendering or checking it', () => {
+    const env = renditionEnv();
+    const shipped = readCampaign(ROOT, '2014-national-day');
+    const body = '## 案件特点\n\n见[公告](https://www.gov.cn/a)与[文章](https://mp.weixin.qq.com/s/abc)[^1]。\n\n- 甲\n  - 乙\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## 防范建议\n\n关好门窗。\n\n[^1]: 注\n';
+    const campaign = { ...shipped, advisories: [...shipped.advisories, { ...shipped.advisories[0], id: 'links', body }] };
+    const trees = campaign.advisories.map((a) => env.renderer.markdown(a.body, a.file).hast);
+    const before = structuredClone(trees);
+    for (const channel of CHANNEL_NAMES) {
+      const ctx = contextFor(env, channel, campaign);
+      for (const payload of RENDITIONS[channel].render(ctx)) RENDITIONS[channel].check(payload, ctx);
+    }
+    expect(campaign.advisories.map((a) => env.renderer.markdown(a.body, a.file).hast)).toEqual(before);
   });
 
   it('drops id and name attributes (no clobbering)', () => {

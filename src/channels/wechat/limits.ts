@@ -10,9 +10,28 @@ import type { WechatArticle } from './rendition.js';
 const CONTENT_MAX_BYTES = 1024 * 1024;
 const SOURCE_URL_MAX_BYTES = 1024;
 
+export interface WechatLimits {
+  maxArticles: number;
+  titleMax: number;
+  authorMax: number;
+  digestMax: number;
+  contentMaxChars: number;
+}
+
+/** The limits from channels/wechat.yaml settings, falling back to WeChat's own per key (also shown by the preview). */
+export function wechatLimits(settings: Record<string, unknown>): WechatLimits {
+  const limit = (key: string, fallback: number): number => (Number.isFinite(Number(settings[key])) ? Number(settings[key]) : fallback);
+  return {
+    maxArticles: limit('max_articles', 8),
+    titleMax: limit('title_max', 32),
+    authorMax: limit('author_max', 16),
+    digestMax: limit('digest_max', 128),
+    contentMaxChars: limit('content_max_chars', 20000),
+  };
+}
+
 export function checkWechat(payload: Payload, ctx: RenderContext): ChannelProblem[] {
-  const s = ctx.config.settings;
-  const limit = (key: string, fallback: number): number => (Number.isFinite(Number(s[key])) ? Number(s[key]) : fallback);
+  const { maxArticles, titleMax, authorMax, digestMax, contentMaxChars } = wechatLimits(ctx.config.settings);
   const articles = (payload.body.articles ?? []) as WechatArticle[];
   const problems: ChannelProblem[] = [];
   const add = (rule: string, field: string | undefined, message: string, place: Place, severity: 'error' | 'warning' = 'error'): void => {
@@ -20,7 +39,6 @@ export function checkWechat(payload: Payload, ctx: RenderContext): ChannelProble
   };
   const campaignPlace = (key: string): Place => campaignKeyPlace(ctx.campaign, key);
 
-  const maxArticles = limit('max_articles', 8);
   if (articles.length > maxArticles) {
     add('wechat-article-count', 'articles', `the draft has ${articles.length} articles; WeChat allows at most ${maxArticles} in one draft. Split the campaign's schedule (\`advisories:\` per schedule entry) so each occurrence carries at most ${maxArticles}.`, campaignPlace('schedule'));
   }
@@ -32,22 +50,18 @@ export function checkWechat(payload: Payload, ctx: RenderContext): ChannelProble
     const field = (name: string): string => `articles[${i}].${name}`;
     const chars = (v: string): number => [...v].length;
 
-    const titleMax = limit('title_max', 32);
     if (chars(a.title) > titleMax) {
       add('wechat-title-length', field('title'), `${field('title')} is ${chars(a.title)} characters; WeChat allows at most ${titleMax}. Shorten the advisory's title.`, at('title'));
     }
-    const authorMax = limit('author_max', 16);
     if (chars(a.author) > authorMax) {
       const where = advisory?.author ? at('author') : ctx.campaign.author ? campaignPlace('author') : { file: ctx.config.file ?? 'channels/wechat.yaml' };
       add('wechat-author-length', field('author'), `${field('author')} is ${chars(a.author)} characters; WeChat allows at most ${authorMax}. Shorten \`author\`.`, where);
     }
-    const digestMax = limit('digest_max', 128);
     if (chars(a.digest) > digestMax) {
       add('wechat-digest-length', field('digest'), `${field('digest')} is ${chars(a.digest)} characters; WeChat allows at most ${digestMax}. Shorten the advisory's summary.`, at('summary'));
     }
-    const contentMax = limit('content_max_chars', 20000);
-    if (chars(a.content) >= contentMax) {
-      add('wechat-content-length', field('content'), `${field('content')} is ${chars(a.content)} characters; WeChat allows fewer than ${contentMax}. Shorten the advisory or split it in two.`, { file: advisory?.file ?? ctx.campaign.file });
+    if (chars(a.content) >= contentMaxChars) {
+      add('wechat-content-length', field('content'), `${field('content')} is ${chars(a.content)} characters; WeChat allows fewer than ${contentMaxChars}. Shorten the advisory or split it in two.`, { file: advisory?.file ?? ctx.campaign.file });
     }
     const bytes = Buffer.byteLength(a.content, 'utf8');
     if (bytes >= CONTENT_MAX_BYTES) {

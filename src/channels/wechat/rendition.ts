@@ -34,18 +34,19 @@ export function render(ctx: RenderContext): Payload[] {
   const cover = coverAsset(ctx);
   const articles: WechatArticle[] = view.advisories.map((advisory, i) => {
     const settings = effectiveSettings(config, { author: campaign.author }, { author: ctx.advisories[i].author });
+    const author = String(settings.author ?? '');
     const { hast, notes } = footnoteLinks(advisory.hast);
     const html = renderer.template('wechat', 'article', {
       ...view,
       advisory: { ...advisory, html: toHtml(hast) },
       notes,
-      author: String(settings.author ?? ''),
+      author,
       total: view.advisories.length,
     });
     return {
       article_type: 'news',
       title: advisory.title,
-      author: String(settings.author ?? ''),
+      author,
       digest: advisory.summary,
       content: wechatHtml(html, css),
       content_source_url: advisory.url,
