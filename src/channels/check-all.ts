@@ -12,15 +12,30 @@ import type { ChannelProblem } from './channel.js';
 import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from './renditions.js';
 
 export function checkChannels(root: string, campaigns: Campaign[]): ChannelProblem[] {
-  let env: RenditionEnv;
-  try {
-    const configs = loadAllChannelConfigs(root);
-    env = { renderer: createRenderer(root), configs, site: siteConfig(configs.website) };
-  } catch (err) {
-    if (err instanceof TemplateError) return [templateProblem(channelOf(err.file), err)];
-    throw err;
-  }
-  return campaigns.flatMap((c) => checkCampaign(c, env));
+  return campaigns.flatMap(channelChecker(root));
+}
+
+/**
+ * Checks one campaign at a time with one renderer and one set of channel
+ * configs, built on first use (not once per campaign). A template that does not
+ * compile is the problem reported for every campaign; a configuration error is
+ * thrown to the caller, as for a single campaign.
+ */
+export function channelChecker(root: string): (campaign: Campaign) => ChannelProblem[] {
+  let env: RenditionEnv | TemplateError | undefined;
+  return (campaign) => {
+    if (env === undefined) {
+      try {
+        const configs = loadAllChannelConfigs(root);
+        env = { renderer: createRenderer(root), configs, site: siteConfig(configs.website) };
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        env = err;
+      }
+    }
+    if (env instanceof TemplateError) return [templateProblem(channelOf(env.file), env)];
+    return checkCampaign(campaign, env);
+  };
 }
 
 export function checkCampaign(campaign: Campaign, env: RenditionEnv): ChannelProblem[] {

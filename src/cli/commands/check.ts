@@ -3,7 +3,8 @@ import { EXIT } from '../command.js';
 import { assertKnownCampaigns } from './campaign-arg.js';
 import { AdvisoryError, ConfigError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
-import { checkChannels } from '../../channels/check-all.js';
+import { channelChecker } from '../../channels/check-all.js';
+import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 
 export const checkCommand: Command = {
@@ -26,9 +27,10 @@ export const checkCommand: Command = {
     const only = positionals.length ? positionals : undefined;
     const { campaigns, problems } = loadProject(root, { only, now: io.now() });
     const seen = new Set(problems.map(formatProblem));
+    const checkOne = channelChecker(root);
     for (const campaign of campaigns) {
       // A shared template problem is reported once, not once per campaign.
-      for (const p of channelProblems(root, campaign)) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
+      for (const p of channelProblems(checkOne, campaign)) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
     }
     problems.sort(byPlace);
 
@@ -49,9 +51,9 @@ export const checkCommand: Command = {
 };
 
 /** The channels' limits (title lengths, 140 characters, …) for one valid campaign, as Problems. */
-function channelProblems(root: string, campaign: Campaign): Problem[] {
+function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], campaign: Campaign): Problem[] {
   try {
-    return checkChannels(root, [campaign]).map((p) => ({
+    return checkOne(campaign).map((p) => ({
       file: p.file ?? campaign.file,
       line: p.line ?? 1,
       column: p.column ?? 1,
