@@ -14,6 +14,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ChannelName, Payload, PublishContext, Receipt } from './channel.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import { ChannelError } from '../errors.js';
+import { unsubscribeUrl } from '../render/urls.js';
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -39,9 +40,7 @@ export async function buildEmailMessage(payload: Payload, ctx: PublishContext, c
   if (!recipient) throw new ChannelError('email', 'permanent', `e-mail delivery ${ctx.deliveryKey} has no recipient.`);
   const from = String(b.from ?? config.settings.from);
   const id = messageId(ctx.deliveryKey, from);
-  const unsubscribeUrl = String(
-    b.unsubscribeUrl ?? `${site.baseUrl}/unsubscribe?token=${encodeURIComponent(recipient.unsubscribeToken ?? '')}`,
-  );
+  const unsubscribe = String(b.unsubscribeUrl ?? unsubscribeUrl(site, recipient.unsubscribeToken ?? ''));
   const composer = new MailComposer({
     from,
     to: recipient.name ? { name: recipient.name, address: recipient.address } : recipient.address,
@@ -54,7 +53,7 @@ export async function buildEmailMessage(payload: Payload, ctx: PublishContext, c
     // RFC 8058 one-click unsubscribe. (MailComposer ignores the `list` option; only the transport applies it.)
     headers: {
       ...((b.headers as Record<string, string>) ?? {}),
-      'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
+      'List-Unsubscribe': { prepared: true, value: `<${unsubscribe}>` },
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   });

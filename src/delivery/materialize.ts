@@ -10,6 +10,7 @@ import type { Campaign } from '../content/model.js';
 import type { Occurrence } from '../schedule/types.js';
 import { deliveryKey } from '../schedule/types.js';
 import type { Renderer } from '../render/renderer.js';
+import { unsubscribeUrl } from '../render/urls.js';
 import type { Channel, ChannelName, Payload, RenderContext } from '../channels/channel.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import { personalize, type EmailBody } from '../channels/email/personalize.js';
@@ -94,15 +95,10 @@ export function renderContext(occ: Occurrence | undefined, campaign: Campaign, c
   return { campaign, advisories, occurrence: occ, renderer, config: channel.config, site: channel.site };
 }
 
-/** The one-click unsubscribe address for a subscriber (served by `advisory run`). */
-export function unsubscribeUrl(site: SiteConfig, s: Subscriber): string {
-  return `${site.baseUrl}/unsubscribe?token=${encodeURIComponent(s.unsubscribeToken)}`;
-}
-
 /** The e-mail payload for one subscriber (greeting, unsubscribe link). */
 export function forRecipient(p: Payload, s: Subscriber, site: SiteConfig): Payload {
   const b = p.body as Partial<EmailBody>;
   if (typeof b.html !== 'string' || typeof b.text !== 'string') return p;
-  const body = personalize(b as EmailBody, { name: s.name ?? undefined }, unsubscribeUrl(site, s));
+  const body = personalize(b as EmailBody, { name: s.name ?? undefined }, unsubscribeUrl(site, s.unsubscribeToken));
   return { ...p, body: { ...body }, preview: undefined };
 }

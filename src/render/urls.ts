@@ -31,6 +31,11 @@ export function advisoryUrl(site: HasBaseUrl, campaign: { id: string }, advisory
   return `${trimSlash(site.baseUrl)}/${advisoryPath(campaign, advisory)}`;
 }
 
+/** The one-click unsubscribe address (RFC 8058), served by `advisory run`. */
+export function unsubscribeUrl(site: HasBaseUrl, token: string): string {
+  return `${trimSlash(site.baseUrl)}/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
 function trimSlash(s: string): string {
   return s.replace(/\/+$/, '');
 }
