@@ -29,6 +29,11 @@ const NAMES: Record<HolidayKey, { en: string; zh: string }> = {
   'mid-autumn': { en: 'Mid-autumn Festival', zh: '中秋节' },
   'national-day': { en: 'National Day', zh: '国庆节' },
 };
+/** The Chinese name readers know a holiday by (国庆节 for national-day); the key itself for an unknown one. */
+export function holidayName(key: string): string {
+  return (NAMES as Record<string, { zh: string } | undefined>)[key]?.zh ?? key;
+}
+
 const KEY_BY_EN = new Map(HOLIDAY_KEYS.map((k) => [NAMES[k].en, k] as const));
 
 /** Swapped working days lie within a few weeks of the break. */

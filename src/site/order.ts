@@ -6,6 +6,7 @@
 import type { Calendar, HolidayPeriod } from '../calendar/types.js';
 import type { HolidayKey } from '../content/schema.js';
 import type { SiteEntry } from './state.js';
+import { holidayName as nameOfHoliday } from '../calendar/holidays.js';
 
 export interface DatedEntry {
   entry: SiteEntry;
@@ -17,16 +18,6 @@ export interface DatedEntry {
 }
 
 /** Archive headings: one name per holiday key (the calendar's own names can merge two, e.g. 中秋节、国庆节). */
-const HOLIDAY_NAMES: Record<string, string> = {
-  'new-year': '元旦',
-  'spring-festival': '春节',
-  qingming: '清明节',
-  'labour-day': '劳动节',
-  'dragon-boat': '端午节',
-  'mid-autumn': '中秋节',
-  'national-day': '国庆节',
-};
-
 const SHANGHAI = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function localDay(d: Date): string {
@@ -59,7 +50,7 @@ export function dated(entries: SiteEntry[], calendar: Calendar, now: Date): Date
         period = resolve(calendar, c.holiday, year);
       }
     }
-    const holidayName = c.holiday ? (HOLIDAY_NAMES[c.holiday] ?? c.holiday) : '其他提示';
+    const holidayName = c.holiday ? nameOfHoliday(c.holiday) : '其他提示';
     return { entry, date, year, holidayName, period };
   });
 }
