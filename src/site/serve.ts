@@ -90,24 +90,68 @@ export function createSiteHandler(opts: SiteHandlerOptions): (req: IncomingMessa
   };
 }
 
-async function resolveFile(dir: string, rel: string): Promise<string | null> {
+/** A file to serve: its path, and its identity (inode, mtime, size) for the response cache. */
+interface SiteFile {
+  path: string;
+  id: string;
+}
+
+async function resolveFile(dir: string, rel: string): Promise<SiteFile | null> {
   const path = join(dir, ...rel.split('/').filter(Boolean), rel.endsWith('/') ? 'index.html' : '');
   if (!path.startsWith(dir + sep) && path !== dir) return null;
   try {
     const s = await stat(path);
-    return s.isFile() ? path : null;
+    return s.isFile() ? { path, id: `${s.ino}:${s.mtimeMs}:${s.size}` } : null;
   } catch {
     return null;
   }
 }
 
-async function serveFile(req: IncomingMessage, res: ServerResponse, path: string, status: number, large: boolean): Promise<boolean> {
-  const name = path.slice(path.lastIndexOf(sep) + 1);
+/**
+ * Built files never change in place (a deploy writes new files and swaps a
+ * symlink, so a changed page has a new inode), so the bytes, ETag and
+ * compressed forms of a file are computed once per file identity and mode,
+ * not on every request. Bounded: the least recently used entry goes first.
+ */
+interface Prepared {
+  body: Buffer;
+  etag: string;
+  encoded: Map<string, Buffer>;
+}
+const PREPARED_MAX = 512;
+const prepared = new Map<string, Prepared>();
+
+async function prepare(file: SiteFile, html: boolean, large: boolean): Promise<Prepared> {
+  const key = `${file.id}\0${file.path}\0${large && html}`;
+  const hit = prepared.get(key);
+  if (hit) {
+    prepared.delete(key);
+    prepared.set(key, hit);
+    return hit;
+  }
+  let body = await readFile(file.path);
+  if (html && large) body = Buffer.from(body.toString('utf8').replace(/<html lang="zh-CN">/, '<html lang="zh-CN" class="large">'));
+  const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, encoded: new Map<string, Buffer>() };
+  prepared.set(key, entry);
+  if (prepared.size > PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
+  return entry;
+}
+
+function encode(entry: Prepared, encoding: 'br' | 'gzip'): Buffer {
+  let out = entry.encoded.get(encoding);
+  if (!out) {
+    out = encoding === 'br' ? brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) : gzipSync(entry.body);
+    entry.encoded.set(encoding, out);
+  }
+  return out;
+}
+
+async function serveFile(req: IncomingMessage, res: ServerResponse, file: SiteFile, status: number, large: boolean): Promise<boolean> {
+  const name = file.path.slice(file.path.lastIndexOf(sep) + 1);
   const type = NAMED[name] ?? TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
   const html = type.startsWith('text/html');
-  let body = await readFile(path);
-  if (html && large) body = Buffer.from(body.toString('utf8').replace(/<html lang="zh-CN">/, '<html lang="zh-CN" class="large">'));
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const entry = await prepare(file, html, large);
+  const etag = entry.etag;
   const headers: Record<string, string> = {
     'Content-Type': type,
     ETag: etag,
@@ -121,9 +165,8 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, path: string
     res.end();
     return true;
   }
-  const encoding = COMPRESSIBLE.test(type) && body.length > 512 ? pickEncoding(req.headers['accept-encoding']) : null;
-  if (encoding === 'br') body = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
-  else if (encoding === 'gzip') body = gzipSync(body);
+  const encoding = COMPRESSIBLE.test(type) && entry.body.length > 512 ? pickEncoding(req.headers['accept-encoding']) : null;
+  const body = encoding ? encode(entry, encoding) : entry.body;
   if (encoding) headers['Content-Encoding'] = encoding;
   headers['Content-Length'] = String(body.length);
   res.writeHead(status, headers);

@@ -128,3 +128,23 @@ describe('site handler', () => {
     expect(after.body.toString()).toContain('2015年春节期间安全防范常识');
   });
 });
+
+describe('prepared responses (bytes, ETag, compression computed once per file)', () => {
+  it('a file replaced on disk is served new, with a new ETag, in every encoding', async () => {
+    const { realpathSync, renameSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const first = await get('/robots.txt', { 'Accept-Encoding': 'gzip' });
+    const again = await get('/robots.txt', { 'Accept-Encoding': 'gzip' });
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    // Replace it the way a deploy does: a new file renamed over the old one (a new inode).
+    const file = join(realpathSync(join(varDir, 'site')), 'robots.txt');
+    writeFileSync(`${file}.new`, `User-agent: *\nDisallow: /changed/\n${'#'.repeat(600)}\n`);
+    renameSync(`${file}.new`, file);
+    const plain = await get('/robots.txt');
+    expect(plain.body.toString()).toContain('Disallow: /changed/');
+    expect(plain.headers.etag).not.toBe(first.headers.etag);
+    const gz = await get('/robots.txt', { 'Accept-Encoding': 'gzip' });
+    expect(gunzipSync(gz.body).toString()).toContain('Disallow: /changed/');
+  });
+});
