@@ -6,7 +6,6 @@
  * appends one line to `var/outbox/<channel>/sent.log`, the sandbox's record of
  * what went out, in order (a key appearing twice there is a double send).
  */
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { writeAtomic } from '../fs/write-atomic.js';
 import { dirname, join } from 'node:path';
@@ -15,8 +14,9 @@ import type { ChannelName, Payload, PublishContext, Receipt } from './channel.js
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import { ChannelError } from '../errors.js';
 import { unsubscribeUrl } from '../render/urls.js';
+import { sha256 } from '../hash.js';
 
-const hash = (s: string) => createHash('sha256').update(s).digest('hex');
+const hash = sha256;
 
 /** A file name from a delivery key: readable, and unique thanks to the hash suffix. */
 export function safeKey(key: string): string {

@@ -1,5 +1,4 @@
 /** Reads the advisories (`*.md`, in file-name order) of one campaign folder. */
-import { createHash } from 'node:crypto';
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
@@ -9,6 +8,7 @@ import { parseAdvisory, type ParsedAdvisory } from './parse.js';
 import type { CheckOptions } from './validate-campaign.js';
 import { normalizeRef } from './validate-refs.js';
 import { SLUG } from './schema.js';
+import { sha256 } from '../hash.js';
 
 export interface LoadedAdvisory {
   advisory: Advisory;
@@ -62,7 +62,7 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
       index: items.length,
       body: parsed.body,
       bodyLine: parsed.bodyLine,
-      hash: createHash('sha256').update(read.bytes).digest('hex'),
+      hash: sha256(read.bytes),
     };
     items.push({ advisory, bytes: read.bytes, parsed });
   }

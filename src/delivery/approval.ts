@@ -3,11 +3,11 @@
  * rendered with. Editing either changes the hash, and live deliveries wait
  * (`held`) until the new hash is approved.
  */
-import { createHash } from 'node:crypto';
 import { AWAITING_APPROVAL } from './store.js';
+import { sha256 } from '../hash.js';
 
 export function approvalHash(campaignContentHash: string, templatesHash: string): string {
-  return createHash('sha256').update(`content:${campaignContentHash}\ntemplates:${templatesHash}\n`).digest('hex');
+  return sha256(`content:${campaignContentHash}\ntemplates:${templatesHash}\n`);
 }
 
 /** The short form people read and type (like a git commit id). */

@@ -4,13 +4,13 @@
  * audit log, so a crash leaves either the old state or the new one.
  */
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Receipt } from '../channels/channel.js';
 import { migrate } from './migrations.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
+import { sha256 } from '../hash.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
@@ -24,9 +24,6 @@ import {
 
 export const LEDGER_FILE = 'advisory.db';
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Opens (creating if needed) `<varDir>/advisory.db` and applies migrations. */
 export function openLedger(varDir: string): SqliteStore {

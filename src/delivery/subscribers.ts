@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Subscriber } from './store.js';
+import { sha256 } from '../hash.js';
 
 interface Row { id: string; address: string; name: string | null; unsubscribe_token: string; status: Subscriber['status'] }
 const toSubscriber = (r: Row): Subscriber => ({ id: r.id, address: r.address, name: r.name, unsubscribeToken: r.unsubscribe_token, status: r.status });
@@ -18,7 +19,7 @@ export class SubscriberTable {
   /** Adds (or re-activates) a subscriber. The id defaults to a hash of the address: stable, not the address itself. */
   add(s: { id?: string; address: string; name?: string }, at: Date): Subscriber {
     const address = normalizeAddress(s.address);
-    const id = s.id ?? `s-${createHash('sha256').update(address).digest('hex').slice(0, 16)}`;
+    const id = s.id ?? `s-${sha256(address).slice(0, 16)}`;
     const token = randomBytes(18).toString('base64url');
     this.db
       .prepare(

@@ -3,10 +3,10 @@
  * project-relative path and sha256 so the frozen payload stays small and the
  * publisher can verify it uploads the bytes that were approved.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import type { Campaign } from '../content/model.js';
+import { sha256 } from '../hash.js';
 
 export interface PayloadAsset {
   path: string;
@@ -20,8 +20,8 @@ export function campaignAsset(campaign: Campaign, relPath: string, role: string)
   if (rel.startsWith('..') || rel.startsWith(sep) || /^[a-z]+:/i.test(relPath)) return null;
   const abs = join(campaign.absDir, rel);
   if (!existsSync(abs)) return null;
-  const sha256 = createHash('sha256').update(readFileSync(abs)).digest('hex');
-  return { path: `${campaign.dir}/${rel.split(sep).join('/')}`, sha256, role };
+  const digest = sha256(readFileSync(abs));
+  return { path: `${campaign.dir}/${rel.split(sep).join('/')}`, sha256: digest, role };
 }
 
 /** The placeholder a body carries where the publisher puts the uploaded asset's id/URL. */

@@ -10,7 +10,6 @@
  * `templates/<channel>/partials/<name>.hbs`, used as `{{> <channel>/<name>}}`.
  * `*.txt.hbs` templates produce plain text and are compiled without HTML escaping.
  */
-import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -25,6 +24,7 @@ import { SANITIZE_SCHEMA } from './sanitize-schema.js';
 import { hastToText } from './hast-text.js';
 import { registerHelpers } from './helpers.js';
 import { readTemplateFiles } from './template-files.js';
+import { sha256 } from '../hash.js';
 
 type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
 
@@ -107,7 +107,7 @@ export function createRenderer(root: string): Renderer {
       const path = `templates/${channel}/${name}`;
       const bytes = files.get(path);
       if (!bytes) throw new TemplateError(`Missing template asset ${path}.`, { file: path });
-      return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
+      return { path, sha256: sha256(bytes) };
     },
   };
   return Object.freeze(renderer);

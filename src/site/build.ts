@@ -3,7 +3,6 @@
  * code serves publishing (the published state, embargo respected), `advisory
  * build`, and `advisory build --preview` (every valid campaign, marked).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config/channels.js';
@@ -17,6 +16,7 @@ import { capXml } from './cap.js';
 import { dated } from './order.js';
 import { sitePages } from './pages.js';
 import type { SiteEntry } from './state.js';
+import { sha256 } from '../hash.js';
 
 export interface SiteInput {
   root: string;
@@ -39,7 +39,7 @@ export function planSite(input: SiteInput): BuildPlan {
   const campaigns = input.entries.map((entry) => ({
     id: entry.id,
     // 16 hex digits keep the symlink target under 60 bytes: ext4 stores it in the inode, no data block
-    hash: createHash('sha256').update(`${entry.hash}\0${entry.publishedAt}\0${salt}`).digest('hex').slice(0, 16),
+    hash: sha256(`${entry.hash}\0${entry.publishedAt}\0${salt}`).slice(0, 16),
     deliveryKey: entry.deliveryKey,
     files: () => {
       const body = input.body(entry.id);
@@ -61,7 +61,7 @@ function campaignFiles(root: string, body: SiteBody, cap: string): Map<string, F
   for (const [path, html] of Object.entries(body.pages)) files.set(path.slice(prefix.length), html);
   for (const [target, source] of Object.entries(body.files)) {
     const bytes = readFileSync(join(root, source.path));
-    if (createHash('sha256').update(bytes).digest('hex') !== source.sha256) {
+    if (sha256(bytes) !== source.sha256) {
       throw new ChannelError('website', 'permanent', `${source.path} changed after the website payload was rendered (approved sha256 ${source.sha256.slice(0, 12)}…): render and approve the campaign again.`);
     }
     files.set(target.slice(prefix.length), bytes);

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { StateError } from '../errors.js';
+import { sha256 } from '../hash.js';
 
 export interface SiteLayout {
   /** The served path: a symlink to the current build. */
@@ -239,10 +240,6 @@ function writeTree(dir: string, files: Map<string, FileContent>): void {
     }
     writeFileSync(target, content);
   }
-}
-
-function sha256(content: FileContent): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 /** Writes a build as plain files (no symlinks) for copying to a static host: `advisory build --out DIR`. */

@@ -6,11 +6,11 @@
  *   published/<campaign>.json   { deliveryKey, publishedAt, hash, body }
  *   index.json                  per campaign: the same without the pages (small, read on every build)
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { writeAtomic } from '../fs/write-atomic.js';
 import { join } from 'node:path';
 import type { SiteAdvisory, SiteBody, SiteCampaign } from '../channels/website/site-body.js';
+import { sha256 } from '../hash.js';
 
 /** An advisory as the index keeps it: without its section texts, to keep the index small. */
 export type SiteAdvisoryMeta = Omit<SiteAdvisory, 'sections'>;
@@ -38,7 +38,7 @@ export function stateDir(varDir: string): string {
 }
 
 export function bodyHash(body: SiteBody): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+  return sha256(JSON.stringify(body));
 }
 
 export function entryOf(record: PublishedRecord): SiteEntry {
