@@ -9,6 +9,7 @@ import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } fr
 import { ConfigError } from '../errors.js';
 import { publishToOutbox, reconcileOutbox } from './sandbox.js';
 import { RENDITIONS } from './renditions.js';
+import type { Renderer } from '../render/renderer.js';
 import { publishWebsite, reconcileWebsite } from './website/publish.js';
 
 /** A channel plus what the delivery layer needs to drive it (never what it stores). */
@@ -26,12 +27,13 @@ type Publisher = {
   reconcile(payload: Payload, ctx: PublishContext): Promise<Receipt | null>;
 };
 
-export function createChannelRegistry(root: string, env: NodeJS.ProcessEnv = process.env): ReadonlyMap<ChannelName, RegisteredChannel> {
+/** `renderer` is the runtime's: the website deploy renders its index and archive pages with it. */
+export function createChannelRegistry(root: string, env: NodeJS.ProcessEnv, renderer: Renderer): ReadonlyMap<ChannelName, RegisteredChannel> {
   const site = siteConfig(loadChannelConfig(root, 'website', env));
   const map = new Map<ChannelName, RegisteredChannel>();
   for (const name of CHANNEL_NAMES) {
     const config = loadChannelConfig(root, name, env);
-    const publisher = name === 'website' ? websitePublisher() : outboxPublisher(name, config, site);
+    const publisher = name === 'website' ? websitePublisher(renderer) : outboxPublisher(name, config, site);
     map.set(name, {
       name,
       mode: config.mode,
@@ -70,8 +72,8 @@ function outboxPublisher(name: ChannelName, config: ChannelConfig, site: SiteCon
 }
 
 /** The website deploy (channels/website/publish.ts): the same in sandbox and live, the site is ours. */
-function websitePublisher(): Publisher {
-  return { publish: publishWebsite, reconcile: reconcileWebsite };
+function websitePublisher(renderer: Renderer): Publisher {
+  return { publish: (payload, ctx) => publishWebsite(payload, ctx, renderer), reconcile: reconcileWebsite };
 }
 
 class StrictMap<K, V> extends Map<K, V> {

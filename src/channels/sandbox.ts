@@ -15,6 +15,7 @@ import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import { ChannelError } from '../errors.js';
 import { unsubscribeUrl } from '../render/urls.js';
 import { sha256 } from '../hash.js';
+import { personalize, type EmailBody } from './email/personalize.js';
 
 const hash = sha256;
 
@@ -33,14 +34,23 @@ export function messageId(deliveryKey: string, from: string): string {
   return `<${hash(deliveryKey).slice(0, 32)}@${domain}>`;
 }
 
-/** The complete MIME message live SMTP would send for this (personalised) e-mail payload. */
+/**
+ * The complete MIME message live SMTP would send for this e-mail payload to
+ * `ctx.recipient`: the occurrence's one frozen body, personalised now (name,
+ * unsubscribe link) from the recipient data frozen in the delivery, so a resend
+ * is byte-identical.
+ */
 export async function buildEmailMessage(payload: Payload, ctx: PublishContext, config: ChannelConfig, site: SiteConfig): Promise<{ raw: Buffer; messageId: string }> {
-  const b = payload.body as Record<string, unknown>;
   const recipient = ctx.recipient;
   if (!recipient) throw new ChannelError('email', 'permanent', `e-mail delivery ${ctx.deliveryKey} has no recipient.`);
+  const frozen = payload.body as Record<string, unknown>;
+  // Rows from before bodies were shared were personalised at creation and carry their unsubscribeUrl.
+  const unsubscribe = String(frozen.unsubscribeUrl ?? unsubscribeUrl(site, recipient.unsubscribeToken ?? ''));
+  const b: Record<string, unknown> = typeof frozen.html === 'string' && typeof frozen.text === 'string'
+    ? { ...frozen, ...personalize(frozen as unknown as EmailBody, { name: recipient.name }, unsubscribe) }
+    : frozen;
   const from = String(b.from ?? config.settings.from);
   const id = messageId(ctx.deliveryKey, from);
-  const unsubscribe = String(b.unsubscribeUrl ?? unsubscribeUrl(site, recipient.unsubscribeToken ?? ''));
   const composer = new MailComposer({
     from,
     to: recipient.name ? { name: recipient.name, address: recipient.address } : recipient.address,

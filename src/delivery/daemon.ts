@@ -1,29 +1,33 @@
 /**
  * `advisory run` assembled: the lock, the ledger, the channels, the renderer,
  * the dispatcher, the clock and the HTTP server. `stop()` takes no more work,
- * lets in-flight sends finish, closes the server and releases the lock.
+ * lets in-flight sends finish, closes the server and releases the lock. If the
+ * lock is lost (this process was frozen past its lease and another host took
+ * over), dispatching stops at once and `lost` resolves with the reason.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createChannelRegistry } from '../channels/registry.js';
 import { createLiveRenderer } from './live-renderer.js';
-import { StateError } from '../errors.js';
 import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
 import { projectPlanner } from './project-planner.js';
-import { buildStatus } from './status.js';
+import { buildStatus, type StatusReport } from './status.js';
 import { cronTicker, type Clock, type Ticker } from './clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from './site-refresh.js';
 import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import type { Failpoints } from './failpoint.js';
-import type { DeliveryStore } from './store.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { startWakeLoop } from './loop.js';
+import { DEFAULT_LEASE_MS, LockLostError } from './locks.js';
+import { DISPATCHER_LOCK, lockedError } from './lock-messages.js';
 
-export const DISPATCHER_LOCK = 'dispatcher';
+export { DISPATCHER_LOCK };
 
 export interface DaemonOptions {
   root: string;
+  /** State folder (ledger, outbox, site); default `<root>/var`. A drill runs on its own (see drill.ts). */
+  varDir?: string;
   env: NodeJS.ProcessEnv;
   port: number;
   host: string;
@@ -36,34 +40,34 @@ export interface DaemonOptions {
   /** Longest sleep between two looks at the ledger (handed-over publishes are found this fast). */
   pollMs?: number;
   random?: () => number;
+  /** The dispatcher lock's lease (default 60 s): how long a silent holder on another host keeps it. */
+  leaseMs?: number;
+  /** How long /status and /status.json reuse a report (default 1 s). */
+  statusTtlMs?: number;
 }
 
 export interface Daemon {
   url: string;
   modes: string[];
+  /** Resolves if this daemon loses the dispatcher lock; it has then stopped dispatching. */
+  lost: Promise<LockLostError>;
   stop(): Promise<void>;
 }
 
-/** Takes the dispatcher lock or explains who holds it. */
-function lockOrExplain(store: DeliveryStore & { file: string }, purpose: string): void {
-  const holder = store.acquireLock(DISPATCHER_LOCK, purpose);
-  if (holder) {
-    store.close();
-    throw new StateError(
-      'ELOCKED',
-      `another dispatcher already runs on ${store.file} (${holder.purpose}, pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}). One dispatcher per ledger: stop that one first (SIGTERM ${holder.pid}), or point --root at another project.`,
-    );
-  }
-}
-
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
-  const varDir = join(o.root, 'var');
+  const varDir = o.varDir ?? join(o.root, 'var');
   const store = openLedger(varDir);
-  lockOrExplain(store, 'advisory run');
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  const got = store.acquireLock(DISPATCHER_LOCK, 'advisory run', leaseMs);
+  if ('holder' in got) {
+    store.close();
+    throw lockedError(store.file, got.holder);
+  }
+  const lock = got.held;
   let server: RunningServer | undefined;
   try {
-    const channels = createChannelRegistry(o.root, o.env);
     const renderer = createLiveRenderer(o.root);
+    const channels = createChannelRegistry(o.root, o.env, renderer);
     const now = () => o.clock.now();
     const project = projectPlanner(o.root, o.log, now);
     // Each time the daemon re-reads the content, it re-reads the templates too.
@@ -79,22 +83,41 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       },
     };
     let stopping = false;
+    let onLost: (err: LockLostError) => void = () => {};
+    const lost = new Promise<LockLostError>((resolve) => (onLost = resolve));
+    const loseLock = (err: LockLostError) => {
+      if (stopping) return;
+      stopping = true;
+      o.log.error({ generation: lock.generation }, err.message);
+      onLost(err);
+    };
     const dispatcher = new Dispatcher({
       store, channels, renderer, planner, log: o.log, now, random: o.random ?? Math.random,
       root: o.root, varDir, failpoints: o.failpoints, stopping: () => stopping,
     });
     const configs = [...channels.values()].map((c) => c.config);
-    const status = () => buildStatus(store, planner, configs, now());
+    const status = cachedStatus(() => buildStatus(store, planner, configs, now()), o.statusTtlMs ?? 1_000);
     server = await startServer({ root: o.root, varDir, store, status, renderer, log: o.log, now }, o.port, o.host);
     const modes = [...channels.values()].map((c) => c.modeReason);
-    o.log.info({ channels: Object.fromEntries([...channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: now().toISOString() }, 'dispatcher started');
+    o.log.info({ channels: Object.fromEntries([...channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: now().toISOString(), lock: lock.generation }, 'dispatcher started');
 
-    const loop = startWakeLoop(dispatcher, o.clock, o.log, o.pollMs ?? 1000);
+    const loop = startWakeLoop(dispatcher, o.clock, o.log, o.pollMs ?? 1000, (err) => {
+      if (err instanceof LockLostError) loseLock(err);
+      return err instanceof LockLostError;
+    });
     // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
     o.ticker.start(() => dispatcher.requestPlan());
-    const heartbeat = setInterval(() => store.heartbeat(DISPATCHER_LOCK), 5_000);
+    const heartbeat = setInterval(() => {
+      if (stopping) return;
+      try {
+        if (!store.heartbeat(lock)) store.checkFence();
+      } catch (err) {
+        if (err instanceof LockLostError) loseLock(err);
+        else o.log.warn({ err }, 'could not refresh the dispatcher lock; trying again');
+      }
+    }, Math.max(250, Math.floor(leaseMs / 12)));
     const siteRefresh = startSiteRefresh({
-      root: o.root, varDir, clock: o.clock, log: o.log, env: o.env,
+      root: o.root, varDir, clock: o.clock, log: o.log, env: o.env, renderer,
       ticker: o.siteTicker ?? cronTicker(DEFAULT_TIMEZONE, SITE_REFRESH_CRON, 'advisory-site-refresh'),
     });
 
@@ -102,6 +125,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     return {
       url: srv.url,
       modes,
+      lost,
       async stop() {
         stopping = true;
         o.ticker.stop();
@@ -109,15 +133,29 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         clearInterval(heartbeat);
         await loop.stop();
         await srv.close();
-        store.releaseLock(DISPATCHER_LOCK);
+        store.releaseLock(lock);
         store.close();
         o.log.info('dispatcher stopped');
       },
     };
   } catch (err) {
     await server?.close();
-    store.releaseLock(DISPATCHER_LOCK);
+    store.releaseLock(lock);
     store.close();
     throw err;
   }
+}
+
+/**
+ * The status report is a few dozen queries and a plan of the next firings:
+ * computed at most once per `ttlMs`, so a burst of requests to /status.json
+ * costs one report, not one per request.
+ */
+function cachedStatus(build: () => StatusReport, ttlMs: number): () => StatusReport {
+  let cached: { at: number; report: StatusReport } | null = null;
+  return () => {
+    const t = Date.now();
+    if (!cached || t - cached.at >= ttlMs) cached = { at: t, report: build() };
+    return cached.report;
+  };
 }

@@ -1,14 +1,15 @@
 /**
  * The dispatcher: on every wake it (1) reconciles deliveries a crash left in
- * `sending`, (2) plans what fell due since it last looked and turns each due
- * occurrence into deliveries, (3) sends every due pending delivery. Wakes are
- * serialised; a wake during a cycle runs one more cycle after it.
+ * `sending`, (2) creates what recorded occurrences still lack (a channel that
+ * did not render), (3) plans what fell due since it last looked and records
+ * each due occurrence with its deliveries, (4) sends every due pending
+ * delivery. Wakes are serialised; a wake during a cycle runs one more after it.
  */
 import type { Logger } from 'pino';
 import type { Campaign } from '../content/model.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { DeliveryStore } from './store.js';
-import { materialize, type MaterializeDeps } from './materialize.js';
+import { completeWaiting, materialize, type MaterializeDeps } from './materialize.js';
 import { InFlight, reconcileSending, sendDue, type SendDeps } from './sender.js';
 
 export interface Planner {
@@ -97,18 +98,16 @@ export class Dispatcher {
     const to = new Date(now.getTime() + 1);
     const campaigns = planner.campaigns();
     const byId = new Map(campaigns.map((c) => [c.id, c]));
-    let created = 0;
-    let firstFailure: string | null = null;
+    // First what recorded occurrences still lack (a channel that did not render last time, a publish's intent).
+    let created = store.waitingChannels().length > 0 ? completeWaiting(this.deps, byId, now) : 0;
     const occurrences = from < to ? planner.occurrences(campaigns, { from, to }) : [];
     for (const occ of occurrences) {
       const campaign = byId.get(occ.campaign);
       if (!campaign) continue;
-      const r = materialize(occ, campaign, this.deps, now);
-      created += r.created;
-      if (r.errors.length > 0 && firstFailure === null) firstFailure = occ.dueUtc;
+      // Recorded with every channel at once; a channel that does not render is recorded waiting and completed later.
+      created += materialize(occ, campaign, this.deps, now).created;
     }
-    // A firing that failed to render is planned again next time; everything before it is done.
-    const upTo = firstFailure ?? (last && Date.parse(last) > to.getTime() ? last : to.toISOString());
+    const upTo = last && Date.parse(last) > to.getTime() ? last : to.toISOString();
     store.setMeta(PLANNED_UP_TO, upTo);
     const ahead = planner.occurrences(campaigns, { from: to, to: new Date(to.getTime() + (this.deps.lookaheadMs ?? DAY)) });
     this.nextFiringAt = ahead.length > 0 ? Date.parse(ahead[0].dueUtc) : null;

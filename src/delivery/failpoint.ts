@@ -3,12 +3,15 @@
  * the process SIGKILL itself right after the 3rd delivery is committed as
  * `sending` (before the channel is called); `after-publish:N` right after the
  * Nth channel call returned, before `sent` is recorded; `after-create:N` after
- * the Nth occurrence's deliveries were committed. Several may be given,
- * comma-separated. Unset (the normal case), every hit is a no-op.
+ * the Nth occurrence (with all its deliveries) was committed. Inside that one
+ * transaction, before it commits: `record-occurrence:N` after the occurrence
+ * row, `record-channel:N` after a channel's deliveries, `record-fanout:N` after
+ * a chunk of the e-mail fan-out. Several may be given, comma-separated. Unset
+ * (the normal case), every hit is a no-op.
  */
 import { ConfigError } from '../errors.js';
 
-export const FAILPOINTS = ['after-create', 'after-sending', 'after-publish'] as const;
+export const FAILPOINTS = ['after-create', 'after-sending', 'after-publish', 'record-occurrence', 'record-channel', 'record-fanout'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 
 export interface Failpoints {

@@ -1,38 +1,47 @@
 /**
  * The SQLite ledger (better-sqlite3, WAL): the embedded `DeliveryStore`.
  * Every state change is one committed transaction that also appends to the
- * audit log, so a crash leaves either the old state or the new one.
+ * audit log, so a crash leaves either the old state or the new one. Once this
+ * process holds the dispatcher lock, every such transaction also checks the
+ * lock still carries its generation (fencing).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Receipt } from '../channels/channel.js';
-import { migrate } from './migrations.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
-import { sha256 } from '../hash.js';
+import { RowWriter } from './ledger-rows.js';
+import { OccurrenceTable } from './occurrences.js';
+import { openDatabase } from './ledger-open.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
   type AttemptError,
+  type ChannelPlan,
   type Delivery,
+  type DeliveryScope,
   type DeliveryState,
   type DeliveryStore,
+  type HeldLock,
   type NewDelivery,
+  type OccurrenceKind,
+  type OccurrenceRecord,
   type SupersedeChange,
 } from './store.js';
 
-export const LEDGER_FILE = 'advisory.db';
+export { LEDGER_FILE } from './ledger-open.js';
 
-
-/** Opens (creating if needed) `<varDir>/advisory.db` and applies migrations. */
+/**
+ * Opens `<varDir>/advisory.db` and applies migrations. A new ledger is created
+ * only where no file exists; an empty file, or one that is not an advisory
+ * ledger, is refused (StateError) rather than treated as a new one.
+ */
 export function openLedger(varDir: string): SqliteStore {
-  return new SqliteStore(join(varDir, LEDGER_FILE));
+  return new SqliteStore(openDatabase(varDir));
 }
 
 interface Row {
-  key: string; campaign: string; schedule: string; channel: string; recipient: string | null;
-  due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
+  key: string; campaign: string; schedule: string; channel: string; recipient: string | null; recipient_data: string | null;
+  occurrence: string | null; due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
   attempts: number; tries: number; next_attempt_at: string | null; payload: string | null;
   payload_sha256: string | null; content_hash: string; receipt: string | null; last_error: string | null;
   created_at: string; updated_at: string;
@@ -41,13 +50,17 @@ interface Row {
 function toDelivery(r: Row): Delivery {
   return {
     key: r.key, campaign: r.campaign, schedule: r.schedule, channel: r.channel as Delivery['channel'],
-    recipient: r.recipient, dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
+    recipient: r.recipient, recipientData: r.recipient_data === null ? null : JSON.parse(r.recipient_data), occurrence: r.occurrence,
+    dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
     attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
     payload: r.payload === null ? null : JSON.parse(r.payload), payloadSha256: r.payload_sha256,
     contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
     lastError: r.last_error, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
+
+/** Deliveries with their payload (stored once, by sha256). */
+const SELECT = 'SELECT d.*, p.payload AS payload FROM deliveries d LEFT JOIN payloads p ON p.sha256 = d.payload_sha256';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -56,46 +69,58 @@ export class SqliteStore implements DeliveryStore {
   readonly file: string;
   private readonly subs: SubscriberTable;
   private readonly locks: LockTable;
+  private readonly rows: RowWriter;
+  private readonly occs: OccurrenceTable;
+  /** The lock this store's writes are fenced by, once acquired. */
+  private fence: HeldLock | null = null;
 
-  constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.file = file;
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db, file);
+  constructor(opened: { db: Database.Database; file: string }) {
+    this.db = opened.db;
+    this.file = opened.file;
     this.subs = new SubscriberTable(this.db, (e, d, at) => this.audit(e, d, at));
     this.locks = new LockTable(this.db);
+    this.rows = new RowWriter(this.db);
+    this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.audit(e, d, at));
   }
 
-  createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): number {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO deliveries (key, campaign, schedule, channel, recipient, due_utc, window_ends_utc, state, reason,
-         next_attempt_at, payload, payload_sha256, content_hash, created_at, updated_at)
-       VALUES (@key, @campaign, @schedule, @channel, @recipient, @dueUtc, @windowEndsUtc, @state, @reason,
-         @nextAttemptAt, @payload, @payloadSha256, @contentHash, @at, @at)`,
-    );
+  /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */
+  private write<T>(fn: () => T): T {
     return this.db.transaction(() => {
+      if (this.fence) this.locks.check(this.fence);
+      return fn();
+    }).immediate();
+  }
+
+  recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress: (step: 'occurrence' | 'channel' | 'fanout') => void = () => {}) {
+    return this.write(() => this.occs.record(occ, plans, at, progress));
+  }
+
+  completeChannel(occurrence: string, plan: ChannelPlan, at: Date): number {
+    return this.write(() => {
+      if (!this.occs.isWaiting(occurrence, plan.channel)) return 0;
+      if (plan.error) {
+        this.occs.stillWaiting(occurrence, plan.channel, plan.error, at);
+        return 0;
+      }
+      return this.occs.create(occurrence, plan, at);
+    });
+  }
+
+  waitingChannels() { return this.occs.waiting(); }
+  occurrence(key: string) { return this.occs.get(key); }
+  occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }) { return this.occs.list(filter); }
+  progress(occurrence: string) { return this.occs.progress(occurrence); }
+  occurrenceChannels(occurrence: string) { return this.occs.channelStates(occurrence); }
+
+  createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): number {
+    return this.write(() => {
       const fresh = this.db.prepare('INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(materializedKey, iso(at));
       if (fresh.changes === 0) return 0;
-      let n = 0;
-      for (const d of deliveries) {
-        const payload = d.payload === null ? null : JSON.stringify(d.payload);
-        const r = insert.run({
-          ...d, reason: d.reason ?? null, payload, payloadSha256: payload === null ? null : sha256(payload),
-          // Normalised to toISOString() form: next_attempt_at is compared as text.
-          nextAttemptAt: d.state === 'pending' ? iso(new Date(d.dueUtc)) : null, at: iso(at),
-        });
-        if (r.changes > 0) {
-          n++;
-          if (d.state !== 'pending') this.audit(`delivery-${d.state}`, { key: d.key, reason: d.reason }, at);
-        }
-      }
+      const n = this.rows.rows(deliveries, at);
+      for (const d of deliveries) if (d.state !== 'pending') this.audit(`delivery-${d.state}`, { key: d.key, reason: d.reason }, at);
       this.audit('deliveries-created', { occurrence: materializedKey, created: n }, at);
       return n;
-    }).immediate();
+    });
   }
 
   isMaterialized(materializedKey: string): boolean {
@@ -103,17 +128,18 @@ export class SqliteStore implements DeliveryStore {
   }
 
   get(key: string): Delivery | undefined {
-    const r = this.db.prepare('SELECT * FROM deliveries WHERE key = ?').get(key) as Row | undefined;
+    const r = this.db.prepare(`${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
     return r && toDelivery(r);
   }
 
-  list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; limit?: number } = {}): Delivery[] {
+  list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number } = {}): Delivery[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.state) (where.push('state = ?'), args.push(filter.state));
-    if (filter.campaign) (where.push('campaign = ?'), args.push(filter.campaign));
-    if (filter.keys) (where.push(`key IN (SELECT value FROM json_each(?))`), args.push(JSON.stringify(filter.keys)));
-    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due_utc, key LIMIT ?`;
+    if (filter.state) (where.push('d.state = ?'), args.push(filter.state));
+    if (filter.campaign) (where.push('d.campaign = ?'), args.push(filter.campaign));
+    if (filter.occurrence) (where.push('d.occurrence = ?'), args.push(filter.occurrence));
+    if (filter.keys) (where.push(`d.key IN (SELECT value FROM json_each(?))`), args.push(JSON.stringify(filter.keys)));
+    const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_utc, d.key LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit ?? -1) as Row[]).map(toDelivery);
   }
 
@@ -125,20 +151,24 @@ export class SqliteStore implements DeliveryStore {
     return out;
   }
 
-  due(now: Date, limit: number): Delivery[] {
+  due(now: Date, limit: number, scope?: DeliveryScope): Delivery[] {
+    const only = scope ? 'AND d.occurrence IN (SELECT value FROM json_each(?))' : '';
     const rows = this.db
-      .prepare(`SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`)
-      .all(iso(now), limit) as Row[];
+      .prepare(`${SELECT} WHERE d.state = 'pending' AND d.next_attempt_at <= ? ${only} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
+      .all(...[iso(now), ...(scope ? [JSON.stringify(scope.occurrences)] : []), limit]) as Row[];
     return rows.map(toDelivery);
   }
 
-  nextAttemptAt(): Date | null {
-    const r = this.db.prepare(`SELECT min(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`).get() as { t: string | null };
+  nextAttemptAt(scope?: DeliveryScope): Date | null {
+    const only = scope ? 'AND occurrence IN (SELECT value FROM json_each(?))' : '';
+    const r = this.db
+      .prepare(`SELECT min(next_attempt_at) AS t FROM deliveries WHERE state = 'pending' ${only}`)
+      .get(...(scope ? [JSON.stringify(scope.occurrences)] : [])) as { t: string | null };
     return r.t ? new Date(r.t) : null;
   }
 
   markSending(key: string, at: Date): { attempt: number } | false {
-    return this.db.transaction(() => {
+    return this.write(() => {
       const r = this.db.prepare(`SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
       if (!r) return false;
       const attempt = r.attempts + 1;
@@ -146,7 +176,7 @@ export class SqliteStore implements DeliveryStore {
       this.db.prepare('INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
       this.audit('attempt-started', { key, attempt }, at);
       return { attempt };
-    }).immediate();
+    });
   }
 
   markSent(key: string, attempt: number, receipt: Receipt, at: Date): void {
@@ -162,7 +192,7 @@ export class SqliteStore implements DeliveryStore {
   }
 
   markUnsent(key: string, at: Date, note: string): void {
-    const d = this.get(key);
+    const d = this.db.prepare('SELECT state, attempts FROM deliveries WHERE key = ?').get(key) as { state: string; attempts: number } | undefined;
     if (!d || d.state !== 'sending') return;
     this.finish(key, d.attempts, at, { state: 'pending', nextAt: at, outcome: 'not-sent', error: { failure: 'crash', message: note } });
   }
@@ -171,7 +201,7 @@ export class SqliteStore implements DeliveryStore {
     key: string, attempt: number, at: Date,
     o: { state: DeliveryState; outcome: string; receipt?: Receipt; nextAt?: Date; reason?: string; error?: AttemptError },
   ): void {
-    this.db.transaction(() => {
+    this.write(() => {
       const r = this.db.prepare('SELECT id, state FROM deliveries WHERE key = ?').get(key) as { id: number; state: string } | undefined;
       if (!r) return;
       this.db
@@ -189,14 +219,14 @@ export class SqliteStore implements DeliveryStore {
         .run(iso(at), o.outcome, o.error?.failure ?? null, o.error?.message ?? null, o.error?.channelCode ?? null,
           o.receipt?.id ?? null, r.id, attempt);
       this.audit(`attempt-${o.outcome}`, { key, attempt, from: r.state, to: o.state, reason: o.reason, error: o.error, receipt: o.receipt?.id }, at);
-    }).immediate();
+    });
   }
 
   retry(key: string, at: Date): boolean {
     return this.db.transaction(() => {
       const r = this.db
         .prepare(`UPDATE deliveries SET state = 'pending', tries = 0, reason = NULL, next_attempt_at = ?, updated_at = ?
-                  WHERE key = ? AND payload IS NOT NULL AND (state = 'failed' OR (state = 'held' AND reason NOT LIKE ?))`)
+                  WHERE key = ? AND payload_sha256 IS NOT NULL AND (state = 'failed' OR (state = 'held' AND reason NOT LIKE ?))`)
         .run(iso(at), iso(at), key, `${AWAITING_APPROVAL}%`);
       if (r.changes > 0) this.audit('retry', { key }, at);
       return r.changes > 0;
@@ -226,21 +256,20 @@ export class SqliteStore implements DeliveryStore {
 
   supersede(changes: SupersedeChange[], at: Date): number {
     const update = this.db.prepare(
-      `UPDATE deliveries SET state = @state, reason = @reason, payload = coalesce(@payload, payload),
+      `UPDATE deliveries SET state = @state, reason = @reason,
          payload_sha256 = coalesce(@sha, payload_sha256), content_hash = @contentHash, tries = 0,
          next_attempt_at = @nextAt, updated_at = @at
        WHERE key = @key AND (state = 'pending' OR (state = 'held' AND reason LIKE @held))`,
     );
-    return this.db.transaction(() => {
+    return this.write(() => {
       let n = 0;
       for (const c of changes) {
         const before = this.db.prepare('SELECT state, content_hash, payload_sha256 FROM deliveries WHERE key = ?').get(c.key) as
           { state: string; content_hash: string; payload_sha256: string | null } | undefined;
         if (!before) continue;
-        const payload = c.payload === null ? null : JSON.stringify(c.payload);
-        const sha = payload === null ? null : sha256(payload);
+        const sha = this.rows.payload(c.payload);
         const r = update.run({
-          key: c.key, state: c.state, reason: c.reason ?? null, payload, sha, contentHash: c.contentHash,
+          key: c.key, state: c.state, reason: c.reason ?? null, sha, contentHash: c.contentHash,
           nextAt: c.state === 'pending' ? iso(at) : null, at: iso(at), held: `${AWAITING_APPROVAL}%`,
         });
         if (r.changes === 0) continue;
@@ -251,7 +280,7 @@ export class SqliteStore implements DeliveryStore {
         }, at);
       }
       return n;
-    }).immediate();
+    });
   }
 
   releaseApproved(campaign: string, contentHash: string, at: Date): number {
@@ -286,20 +315,34 @@ export class SqliteStore implements DeliveryStore {
   }
 
   setMeta(name: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value);
+    this.write(() => this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value));
+  }
+
+  deleteMeta(name: string): void {
+    this.write(() => this.db.prepare('DELETE FROM meta WHERE name = ?').run(name));
   }
 
   addSubscriber(s: { id?: string; address: string; name?: string }, at: Date) { return this.subs.add(s, at); }
   subscribers(status?: 'active' | 'unsubscribed') { return this.subs.list(status); }
+  subscriberCounts() { return this.subs.counts(); }
   subscriber(id: string) { return this.subs.get(id); }
   unsubscribe(token: string, at: Date) { return this.subs.unsubscribe(token, at); }
   subscriberByAddress(address: string) { return this.subs.byAddress(address); }
   unsubscribeAddress(address: string, at: Date) { return this.subs.unsubscribeAddress(address, at); }
 
-  acquireLock(name: string, purpose: string) { return this.locks.acquire(name, purpose); }
-  heartbeat(name: string) { this.locks.heartbeat(name); }
-  releaseLock(name: string) { this.locks.release(name); }
+  acquireLock(name: string, purpose: string, leaseMs?: number) {
+    const r = this.locks.acquire(name, purpose, leaseMs);
+    if ('held' in r) this.fence = r.held;
+    return r;
+  }
+  heartbeat(lock: HeldLock) { return this.locks.heartbeat(lock); }
+  checkFence() { if (this.fence) this.locks.check(this.fence); }
+  releaseLock(lock: HeldLock) {
+    this.locks.release(lock);
+    if (this.fence?.generation === lock.generation && this.fence.name === lock.name) this.fence = null;
+  }
   lockHolder(name: string) { return this.locks.holder(name); }
+  describeLock(name: string) { return this.locks.describe(name); }
 
   close(): void {
     if (this.db.open) this.db.close();

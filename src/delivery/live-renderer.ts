@@ -15,8 +15,16 @@ export interface LiveRenderer extends Renderer {
   refresh(): boolean;
 }
 
+/**
+ * Tolerant: a daemon started with a broken template still renders every other
+ * channel (the broken channel's occurrences wait, with the file and line in
+ * status). An edit that breaks a channel which rendered keeps the previous
+ * templates (refresh throws the error); one that fixes it is taken.
+ */
 export function createLiveRenderer(root: string): LiveRenderer {
-  let current = createRenderer(root);
+  let current = createRenderer(root, { tolerant: true });
+  let rejected: string | null = null;
+  const brokenChannels = (r: Renderer) => new Set((r.templateErrors ?? []).map((e) => e.file.split('/')[1]));
   return {
     markdown: (source, file) => current.markdown(source, file),
     template: (channel, name, data) => current.template(channel, name, data),
@@ -25,9 +33,22 @@ export function createLiveRenderer(root: string): LiveRenderer {
     get templatesHash() {
       return current.templatesHash;
     },
+    get templateErrors() {
+      return current.templateErrors;
+    },
     refresh() {
-      if (readTemplateFiles(root).hash === current.templatesHash) return false;
-      current = createRenderer(root);
+      const onDisk = readTemplateFiles(root).hash;
+      // A broken edit is reported once, not on every look, until the files change again.
+      if (onDisk === current.templatesHash || onDisk === rejected) return false;
+      const next = createRenderer(root, { tolerant: true });
+      const before = brokenChannels(current);
+      const newlyBroken = (next.templateErrors ?? []).find((e) => !before.has(e.file.split('/')[1]));
+      if (newlyBroken) {
+        rejected = next.templatesHash;
+        throw newlyBroken;
+      }
+      current = next;
+      rejected = null;
       return true;
     },
   };

@@ -1,68 +1,158 @@
 /**
- * One dispatcher per ledger. A `locks` row names the holder (pid, host) and a
- * heartbeat; a holder counts as alive while its process exists on this host
- * (`process.kill(pid, 0)`) and its heartbeat is recent, so the lock dies with
- * the process even after SIGKILL.
+ * One dispatcher per ledger: a lease with a fencing generation.
+ *
+ * A `locks` row names the holder (pid, host, the process's start time), the
+ * lease it declared and its last heartbeat. Whether a holder is alive is
+ * decided the way that can be known:
+ * - on the same host, by its process: alive while that pid exists, is not a
+ *   zombie and started when the holder did (pid reuse). A process that exists
+ *   but stopped heartbeating (SIGSTOP, a swap storm) is still alive, reported
+ *   `unresponsive`, and is never taken over: it would resume and send.
+ * - from another host, by its heartbeat: alive while younger than its lease.
+ * Every acquisition increments the generation. A dispatcher commits state
+ * changes only while the row still carries its generation (the store checks it
+ * in the same transaction), so one that lost the lock finds out at its next
+ * write, or its next heartbeat, and stops.
  */
 import type { Database } from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { LockHolder } from './store.js';
+import { StateError } from '../errors.js';
+import type { HeldLock, LockHolder, LockState } from './store.js';
 
-/** A holder whose heartbeat is older than this is dead even if its pid exists (pid reuse, frozen host). */
-export const LOCK_STALE_MS = 60_000;
+/** Default lease: a holder on another host whose heartbeat is older than this is dead. */
+export const DEFAULT_LEASE_MS = 60_000;
 
-interface Row { pid: number; host: string; purpose: string; started_at: string; heartbeat_at: string }
-const toHolder = (r: Row): LockHolder => ({ pid: r.pid, host: r.host, purpose: r.purpose, startedAt: r.started_at, heartbeatAt: r.heartbeat_at });
+interface Row {
+  name: string; pid: number; host: string; purpose: string; started_at: string; heartbeat_at: string;
+  generation: number; lease_ms: number; process_start: string | null; released_at: string | null;
+}
 
-export function processAlive(pid: number): boolean {
+/** The identity of a process on this host: its pid and the kernel's start time for it (Linux), so a reused pid is not mistaken for it. */
+export interface ProcessIdentity {
+  pid: number;
+  host: string;
+  start: string | null;
+}
+
+/** Start time (clock ticks since boot) and state of a process from /proc; null where there is no /proc. */
+function procStat(pid: number): { start: string; zombie: boolean } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields after the last ')' are fixed.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { start: rest[19], zombie: rest[0] === 'Z' || rest[0] === 'X' };
+  } catch {
+    return null;
+  }
+}
+
+export function selfIdentity(): ProcessIdentity {
+  return { pid: process.pid, host: hostname(), start: procStat(process.pid)?.start ?? null };
+}
+
+/** Whether the process that wrote a lock row still runs on this host. */
+export function processAlive(pid: number, start: string | null = null): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = procStat(pid);
+  if (!stat) return true; // no /proc: the pid exists, that is all we can know
+  if (stat.zombie) return false;
+  return start === null || stat.start === start;
+}
+
+export class LockLostError extends StateError {
+  constructor(message: string) {
+    super('ELOCKLOST', message);
   }
 }
 
 export class LockTable {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly me: ProcessIdentity = selfIdentity(),
+    /** Lock liveness is about real processes, so it reads the wall clock, never the (possibly shifted) dispatch clock. */
+    private readonly wall: () => Date = () => new Date(),
+  ) {}
 
-  /** Lock liveness is about real processes, so it reads the wall clock, never the (possibly shifted) dispatch clock. */
-  private wall(): Date {
-    return new Date();
+  private row(name: string): Row | undefined {
+    return this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
   }
 
-  private alive(r: Row): boolean {
-    if (this.wall().getTime() - Date.parse(r.heartbeat_at) > LOCK_STALE_MS) return false;
-    return r.host !== hostname() || processAlive(r.pid);
+  private toHolder(r: Row): LockHolder {
+    const age = this.wall().getTime() - Date.parse(r.heartbeat_at);
+    const sameHost = r.host === this.me.host;
+    let state: LockState;
+    if (r.released_at) state = 'released';
+    else if (sameHost) state = !processAlive(r.pid, r.process_start) ? 'dead' : age > r.lease_ms ? 'unresponsive' : 'alive';
+    else state = age > r.lease_ms ? 'expired' : 'alive';
+    return {
+      pid: r.pid, host: r.host, purpose: r.purpose, startedAt: r.started_at, heartbeatAt: r.heartbeat_at,
+      generation: r.generation, leaseMs: r.lease_ms, sameHost, heartbeatAgeMs: age, state,
+    };
   }
 
-  /** Returns null when this process now holds the lock, else the live holder. */
-  acquire(name: string, purpose: string): LockHolder | null {
-    const at = this.wall();
+  /** Takes the lock (a new generation) unless a live holder has it; then returns that holder. */
+  acquire(name: string, purpose: string, leaseMs = DEFAULT_LEASE_MS): { held: HeldLock } | { holder: LockHolder } {
     return this.db.transaction(() => {
-      const r = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
-      if (r && !(r.pid === process.pid && r.host === hostname()) && this.alive(r)) return toHolder(r);
+      const r = this.row(name);
+      // Even a holder in this very process counts: one process never holds the lock twice.
+      if (r) {
+        const h = this.toHolder(r);
+        if (h.state === 'alive' || h.state === 'unresponsive') return { holder: h };
+      }
+      const at = this.wall().toISOString();
+      const generation = (r?.generation ?? 0) + 1;
       this.db
         .prepare(
-          `INSERT INTO locks (name, pid, host, purpose, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO locks (name, pid, host, purpose, started_at, heartbeat_at, generation, lease_ms, process_start, released_at)
+           VALUES (@name, @pid, @host, @purpose, @at, @at, @generation, @leaseMs, @start, NULL)
            ON CONFLICT(name) DO UPDATE SET pid = excluded.pid, host = excluded.host, purpose = excluded.purpose,
-             started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
+             started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, generation = excluded.generation,
+             lease_ms = excluded.lease_ms, process_start = excluded.process_start, released_at = NULL`,
         )
-        .run(name, process.pid, hostname(), purpose, at.toISOString(), at.toISOString());
-      return null;
+        .run({ name, pid: this.me.pid, host: this.me.host, purpose, at, generation, leaseMs, start: this.me.start });
+      return { held: { name, generation, leaseMs } };
     }).immediate();
   }
 
-  heartbeat(name: string): void {
-    this.db.prepare('UPDATE locks SET heartbeat_at = ? WHERE name = ? AND pid = ? AND host = ?').run(this.wall().toISOString(), name, process.pid, hostname());
+  /** Refreshes the heartbeat. False when the lock is no longer ours (taken over, or released). */
+  heartbeat(lock: HeldLock): boolean {
+    const r = this.db
+      .prepare('UPDATE locks SET heartbeat_at = ? WHERE name = ? AND generation = ? AND released_at IS NULL')
+      .run(this.wall().toISOString(), lock.name, lock.generation);
+    return r.changes > 0;
   }
 
-  release(name: string): void {
-    this.db.prepare('DELETE FROM locks WHERE name = ? AND pid = ? AND host = ?').run(name, process.pid, hostname());
+  /** Throws LockLostError unless the row still carries this generation. Call inside the transaction it guards. */
+  check(lock: HeldLock): void {
+    const r = this.row(lock.name);
+    if (r && r.generation === lock.generation && r.released_at === null) return;
+    const by = r && !r.released_at ? `, now held by ${r.purpose} (pid ${r.pid} on ${r.host}, generation ${r.generation})` : '';
+    throw new LockLostError(
+      `this process lost the dispatcher lock (generation ${lock.generation})${by}. It stopped sending at once: nothing it had not recorded is sent twice. ` +
+        'The holder finishes the work; run `advisory status` to see it.',
+    );
   }
 
+  release(lock: HeldLock): void {
+    this.db
+      .prepare('UPDATE locks SET released_at = ? WHERE name = ? AND generation = ? AND released_at IS NULL')
+      .run(this.wall().toISOString(), lock.name, lock.generation);
+  }
+
+  /** The holder as it stands (alive, unresponsive, dead, expired, released), or null when nobody ever took the lock. */
+  describe(name: string): LockHolder | null {
+    const r = this.row(name);
+    return r ? this.toHolder(r) : null;
+  }
+
+  /** The live holder (alive or unresponsive), else null. */
   holder(name: string): LockHolder | null {
-    const r = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
-    return r && this.alive(r) ? toHolder(r) : null;
+    const h = this.describe(name);
+    return h && (h.state === 'alive' || h.state === 'unresponsive') ? h : null;
   }
 }

@@ -11,7 +11,12 @@ export interface WakeLoop {
   stop(): Promise<void>;
 }
 
-export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger, pollMs = 1000): WakeLoop {
+/**
+ * `fatal(err)` is asked about every failed cycle: true means the loop must not
+ * go on (the dispatcher lost its lock); otherwise the cycle is logged and tried
+ * again shortly.
+ */
+export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger, pollMs = 1000, fatal: (err: unknown) => boolean = () => false): WakeLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const loop = async () => {
@@ -19,6 +24,10 @@ export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger,
     try {
       await dispatcher.wake();
     } catch (err) {
+      if (fatal(err)) {
+        stopped = true;
+        return;
+      }
       log.error({ err }, 'dispatch cycle failed; trying again shortly');
     }
     if (stopped) return;

@@ -1,20 +1,20 @@
 /**
- * Occurrence → deliveries. For each channel of a due occurrence the payload is
- * rendered NOW and frozen in the ledger with its hash (for e-mail: once per
- * active subscriber, personalised). Live channels without an approval of the
- * current content are created `held`; firings whose window has passed are
- * recorded `missed` and never sent.
+ * Occurrence → deliveries. Every channel of a due occurrence is rendered NOW,
+ * then the occurrence and all its channels' deliveries are recorded in ONE
+ * transaction (for e-mail, one row per active subscriber, fanned out by the
+ * store). Live channels without an approval of the current content are
+ * created `held`; firings whose window has passed are recorded `missed`. A
+ * channel that does not render is recorded `waiting` with the error: the next
+ * wake tries it again (`completeWaiting`) and `status` shows why it waits.
  */
 import type { Logger } from 'pino';
 import type { Campaign } from '../content/model.js';
 import type { Occurrence } from '../schedule/types.js';
 import { deliveryKey } from '../schedule/types.js';
 import type { Renderer } from '../render/renderer.js';
-import { unsubscribeUrl } from '../render/urls.js';
-import type { Channel, ChannelName, Payload, RenderContext } from '../channels/channel.js';
+import type { Channel, ChannelName, RenderContext } from '../channels/channel.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
-import { personalize, type EmailBody } from '../channels/email/personalize.js';
-import type { Delivery, DeliveryStore, NewDelivery, Subscriber } from './store.js';
+import type { ChannelPlan, Delivery, DeliveryStore, NewDelivery, OccurrenceKind, OccurrenceRecord } from './store.js';
 import { approvalHash, awaitingApproval } from './approval.js';
 import type { Failpoints } from './failpoint.js';
 
@@ -35,50 +35,11 @@ export interface MaterializeDeps {
 
 export interface MaterializeResult {
   created: number;
-  /** Channels whose rendering failed (left unmaterialised: tried again on the next wake). */
+  /** Channels whose rendering failed (recorded waiting: tried again on the next wake). */
   errors: Array<{ channel: ChannelName; message: string }>;
 }
 
-export function materialize(occ: Occurrence, campaign: Campaign, deps: MaterializeDeps, now: Date): MaterializeResult {
-  const result: MaterializeResult = { created: 0, errors: [] };
-  const hash = approvalHash(campaign.contentHash, deps.renderer.templatesHash);
-  for (const name of occ.channels) {
-    const base = occ.keys[name] ?? deliveryKey(occ.campaign, occ.schedule, name, occ.dueUtc);
-    if (deps.store.isMaterialized(base)) continue;
-    const fields = { campaign: occ.campaign, schedule: occ.schedule, channel: name, dueUtc: occ.dueUtc, windowEndsUtc: occ.windowEndsUtc, contentHash: hash };
-    const log = deps.log.child({ campaign: occ.campaign, channel: name, occurrence: occ.key });
-    if (now.getTime() > Date.parse(occ.windowEndsUtc)) {
-      const reason = `missed: due ${occ.dueUtc}, its window ended ${occ.windowEndsUtc} while nothing was dispatching`;
-      result.created += deps.store.createDeliveries(base, [{ ...fields, key: base, recipient: null, payload: null, state: 'missed', reason }], now);
-      log.warn({ key: base }, reason);
-      continue;
-    }
-    const channel = deps.channels.get(name)!;
-    let deliveries: NewDelivery[];
-    try {
-      const payloads = channel.render(renderContext(occ, campaign, channel, deps.renderer));
-      const held = channel.mode === 'live' && !deps.store.approval(campaign.id, hash);
-      const state = held ? ('held' as const) : ('pending' as const);
-      const reason = held ? awaitingApproval(hash) : undefined;
-      const keyOf = (i: number) => partKey(base, i, payloads.length);
-      deliveries = channel.perRecipient
-        ? deps.store.subscribers('active').flatMap((s) =>
-            payloads.map((p, i) => ({ ...fields, key: `${keyOf(i)}/${s.id}`, recipient: s.id, payload: forRecipient(p, s, channel.site), state, reason })),
-          )
-        : payloads.map((p, i) => ({ ...fields, key: keyOf(i), recipient: null, payload: p, state, reason }));
-    } catch (err) {
-      const message = (err as Error).message;
-      log.error({ err }, `rendering ${name} for ${occ.key} failed; will try again: ${message}`);
-      result.errors.push({ channel: name, message });
-      continue;
-    }
-    const n = deps.store.createDeliveries(base, deliveries, now);
-    result.created += n;
-    deps.failpoints.hit('after-create');
-    log.info({ key: base, created: n, held: deliveries[0]?.state === 'held', advisory: occ.advisories.join(',') }, `deliveries created for ${base}`);
-  }
-  return result;
-}
+const baseKeyOf = (occ: Occurrence, name: ChannelName) => occ.keys[name] ?? deliveryKey(occ.campaign, occ.schedule, name, occ.dueUtc);
 
 /** The key of part `i` of the `n` payloads one channel renders for an occurrence: `base`, or `base#2` when there are several. */
 const partKey = (base: string, i: number, n: number) => (n > 1 ? `${base}#${i + 1}` : base);
@@ -95,10 +56,82 @@ export function renderContext(occ: Occurrence | undefined, campaign: Campaign, c
   return { campaign, advisories, occurrence: occ, renderer, config: channel.config, site: channel.site };
 }
 
-/** The e-mail payload for one subscriber (greeting, unsubscribe link). */
-export function forRecipient(p: Payload, s: Subscriber, site: SiteConfig): Payload {
-  const b = p.body as Partial<EmailBody>;
-  if (typeof b.html !== 'string' || typeof b.text !== 'string') return p;
-  const body = personalize(b as EmailBody, { name: s.name ?? undefined }, unsubscribeUrl(site, s.unsubscribeToken));
-  return { ...p, body: { ...body }, preview: undefined };
+/** Renders one channel of an occurrence into what the store creates (or the error that keeps it waiting). */
+export function planChannel(occ: Occurrence, campaign: Campaign | undefined, name: ChannelName, deps: MaterializeDeps, now: Date): ChannelPlan {
+  const baseKey = baseKeyOf(occ, name);
+  const hash = campaign ? approvalHash(campaign.contentHash, deps.renderer.templatesHash) : '';
+  const fields = { campaign: occ.campaign, schedule: occ.schedule, channel: name, dueUtc: occ.dueUtc, windowEndsUtc: occ.windowEndsUtc, contentHash: hash };
+  if (now.getTime() > Date.parse(occ.windowEndsUtc)) {
+    const reason = `missed: due ${occ.dueUtc}, its window ended ${occ.windowEndsUtc} before it could be sent`;
+    return { channel: name, baseKey, deliveries: [{ ...fields, key: baseKey, recipient: null, payload: null, state: 'missed', reason }] };
+  }
+  if (!campaign) {
+    return { channel: name, baseKey, error: `campaign ${occ.campaign} is not on disk or does not pass \`advisory check\`; it is created once the campaign is valid again` };
+  }
+  const channel = deps.channels.get(name)!;
+  try {
+    const payloads = channel.render(renderContext(occ, campaign, channel, deps.renderer));
+    const held = channel.mode === 'live' && !deps.store.approval(campaign.id, hash);
+    const state = held ? ('held' as const) : ('pending' as const);
+    const reason = held ? awaitingApproval(hash) : undefined;
+    const parts: NewDelivery[] = payloads.map((p, i) => ({ ...fields, key: partKey(baseKey, i, payloads.length), recipient: null, payload: p, state, reason }));
+    return channel.perRecipient ? { channel: name, baseKey, fanOut: parts } : { channel: name, baseKey, deliveries: parts };
+  } catch (err) {
+    return { channel: name, baseKey, error: (err as Error).message };
+  }
+}
+
+export function occurrenceRecord(occ: Occurrence, contentHash: string, kind: OccurrenceKind, requestedBy: string | null, createdAt: Date): OccurrenceRecord {
+  return {
+    key: occ.key, campaign: occ.campaign, schedule: occ.schedule, kind, dueUtc: occ.dueUtc, windowEndsUtc: occ.windowEndsUtc, contentHash,
+    channels: occ.channels.map((channel) => ({ channel, baseKey: baseKeyOf(occ, channel) })),
+    detail: { ...occ }, requestedBy, createdAt: createdAt.toISOString(),
+  };
+}
+
+/**
+ * Records a due scheduled occurrence with every channel's deliveries in one
+ * transaction. Already recorded: nothing to do. (Channels an older version
+ * materialised one by one are recorded as created, with no new rows.)
+ */
+export function materialize(occ: Occurrence, campaign: Campaign, deps: MaterializeDeps, now: Date): MaterializeResult {
+  if (deps.store.occurrence(occ.key)) return { created: 0, errors: [] };
+  const plans = occ.channels.map((name) =>
+    deps.store.isMaterialized(baseKeyOf(occ, name)) ? { channel: name, baseKey: baseKeyOf(occ, name), deliveries: [] } : planChannel(occ, campaign, name, deps, now),
+  );
+  const hash = approvalHash(campaign.contentHash, deps.renderer.templatesHash);
+  const r = deps.store.recordOccurrence(occurrenceRecord(occ, hash, 'scheduled', null, now), plans, now, (step) => deps.failpoints.hit(`record-${step}`));
+  deps.failpoints.hit('after-create');
+  const errors = plans.filter((p) => p.error).map((p) => ({ channel: p.channel, message: p.error! }));
+  logRecorded(deps.log, occ, plans, r.created);
+  return { created: r.created, errors };
+}
+
+export function logRecorded(log: Logger, occ: Occurrence, plans: ChannelPlan[], created: number): void {
+  const held = plans.some((p) => [...(p.deliveries ?? []), ...(p.fanOut ?? [])].some((d) => d.state === 'held'));
+  log.info({ campaign: occ.campaign, occurrence: occ.key, created, held, advisory: occ.advisories.join(',') }, `deliveries created for ${occ.key}`);
+  for (const p of plans.filter((x) => x.error)) {
+    log.error({ campaign: occ.campaign, channel: p.channel, occurrence: occ.key }, `rendering ${p.channel} for ${occ.key} failed; it waits and is tried again: ${p.error}`);
+  }
+  for (const p of plans) {
+    const missed = (p.deliveries ?? []).find((d) => d.state === 'missed');
+    if (missed) log.warn({ campaign: occ.campaign, channel: p.channel, occurrence: occ.key, key: missed.key }, missed.reason);
+  }
+}
+
+/** Creates what recorded occurrences still lack (a channel that did not render before). Returns how many rows. */
+export function completeWaiting(deps: MaterializeDeps, campaigns: ReadonlyMap<string, Campaign>, now: Date): number {
+  let created = 0;
+  for (const w of deps.store.waitingChannels()) {
+    const occ = w.occurrence.detail as unknown as Occurrence;
+    const plan = planChannel(occ, campaigns.get(w.occurrence.campaign), w.channel, deps, now);
+    const n = deps.store.completeChannel(w.occurrence.key, plan, now);
+    created += n;
+    if (plan.error) {
+      if (plan.error !== w.error) deps.log.error({ campaign: occ.campaign, channel: w.channel, occurrence: occ.key }, `${w.channel} of ${occ.key} still waits: ${plan.error}`);
+    } else {
+      deps.log.info({ campaign: occ.campaign, channel: w.channel, occurrence: occ.key, created: n }, `${w.channel} of ${occ.key} created after waiting`);
+    }
+  }
+  return created;
 }

@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { StateError } from '../errors.js';
 
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   // 1: the ledger
   `
   CREATE TABLE deliveries (
@@ -82,7 +82,82 @@ export const MIGRATIONS: readonly string[] = [
     heartbeat_at TEXT NOT NULL
   );
   `,
+  // 2: recorded intent (occurrences), payloads stored once, frozen recipients, a fenced lock
+  `
+  CREATE TABLE payloads (sha256 TEXT PRIMARY KEY, payload TEXT NOT NULL);
+  INSERT OR IGNORE INTO payloads (sha256, payload) SELECT payload_sha256, payload FROM deliveries WHERE payload IS NOT NULL;
+  ALTER TABLE deliveries DROP COLUMN payload;
+  ALTER TABLE deliveries ADD COLUMN recipient_data TEXT;
+  ALTER TABLE deliveries ADD COLUMN occurrence TEXT;
+  CREATE INDEX deliveries_occurrence ON deliveries (occurrence, channel, state);
+  CREATE TABLE occurrences (
+    key TEXT PRIMARY KEY,
+    campaign TEXT NOT NULL,
+    schedule TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('scheduled','manual')),
+    due_utc TEXT NOT NULL,
+    window_ends_utc TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    channels TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    requested_by TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX occurrences_campaign ON occurrences (campaign, kind, content_hash);
+  CREATE TABLE occurrence_channels (
+    occurrence TEXT NOT NULL REFERENCES occurrences(key),
+    channel TEXT NOT NULL,
+    base_key TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('waiting','created','skipped')),
+    created INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (occurrence, channel)
+  );
+  CREATE INDEX occurrence_channels_waiting ON occurrence_channels (state);
+  ALTER TABLE locks ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE locks ADD COLUMN lease_ms INTEGER NOT NULL DEFAULT 60000;
+  ALTER TABLE locks ADD COLUMN process_start TEXT;
+  ALTER TABLE locks ADD COLUMN released_at TEXT;
+  PRAGMA application_id = 1094995289;
+  `,
+  backfillOccurrences,
 ];
+
+/**
+ * Deliveries written before occurrences were recorded get one: the rows of a
+ * (campaign, schedule, due time), every channel created. So a `publish --now`
+ * after the upgrade still knows what an earlier one published.
+ */
+function backfillOccurrences(db: Database): void {
+  const groups = db
+    .prepare(
+      `SELECT campaign, schedule, due_utc, max(window_ends_utc) AS window_ends_utc, max(content_hash) AS content_hash, min(created_at) AS created_at,
+         json_group_array(DISTINCT channel) AS channels
+       FROM deliveries WHERE occurrence IS NULL GROUP BY campaign, schedule, due_utc`,
+    )
+    .all() as Array<{ campaign: string; schedule: string; due_utc: string; window_ends_utc: string; content_hash: string; created_at: string; channels: string }>;
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO occurrences (key, campaign, schedule, kind, due_utc, window_ends_utc, content_hash, channels, detail, requested_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
+  const channel = db.prepare(`INSERT OR IGNORE INTO occurrence_channels (occurrence, channel, base_key, state, created, updated_at) VALUES (?, ?, ?, 'created', ?, ?)`);
+  const link = db.prepare('UPDATE deliveries SET occurrence = ? WHERE campaign = ? AND schedule = ? AND due_utc = ? AND channel = ? AND occurrence IS NULL');
+  for (const g of groups) {
+    const key = `${g.campaign}/${g.schedule}/${g.due_utc}`;
+    const channels = (JSON.parse(g.channels) as string[]).map((c) => ({ channel: c, baseKey: `${g.campaign}/${g.schedule}/${c}/${g.due_utc}` }));
+    const detail = { key, campaign: g.campaign, schedule: g.schedule, channels: channels.map((c) => c.channel), keys: Object.fromEntries(channels.map((c) => [c.channel, c.baseKey])),
+      dueUtc: g.due_utc, dueLocal: g.due_utc, timezone: 'Asia/Shanghai', advisories: [], windowEndsUtc: g.window_ends_utc, kind: 'at', backfilled: true };
+    insert.run(key, g.campaign, g.schedule, g.schedule === 'manual' ? 'manual' : 'scheduled', g.due_utc, g.window_ends_utc, g.content_hash, JSON.stringify(channels), JSON.stringify(detail), g.created_at);
+    for (const c of channels) {
+      const n = link.run(key, g.campaign, g.schedule, g.due_utc, c.channel).changes;
+      channel.run(key, c.channel, c.baseKey, n, g.created_at);
+    }
+  }
+}
+
+/** `PRAGMA application_id` of an advisory ledger ("ADVY"), set by migration 2. */
+export const APPLICATION_ID = 1094995289;
 
 export function migrate(db: Database, file: string): number {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -93,8 +168,10 @@ export function migrate(db: Database, file: string): number {
     );
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
+    const step = MIGRATIONS[v];
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

@@ -1,8 +1,17 @@
 /**
  * `advisory publish --now`: one manual occurrence through the same ledger.
- * With no dispatcher running, this process takes the lock and sends in the
- * foreground; with one running, it only writes the deliveries and waits for
- * the daemon (which looks at the ledger every second) to finish them.
+ *
+ * 1. For each channel asked for, what an earlier manual publish of the same
+ *    content (approval hash) left: unfinished (rows pending or sending) → it is
+ *    resumed, not repeated; completed → skipped ("already published"), unless
+ *    `--again`; none → published now.
+ * 2. What is new is rendered first (nothing is recorded if a channel does not
+ *    render), then recorded in ONE transaction: the occurrence (channels,
+ *    content hash, who, when) and every delivery, the e-mail fan-out included.
+ * 3. Sent by whoever may dispatch: this process, holding the lock, in the
+ *    foreground (after reconciling what a crash left in `sending`); or a
+ *    running daemon, which this process then waits for, taking over if it dies.
+ *    Another `publish` holding the lock is waited for, then this one sends.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -10,18 +19,21 @@ import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
 import { createChannelRegistry } from '../channels/registry.js';
 import { createRenderer } from '../render/create.js';
-import { openLedger } from './ledger.js';
+import { openLedger, type SqliteStore } from './ledger.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
-import { materialize } from './materialize.js';
+import { logRecorded, occurrenceRecord, planChannel } from './materialize.js';
 import { InFlight, reconcileSending, sendDue } from './sender.js';
-import { DISPATCHER_LOCK } from './daemon.js';
-import { FINAL_STATES, type Delivery } from './store.js';
+import { DISPATCHER_LOCK, holderName } from './lock-messages.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryState, type HeldLock } from './store.js';
 import type { Failpoints } from './failpoint.js';
 import { AdvisoryError } from '../errors.js';
 import { approvalHash } from './approval.js';
+import { earlierPublishes, type EarlierPublish } from './manual-history.js';
 
 export interface PublishNowOptions {
   root: string;
+  /** State folder; default `<root>/var`. */
+  varDir?: string;
   campaign: Campaign;
   channels: ChannelName[];
   env: NodeJS.ProcessEnv;
@@ -34,73 +46,162 @@ export interface PublishNowOptions {
   progress?: (line: string) => void;
   /** Publish again even on channels that already published this exact content by hand. */
   again?: boolean;
+  /** Who asked (recorded with the occurrence). */
+  requestedBy?: string;
+  leaseMs?: number;
 }
 
 export interface PublishOutcome {
   mode: 'foreground' | 'handed-to-daemon';
-  deliveries: Delivery[];
-  /** Channels skipped because this content was already published there by hand (without --again). */
-  skipped: Array<{ channel: ChannelName; key: string; state: string; at: string }>;
-}
-
-/** Manual deliveries of the same content that went out, or are on their way, per channel. */
-function alreadyPublished(existing: Delivery[], channels: ChannelName[], hash: string): PublishOutcome['skipped'] {
-  const live = ['pending', 'sending', 'sent', 'held'];
-  const out: PublishOutcome['skipped'] = [];
-  for (const channel of channels) {
-    const prior = existing.find((d) => d.schedule === MANUAL_SCHEDULE && d.channel === channel && d.contentHash === hash && live.includes(d.state));
-    if (prior) out.push({ channel, key: prior.key.split('/').slice(0, 4).join('/'), state: prior.state, at: prior.updatedAt });
-  }
-  return out;
+  /** The occurrences this run created or resumed. */
+  occurrences: string[];
+  counts: Record<DeliveryState, number>;
+  failed: Delivery[];
+  held: Delivery[];
+  missed: Delivery[];
+  /** Channels already completely published by hand with this content (skipped). */
+  skipped: EarlierPublish[];
+  /** Unfinished earlier publishes this run finished. */
+  resumed: Array<EarlierPublish & { finished: number }>;
+  /** E-mail was asked for, but nobody is subscribed: it was not published. */
+  nobodySubscribed: boolean;
+  /** `--again` was asked on channels whose earlier publish was unfinished: that one was finished instead. */
+  againDeferred: ChannelName[];
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const WAIT_MS = 250;
+const DETAIL_LIMIT = 50;
 
 export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> {
-  const varDir = join(o.root, 'var');
+  const varDir = o.varDir ?? join(o.root, 'var');
   const store = openLedger(varDir);
   const sleep = o.sleep ?? realSleep;
-  const holder = store.acquireLock(DISPATCHER_LOCK, 'advisory publish');
+  let lock: HeldLock | null = null;
   try {
-    const channels = createChannelRegistry(o.root, o.env);
-    const renderer = createRenderer(o.root);
-    // Nothing twice: a second `publish --now` of unchanged content (a double click,
-    // a re-run script) must not post it again. Compare by approval hash per channel.
+    const renderer = createRenderer(o.root, { tolerant: true });
+    const channels = createChannelRegistry(o.root, o.env, renderer);
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
-    const skipped = o.again ? [] : alreadyPublished(store.list({ campaign: o.campaign.id }), o.channels, hash);
-    const channelsToSend = o.channels.filter((c) => !skipped.some((s) => s.channel === c));
-    for (const s of skipped) o.progress?.(`${s.channel}: this content was already published by hand (${s.key}, ${s.state} ${s.at}); skipped. Use --again to publish it again.`);
-    if (channelsToSend.length === 0) return { mode: 'foreground', deliveries: [], skipped };
-    const occ = manualOccurrence(o.campaign, channelsToSend, o.now());
+    const earlier = earlierPublishes(store, o.campaign.id, hash);
+    const resume: EarlierPublish[] = [];
+    const skipped: EarlierPublish[] = [];
+    const againDeferred: ChannelName[] = [];
+    const fresh: ChannelName[] = [];
+    for (const channel of o.channels) {
+      const prior = earlier.get(channel);
+      if (prior?.unfinished) {
+        resume.push(prior);
+        if (o.again) againDeferred.push(channel);
+      } else if (prior && !o.again) skipped.push(prior);
+      else fresh.push(channel);
+    }
+    for (const s of skipped) o.progress?.(`${s.channel}: this content was already published by hand (${s.occurrence}, ${s.summary}); skipped. Use --again to publish it again.`);
+    if (againDeferred.length > 0) {
+      o.progress?.(`--again: the earlier publish of this content on ${againDeferred.join(', ')} is unfinished; finishing it instead of publishing a second time. Once it is done, --again publishes once more.`);
+    }
+    for (const r of resume) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
+
+    const active = store.subscriberCounts().active;
+    const nobodySubscribed = fresh.includes('email') && channels.get('email')!.perRecipient && active === 0;
+    if (nobodySubscribed) {
+      o.progress?.('email: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (`advisory subscribers add ADDRESS` or `import FILE.csv`), then publish e-mail again.');
+      fresh.splice(fresh.indexOf('email'), 1);
+    }
+
+    const occurrences = resume.map((r) => r.occurrence);
+    if (fresh.length > 0) {
+      const at = o.now();
+      let occ = manualOccurrence(o.campaign, fresh, at);
+      // `--again` within the same second as the publish it repeats: the next free second.
+      for (let s = 1; store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
+      const deps = { store, channels, renderer, log: o.log, failpoints: o.failpoints };
+      const plans = fresh.map((name) => planChannel(occ, o.campaign, name, deps, at));
+      const broken = plans.filter((p) => p.error);
+      if (broken.length > 0) {
+        throw new AdvisoryError(
+          'ERENDER',
+          `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
+        );
+      }
+      const r = store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => o.failpoints.hit(`record-${step}`));
+      o.failpoints.hit('after-create');
+      logRecorded(o.log, occ, plans, r.created);
+      occurrences.push(occ.key);
+      o.progress?.(`${r.created} deliver${r.created === 1 ? 'y' : 'ies'} for ${occ.key}`);
+    }
+    if (occurrences.length === 0) return outcome(store, 'foreground', [], { skipped, resumed: [], nobodySubscribed, againDeferred });
+
+    const scope = { occurrences };
+    const unfinished = () => countsOf(store, occurrences).pending + countsOf(store, occurrences).sending;
+    let mode: PublishOutcome['mode'] = 'foreground';
+    let announced: number | null = null;
+    for (;;) {
+      const got = store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
+      if ('held' in got) {
+        lock = got.held;
+        break;
+      }
+      const h = got.holder;
+      if (announced !== h.pid) {
+        announced = h.pid;
+        o.progress?.(
+          h.purpose === 'advisory run'
+            ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
+            : `waiting for another dispatcher to finish first (${holderName(h)}); then this publish sends`,
+        );
+      }
+      if (h.purpose === 'advisory run') {
+        mode = 'handed-to-daemon';
+        if (unfinished() === 0) return outcome(store, mode, occurrences, { skipped, resumed: finishedOf(store, resume), nobodySubscribed, againDeferred });
+      }
+      await sleep(WAIT_MS);
+      if (store.lockHolder(DISPATCHER_LOCK) === null && mode === 'handed-to-daemon') {
+        o.progress?.(`the dispatcher (pid ${h.pid}) stopped before finishing; finishing in the foreground`);
+        mode = 'foreground';
+      }
+    }
+
     const deps = { store, channels, renderer, log: o.log, now: o.now, random: o.random ?? Math.random, root: o.root, varDir, failpoints: o.failpoints };
-    const made = materialize(occ, o.campaign, deps, o.now());
-    if (made.errors.length > 0) {
-      throw new AdvisoryError('ERENDER', `rendering failed, nothing was sent for it: ${made.errors.map((e) => `${e.channel}: ${e.message}`).join('; ')}. Run \`advisory preview\` to see the problem.`);
-    }
-    const ofOcc = (d: Delivery) => d.schedule === occ.schedule && d.dueUtc === occ.dueUtc && occ.channels.includes(d.channel);
-    const keys = new Set(store.list({ campaign: o.campaign.id }).filter(ofOcc).map((d) => d.key));
-    const mine = () => store.list({ keys: [...keys] });
-    const done = () => mine().every((d) => FINAL_STATES.includes(d.state));
-    o.progress?.(`${keys.size} deliver${keys.size === 1 ? 'y' : 'ies'} for ${occ.key}${holder ? ` handed to the running dispatcher (pid ${holder.pid})` : ''}`);
-    if (holder) {
-      while (!done()) await sleep(250);
-      return { mode: 'handed-to-daemon', deliveries: mine(), skipped };
-    }
     const inFlight = new InFlight();
     await reconcileSending(deps, inFlight);
-    while (!done()) {
-      store.heartbeat(DISPATCHER_LOCK);
-      await sendDue(deps, inFlight, keys);
-      if (done()) break;
-      const next = mine().filter((d) => d.state === 'pending' && d.nextAttemptAt).map((d) => Date.parse(d.nextAttemptAt!));
-      const wait = next.length ? Math.max(0, Math.min(...next) - o.now().getTime()) : 250;
+    while (unfinished() > 0) {
+      if (!store.heartbeat(lock)) store.checkFence();
+      await sendDue(deps, inFlight, scope);
+      if (unfinished() === 0) break;
+      const next = store.nextAttemptAt(scope);
+      const wait = next ? Math.max(0, next.getTime() - o.now().getTime()) : WAIT_MS;
       if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
       // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
       await sleep(Math.min(wait, 5_000));
     }
-    return { mode: 'foreground', deliveries: mine(), skipped };
+    return outcome(store, mode, occurrences, { skipped, resumed: finishedOf(store, resume), nobodySubscribed, againDeferred });
   } finally {
-    if (!holder) store.releaseLock(DISPATCHER_LOCK);
+    if (lock) store.releaseLock(lock);
     store.close();
   }
 }
+
+function countsOf(store: SqliteStore, occurrences: string[]): Record<DeliveryState, number> {
+  const out = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+  for (const occ of occurrences) for (const r of store.progress(occ)) out[r.state] += r.n;
+  return out;
+}
+
+/** The resumed publishes with how many of their unfinished deliveries are now final. */
+function finishedOf(store: SqliteStore, resume: EarlierPublish[]): PublishOutcome['resumed'] {
+  return resume.map((r) => {
+    const now = store.progress(r.occurrence).filter((x) => x.channel === r.channel);
+    const open = now.filter((x) => x.state === 'pending' || x.state === 'sending').reduce((a, x) => a + x.n, 0);
+    return { ...r, finished: r.counts.pending + r.counts.sending - open };
+  });
+}
+
+function outcome(
+  store: SqliteStore, mode: PublishOutcome['mode'], occurrences: string[],
+  rest: Pick<PublishOutcome, 'skipped' | 'resumed' | 'nobodySubscribed' | 'againDeferred'>,
+): PublishOutcome {
+  const of = (state: DeliveryState) => occurrences.flatMap((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT }));
+  return { mode, occurrences, counts: countsOf(store, occurrences), failed: of('failed'), held: of('held'), missed: of('missed'), ...rest };
+}
+
+export { MANUAL_SCHEDULE };

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { ChannelName, PublishContext, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import { AWAITING_APPROVAL, type Delivery, type DeliveryStore } from './store.js';
+import { AWAITING_APPROVAL, type Delivery, type DeliveryScope, type DeliveryStore } from './store.js';
 import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
@@ -33,11 +33,18 @@ export class InFlight {
   readonly keys = new Set<string>();
 }
 
+/**
+ * The recipient as frozen in the row when the delivery was created (so a resend
+ * is byte-identical), or null when the subscriber has unsubscribed since.
+ */
 function recipientOf(store: DeliveryStore, d: Delivery): Recipient | undefined | null {
   if (!d.recipient) return undefined;
   const s = store.subscriber(d.recipient);
   if (!s || s.status !== 'active') return null;
-  return { id: s.id, address: s.address, name: s.name ?? undefined, unsubscribeToken: s.unsubscribeToken };
+  const f = d.recipientData;
+  return f
+    ? { id: d.recipient, address: f.address, name: f.name ?? undefined, unsubscribeToken: f.unsubscribeToken }
+    : { id: s.id, address: s.address, name: s.name ?? undefined, unsubscribeToken: s.unsubscribeToken };
 }
 
 function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipient | undefined, log: Logger): PublishContext {
@@ -79,6 +86,8 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
     return;
   }
   let receipt;
+  // The last look before the side effect: a dispatcher that lost the lock (frozen, then taken over) must not send.
+  store.checkFence();
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
@@ -101,40 +110,56 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
 }
 
 /**
- * Sends every due pending delivery (or only `keys`), each channel with its own
+ * Sends every due pending delivery (or only those of `scope`), each channel with its own
  * concurrency, until none is due. Returns how many attempts were made.
  */
-export async function sendDue(deps: SendDeps, inFlight: InFlight, keys?: ReadonlySet<string>): Promise<number> {
+export async function sendDue(deps: SendDeps, inFlight: InFlight, scope?: DeliveryScope): Promise<number> {
   let total = 0;
   for (;;) {
     if (deps.stopping?.()) return total;
-    const now = deps.now();
-    const batch = (keys
-      ? deps.store.list({ state: 'pending', keys: [...keys] }).filter((d) => d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) <= now.getTime())
-      : deps.store.due(now, 500)
-    ).filter((d) => !inFlight.keys.has(d.key));
+    const batch = deps.store.due(deps.now(), 500, scope).filter((d) => !inFlight.keys.has(d.key));
     if (batch.length === 0) return total;
     const byChannel = new Map<ChannelName, Delivery[]>();
     for (const d of batch) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
-    await Promise.all([...byChannel].map(([name, list]) => pool(list, deps.channels.get(name)!.concurrency, async (d) => {
-      if (deps.stopping?.()) return;
+    let failure: { err: unknown } | null = null;
+    const stop = () => failure !== null || deps.stopping?.() === true;
+    const results = await Promise.allSettled([...byChannel].map(([name, list]) => pool(list, deps.channels.get(name)!.concurrency, async (d) => {
+      if (stop()) return;
       inFlight.keys.add(d.key);
       try {
         await sendOne(deps, d);
+      } catch (err) {
+        failure ??= { err };
+        throw err;
       } finally {
         inFlight.keys.delete(d.key);
       }
     })));
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected) throw (rejected as PromiseRejectedResult).reason;
     total += batch.length;
   }
 }
 
+/**
+ * Runs `work` over `items`, `size` at a time. The first error stops every
+ * runner from taking another item; it is rethrown once all of them stopped, so
+ * nothing keeps sending in the background (a lost lock must stop all sends).
+ */
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed: { err: unknown } | null = null;
   const runners = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
+    while (next < items.length && !failed) {
+      try {
+        await work(items[next++]);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
   });
   await Promise.all(runners);
+  if (failed) throw (failed as { err: unknown }).err;
 }
 
 /**

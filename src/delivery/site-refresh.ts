@@ -10,6 +10,7 @@ import { refreshPublicSite } from '../site/sites.js';
 import { readIndex } from '../site/state.js';
 import type { DeployResult } from '../site/deploy.js';
 import type { Clock, Ticker } from './clock.js';
+import type { Renderer } from '../render/renderer.js';
 
 /** node-cron expression: five past midnight (in the ticker's zone, Asia/Shanghai). */
 export const SITE_REFRESH_CRON = '5 0 * * *';
@@ -20,6 +21,8 @@ export interface SiteRefreshOptions {
   clock: Clock;
   log: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The daemon's renderer (its templates follow the disk, a broken edit keeps the previous ones). */
+  renderer?: Renderer;
 }
 
 /** Rebuilds the public site for `clock.now()` if one was published. Null when there is none or the build failed (logged). */
@@ -27,7 +30,7 @@ export function refreshSiteIfPublished(o: SiteRefreshOptions): DeployResult | nu
   const now = o.clock.now();
   try {
     if (Object.keys(readIndex(o.varDir)).length === 0) return null;
-    const result = refreshPublicSite({ root: o.root, varDir: o.varDir, now, env: o.env });
+    const result = refreshPublicSite({ root: o.root, varDir: o.varDir, now, env: o.env, renderer: o.renderer });
     o.log.info({ buildId: result.buildId, written: result.written.length, at: now.toISOString() }, 'public site refreshed for the date');
     return result;
   } catch (err) {

@@ -1,10 +1,17 @@
-/** The status report shared by `advisory status` and the daemon's /status page. */
+/**
+ * The status report shared by `advisory status` and the daemon's /status page.
+ * It must tell the truth after any crash: who holds the dispatcher lock and
+ * whether that process still lives, which `sending` rows were interrupted,
+ * which recorded channels still wait to be created (and why), and that work is
+ * owed while no dispatcher runs.
+ */
 import type { DeliveryState, DeliveryStore } from './store.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { ChannelConfig } from '../config/channels.js';
 import type { Campaign } from '../content/model.js';
 import type { Planner } from './dispatcher.js';
 import { upcoming } from '../schedule/plan.js';
+import { DISPATCHER_LOCK, holderState } from './lock-messages.js';
 
 export interface StatusReport {
   at: string;
@@ -12,10 +19,15 @@ export interface StatusReport {
   held: Array<{ key: string; reason: string | null }>;
   failed: Array<{ key: string; error: string | null; attempts: number }>;
   missed: Array<{ key: string; reason: string | null }>;
-  sending: Array<{ key: string; attempt: number; since: string }>;
+  sending: Array<{ key: string; attempt: number; since: string; interrupted: boolean }>;
+  /** Channels of recorded occurrences that have no deliveries yet, with why. */
+  waiting: Array<{ occurrence: string; channel: string; error: string | null; since: string }>;
   next: Array<{ key: string; dueUtc: string; dueLocal: string; channels: string[] }>;
   channels: Array<{ name: string; mode: string; missingEnv: string[] }>;
-  dispatcher: { pid: number; host: string; since: string; heartbeat: string } | null;
+  /** The live holder of the dispatcher lock (alive, or unresponsive but existing), else null. */
+  dispatcher: { pid: number; host: string; since: string; heartbeat: string; purpose: string; state: string } | null;
+  /** The dispatcher line in words: running, not responding (and what to do), or not running (and why). */
+  dispatcherText: string;
   /** E-mail subscribers (the fan-out of the email channel). */
   subscribers: { active: number; unsubscribed: number };
   /** Things a person should act on before they bite (e.g. e-mail scheduled, nobody subscribed). */
@@ -38,29 +50,48 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
 export function buildStatus(store: DeliveryStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50): StatusReport {
   const campaigns = planner.campaigns();
   const next = upcoming((w) => planner.occurrences(campaigns, w), now);
-  const holder = store.lockHolder('dispatcher');
-  const subs = store.subscribers();
-  const active = subs.filter((s) => s.status === 'active').length;
+  const lock = store.describeLock(DISPATCHER_LOCK);
+  const live = lock && (lock.state === 'alive' || lock.state === 'unresponsive') ? lock : null;
+  const subs = store.subscriberCounts();
+  const counts = store.counts();
+  const waiting = store.waitingChannels().map((w) => ({ occurrence: w.occurrence.key, channel: w.channel, error: w.error, since: w.since }));
+  const warnings = emailWarnings(subs.active, campaigns, next);
+  const owed = counts.pending + counts.sending + waiting.length;
+  if (!live && owed > 0) {
+    warnings.push(
+      `${counts.pending} pending, ${counts.sending} interrupted in sending${waiting.length ? `, ${waiting.length} channel(s) waiting to be created` : ''}, and no dispatcher is running: ` +
+        'nothing goes out until one runs. Start `advisory run`, or run the same `advisory publish … --now` again; either first checks what was interrupted, then finishes (nothing is sent twice).',
+    );
+  }
   return {
     at: now.toISOString(),
-    counts: store.counts(),
+    counts,
     held: store.list({ state: 'held', limit }).map((d) => ({ key: d.key, reason: d.reason })),
     failed: store.list({ state: 'failed', limit }).map((d) => ({ key: d.key, error: d.reason ?? d.lastError, attempts: d.attempts })),
     missed: store.list({ state: 'missed', limit }).map((d) => ({ key: d.key, reason: d.reason })),
-    sending: store.list({ state: 'sending', limit }).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt })),
+    sending: store.list({ state: 'sending', limit }).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
+    waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
     channels: configs.map((c) => ({ name: c.channel, mode: c.mode, missingEnv: c.missingEnv })),
-    dispatcher: holder && { pid: holder.pid, host: holder.host, since: holder.startedAt, heartbeat: holder.heartbeatAt },
-    subscribers: { active, unsubscribed: subs.length - active },
-    warnings: emailWarnings(active, campaigns, next),
+    dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
+    dispatcherText: lock ? holderState(lock) : 'not running',
+    subscribers: { active: subs.active, unsubscribed: subs.unsubscribed },
+    warnings,
   };
+}
+
+/** Exit code of `advisory status`: 1 something failed; 4 something waits for a person (held, or work owed with no dispatcher); else 0. */
+export function statusExitCode(s: StatusReport): 0 | 1 | 4 {
+  if (s.counts.failed > 0) return 1;
+  const owed = s.counts.pending + s.counts.sending + s.waiting.length;
+  return s.counts.held > 0 || (s.dispatcher === null && owed > 0) ? 4 : 0;
 }
 
 export function formatStatus(s: StatusReport): string {
   const c = s.counts;
   const lines = [
     `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
-    `dispatcher: ${s.dispatcher ? `running (pid ${s.dispatcher.pid} on ${s.dispatcher.host} since ${s.dispatcher.since})` : 'not running'}`,
+    `dispatcher: ${s.dispatcherText}`,
     `e-mail subscribers: ${s.subscribers.active} active${s.subscribers.unsubscribed ? `, ${s.subscribers.unsubscribed} unsubscribed` : ''}`,
     `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}`).join('; ')}`,
   ];
@@ -69,7 +100,10 @@ export function formatStatus(s: StatusReport): string {
   section('held', s.held.map((d) => `${d.key}: ${d.reason}`));
   section('failed', s.failed.map((d) => `${d.key}: ${d.error} (${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; \`advisory retry ${d.key}\` to try again)`));
   section('missed', s.missed.map((d) => `${d.key}: ${d.reason}`));
-  section('sending now', s.sending.map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
+  section('sending now', s.sending.filter((d) => !d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
+  section('interrupted while sending (the next run or publish checks whether each went out before resending)',
+    s.sending.filter((d) => d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
+  section('waiting to be created', s.waiting.map((w) => `${w.occurrence} → ${w.channel}: ${w.error ?? 'not created yet'} (since ${w.since})`));
   section('next due', s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
   return lines.join('\n');
 }

@@ -24,12 +24,18 @@ export interface NewDelivery {
   payload: Payload | null;
   /** The approval hash of the content this payload was rendered from. */
   contentHash: string;
+  /** The recorded occurrence (set by recordOccurrence). */
+  occurrence?: string;
   state: 'pending' | 'held' | 'missed';
   reason?: string;
 }
 
-export interface Delivery extends Omit<NewDelivery, 'state' | 'reason'> {
+export interface Delivery extends Omit<NewDelivery, 'state' | 'reason' | 'occurrence'> {
   state: DeliveryState;
+  /** The recorded occurrence it belongs to (null for rows from before occurrences were recorded). */
+  occurrence: string | null;
+  /** Per-recipient deliveries: the address, name and unsubscribe token frozen at creation. */
+  recipientData: FrozenRecipient | null;
   reason: string | null;
   /** Attempts ever made (numbers the attempts, 1-based). */
   attempts: number;
@@ -74,15 +80,105 @@ export interface SupersedeChange {
   reason?: string;
 }
 
+/** How a lock's holder stands: `alive`; `unresponsive` (same host, the process exists but stopped heartbeating: never taken over); `dead` (same host, the process is gone); `expired` (another host, no heartbeat within its lease); `released`. */
+export type LockState = 'alive' | 'unresponsive' | 'dead' | 'expired' | 'released';
+
 export interface LockHolder {
   pid: number;
   host: string;
   startedAt: string;
   heartbeatAt: string;
   purpose: string;
+  generation: number;
+  leaseMs: number;
+  sameHost: boolean;
+  heartbeatAgeMs: number;
+  state: LockState;
+}
+
+/** A lock this process holds: its fencing generation. */
+export interface HeldLock {
+  name: string;
+  generation: number;
+  leaseMs: number;
+}
+
+export type OccurrenceKind = 'scheduled' | 'manual';
+
+/** The intent of one occurrence, recorded before anything of it is sent. */
+export interface OccurrenceRecord {
+  key: string;
+  campaign: string;
+  schedule: string;
+  kind: OccurrenceKind;
+  dueUtc: string;
+  windowEndsUtc: string;
+  /** The approval hash the occurrence was recorded with. */
+  contentHash: string;
+  /** Each channel with the base key of its deliveries. */
+  channels: Array<{ channel: ChannelName; baseKey: string }>;
+  /** Advisory ids it carries (rotation), and the occurrence's own fields for re-rendering. */
+  detail: Record<string, unknown>;
+  requestedBy: string | null;
+  createdAt: string;
+}
+
+/**
+ * What one channel of an occurrence creates: plain rows, or (per-recipient
+ * channels) parts fanned out to every active subscriber by the store, each
+ * subscriber's row holding only its frozen address, name and unsubscribe token.
+ * `error` when it could not be rendered: the channel is recorded `waiting`.
+ */
+export interface ChannelPlan {
+  channel: ChannelName;
+  baseKey: string;
+  deliveries?: NewDelivery[];
+  fanOut?: NewDelivery[];
+  error?: string;
+}
+
+/** A recorded occurrence's channel that has no deliveries yet (its rendering failed, or an older ledger). */
+export interface WaitingChannel {
+  occurrence: OccurrenceRecord;
+  channel: ChannelName;
+  baseKey: string;
+  error: string | null;
+  since: string;
+}
+
+/** Per-channel state counts of one occurrence's deliveries. */
+export type OccurrenceProgress = Array<{ channel: ChannelName; state: DeliveryState; n: number }>;
+
+/** The recipient data a per-recipient delivery froze when it was created. */
+export interface FrozenRecipient {
+  address: string;
+  name: string | null;
+  unsubscribeToken: string;
+}
+
+/** Limits a query to the deliveries of some occurrences (what one `publish --now` owns). */
+export interface DeliveryScope {
+  occurrences: string[];
 }
 
 export interface DeliveryStore {
+  /**
+   * Records an occurrence and the deliveries of its channels in ONE transaction:
+   * after a crash either all of it is in the ledger or none. An occurrence
+   * already recorded is left alone (returns recorded: false). `progress` is
+   * called inside the transaction after each step (crash drills).
+   */
+  recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress?: (step: 'occurrence' | 'channel' | 'fanout') => void): { recorded: boolean; created: number };
+  /** Creates the deliveries of a waiting channel of a recorded occurrence (or records why it still cannot). */
+  completeChannel(occurrence: string, plan: ChannelPlan, at: Date): number;
+  /** Recorded channels that still have no deliveries. */
+  waitingChannels(): WaitingChannel[];
+  occurrence(key: string): OccurrenceRecord | undefined;
+  /** Recorded occurrences, newest first. */
+  occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }): OccurrenceRecord[];
+  progress(occurrence: string): OccurrenceProgress;
+  /** How each channel of an occurrence stands: deliveries created, waiting (with why), or skipped (nobody to send to). */
+  occurrenceChannels(occurrence: string): Array<{ channel: ChannelName; state: 'waiting' | 'created' | 'skipped'; error: string | null }>;
   /**
    * Inserts the deliveries of one (occurrence, channel) in one transaction and
    * marks `materializedKey` done; a key that exists is left alone. Returns how
@@ -91,12 +187,12 @@ export interface DeliveryStore {
   createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): number;
   isMaterialized(materializedKey: string): boolean;
   get(key: string): Delivery | undefined;
-  list(filter?: { state?: DeliveryState; campaign?: string; keys?: string[]; limit?: number }): Delivery[];
+  list(filter?: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number }): Delivery[];
   counts(): Record<DeliveryState, number>;
-  /** Pending deliveries whose next attempt is due at `now`, oldest first. */
-  due(now: Date, limit: number): Delivery[];
-  /** The earliest next attempt of any pending delivery. */
-  nextAttemptAt(): Date | null;
+  /** Pending deliveries whose next attempt is due at `now`, oldest first (only of these occurrences, when given). */
+  due(now: Date, limit: number, scope?: DeliveryScope): Delivery[];
+  /** The earliest next attempt of any pending delivery (of these occurrences, when given). */
+  nextAttemptAt(scope?: DeliveryScope): Date | null;
   /** pending → sending with attempt n, committed before the channel is called. False if it was not pending. */
   markSending(key: string, at: Date): { attempt: number } | false;
   markSent(key: string, attempt: number, receipt: Receipt, at: Date): void;
@@ -124,18 +220,31 @@ export interface DeliveryStore {
   audit(event: string, detail: Record<string, unknown>, at: Date): void;
   getMeta(name: string): string | undefined;
   setMeta(name: string, value: string): void;
+  deleteMeta(name: string): void;
   addSubscriber(s: { id?: string; address: string; name?: string }, at: Date): Subscriber;
   subscribers(status?: Subscriber['status']): Subscriber[];
+  /** How many subscribers are in each state. */
+  subscriberCounts(): Record<Subscriber['status'], number>;
   subscriber(id: string): Subscriber | undefined;
   unsubscribe(token: string, at: Date): boolean;
   subscriberByAddress(address: string): Subscriber | undefined;
   /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
   unsubscribeAddress(address: string, at: Date): boolean;
-  /** Single dispatcher per store: null when acquired, else who holds it. */
-  acquireLock(name: string, purpose: string): LockHolder | null;
-  heartbeat(name: string): void;
-  releaseLock(name: string): void;
+  /**
+   * Single dispatcher per store. On success the store is fenced: every state
+   * change it commits from then on checks the lock still carries this
+   * generation (else LockLostError). Otherwise returns who holds it.
+   */
+  acquireLock(name: string, purpose: string, leaseMs?: number): { held: HeldLock } | { holder: LockHolder };
+  /** False when the lock was lost (taken over): stop dispatching. */
+  heartbeat(lock: HeldLock): boolean;
+  /** Throws LockLostError when this store's fence no longer holds. */
+  checkFence(): void;
+  releaseLock(lock: HeldLock): void;
+  /** The live holder (alive or unresponsive), else null. */
   lockHolder(name: string): LockHolder | null;
+  /** The last holder however it stands (for status: a dead one is reported as such). */
+  describeLock(name: string): LockHolder | null;
   close(): void;
 }
 

@@ -40,6 +40,12 @@ export class SubscriberTable {
     return (rows as Row[]).map(toSubscriber);
   }
 
+  counts(): Record<Subscriber['status'], number> {
+    const out: Record<Subscriber['status'], number> = { active: 0, unsubscribed: 0 };
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM subscribers GROUP BY status').all() as Array<{ status: Subscriber['status']; n: number }>) out[r.status] = r.n;
+    return out;
+  }
+
   get(id: string): Subscriber | undefined {
     const r = this.db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as Row | undefined;
     return r && toSubscriber(r);

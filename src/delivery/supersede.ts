@@ -13,7 +13,7 @@ import type { ChannelName, Payload } from '../channels/channel.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Occurrence } from '../schedule/types.js';
 import type { Planner } from './dispatcher.js';
-import { forRecipient, partIndex, renderContext, type DispatchChannel } from './materialize.js';
+import { partIndex, renderContext, type DispatchChannel } from './materialize.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
 import { shortHash } from './approval.js';
 import { AWAITING_APPROVAL, type Delivery, type DeliveryStore, type SupersedeChange } from './store.js';
@@ -65,12 +65,8 @@ export function supersedeStale(campaign: Campaign, hash: string, deps: Supersede
       changes.push({ key: d.key, payload: null, contentHash: d.contentHash, state: 'missed', reason: `superseded: content ${shortHash(hash)} no longer has this part` });
       continue;
     }
-    let payload = p;
-    if (channel.perRecipient && d.recipient) {
-      const s = deps.store.subscriber(d.recipient);
-      if (s) payload = forRecipient(p, s, channel.site);
-    }
-    changes.push({ key: d.key, payload, contentHash: hash, state: 'pending' });
+    // Per-recipient rows share the part's payload: what differs per subscriber was frozen in the row at creation.
+    changes.push({ key: d.key, payload: p, contentHash: hash, state: 'pending' });
   }
   const n = deps.store.supersede(changes, now);
   const changed = new Set(changes.map((c) => c.key));

@@ -45,17 +45,37 @@ const MARKDOWN_CACHE_SIZE = 64;
 const TEMPLATE_PATH = /^templates\/([^/]+)\/([^/]+)\.hbs$/;
 const PARTIAL_PATH = /^templates\/([^/]+)\/partials\/([^/]+)\.hbs$/;
 
-export function createRenderer(root: string): Renderer {
+export interface RendererOptions {
+  /**
+   * Keep going when a channel's template does not compile: that channel's
+   * templates then throw the error (file, line) when used, and every other
+   * channel renders. Without it, the first broken template throws here.
+   */
+  tolerant?: boolean;
+}
+
+export function createRenderer(root: string, options: RendererOptions = {}): Renderer {
   const { files, hash } = readTemplateFiles(root);
   const hb = Handlebars.create();
   registerHelpers(hb);
 
   const templates = new Map<string, TemplateFn>();
+  const broken = new Map<string, TemplateError>();
   for (const [path, bytes] of files) {
     const partial = PARTIAL_PATH.exec(path);
     const template = partial ? null : TEMPLATE_PATH.exec(path);
     if (!partial && !template) continue;
-    const fn = compileChecked(hb, path, bytes.toString('utf8'));
+    const channel = (partial ?? template)![1];
+    let fn: TemplateFn;
+    try {
+      fn = compileChecked(hb, path, bytes.toString('utf8'));
+    } catch (err) {
+      if (!options.tolerant) throw err;
+      if (!broken.has(channel)) broken.set(channel, err as TemplateError);
+      fn = () => {
+        throw err;
+      };
+    }
     if (partial) {
       hb.registerPartial(`${partial[1]}/${partial[2]}`, ((ctx: unknown, opts?: Handlebars.RuntimeOptions) =>
         run(fn, path, ctx, opts)) as unknown as Handlebars.Template);
@@ -69,6 +89,7 @@ export function createRenderer(root: string): Renderer {
 
   const renderer: Renderer = {
     templatesHash: hash,
+    templateErrors: [...broken.values()],
     markdown(source: string, _file?: string): MarkdownResult {
       const cached = parsed.get(source);
       if (cached) return cached;
@@ -87,6 +108,9 @@ export function createRenderer(root: string): Renderer {
       return result;
     },
     template(channel: string, name: string, data: object): string {
+      // One broken file makes the whole channel unusable (its partials may be the broken part).
+      const unusable = broken.get(channel);
+      if (unusable) throw unusable;
       const key = `${channel}/${name.replace(/\.hbs$/, '')}`;
       const fn = templates.get(key);
       if (!fn) {

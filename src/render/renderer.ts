@@ -4,6 +4,7 @@
  * renditions (channels/<name>/render.ts) use only this.
  */
 import type { Root as HastRoot } from 'hast';
+import type { TemplateError } from '../errors.js';
 
 export interface MarkdownResult {
   /** Sanitised HTML fragment (no raw HTML, scripts, on* attributes, javascript:/data: URLs). */
@@ -36,4 +37,6 @@ export interface Renderer {
   assetInfo(channel: string, name: string): { path: string; sha256: string };
   /** sha256 over every template, partial and style file: part of the approval hash. */
   readonly templatesHash: string;
+  /** Templates that did not compile (a tolerant renderer only): their channel cannot render until fixed. */
+  readonly templateErrors?: readonly TemplateError[];
 }

@@ -14,7 +14,7 @@ export function statusHtml(s: StatusReport): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>advisory status</title><meta http-equiv="refresh" content="10">
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}</style></head>
-<body><h1>Delivery status</h1><p>as of ${esc(s.at)} · dispatcher ${s.dispatcher ? `running (pid ${esc(s.dispatcher.pid)})` : 'not running'}</p>
+<body><h1>Delivery status</h1><p>as of ${esc(s.at)} · dispatcher ${esc(s.dispatcherText)}</p>
 ${s.warnings.map((w) => `<p role="alert"><strong>Warning:</strong> ${esc(w)}</p>`).join('')}
 <p>e-mail subscribers: ${esc(s.subscribers.active)} active${s.subscribers.unsubscribed ? `, ${esc(s.subscribers.unsubscribed)} unsubscribed` : ''}</p>
 ${table('Deliveries', ['sent', 'pending', 'sending', 'held', 'failed', 'missed'], [[c.sent, c.pending, c.sending, c.held, c.failed, c.missed]])}
@@ -22,6 +22,8 @@ ${table('Channels', ['channel', 'mode', 'missing variables'], s.channels.map((ch
 ${table('Held', ['delivery', 'why'], s.held.map((d) => [d.key, d.reason]))}
 ${table('Failed', ['delivery', 'error', 'attempts'], s.failed.map((d) => [d.key, d.error, d.attempts]))}
 ${table('Missed', ['delivery', 'why'], s.missed.map((d) => [d.key, d.reason]))}
+${table('Sending', ['delivery', 'attempt', 'since', ''], s.sending.map((d) => [d.key, d.attempt, d.since, d.interrupted ? 'interrupted: checked before any resend' : 'in flight']))}
+${table('Waiting to be created', ['occurrence', 'channel', 'why', 'since'], s.waiting.map((w) => [w.occurrence, w.channel, w.error ?? '', w.since]))}
 ${table('Next due', ['due (local)', 'occurrence', 'channels'], s.next.map((o) => [o.dueLocal, o.key, o.channels.join(', ')]))}
 </body></html>`;
 }

@@ -36,8 +36,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// `run --clock-start` is a drill: it runs on var/drill/, a copy of the ledger.
 function sentCount(): number {
-  const store = openLedger(join(root, 'var'));
+  if (!existsSync(join(root, 'var/drill/advisory.db'))) return 0;
+  const store = openLedger(join(root, 'var/drill'));
   try {
     return store.counts().sent;
   } finally {
@@ -66,7 +68,7 @@ describe('crash drill', () => {
       if (sentCount() === EXPECTED && !failpoint) break;
     }
 
-    const store = openLedger(join(root, 'var'));
+    const store = openLedger(join(root, 'var/drill'));
     const all = store.list();
     const counts = store.counts();
     const resent = all.filter((d) => d.attempts > 1);
@@ -82,19 +84,19 @@ describe('crash drill', () => {
     const outboxed = all.filter((d) => d.channel !== 'website');
     const lines = new Map<string, number>();
     for (const ch of ['wechat', 'weibo', 'email']) {
-      const log = join(root, 'var/outbox', ch, 'sent.log');
+      const log = join(root, 'var/drill/outbox', ch, 'sent.log');
       for (const l of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
         const key = (JSON.parse(l) as { key: string }).key;
         lines.set(key, (lines.get(key) ?? 0) + 1);
       }
     }
-    const lost = outboxed.filter((d) => !existsSync(outboxFile(join(root, 'var'), d.channel, d.key)));
+    const lost = outboxed.filter((d) => !existsSync(outboxFile(join(root, 'var/drill'), d.channel, d.key)));
     const twice = [...lines].filter(([, n]) => n > 1);
     expect(lost.map((d) => d.key)).toEqual([]);
     expect(twice).toEqual([]);
-    const emlFiles = readdirSync(join(root, 'var/outbox/email')).filter((f) => f.endsWith('.eml'));
+    const emlFiles = readdirSync(join(root, 'var/drill/outbox/email')).filter((f) => f.endsWith('.eml'));
     expect(emlFiles).toHaveLength(2 * SUBSCRIBERS);
-    const eml = readFileSync(join(root, 'var/outbox/email', emlFiles[0]), 'utf8');
+    const eml = readFileSync(join(root, 'var/drill/outbox/email', emlFiles[0]), 'utf8');
     expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     expect(eml).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:4321\/unsubscribe\?token=[\w-]+>/m);
     expect(eml).toMatch(/^Message-ID: <[0-9a-f]{32}@example\.gov\.cn>$/m);

@@ -1,6 +1,6 @@
 /** One dispatcher per ledger, proven with real processes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from '../../src/delivery/ledger.js';
 import { tmpProject } from './helpers.js';
@@ -38,7 +38,8 @@ describe('two daemons on one ledger', () => {
     await until(() => third.stderr().includes('serving'), 20_000, 'the third daemon to start');
     third.child.kill('SIGTERM');
     expect((await third.exited).code).toBe(0);
-    const store = openLedger(join(root, 'var'));
+    // `run --clock-start` is a drill: its ledger is var/drill/.
+    const store = openLedger(join(root, 'var/drill'));
     try {
       expect(store.lockHolder('dispatcher')).toBeNull();
     } finally {
@@ -53,7 +54,8 @@ describe('two daemons on one ledger', () => {
     const p = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z']);
     procs.push(p);
     const sent = () => {
-      const s = openLedger(join(root, 'var'));
+      if (!existsSync(join(root, 'var/drill/advisory.db'))) return { sent: 0, sending: 0 };
+      const s = openLedger(join(root, 'var/drill'));
       try {
         return s.counts();
       } finally {

@@ -46,7 +46,7 @@ export function publishCtx(varDir: string, now: string, deliveryKey = `k/${now}`
 }
 
 export function publish(payload: Payload, varDir: string, now: string, key?: string, root = ROOT): Promise<Receipt> {
-  return publishWebsite(payload, publishCtx(varDir, now, key, root));
+  return publishWebsite(payload, publishCtx(varDir, now, key, root), createRenderer(root));
 }
 
 /** Every file under a folder (following the campaign symlinks), by relative path. */

@@ -5,7 +5,6 @@
  */
 import type { PublishContext, Payload, Receipt } from '../channel.js';
 import { ChannelError } from '../../errors.js';
-import { createRenderer } from '../../render/create.js';
 import type { Renderer } from '../../render/renderer.js';
 import { bodyHash, readIndex, recordPublished } from '../../site/state.js';
 import { rebuildPublicSite } from '../../site/sites.js';
@@ -15,14 +14,6 @@ import { SITE_NAMES } from '../../site/pages.js';
 import { isSiteBody, type SiteBody } from './site-body.js';
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-// One renderer per project root for the life of the process (templates are read once, at first use).
-const renderers = new Map<string, Renderer>();
-function rendererFor(root: string): Renderer {
-  let r = renderers.get(root);
-  if (!r) renderers.set(root, (r = createRenderer(root)));
-  return r;
-}
 
 function siteBody(payload: Payload): SiteBody {
   if (payload.channel !== 'website' || !isSiteBody(payload.body)) {
@@ -38,7 +29,13 @@ function siteBody(payload: Payload): SiteBody {
   return body;
 }
 
-export async function publishWebsite(payload: Payload, ctx: PublishContext): Promise<Receipt> {
+/**
+ * Deploys with `renderer`: the runtime's own (the daemon's follows template
+ * edits and keeps the previous templates when an edit does not compile), so
+ * the home, archive and tag pages use the same templates as everything else,
+ * and a broken template of another channel cannot stop the website.
+ */
+export async function publishWebsite(payload: Payload, ctx: PublishContext, renderer: Renderer): Promise<Receipt> {
   const body = siteBody(payload);
   const now = ctx.now();
   const hash = bodyHash(body);
@@ -50,7 +47,7 @@ export async function publishWebsite(payload: Payload, ctx: PublishContext): Pro
       // A retry of the same delivery keeps its first publication time, so the CAP `sent` and the build do not change.
       const publishedAt = earlier && earlier.deliveryKey === ctx.deliveryKey && earlier.hash === hash ? earlier.publishedAt : now.toISOString();
       const index = recordPublished(ctx.varDir, [{ deliveryKey: ctx.deliveryKey, publishedAt, hash, body }], before);
-      return rebuildPublicSite({ root: ctx.root, varDir: ctx.varDir, now, renderer: rendererFor(ctx.root), index });
+      return rebuildPublicSite({ root: ctx.root, varDir: ctx.varDir, now, renderer, index });
     });
   } catch (err) {
     if (err instanceof ChannelError) throw err;

@@ -46,7 +46,7 @@ export const approveCommand: Command = {
       const configs = loadAllChannelConfigs(root, io.env);
       const stale = staleDeliveries(store, campaign.id, hash, (c) => configs[c].mode === 'live');
       const s = stale.length === 0 ? { superseded: 0, missed: 0, errors: [] } : supersedeStale(campaign, hash, {
-        store, channels: createChannelRegistry(root, io.env), renderer, log,
+        store, channels: createChannelRegistry(root, io.env, renderer), renderer, log,
         planner: projectPlanner(root, log, () => now),
       }, now);
       const released = store.releaseApproved(campaign.id, hash, now);

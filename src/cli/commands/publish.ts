@@ -7,6 +7,18 @@ import { publishNow } from '../../delivery/publish-now.js';
 import { createLogger } from '../../delivery/logger.js';
 import { parseFailpoints } from '../../delivery/failpoint.js';
 import { loadOneCampaign } from './campaign-arg.js';
+import { leaseFromEnv } from '../../delivery/lock-messages.js';
+import { userInfo } from 'node:os';
+
+/** Who ran the command, for the occurrence record (the login name; ADVISORY_USER overrides). */
+function requester(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.ADVISORY_USER) return env.ADVISORY_USER;
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
 
 const usage = [
   'Usage: advisory publish <campaign> [--channel NAME]... [--now]',
@@ -18,7 +30,10 @@ const usage = [
   'Publishes the whole campaign once, now (schedule "manual"), through the same ledger as the',
   'daemon: nothing is sent twice, live channels need `advisory approve` first. If `advisory run`',
   'is running, the deliveries are handed to it and this command waits for the outcome.',
-  'Exit codes: 0 all sent, 1 something failed, 2 usage, 3 configuration/state, 4 something is held (approval).',
+  'Safe to run again after a crash or a kill: an unfinished publish of the same content is resumed',
+  '(what went out is not sent again); a finished one is "already published" (--again repeats it).',
+  'Exit codes: 0 all sent, 1 something failed, 2 usage, 3 configuration/state, 4 something is held',
+  '(approval), or e-mail was asked for and nobody is subscribed.',
 ].join('\n');
 
 export const publishCommand: Command = {
@@ -43,17 +58,27 @@ export const publishCommand: Command = {
     const outcome = await publishNow({
       root, campaign, channels: channels as ChannelName[], env: io.env, log: createLogger(undefined, io.env.LOG_LEVEL ?? 'warn'),
       now: () => io.now(), again: values.again === true, failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT), progress: (l) => io.err(l),
+      leaseMs: leaseFromEnv(io.env), requestedBy: requester(io.env),
     });
-    const by = (s: string) => outcome.deliveries.filter((d) => d.state === s);
-    const sent = by('sent'), failed = by('failed'), held = by('held'), missed = by('missed');
-    if (outcome.deliveries.length === 0 && outcome.skipped.length > 0) {
-      io.out(`${campaign.id}: already published (${outcome.skipped.map((s) => s.channel).join(', ')}); nothing sent. Use --again to publish the same content again.`);
-      return EXIT.OK;
+    const c = outcome.counts;
+    const failedEarlier = outcome.skipped.filter((s) => s.counts.failed > 0);
+    const heldEarlier = outcome.skipped.filter((s) => s.counts.held > 0);
+    if (outcome.occurrences.length === 0) {
+      if (outcome.skipped.length > 0) {
+        io.out(`${campaign.id}: already published (${outcome.skipped.map((s) => s.channel).join(', ')}); nothing sent. Use --again to publish the same content again.`);
+        for (const s of [...failedEarlier, ...heldEarlier]) io.out(`  ${s.channel} (${s.occurrence}): ${s.summary}; see \`advisory status\` (failed: \`advisory retry\`; held: \`advisory approve\`)`);
+      }
+      if (outcome.nobodySubscribed) io.out(`${campaign.id}: e-mail not sent: nobody is subscribed.`);
+      return failedEarlier.length > 0 ? EXIT.FAILED : heldEarlier.length > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
     }
-    io.out(`${campaign.id}: ${sent.length} sent, ${failed.length} failed, ${held.length} held, ${missed.length} missed`);
-    for (const d of failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
-    for (const d of held) io.out(`  held   ${d.key}: ${d.reason}`);
-    for (const d of missed) io.out(`  missed ${d.key}: ${d.reason}`);
-    return failed.length > 0 ? EXIT.FAILED : held.length > 0 ? EXIT.HELD : EXIT.OK;
+    io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed`);
+    for (const r of outcome.resumed) io.out(`resumed: ${r.finished} finished, ${r.counts.sent} were already sent (${r.channel}, ${r.occurrence})`);
+    for (const d of outcome.failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
+    for (const d of outcome.held) io.out(`  held   ${d.key}: ${d.reason}`);
+    for (const d of outcome.missed) io.out(`  missed ${d.key}: ${d.reason}`);
+    const more = c.failed + c.held + c.missed - outcome.failed.length - outcome.held.length - outcome.missed.length;
+    if (more > 0) io.out(`  … and ${more} more: \`advisory status\` lists them all.`);
+    if (outcome.nobodySubscribed) io.out('  e-mail not sent: nobody is subscribed.');
+    return c.failed > 0 ? EXIT.FAILED : c.held > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
   },
 };

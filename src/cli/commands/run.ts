@@ -6,6 +6,9 @@ import { cronTicker, systemClock } from '../../delivery/clock.js';
 import { createLogger } from '../../delivery/logger.js';
 import { parseFailpoints } from '../../delivery/failpoint.js';
 import { DEFAULT_TIMEZONE } from '../../content/schema.js';
+import { prepareDrill } from '../../delivery/drill.js';
+import { leaseFromEnv } from '../../delivery/lock-messages.js';
+import { LockLostError } from '../../delivery/locks.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -15,12 +18,14 @@ export const runCommand: Command = {
     '',
     '  --port N              HTTP port (default 4321; 0 picks a free one)',
     '  --host ADDR           listen address (default 127.0.0.1)',
-    '  --clock-start TIME    run the clock from this moment (e.g. 2014-09-29T01:00:00Z) at normal speed: drills and demos',
+    '  --clock-start TIME    a drill: run the clock from this moment (e.g. 2014-09-29T01:00:00Z) at normal speed, on a copy',
+    '                        of the ledger in var/drill/ (the real ledger is not touched); the same TIME again continues it',
     '',
     'Logs: one JSON line per event on stdout (pino). Start-up summary on stderr.',
     'Stops cleanly on SIGTERM/SIGINT (in-flight sends finish, the lock is released).',
     'Environment: ADVISORY_FAILPOINT=after-sending:N|after-publish:N|after-create:N kills the process at that point (crash drills).',
-    'Exit codes: 0 stopped cleanly, 3 another dispatcher holds this ledger or the configuration is wrong.',
+    'Environment: ADVISORY_LOCK_LEASE=SECONDS (default 60): how long a silent dispatcher on another host keeps the lock.',
+    'Exit codes: 0 stopped cleanly, 3 another dispatcher holds this ledger, this one lost the lock to another, or the configuration is wrong.',
   ].join('\n'),
   options: {
     port: { type: 'string' },
@@ -42,15 +47,24 @@ export const runCommand: Command = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
+    const drill = start ? prepareDrill(root, start, io.env) : undefined;
     const daemon = await startDaemon({
-      root, env: io.env, port, host, log,
-      clock: systemClock(start),
+      root, varDir: drill?.varDir, env: io.env, port, host, log,
+      clock: systemClock(drill?.start),
       ticker: cronTicker(DEFAULT_TIMEZONE),
       failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT),
+      leaseMs: leaseFromEnv(io.env),
     });
     io.err(`advisory run: dispatching for ${root}; serving ${daemon.url} (status: ${daemon.url}/status)`);
+    if (drill) io.err(`  ${drill.note}`);
     for (const m of daemon.modes) io.err(`  ${m}`);
-    io.err(`advisory run: ${await signal}: finishing in-flight sends and stopping`);
+    const why = await Promise.race([signal, daemon.lost]);
+    if (why instanceof LockLostError) {
+      io.err(`advisory run: ${why.message}`);
+      await daemon.stop();
+      return EXIT.CONFIG;
+    }
+    io.err(`advisory run: ${why}: finishing in-flight sends and stopping`);
     await daemon.stop();
     return EXIT.OK;
   },

@@ -1,8 +1,7 @@
 import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
 import { join } from 'node:path';
 import { openLedger } from '../../delivery/ledger.js';
-import { buildStatus, formatStatus } from '../../delivery/status.js';
+import { buildStatus, formatStatus, statusExitCode } from '../../delivery/status.js';
 import { loadAllChannelConfigs } from '../../config/channels.js';
 import { projectPlanner } from '../../delivery/project-planner.js';
 import { pino } from 'pino';
@@ -17,7 +16,8 @@ export const statusCommand: Command = {
     '',
     'It also counts the active e-mail subscribers, and warns when a campaign schedules e-mail but nobody is subscribed.',
     '',
-    'Exit codes: 0 nothing failed or held, 1 some delivery failed, 4 some delivery is held (for approval or a person).',
+    'Exit codes: 0 nothing failed or held, 1 some delivery failed, 4 some delivery is held (for approval or a person),',
+    'or deliveries are owed (pending, interrupted, waiting to be created) while no dispatcher runs.',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
   async run({ root, values, io }) {
@@ -28,7 +28,7 @@ export const statusCommand: Command = {
       const planner = projectPlanner(root, pino({ level: 'silent' }), () => now);
       const report = buildStatus(store, planner, Object.values(loadAllChannelConfigs(root, io.env)), now);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
-      return report.counts.failed > 0 ? EXIT.FAILED : report.counts.held > 0 ? EXIT.HELD : EXIT.OK;
+      return statusExitCode(report);
     } finally {
       store.close();
     }

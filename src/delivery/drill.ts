@@ -1,0 +1,75 @@
+/**
+ * `advisory run --clock-start TIME` is a drill, and a drill never touches the
+ * real ledger: on the real one it would fire nothing (the "planned up to" mark
+ * only moves forward) or use up the real firings of that period. It runs on
+ * `var/drill/`, which starts as a copy of `var/advisory.db` (subscribers,
+ * approvals, history) with its own outbox and site.
+ *
+ * Restarted with the same TIME (a crash drill), it continues: the clock reads
+ * TIME plus the real time since the drill began, as if the clock had kept
+ * going. A different TIME starts a new drill; the previous one is kept in
+ * `var/drill.previous/`.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAllChannelConfigs } from '../config/channels.js';
+import { ConfigError } from '../errors.js';
+import { LEDGER_FILE, openLedger } from './ledger.js';
+
+const CLOCK_START = 'drill_clock_start';
+const BEGAN = 'drill_began_at';
+
+export interface Drill {
+  varDir: string;
+  /** Where the drill's clock starts now. */
+  start: Date;
+  /** One line for the start-up summary. */
+  note: string;
+}
+
+export function prepareDrill(root: string, clockStart: Date, env: NodeJS.ProcessEnv, wall: () => Date = () => new Date()): Drill {
+  const live = Object.values(loadAllChannelConfigs(root, env)).filter((c) => c.mode === 'live' && c.channel !== 'website');
+  if (live.length > 0) {
+    throw new ConfigError(
+      `--clock-start runs a drill, and a drill never publishes for real, but ${live.map((c) => c.channel).join(', ')} would run live (its credentials are set). Unset ${live.flatMap((c) => Object.keys(c.secrets)).join(', ')} for the drill.`,
+    );
+  }
+  const varDir = join(root, 'var');
+  const drillDir = join(varDir, 'drill');
+  const wanted = clockStart.toISOString();
+  if (existsSync(join(drillDir, LEDGER_FILE))) {
+    const store = openLedger(drillDir);
+    const began = store.getMeta(BEGAN);
+    const same = store.getMeta(CLOCK_START) === wanted && began !== undefined;
+    store.close();
+    if (same) {
+      const start = new Date(clockStart.getTime() + Math.max(0, wall().getTime() - Date.parse(began!)));
+      return { varDir: drillDir, start, note: `drill: continuing the drill that started at ${wanted} in var/drill/ (its clock now reads ${start.toISOString()}); the real ledger is not touched` };
+    }
+    rmSync(join(varDir, 'drill.previous'), { recursive: true, force: true });
+    renameSync(drillDir, join(varDir, 'drill.previous'));
+  }
+  mkdirSync(drillDir, { recursive: true });
+  const real = join(varDir, LEDGER_FILE);
+  if (existsSync(real)) {
+    // Through the real ledger's checks first (an empty or foreign file is refused, not copied).
+    openLedger(varDir).close();
+    const source = new Database(real, { readonly: true });
+    try {
+      source.prepare('VACUUM INTO ?').run(join(drillDir, LEDGER_FILE));
+    } finally {
+      source.close();
+    }
+  }
+  const store = openLedger(drillDir);
+  store.setMeta(CLOCK_START, wanted);
+  store.setMeta(BEGAN, wall().toISOString());
+  // The real ledger's "planned up to" mark is about real time: the drill plans as a first start at its own clock does.
+  store.deleteMeta('planned_up_to');
+  store.close();
+  return {
+    varDir: drillDir, start: clockStart,
+    note: `drill: the clock starts at ${wanted}; state in var/drill/ (a copy of the ledger${existsSync(real) ? '' : ': there was none yet'}), the real ledger is not touched`,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Opening the ledger file safely. A new ledger is created only where no file
+ * exists: an existing file that is empty (a bad restore, a full disk when it
+ * was created), not SQLite, or SQLite but not ours is refused, because treating
+ * it as new would forget what was sent (and send it again), the subscribers
+ * and the approvals.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { StateError } from '../errors.js';
+import { APPLICATION_ID, migrate } from './migrations.js';
+
+export const LEDGER_FILE = 'advisory.db';
+
+const shown = (file: string) => relative(process.cwd(), file) || file;
+
+function refuse(file: string, what: string, cause?: unknown): never {
+  throw new StateError(
+    'ELEDGER',
+    `${shown(file)} ${what}, so it is not opened as the ledger (a new one would forget what was sent, and send it again, and the subscribers and approvals). ` +
+      `Restore the ledger from a backup; or, to start an empty ledger on purpose, move the file away (e.g. mv ${shown(file)} ${shown(file)}.bad) and run again.`,
+    { cause },
+  );
+}
+
+/**
+ * Creates a new ledger under a temporary name and renames it into place once
+ * its schema is committed, so a kill during creation never leaves an empty
+ * `advisory.db` behind (which would then be refused).
+ */
+function createLedger(varDir: string, file: string): void {
+  mkdirSync(varDir, { recursive: true });
+  const tmp = `${file}.creating-${process.pid}`;
+  rmSync(tmp, { force: true });
+  const db = new Database(tmp);
+  try {
+    db.pragma('journal_mode = DELETE');
+    migrate(db, file);
+  } finally {
+    db.close();
+  }
+  renameSync(tmp, file);
+  fsyncDir(varDir);
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openDatabase(varDir: string): { db: Database.Database; file: string } {
+  const file = join(varDir, LEDGER_FILE);
+  const exists = existsSync(file);
+  if (exists && statSync(file).size === 0) refuse(file, 'is empty (0 bytes)');
+  if (!exists) {
+    try {
+      createLedger(varDir, file);
+    } catch (err) {
+      if (err instanceof StateError) throw err;
+      throw new StateError('ELEDGER', `cannot create the ledger ${shown(file)}: ${(err as Error).message}. Check that ${shown(varDir)} is writable and the disk is not full.`, { cause: err });
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StateError('ELEDGER', `cannot open the ledger ${shown(file)}: ${(err as Error).message}. Check that ${shown(varDir)} exists and is writable.`, { cause: err });
+  }
+  try {
+    {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      const app = db.pragma('application_id', { simple: true }) as number;
+      const tables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n;
+      if (app !== 0 && app !== APPLICATION_ID) refuse(file, `is an SQLite database of another program (application_id ${app})`);
+      if (version === 0 && tables > 0) refuse(file, 'is an SQLite database but not an advisory ledger (it has tables, and no advisory schema version)');
+      if (version >= 1 && !hasTable(db, 'deliveries')) refuse(file, `claims advisory schema version ${version} but has no deliveries table`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+  } catch (err) {
+    db.close();
+    if (err instanceof StateError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB') refuse(file, 'is not an SQLite database (damaged or overwritten)', err);
+    if (code === 'SQLITE_CORRUPT') refuse(file, 'is damaged (SQLite reports a malformed database)', err);
+    throw err;
+  }
+  return { db, file };
+}
+
+function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
