@@ -3,7 +3,7 @@
  * its sha256, in `payloads`; rows refer to it. Per-recipient channels (e-mail)
  * are fanned out by SQL over the active subscribers, in chunks, each row
  * holding only that subscriber's frozen address, name and unsubscribe token,
- * so 100,000 recipients are a few hundred milliseconds inside one transaction.
+ * so 100,000 recipients stay one transaction of a few hundred milliseconds.
  * Callers run these inside their own transaction.
  */
 import type { Database, Statement } from 'better-sqlite3';
@@ -11,7 +11,7 @@ import { sha256 } from '../hash.js';
 import type { NewDelivery } from './store.js';
 
 /** Subscribers fanned out per INSERT … SELECT (a crash drill can stop between two). */
-export const FANOUT_CHUNK = 2_000;
+export const FANOUT_CHUNK = 100;
 
 const iso = (d: Date) => d.toISOString();
 

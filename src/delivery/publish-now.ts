@@ -108,7 +108,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       fresh.splice(fresh.indexOf('email'), 1);
     }
 
-    const occurrences = resume.map((r) => r.occurrence);
+    const occurrences = [...new Set(resume.map((r) => r.occurrence))];
     if (fresh.length > 0) {
       const at = o.now();
       let occ = manualOccurrence(o.campaign, fresh, at);

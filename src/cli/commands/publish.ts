@@ -72,7 +72,12 @@ export const publishCommand: Command = {
       return failedEarlier.length > 0 ? EXIT.FAILED : heldEarlier.length > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
     }
     io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed`);
-    for (const r of outcome.resumed) io.out(`resumed: ${r.finished} finished, ${r.counts.sent} were already sent (${r.channel}, ${r.occurrence})`);
+    for (const occ of new Set(outcome.resumed.map((r) => r.occurrence))) {
+      const of = outcome.resumed.filter((r) => r.occurrence === occ);
+      const finished = of.reduce((a, r) => a + r.finished, 0);
+      const already = of.reduce((a, r) => a + r.counts.sent, 0);
+      io.out(`resumed: ${finished} finished, ${already} were already sent (${occ}: ${of.map((r) => r.channel).join(', ')})`);
+    }
     for (const d of outcome.failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
     for (const d of outcome.held) io.out(`  held   ${d.key}: ${d.reason}`);
     for (const d of outcome.missed) io.out(`  missed ${d.key}: ${d.reason}`);

@@ -1,0 +1,41 @@
+/**
+ * `advisory publish --now` SIGKILLed between every two steps (ADVISORY_FAILPOINT),
+ * then run again, as an operator does after a crash: each channel ends with
+ * exactly what a clean run produces, and the re-run says it resumed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { assertBuilt } from './daemon-process.js';
+import { assertExactlyOnce, copyProject, KILL_POINTS, killedPublish, outcome, recoverByRerun, templateProject } from './recovery.js';
+
+const SUBSCRIBERS = 120;
+let template: string;
+const dirs: string[] = [];
+beforeAll(() => {
+  assertBuilt();
+  template = templateProject(SUBSCRIBERS);
+});
+afterAll(() => {
+  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
+});
+
+describe.concurrent('a killed publish --now, then the same command again', () => {
+  for (const { failpoint, committed } of KILL_POINTS) {
+    it(`killed at ${failpoint}: the re-run finishes it, each channel once`, async () => {
+      const root = copyProject(template);
+      dirs.push(root);
+      await killedPublish(root, failpoint, committed, SUBSCRIBERS);
+      const rerun = await recoverByRerun(root);
+      const repeated = assertExactlyOnce(outcome(root), SUBSCRIBERS, failpoint, false);
+      expect(repeated, 'e-mails written twice (only in-flight ones may be)').toBe(0);
+      if (committed) expect(rerun.stdout()).toMatch(/^resumed: \d+ finished, \d+ were already sent/m);
+      expect(rerun.stdout()).toMatch(new RegExp(`^2014-national-day: ${3 + SUBSCRIBERS} sent, 0 failed, 0 held, 0 missed$`, 'm'));
+      if (failpoint === 'after-publish:2') {
+        // A third run: now it is complete, so it is "already published" and sends nothing.
+        const third = await recoverByRerun(root);
+        expect(third.stdout()).toContain('already published (website, wechat, weibo, email); nothing sent.');
+        expect(outcome(root).deliveries).toBe(3 + SUBSCRIBERS);
+      }
+    }, 60_000);
+  }
+});

@@ -1,0 +1,78 @@
+/**
+ * `advisory publish --now` SIGKILLed at random moments spread over a whole
+ * publish (stratified over the measured length of a clean run), 20 rounds,
+ * recovered alternately by running the command again and by starting the
+ * daemon. Every round ends with each channel holding exactly what a clean run
+ * produces, or (killed before its one transaction committed, daemon only)
+ * nothing at all.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { assertBuilt } from './daemon-process.js';
+import { seeded } from './helpers.js';
+import { assertExactlyOnce, copyProject, expectedDeliveries, outcome, publish, recoverByDaemon, recoverByRerun, templateProject } from './recovery.js';
+
+const SUBSCRIBERS = 120;
+const ROUNDS = 20;
+const AT_ONCE = 2;
+let template: string;
+const dirs: string[] = [];
+beforeAll(() => {
+  assertBuilt();
+  template = templateProject(SUBSCRIBERS);
+});
+afterAll(() => {
+  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
+});
+
+interface Round { i: number; killAtMs: number; recovery: 'rerun' | 'daemon'; phase: string; repeated: number }
+
+async function round(i: number, killAtMs: number, recovery: Round['recovery']): Promise<Round> {
+  const root = copyProject(template);
+  dirs.push(root);
+  const p = publish(root);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), killAtMs);
+  const r = await p.exited;
+  clearTimeout(timer);
+  const left = outcome(root);
+  const phase = r.signal !== 'SIGKILL' ? 'finished before the kill'
+    : left.occurrences === 0 ? 'before the intent was committed'
+      : left.sent === 0 ? 'after the intent, before any send'
+        : left.sent < left.deliveries ? `mid-send (${left.sent}/${left.deliveries} sent)` : 'after the last send';
+  // Whatever the moment, the intent is whole or absent.
+  expect([0, expectedDeliveries(SUBSCRIBERS)], `round ${i}: ${JSON.stringify(left)}`).toContain(left.deliveries);
+  if (recovery === 'rerun') await recoverByRerun(root);
+  else await recoverByDaemon(root);
+  const repeated = assertExactlyOnce(outcome(root), SUBSCRIBERS, `round ${i} (${phase}, ${recovery})`, recovery === 'daemon');
+  return { i, killAtMs, recovery, phase, repeated };
+}
+
+describe('publish --now killed at random moments', () => {
+  it(`${ROUNDS} rounds, both recoveries: nothing lost, nothing twice`, async () => {
+    // How long a clean publish takes here, start to exit, under the same load.
+    const clean = copyProject(template);
+    dirs.push(clean);
+    const t0 = Date.now();
+    const p = publish(clean);
+    expect((await p.exited).code).toBe(0);
+    const total = Date.now() - t0;
+    const random = seeded(2014);
+    const plan = Array.from({ length: ROUNDS }, (_, i) => ({
+      i, killAtMs: Math.round(((i + random()) / ROUNDS) * total * 1.1), recovery: (i % 2 === 0 ? 'rerun' : 'daemon') as Round['recovery'],
+    }));
+    const done: Round[] = [];
+    for (let k = 0; k < plan.length; k += AT_ONCE) {
+      done.push(...(await Promise.all(plan.slice(k, k + AT_ONCE).map((x) => round(x.i, x.killAtMs, x.recovery)))));
+    }
+    const phases = new Map<string, number>();
+    for (const d of done) phases.set(d.phase.replace(/\(.*\)/, '').trim(), (phases.get(d.phase.replace(/\(.*\)/, '').trim()) ?? 0) + 1);
+    console.log(
+      `random kills: ${ROUNDS} rounds over a ${total} ms publish (${SUBSCRIBERS} subscribers); ` +
+        `${[...phases].map(([k, n]) => `${n} ${k}`).join(', ')}; e-mails repeated: ${done.reduce((a, d) => a + d.repeated, 0)}.\n  ` +
+        done.map((d) => `#${d.i} kill at ${d.killAtMs} ms → ${d.phase}, recovered by ${d.recovery}`).join('\n  '),
+    );
+    // The kills must really have landed inside the publish, not all before or after it.
+    expect(done.filter((d) => d.phase.startsWith('mid-send')).length).toBeGreaterThanOrEqual(3);
+    expect(done.every((d) => d.repeated === 0)).toBe(true);
+  }, 300_000);
+});
