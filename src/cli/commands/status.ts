@@ -20,6 +20,7 @@ export const statusCommand: Command = {
     'Exit codes: 0 nothing failed or held, 1 some delivery failed, 4 some delivery is held (for approval or a person).',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, io }) {
     const now = io.now();
     const store = openLedger(join(root, 'var'));
