@@ -41,5 +41,11 @@ export interface Command {
   /** Usage line(s) and option help for `advisory <name> --help`. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * The command reads or writes a project's content or state, so `--root` must be
+   * a project (a folder with advisories/ or var/advisory.db): `main` refuses any
+   * other folder (exit 2) before `run`, so no var/ is ever made outside a project.
+   */
+  needsProject?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }

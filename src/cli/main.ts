@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
- * `advisory` entry point: finds the command, parses its options, runs it, and
- * sets process.exitCode. Errors from our taxonomy print as one clear line;
- * anything else is a bug and prints its stack.
+ * `advisory` entry point: finds the command, parses its options, checks that a
+ * command needing a project runs in one, runs it, and sets process.exitCode.
+ * Errors from our taxonomy and faults of the machine (fault-message.ts) print
+ * as one clear line; anything else is a bug and prints its stack.
  */
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { commands } from './commands/index.js';
 import { didYouMean } from '../content/suggest.js';
+import { projectRootProblem } from '../content/load.js';
+import { LEDGER_FILE } from '../delivery/ledger.js';
 import { EXIT, type IO } from './command.js';
+import { faultError } from './fault-message.js';
 import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
 
 const GLOBAL_OPTIONS = {
@@ -43,14 +48,36 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
     return EXIT.OK;
   }
   const root = resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
+  if (command.needsProject) {
+    const notAProject = projectProblem(root);
+    if (notAProject) {
+      io.err(`advisory ${name}: ${notAProject}`);
+      return EXIT.USAGE;
+    }
+  }
   try {
     return await command.run({ root, values: parsed.values, positionals: parsed.positionals, io });
   } catch (err) {
-    return reportError(err, name, io);
+    return reportError(err, name, io, root);
   }
 }
 
-export function reportError(err: unknown, name: string, io: IO): number {
+/** Why `root` is not a project (neither advisories/ nor a ledger in it), or undefined. */
+function projectProblem(root: string): string | undefined {
+  const problem = projectRootProblem(root);
+  if (!problem || existsSync(join(root, 'var', LEDGER_FILE))) return undefined;
+  // The usual slip: a command typed inside advisories/ itself.
+  if (basename(root) === 'advisories' && existsSync(root)) {
+    return `there is no advisories/ folder in ${root}, which looks like the advisories/ folder itself: run the command in ${dirname(root)}, or name it with --root ${dirname(root)}`;
+  }
+  return problem;
+}
+
+/**
+ * Prints an error as the exit code's kind wants it and returns that code. `root`
+ * (the project) lets a machine fault name the ledger file it is about.
+ */
+export function reportError(err: unknown, name: string, io: IO, root?: string): number {
   if (err instanceof UsageError) {
     io.err(`advisory ${name}: ${err.message}`);
     return EXIT.USAGE;
@@ -71,6 +98,12 @@ export function reportError(err: unknown, name: string, io: IO): number {
     io.err(`advisory ${name}: ${err.message}`);
     return EXIT.FAILED;
   }
+  // A locked or damaged ledger, a full or read-only disk: the machine, not a bug. One line, no stack.
+  const fault = faultError(err, root === undefined ? {} : { root, ledger: join(root, 'var', LEDGER_FILE) });
+  if (fault) {
+    io.err(`advisory ${name}: ${fault.message}`);
+    return EXIT.CONFIG;
+  }
   io.err(`advisory ${name}: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}`);
   return EXIT.INTERNAL;
 }
@@ -85,7 +118,7 @@ function globalHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `advisory <command> --help` for its options. Exit codes: 0 ok, 1 failed, 2 usage, 3 config/state, 4 held for approval.',
+    'Run `advisory <command> --help` for its options. Exit codes: 0 ok, 1 failed, 2 usage or not a project folder, 3 config/state (also a locked or damaged ledger, a full or read-only disk, a busy port), 4 held for approval, 70 a bug.',
   ].join('\n');
 }
 

@@ -97,6 +97,10 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   if (entry.during === 'holiday' && !data.holiday) {
     at(p('during'), 'error', '"during: holiday" needs the campaign\'s "holiday" (e.g. holiday: national-day), so the calendar knows which days; add it or remove "during"', 'during-without-holiday');
   }
+  if (entry.window !== undefined && /^0+[mhd]$/.test(entry.window)) {
+    // A zero window ends at the due time itself: the daemon would record every firing missed.
+    at(p('window'), 'error', `"window: ${entry.window}" is shorter than the minimum of 1 minute: every firing would be recorded missed, never sent. Give how late a firing may still go out, e.g. window: 30m (or 6h, 2d, holiday)`, 'window-too-short');
+  }
   if (entry.window === 'holiday' && !data.holiday) {
     at(p('window'), 'error', '"window: holiday" needs the campaign\'s "holiday"; add it or give a duration like 6h', 'window-without-holiday');
   }

@@ -13,7 +13,11 @@ import { APPLICATION_ID, migrate } from './migrations.js';
 
 export const LEDGER_FILE = 'advisory.db';
 
-const shown = (file: string) => relative(process.cwd(), file) || file;
+/** A path as people read it: relative to where they are when it is below, else absolute. */
+const shown = (file: string) => {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+};
 
 function refuse(file: string, what: string, cause?: unknown): never {
   throw new StateError(

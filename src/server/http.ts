@@ -12,6 +12,8 @@ import { statusHtml } from './status-page.js';
 import { createSiteHandler } from '../site/serve.js';
 import { createPreviewHandler } from './preview.js';
 import type { Renderer } from '../render/renderer.js';
+import { ConfigError } from '../errors.js';
+import { listenProblem } from './listen-error.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -69,7 +71,11 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => {
+      // A busy port or an unknown --host is configuration: one line and exit 3, not a crash.
+      const problem = listenProblem(err, port, host);
+      reject(problem ? new ConfigError(problem, { cause: err }) : err);
+    });
     server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;

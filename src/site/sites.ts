@@ -3,6 +3,7 @@
  *   public   from `var/site-state/` (only campaigns whose website delivery was sent)
  *   preview  from every valid campaign in `advisories/`, every page marked
  */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadChannelConfig, siteConfig, type SiteConfig } from '../config/channels.js';
 import { createCalendar } from '../calendar/holidays.js';
@@ -15,7 +16,7 @@ import { reservedIdProblem } from '../channels/website/check.js';
 import { buildPlain, buildSite, type SiteInput } from './build.js';
 import { siteLayout, type DeployResult } from './deploy.js';
 import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
-import type { Problem } from '../errors.js';
+import { ConfigError, type Problem } from '../errors.js';
 import { toDate } from './feeds.js';
 import { localDay } from './order.js';
 import { withSiteLock } from './lock.js';
@@ -56,7 +57,37 @@ export function refreshPublicSite(e: SiteEnv): DeployResult {
 
 /** The public site as plain files in `out` (for a static host); the deployed site is not touched. */
 export function writePublicSite(e: SiteEnv, out: string): number {
-  return buildPlain(publicInput(e, websiteSettings(e.root, e.env).site), out);
+  const { site } = websiteSettings(e.root, e.env);
+  claimOutDir(out);
+  return buildPlain(publicInput(e, site), out);
+}
+
+/** The file `build --out` leaves in its folder, so a later build knows the folder is its own. */
+export const BUILD_OUT_MARKER = '.advisory-build';
+
+/**
+ * `--out` writes only into an empty (or new) folder or an earlier `build --out`
+ * (it has our marker), so a wrong `--out` cannot overwrite someone's files.
+ * The marker is written first: a build that fails halfway still left our folder.
+ */
+function claimOutDir(out: string): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(out);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new ConfigError(`${out} is a file, not a folder: name an empty or new folder with --out`, { file: out, cause: err });
+    if (code !== 'ENOENT') throw err;
+  }
+  if (entries.length > 0 && !entries.includes(BUILD_OUT_MARKER)) {
+    const shown = entries.sort().slice(0, 3).join(', ') + (entries.length > 3 ? ', …' : '');
+    throw new ConfigError(
+      `${out} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}: ${shown}) and is not an earlier \`advisory build --out\` (no ${BUILD_OUT_MARKER} file): name an empty or new folder with --out; nothing was written`,
+      { file: out },
+    );
+  }
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, BUILD_OUT_MARKER), 'Written by `advisory build --out`: a later build may write into this folder again.\n');
 }
 
 function publicInput(e: SiteEnv, site: SiteConfig): SiteInput {
@@ -88,6 +119,7 @@ export interface PreviewResult {
  */
 export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: number }): Promise<PreviewResult> {
   const { site: publicSite, keep } = websiteSettings(e.root, e.env);
+  if (e.out) claimOutDir(e.out);
   const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
   const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
   const renderer = e.renderer ?? createRenderer(e.root);

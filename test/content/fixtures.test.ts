@@ -45,6 +45,8 @@ const cases: Record<string, Expected> = {
   'missing-campaign-yaml': [C, 1, 1, 'missing-campaign-yaml', /no campaign\.yaml; found "campaign\.yml": rename it/],
   'starts-after-expires': [C, 5, 9, 'starts-after-expires', /"starts" \(2015-01-01\) must be before "expires" \(2014-12-31\)/],
   'markdown-outside-campaign': ['advisories/stray.md', 1, 1, 'markdown-outside-campaign', /not in a campaign folder/],
+  // issue 8: a zero window passed check, then the daemon recorded every firing missed
+  'window-zero': [C, 9, 13, 'window-too-short', /^"window: 0m" is shorter than the minimum of 1 minute: .*e\.g\. window: 30m/],
 };
 
 describe('content problems: one fixture per case, exact place', () => {

@@ -337,3 +337,29 @@ describe('a date-only expires includes its whole day, in check as in plan (regre
     expect(dayAfter).toContain('expired');
   });
 });
+
+describe('a schedule\'s window must be at least 1 minute (issue 8: window: 0m passed check, then every firing was recorded missed)', () => {
+  it('0m, 0h, 00d are errors on the value; 1m and longer are fine', () => {
+    for (const w of ['0m', '0h', '00d']) {
+      expect(problemsOf(entry(`    cron: "0 8 * * *"\n    window: ${w}\n`))).toEqual([
+        { line: 9, column: 13, rule: 'window-too-short', severity: 'error', message: `"window: ${w}" is shorter than the minimum of 1 minute: every firing would be recorded missed, never sent. Give how late a firing may still go out, e.g. window: 30m (or 6h, 2d, holiday)` },
+      ]);
+    }
+    for (const w of ['1m', '01m', '6h', '2d', 'holiday']) expect(problemsOf(entry(`    cron: "0 8 * * *"\n    window: ${w}\n`))).toEqual([]);
+  });
+
+  it('`advisory check` prints it as campaign.yaml:LINE:COL and exits 1', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const root = mkdtempSync(join(tmpdir(), 'advisory-window-'));
+    try {
+      cpSync(fileURLToPath(new URL('../fixtures/content/window-zero', import.meta.url)), root, { recursive: true });
+      for (const d of ['templates', 'channels']) cpSync(fileURLToPath(new URL(`../../${d}`, import.meta.url)), join(root, d), { recursive: true });
+      const out: string[] = [];
+      const code = await main(['check', '--root', root], { out: (t) => out.push(t), err: (t) => out.push(t), env: {}, now: () => new Date('2014-09-01T00:00:00Z') });
+      expect(code).toBe(1);
+      expect(out[0]).toBe('advisories/demo/campaign.yaml:9:13: error "window: 0m" is shorter than the minimum of 1 minute: every firing would be recorded missed, never sent. Give how late a firing may still go out, e.g. window: 30m (or 6h, 2d, holiday) [window-too-short]');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

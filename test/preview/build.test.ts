@@ -124,10 +124,10 @@ describe.runIf(existsSync(join(ROOT, 'dist/cli/main.js')))('advisory preview', (
     expect(r.stderr).toContain('Did you mean "2014-national-day"?');
   });
 
-  it('outside a project folder: says so, exit 1, writes nothing', () => {
+  it('outside a project folder: says so, exit 2 (usage, as every command that needs a project), writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'advisory-preview-'));
     const r = cli(['--root', dir]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('no advisories/ folder');
     expect(existsSync(join(dir, 'var'))).toBe(false);
   });

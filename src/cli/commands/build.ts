@@ -12,10 +12,12 @@ const usage = [
   '  --preview    build EVERY valid campaign, published or not, into var/site-preview',
   '               (served at /preview-site/ by `advisory run`); every page carries a preview',
   '               banner and <meta name="robots" content="noindex">',
-  '  --out DIR    write plain files to DIR instead of deploying (for a static host)',
+  '  --out DIR    write plain files to DIR instead of deploying (for a static host); DIR must be empty,',
+  '               new, or an earlier `build --out` (it holds a .advisory-build file), else nothing is written',
   '  --json       print the result as JSON',
   '',
-  'Exit codes: 0 built, 1 content problems (with --preview: invalid campaigns are left out), 3 configuration.',
+  'Exit codes: 0 built, 1 content problems (with --preview: invalid campaigns are left out), 2 not a project folder,',
+  '3 configuration (also: --out names a folder that is not empty and not an earlier build).',
 ].join('\n');
 
 export const buildCommand: Command = {
@@ -23,6 +25,7 @@ export const buildCommand: Command = {
   summary: 'Build the public website (or a preview of every campaign) and deploy it atomically',
   usage,
   options: { preview: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, io }) {
     const varDir = defaultVarDir(root);
     const now = io.now();

@@ -20,6 +20,7 @@ export const checkCommand: Command = {
     'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (no advisories/ folder under --root, unknown campaign).',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);

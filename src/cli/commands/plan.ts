@@ -39,6 +39,7 @@ export const planCommand: Command = {
     to: { type: 'string' },
     json: { type: 'boolean' },
   },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);

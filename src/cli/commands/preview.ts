@@ -24,6 +24,7 @@ export const previewCommand: Command = {
     'Exit codes: 0 no errors, 1 content errors or channel limits exceeded (still previewed), 2 usage.',
   ].join('\n'),
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     assertKnownCampaigns(root, positionals);
     const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });

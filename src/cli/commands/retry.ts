@@ -20,6 +20,7 @@ export const retryCommand: Command = {
   summary: 'Requeue failed deliveries (same frozen payload)',
   usage,
   options: { failed: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     if (!values.failed && positionals.length === 0) throw new UsageError(`name a delivery key or pass --failed.\n\n${usage}`);
     const store = openLedger(join(root, 'var'));

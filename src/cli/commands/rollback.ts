@@ -20,6 +20,7 @@ export const rollbackCommand: Command = {
   summary: 'Restore the previous website build',
   usage,
   options: { preview: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     if (positionals[0] !== 'website' || positionals.length > 1) {
       throw new UsageError(`expected \`advisory rollback website\`; only the website keeps builds.\n\n${usage}`);

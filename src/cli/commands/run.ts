@@ -9,6 +9,29 @@ import { DEFAULT_TIMEZONE } from '../../content/schema.js';
 import { prepareDrill } from '../../delivery/drill.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { LockLostError } from '../../delivery/locks.js';
+import { DateTime } from 'luxon';
+import { dateProblem } from '../../content/datetime.js';
+
+/** An ISO 8601 date and time that says its offset: `Z`, `+08:00` or `+0800`. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * `--clock-start`: only a date and time with `Z` or an explicit offset, so the
+ * drill starts at the same instant on every machine (`new Date()` would read
+ * "Sept 29 2014", or a time without an offset, in this machine's zone).
+ */
+export function parseClockStart(text: string): Date {
+  const example = 'e.g. 2014-09-29T01:00:00Z or 2014-09-29T09:00+08:00';
+  const trimmed = text.trim();
+  if (!ISO_WITH_OFFSET.test(trimmed)) {
+    const local = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
+    throw new UsageError(`--clock-start must be an ISO 8601 date and time with Z or an offset, ${example}; got "${text}"${local ? ' (no offset: add Z for UTC or +08:00 for Beijing time, so it does not depend on this machine\'s time zone)' : ''}.`);
+  }
+  const dt = DateTime.fromISO(trimmed, { setZone: true });
+  const problem = dateProblem(trimmed) ?? (dt.isValid ? undefined : dt.invalidExplanation ?? dt.invalidReason);
+  if (problem) throw new UsageError(`--clock-start: "${text}" is not a real date and time (${problem}); ${example}.`);
+  return dt.toJSDate();
+}
 
 export const runCommand: Command = {
   name: 'run',
@@ -18,8 +41,9 @@ export const runCommand: Command = {
     '',
     '  --port N              HTTP port (default 4321; 0 picks a free one)',
     '  --host ADDR           listen address (default 127.0.0.1)',
-    '  --clock-start TIME    a drill: run the clock from this moment (e.g. 2014-09-29T01:00:00Z) at normal speed, on a copy',
-    '                        of the ledger in var/drill/ (the real ledger is not touched); the same TIME again continues it',
+    '  --clock-start TIME    a drill: run the clock from this moment at normal speed, on a copy of the ledger in',
+    '                        var/drill/ (the real ledger is not touched); the same TIME again continues that drill.',
+    '                        An ISO 8601 date and time with Z or an offset: 2014-09-29T01:00:00Z, 2014-09-29T09:00+08:00',
     '',
     'Logs: one JSON line per event on stdout (pino). Start-up summary on stderr.',
     'Stops cleanly on SIGTERM/SIGINT (in-flight sends finish, the lock is released).',
@@ -32,15 +56,12 @@ export const runCommand: Command = {
     host: { type: 'string' },
     'clock-start': { type: 'string' },
   },
+  needsProject: true,
   async run({ root, values, io }) {
     const port = Number(values.port ?? 4321);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), got "${values.port}".`);
     const host = String(values.host ?? '127.0.0.1');
-    let start: Date | undefined;
-    if (values['clock-start'] !== undefined) {
-      start = new Date(String(values['clock-start']));
-      if (Number.isNaN(start.getTime())) throw new UsageError(`--clock-start must be an ISO time like 2014-09-29T01:00:00Z, got "${values['clock-start']}".`);
-    }
+    const start = values['clock-start'] === undefined ? undefined : parseClockStart(String(values['clock-start']));
     const log = createLogger();
     // Listen before starting: a SIGTERM during start-up must also end in a clean stop.
     const signal = new Promise<NodeJS.Signals>((resolve) => {

@@ -20,6 +20,7 @@ export const statusCommand: Command = {
     'or deliveries are owed (pending, interrupted, waiting to be created) while no dispatcher runs.',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, io }) {
     const now = io.now();
     const store = openLedger(join(root, 'var'));

@@ -27,6 +27,7 @@ export const subscribersCommand: Command = {
   summary: 'Add, import, list and remove the e-mail subscribers',
   usage,
   options: { name: { type: 'string' }, json: { type: 'boolean' } },
+  needsProject: true,
   async run({ root, values, positionals, io }) {
     const [action, arg, ...extra] = positionals;
     if (!action) throw new UsageError(`say what to do: add, import, list or remove.\n\n${usage}`);
