@@ -13,6 +13,7 @@ import {
 import { basename, dirname, join, relative } from 'node:path';
 import { StateError } from '../errors.js';
 import { sha256 } from '../hash.js';
+import { fsyncDir, writeAtomic } from '../fs/write-atomic.js';
 
 export interface SiteLayout {
   /** The served path: a symlink to the current build. */
@@ -115,8 +116,10 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
     writeFileSync(target, content);
     written.push(path);
   }
-  writeFileSync(join(tmp, MANIFEST), JSON.stringify(manifest));
+  // reconcile reads the manifest to tell whether a delivery went out: it must survive a power cut
+  writeAtomic(join(tmp, MANIFEST), JSON.stringify(manifest));
   renameSync(tmp, join(layout.builds, buildId));
+  fsyncDir(layout.builds);
   swap(layout, buildId);
   prune(layout);
   return { buildId, written, linked, objectsWritten };
@@ -161,6 +164,7 @@ export function swap(layout: SiteLayout, buildId: string): void {
   rmSync(tmpLink, { force: true });
   symlinkSync(relative(dirname(layout.link), join(layout.builds, buildId)), tmpLink);
   renameSync(tmpLink, layout.link);
+  fsyncDir(dirname(layout.link));
 }
 
 export function currentBuild(layout: SiteLayout): string | null {
