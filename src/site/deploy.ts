@@ -69,8 +69,7 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
   const previous = currentBuild(layout);
   const prevManifest = previous ? readManifest(layout, previous) : null;
   const buildId = nextBuildId(layout, plan.createdAt);
-  // a build interrupted by a crash leaves a .tmp- folder; the caller holds the site lock, so none is in progress
-  for (const name of readdirSync(layout.builds)) if (name.startsWith('.tmp-')) rmSync(join(layout.builds, name), { recursive: true, force: true });
+  removeUnfinished(layout);
   const tmp = join(layout.builds, `.tmp-${buildId}`);
   mkdirSync(tmp);
 
@@ -165,6 +164,25 @@ export function swap(layout: SiteLayout, buildId: string): void {
   symlinkSync(relative(dirname(layout.link), join(layout.builds, buildId)), tmpLink);
   renameSync(tmpLink, layout.link);
   fsyncDir(dirname(layout.link));
+}
+
+/**
+ * Removes what a deploy killed half-way leaves beside the finished builds: its
+ * `.tmp-` build folder and its swap link. The caller holds the site lock, so no
+ * deploy is in progress. Returns the paths removed.
+ */
+export function removeUnfinished(layout: SiteLayout): string[] {
+  const removed: string[] = [];
+  const leftovers: [string, string][] = [[layout.builds, '.tmp-'], [dirname(layout.link), `${basename(layout.link)}.swap-`]];
+  for (const [dir, prefix] of leftovers) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(join(dir, name));
+    }
+  }
+  return removed;
 }
 
 export function currentBuild(layout: SiteLayout): string | null {
