@@ -1,6 +1,6 @@
 /**
- * Removes what a killed process left half-done under `var/`, at the start of
- * `advisory run` and `advisory publish --now`:
+ * Removes what a killed process left half-done under `var/`; meant for the
+ * start of `advisory run` and `advisory publish --now`, before anything is sent:
  *  - writeAtomic temp files (`<name>.tmp-<pid>-<random>`) in the sandbox outbox
  *    and the site state, when their writer is gone: its pid runs no process, or
  *    the file has not changed for `staleAfterMs` (the pid may have been reused,
