@@ -1,21 +1,86 @@
 /**
- * Writes `bytes` to `file` atomically and durably: a temp file beside it,
- * fsync, then rename. A reader (or a restart after a crash) sees the old file
- * or the new one, never half of one. Used for the sandbox outbox and the
- * website's published state.
+ * Writes `bytes` to `file` atomically and durably: a temp file beside it
+ * (`<name>.tmp-<pid>-<random>`), every byte written and fsynced, renamed over
+ * `file`, then the folder fsynced so the rename itself survives a power cut.
+ * A reader, or a restart after a crash, sees the old file or the new one,
+ * never part of one: the sandbox's reconcile takes "the file exists" to mean
+ * "it was sent". Used for the sandbox outbox and the website's published
+ * state and build manifests. A temp left by a killed writer is removed by
+ * `sweepOrphans` (sweep.ts) at the next start.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { StateError } from '../errors.js';
 
 export function writeAtomic(file: string, bytes: string | Buffer): void {
-  mkdirSync(dirname(file), { recursive: true });
+  const dir = dirname(file);
+  const made = mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const fd = openSync(tmp, 'w');
+  let fd: number | undefined;
   try {
-    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+    fd = openSync(tmp, 'wx');
+    writeAll(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, file);
     fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (err) {
+    // whatever failed (ENOSPC half-way, EIO on fsync or close), the final name never holds a partial file
+    if (fd !== undefined) ignore(() => closeSync(fd!));
+    ignore(() => unlinkSync(tmp));
+    throw err;
+  }
+  // a folder mkdir just made is itself an entry in its parent, which must reach the disk too
+  for (let d = dir; ; d = dirname(d)) {
+    fsyncDir(d);
+    if (made === undefined || d === dirname(made) || d === dirname(d)) break;
+  }
+}
+
+/** One `writeSync` may write less than asked (a nearly full disk): write until every byte is out. */
+function writeAll(fd: number, data: Buffer, file: string): void {
+  for (let at = 0; at < data.length; ) {
+    const n = writeSync(fd, data, at, data.length - at);
+    if (n <= 0) throw new StateError('ESHORTWRITE', `Writing ${file}: the disk accepted 0 of the ${data.length - at} bytes still to write. Free some space and try again.`);
+    at += n;
+  }
+}
+
+/**
+ * Makes the entries of a folder (a rename into it, a new file) durable.
+ * Filesystems that cannot fsync a folder (EINVAL, EISDIR, ENOTSUP) offer no
+ * stronger guarantee to wait for, so those are not errors; any other is.
+ */
+export function fsyncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') return;
+    throw err;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw err;
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
+}
+
+const TEMP_NAME = /^(.+)\.tmp-(\d+)-[a-z0-9]+$/;
+
+/** The file a writeAtomic temp is for, and the pid of its writer; null for any other name. */
+export function parseTempName(name: string): { target: string; pid: number } | null {
+  const m = TEMP_NAME.exec(basename(name));
+  return m ? { target: m[1], pid: Number(m[2]) } : null;
+}
+
+function ignore(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // already failing with a better error
+  }
 }

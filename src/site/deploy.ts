@@ -13,6 +13,7 @@ import {
 import { basename, dirname, join, relative } from 'node:path';
 import { StateError } from '../errors.js';
 import { sha256 } from '../hash.js';
+import { fsyncDir, writeAtomic } from '../fs/write-atomic.js';
 
 export interface SiteLayout {
   /** The served path: a symlink to the current build. */
@@ -68,8 +69,7 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
   const previous = currentBuild(layout);
   const prevManifest = previous ? readManifest(layout, previous) : null;
   const buildId = nextBuildId(layout, plan.createdAt);
-  // a build interrupted by a crash leaves a .tmp- folder; the caller holds the site lock, so none is in progress
-  for (const name of readdirSync(layout.builds)) if (name.startsWith('.tmp-')) rmSync(join(layout.builds, name), { recursive: true, force: true });
+  removeUnfinished(layout);
   const tmp = join(layout.builds, `.tmp-${buildId}`);
   mkdirSync(tmp);
 
@@ -115,8 +115,10 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
     writeFileSync(target, content);
     written.push(path);
   }
-  writeFileSync(join(tmp, MANIFEST), JSON.stringify(manifest));
+  // reconcile reads the manifest to tell whether a delivery went out: it must survive a power cut
+  writeAtomic(join(tmp, MANIFEST), JSON.stringify(manifest));
   renameSync(tmp, join(layout.builds, buildId));
+  fsyncDir(layout.builds);
   swap(layout, buildId);
   prune(layout);
   return { buildId, written, linked, objectsWritten };
@@ -161,6 +163,26 @@ export function swap(layout: SiteLayout, buildId: string): void {
   rmSync(tmpLink, { force: true });
   symlinkSync(relative(dirname(layout.link), join(layout.builds, buildId)), tmpLink);
   renameSync(tmpLink, layout.link);
+  fsyncDir(dirname(layout.link));
+}
+
+/**
+ * Removes what a deploy killed half-way leaves beside the finished builds: its
+ * `.tmp-` build folder and its swap link. The caller holds the site lock, so no
+ * deploy is in progress. Returns the paths removed.
+ */
+export function removeUnfinished(layout: SiteLayout): string[] {
+  const removed: string[] = [];
+  const leftovers: [string, string][] = [[layout.builds, '.tmp-'], [dirname(layout.link), `${basename(layout.link)}.swap-`]];
+  for (const [dir, prefix] of leftovers) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(join(dir, name));
+    }
+  }
+  return removed;
 }
 
 export function currentBuild(layout: SiteLayout): string | null {

@@ -6,32 +6,52 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StateError } from '../errors.js';
+import { processAlive } from '../fs/process-alive.js';
 
 const WAIT_MS = 60_000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export function withSiteLock<T>(varDir: string, fn: () => T): T {
+  const file = lockFile(varDir);
+  const deadline = Date.now() + WAIT_MS;
+  while (!acquire(file)) {
+    if (Date.now() > deadline) {
+      throw new StateError('ESITELOCK', `Another process has been building the site for over a minute (lock ${file}). Wait for it, or remove the file if that process is gone.`);
+    }
+    Atomics.wait(sleeper, 0, 0, 50);
+  }
+  return holding(file, fn);
+}
+
+/** Runs `fn` under the site lock if no live process holds it; otherwise returns undefined without waiting. */
+export function ifSiteLockFree<T>(varDir: string, fn: () => T): T | undefined {
+  const file = lockFile(varDir);
+  return acquire(file) ? holding(file, fn) : undefined;
+}
+
+function lockFile(varDir: string): string {
   const file = join(varDir, 'site-state', 'build.lock');
   mkdirSync(dirname(file), { recursive: true });
-  const deadline = Date.now() + WAIT_MS;
+  return file;
+}
+
+/** One attempt: true when the lock is now ours (taken over from a dead owner if need be). */
+function acquire(file: string): boolean {
   for (;;) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      break;
+      return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!ownerAlive(file)) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new StateError('ESITELOCK', `Another process has been building the site for over a minute (lock ${file}). Wait for it, or remove the file if that process is gone.`);
-      }
-      Atomics.wait(sleeper, 0, 0, 50);
+      if (ownerAlive(file)) return false;
+      rmSync(file, { force: true });
     }
   }
+}
+
+function holding<T>(file: string, fn: () => T): T {
   try {
     return fn();
   } finally {
@@ -40,18 +60,9 @@ export function withSiteLock<T>(varDir: string, fn: () => T): T {
 }
 
 function ownerAlive(file: string): boolean {
-  let pid: number;
   try {
-    pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-  } catch {
-    return true; // being written right now
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
+    return processAlive(Number.parseInt(readFileSync(file, 'utf8'), 10));
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT'; // released a moment ago: try again
   }
 }

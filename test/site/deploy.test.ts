@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { campaignById, fixtureProject, publish, publishCtx, renderWebsite, ROOT, tempVar } from './helpers.js';
+import { campaignById, edited, fixtureProject, publish, publishCtx, renderWebsite, ROOT, tempVar } from './helpers.js';
 import { listBuilds, rollback, siteLayout } from '../../src/site/deploy.js';
 import { reconcileWebsite } from '../../src/channels/website/publish.js';
 import { rollbackCommand } from '../../src/cli/commands/rollback.js';
-import type { Payload } from '../../src/channels/channel.js';
-
-function edited(payload: Payload, n: number): Payload {
-  const body = structuredClone(payload.body) as { pages: Record<string, string> };
-  for (const k of Object.keys(body.pages)) body.pages[k] = body.pages[k].replace('</main>', `<p>edit ${n}</p></main>`);
-  return { ...payload, body };
-}
 
 describe('atomic deploy', () => {
   it('serves through one symlink, keeps the last 5 builds, and rolls back to the previous one', async () => {

@@ -49,6 +49,13 @@ export function publish(payload: Payload, varDir: string, now: string, key?: str
   return publishWebsite(payload, publishCtx(varDir, now, key, root), createRenderer(root));
 }
 
+/** The same payload with `<p>edit n</p>` at the end of every page's main content: a new version to publish. */
+export function edited(payload: Payload, n: number): Payload {
+  const body = structuredClone(payload.body) as { pages: Record<string, string> };
+  for (const k of Object.keys(body.pages)) body.pages[k] = body.pages[k].replace('</main>', `<p>edit ${n}</p></main>`);
+  return { ...payload, body };
+}
+
 /** Every file under a folder (following the campaign symlinks), by relative path. */
 export function allFiles(dir: string, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
