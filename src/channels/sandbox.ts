@@ -1,13 +1,14 @@
 /**
  * Sandbox publishing: what a live channel would send, written to
  * `var/outbox/<channel>/` instead of the network. Each file is written
- * atomically (temp file + rename), so "the file exists" means "it was sent":
- * that is how `reconcile` answers after a crash. Every completed write also
+ * atomically and only if absent (temp file + hard link), so "the file exists"
+ * means "it was sent": that is how `reconcile` answers after a crash, and a
+ * second attempt at the same key never writes a second copy. Every completed write also
  * appends one line to `var/outbox/<channel>/sent.log`, the sandbox's record of
  * what went out, in order (a key appearing twice there is a double send).
  */
-import { appendFileSync, existsSync, statSync } from 'node:fs';
-import { writeAtomic } from '../fs/write-atomic.js';
+import { existsSync, statSync } from 'node:fs';
+import { appendDurable, writeAtomic } from '../fs/write-atomic.js';
 import { dirname, join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ChannelName, Payload, PublishContext, Receipt } from './channel.js';
@@ -86,9 +87,17 @@ export async function publishToOutbox(
     bytes = JSON.stringify(payload.body);
     id = sandboxId(channel, ctx.deliveryKey);
   }
-  writeAtomic(file, bytes);
+  try {
+    // Created only if absent: like WeChat's or Weibo's duplicate check, the outbox itself refuses a second copy,
+    // even from a dispatcher that was frozen past its lock and resumed.
+    writeAtomic(file, bytes, { exclusive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    ctx.log.warn({ key: ctx.deliveryKey, attempt: ctx.attempt }, 'already in the outbox (an earlier attempt wrote it): not written again');
+    return (await reconcileOutbox(channel, payload, ctx, config))!;
+  }
   const at = ctx.now().toISOString();
-  appendFileSync(join(dirname(file), 'sent.log'), `${JSON.stringify({ at, key: ctx.deliveryKey, attempt: ctx.attempt, file: file.slice(file.lastIndexOf('/') + 1), sha256: hash(typeof bytes === 'string' ? bytes : bytes.toString('latin1')) })}\n`);
+  appendDurable(join(dirname(file), 'sent.log'), `${JSON.stringify({ at, key: ctx.deliveryKey, attempt: ctx.attempt, file: file.slice(file.lastIndexOf('/') + 1), sha256: hash(typeof bytes === 'string' ? bytes : bytes.toString('latin1')) })}\n`);
   return { id, at, details: { sandbox: true, file } };
 }
 

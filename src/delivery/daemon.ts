@@ -19,6 +19,7 @@ import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import type { Failpoints } from './failpoint.js';
 import { startServer, type RunningServer } from '../server/http.js';
 import { startWakeLoop } from './loop.js';
+import { sweepOrphans } from '../fs/sweep.js';
 import { DEFAULT_LEASE_MS, LockLostError } from './locks.js';
 import { DISPATCHER_LOCK, lockedError } from './lock-messages.js';
 
@@ -66,6 +67,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const lock = got.held;
   let server: RunningServer | undefined;
   try {
+    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
+    sweepOrphans(varDir, { now: new Date(), log: o.log });
     const renderer = createLiveRenderer(o.root);
     const channels = createChannelRegistry(o.root, o.env, renderer);
     const now = () => o.clock.now();
@@ -131,11 +134,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         o.ticker.stop();
         siteRefresh.stop();
         clearInterval(heartbeat);
-        await loop.stop();
-        await srv.close();
-        store.releaseLock(lock);
-        store.close();
-        o.log.info('dispatcher stopped');
+        try {
+          await loop.stop();
+        } finally {
+          await srv.close();
+          // Only if still ours: a lock lost to another dispatcher is not touched (release matches the generation).
+          store.releaseLock(lock);
+          store.close();
+          o.log.info('dispatcher stopped');
+        }
       },
     };
   } catch (err) {

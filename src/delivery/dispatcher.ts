@@ -68,7 +68,8 @@ export class Dispatcher {
 
   /** Resolves once the running cycle (if any) has finished: in-flight sends end with it. */
   async idle(): Promise<void> {
-    while (this.cycle) await this.cycle;
+    // A failed cycle was reported by whoever awaited wake(); waiting for it to end is all this does.
+    while (this.cycle) await this.cycle.catch(() => {});
   }
 
   /** When something is next due: a pending attempt or a planned firing. */

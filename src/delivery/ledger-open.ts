@@ -86,7 +86,8 @@ export function openDatabase(varDir: string): { db: Database.Database; file: str
     }
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a commit (above all `sending`, made before the channel is called) survives a power cut, not only a kill.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, file);
   } catch (err) {

@@ -15,9 +15,9 @@
  * write, or its next heartbeat, and stops.
  */
 import type { Database } from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { StateError } from '../errors.js';
+import { processAlive, processStart } from '../fs/process-alive.js';
 import type { HeldLock, LockHolder, LockState } from './store.js';
 
 /** Default lease: a holder on another host whose heartbeat is older than this is dead. */
@@ -35,33 +35,8 @@ export interface ProcessIdentity {
   start: string | null;
 }
 
-/** Start time (clock ticks since boot) and state of a process from /proc; null where there is no /proc. */
-function procStat(pid: number): { start: string; zombie: boolean } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: fields after the last ')' are fixed.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { start: rest[19], zombie: rest[0] === 'Z' || rest[0] === 'X' };
-  } catch {
-    return null;
-  }
-}
-
 export function selfIdentity(): ProcessIdentity {
-  return { pid: process.pid, host: hostname(), start: procStat(process.pid)?.start ?? null };
-}
-
-/** Whether the process that wrote a lock row still runs on this host. */
-export function processAlive(pid: number, start: string | null = null): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const stat = procStat(pid);
-  if (!stat) return true; // no /proc: the pid exists, that is all we can know
-  if (stat.zombie) return false;
-  return start === null || stat.start === start;
+  return { pid: process.pid, host: hostname(), start: processStart(process.pid) };
 }
 
 export class LockLostError extends StateError {

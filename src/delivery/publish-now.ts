@@ -29,6 +29,7 @@ import type { Failpoints } from './failpoint.js';
 import { AdvisoryError } from '../errors.js';
 import { approvalHash } from './approval.js';
 import { earlierPublishes, type EarlierPublish } from './manual-history.js';
+import { sweepOrphans } from '../fs/sweep.js';
 
 export interface PublishNowOptions {
   root: string;
@@ -162,6 +163,8 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     }
 
     const deps = { store, channels, renderer, log: o.log, now: o.now, random: o.random ?? Math.random, root: o.root, varDir, failpoints: o.failpoints };
+    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
+    sweepOrphans(varDir, { now: new Date(), log: o.log });
     const inFlight = new InFlight();
     await reconcileSending(deps, inFlight);
     while (unfinished() > 0) {

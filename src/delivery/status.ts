@@ -12,6 +12,7 @@ import type { Campaign } from '../content/model.js';
 import type { Planner } from './dispatcher.js';
 import { upcoming } from '../schedule/plan.js';
 import { DISPATCHER_LOCK, holderState } from './lock-messages.js';
+import { LIVE_CHANNELS } from '../channels/registry.js';
 
 export interface StatusReport {
   at: string;
@@ -23,7 +24,7 @@ export interface StatusReport {
   /** Channels of recorded occurrences that have no deliveries yet, with why. */
   waiting: Array<{ occurrence: string; channel: string; error: string | null; since: string }>;
   next: Array<{ key: string; dueUtc: string; dueLocal: string; channels: string[] }>;
-  channels: Array<{ name: string; mode: string; missingEnv: string[] }>;
+  channels: Array<{ name: string; mode: string; missingEnv: string[]; problem?: string }>;
   /** The live holder of the dispatcher lock (alive, or unresponsive but existing), else null. */
   dispatcher: { pid: number; host: string; since: string; heartbeat: string; purpose: string; state: string } | null;
   /** The dispatcher line in words: running, not responding (and what to do), or not running (and why). */
@@ -72,7 +73,12 @@ export function buildStatus(store: DeliveryStore, planner: Planner, configs: Cha
     sending: store.list({ state: 'sending', limit }).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
     waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
-    channels: configs.map((c) => ({ name: c.channel, mode: c.mode, missingEnv: c.missingEnv })),
+    channels: configs.map((c) => ({
+      name: c.channel, mode: c.mode, missingEnv: c.missingEnv,
+      ...(c.mode === 'live' && !LIVE_CHANNELS.includes(c.channel)
+        ? { problem: `its credentials are set, but live publishing for ${c.channel} is not available in this version: advisory run and publish refuse to start until they are unset` }
+        : {}),
+    })),
     dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
     dispatcherText: lock ? holderState(lock) : 'not running',
     subscribers: { active: subs.active, unsubscribed: subs.unsubscribed },
@@ -93,7 +99,7 @@ export function formatStatus(s: StatusReport): string {
     `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
     `dispatcher: ${s.dispatcherText}`,
     `e-mail subscribers: ${s.subscribers.active} active${s.subscribers.unsubscribed ? `, ${s.subscribers.unsubscribed} unsubscribed` : ''}`,
-    `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}`).join('; ')}`,
+    `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}${ch.problem ? ` (${ch.problem})` : ''}`).join('; ')}`,
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', `${title}:`, ...rows.map((r) => `  ${r}`));
   section('warnings', s.warnings);

@@ -8,11 +8,17 @@
  * state and build manifests. A temp left by a killed writer is removed by
  * `sweepOrphans` (sweep.ts) at the next start.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { StateError } from '../errors.js';
 
-export function writeAtomic(file: string, bytes: string | Buffer): void {
+/**
+ * `exclusive`: create `file` only if it does not exist (a hard link instead of
+ * a rename, so the check and the creation are one step); otherwise throw an
+ * error with code EEXIST and leave the existing file alone. For a write that
+ * must happen once however many processes try: the sandbox's outbox.
+ */
+export function writeAtomic(file: string, bytes: string | Buffer, options: { exclusive?: boolean } = {}): void {
   const dir = dirname(file);
   const made = mkdirSync(dir, { recursive: true });
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -23,7 +29,10 @@ export function writeAtomic(file: string, bytes: string | Buffer): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, file);
+    if (options.exclusive) {
+      linkSync(tmp, file);
+      unlinkSync(tmp);
+    } else renameSync(tmp, file);
   } catch (err) {
     // whatever failed (ENOSPC half-way, EIO on fsync or close), the final name never holds a partial file
     if (fd !== undefined) ignore(() => closeSync(fd!));
@@ -34,6 +43,26 @@ export function writeAtomic(file: string, bytes: string | Buffer): void {
   for (let d = dir; ; d = dirname(d)) {
     fsyncDir(d);
     if (made === undefined || d === dirname(made) || d === dirname(d)) break;
+  }
+}
+
+/**
+ * Appends `text` to `file` durably: all of it or none of it (on an error the
+ * file is cut back to its old length, so a full disk leaves no half line for
+ * the next append to continue), fsynced before returning.
+ */
+export function appendDurable(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  const before = fstatSync(fd).size;
+  try {
+    writeAll(fd, Buffer.from(text), file);
+    fsyncSync(fd);
+  } catch (err) {
+    ignore(() => ftruncateSync(fd, before));
+    throw err;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -21,8 +21,9 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startProcess(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The built CLI with `args`; or, with `command`, that program with `args` (e.g. unshare wrapping the CLI). */
+export function startProcess(args: string[], env: Record<string, string> = {}, command?: string): Proc {
+  const child = spawn(command ?? process.execPath, command ? args : [MAIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -1,0 +1,115 @@
+/**
+ * Split brain: a daemon frozen mid-publish (SIGSTOP, as a VM pause or a swap
+ * storm does) past its lock's lease, a second daemon started, then the first
+ * resumed (SIGCONT). Real processes, a short lease (ADVISORY_LOCK_LEASE=3).
+ * - Same host: the frozen process still exists, so the second refuses and says
+ *   it may be frozen; the first resumes and finishes. Nothing twice.
+ * - Another host (the second daemon in its own UTS namespace, so its host name
+ *   differs): the second takes over after the lease; the first, resumed, finds
+ *   it lost the lock (fencing), stops at once and exits 3. Nothing twice.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLedger } from '../../src/delivery/ledger.js';
+import { assertBuilt, MAIN, startProcess, until, type Proc } from './daemon-process.js';
+import { copyProject, templateProject } from './recovery.js';
+
+const SUBSCRIBERS = 200;
+// bulletin: website, wechat, e-mail to each subscriber
+const EXPECTED = 2 + SUBSCRIBERS;
+const LEASE = { ADVISORY_LOCK_LEASE: '3' };
+const DRILL = ['--port', '0', '--clock-start', '2014-09-29T01:00:00Z'];
+const canUnshare = spawnSync('unshare', ['--uts', 'true']).status === 0;
+
+let template: string;
+const dirs: string[] = [];
+const procs: Proc[] = [];
+beforeAll(() => {
+  assertBuilt();
+  template = templateProject(SUBSCRIBERS);
+});
+afterAll(() => {
+  for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) (p.child.kill('SIGCONT'), p.child.kill('SIGKILL'));
+  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
+});
+
+function drillCounts(root: string) {
+  if (!existsSync(join(root, 'var/drill/advisory.db'))) return { sent: 0, pending: 0, sending: 0 };
+  const s = openLedger(join(root, 'var/drill'));
+  try {
+    return s.counts();
+  } finally {
+    s.close();
+  }
+}
+
+/** Keys in the drill's sandbox outbox logs more than once, and how many lines in all. */
+function outboxLines(root: string): { lines: number; twice: string[] } {
+  const seen = new Map<string, number>();
+  for (const ch of ['wechat', 'email']) {
+    const log = join(root, 'var/drill/outbox', ch, 'sent.log');
+    if (!existsSync(log)) continue;
+    for (const l of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+      const key = (JSON.parse(l) as { key: string }).key;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return { lines: [...seen.values()].reduce((a, n) => a + n, 0), twice: [...seen].filter(([, n]) => n > 1).map(([k]) => k) };
+}
+
+async function frozenMidPublish(root: string): Promise<Proc> {
+  const a = startProcess(['run', '--root', root, ...DRILL], LEASE);
+  procs.push(a);
+  await until(() => drillCounts(root).sent >= 30 || a.child.exitCode !== null, 30_000, 'the first daemon to be mid-publish', 20);
+  expect(a.child.exitCode, a.stderr()).toBeNull();
+  a.child.kill('SIGSTOP');
+  // Past the lease (3 s), with room to spare.
+  await new Promise((r) => setTimeout(r, 4_500));
+  return a;
+}
+
+describe('a frozen daemon and a second one', () => {
+  it('same host: the second refuses (the first may be frozen) and the resumed first finishes; nothing twice', async () => {
+    const root = copyProject(template);
+    dirs.push(root);
+    const a = await frozenMidPublish(root);
+    const status = startProcess(['status', '--drill', '--root', root]);
+    await status.exited;
+    expect(status.stdout()).toMatch(/dispatcher: not responding \(advisory run, pid \d+ .*its last heartbeat was \d+ s ago .*may be frozen/);
+    const b = startProcess(['run', '--root', root, ...DRILL], LEASE);
+    procs.push(b);
+    const rb = await b.exited;
+    expect(rb.code, b.stderr()).toBe(3);
+    expect(b.stderr()).toMatch(/another dispatcher holds .*advisory\.db and is not responding .*may be frozen .*kill \d+/);
+    a.child.kill('SIGCONT');
+    await until(() => drillCounts(root).sent === EXPECTED, 30_000, 'the resumed daemon to finish', 50);
+    a.child.kill('SIGTERM');
+    expect((await a.exited).code, a.stderr()).toBe(0);
+    expect(drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
+    expect(outboxLines(root)).toEqual({ lines: EXPECTED - 1, twice: [] });
+  }, 90_000);
+
+  it.skipIf(!canUnshare)('another host: the second takes over after the lease; the resumed first finds it lost the lock and exits 3; nothing twice (needs unshare --uts: root)', async () => {
+    const root = copyProject(template);
+    dirs.push(root);
+    const a = await frozenMidPublish(root);
+    const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run --root "${root}" ${DRILL.join(' ')}`], LEASE, 'unshare');
+    procs.push(b);
+    await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 20_000, 'the second daemon to take over');
+    expect(b.child.exitCode, b.stderr()).toBeNull();
+    await until(() => drillCounts(root).sent > 60, 30_000, 'the second daemon to send', 20);
+    a.child.kill('SIGCONT');
+    const ra = await a.exited;
+    expect(ra.code, a.stderr()).toBe(3);
+    expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
+    await until(() => drillCounts(root).sent === EXPECTED, 30_000, 'the second daemon to finish', 50);
+    b.child.kill('SIGTERM');
+    expect((await b.exited).code, b.stderr()).toBe(0);
+    expect(drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
+    const out = outboxLines(root);
+    expect(out.twice).toEqual([]);
+    expect(out.lines).toBe(EXPECTED - 1);
+  }, 90_000);
+});
