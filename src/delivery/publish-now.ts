@@ -88,9 +88,11 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     const skipped: EarlierPublish[] = [];
     const againDeferred: ChannelName[] = [];
     const fresh: ChannelName[] = [];
+    // An occurrence with anything still pending or sending is one unfinished publish, whichever channel asks.
+    const open = new Set([...earlier.values()].filter((p) => p.unfinished).map((p) => p.occurrence));
     for (const channel of o.channels) {
       const prior = earlier.get(channel);
-      if (prior?.unfinished) {
+      if (prior && open.has(prior.occurrence)) {
         resume.push(prior);
         if (o.again) againDeferred.push(channel);
       } else if (prior && !o.again) skipped.push(prior);
@@ -100,7 +102,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     if (againDeferred.length > 0) {
       o.progress?.(`--again: the earlier publish of this content on ${againDeferred.join(', ')} is unfinished; finishing it instead of publishing a second time. Once it is done, --again publishes once more.`);
     }
-    for (const r of resume) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
+    for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
 
     const active = store.subscriberCounts().active;
     const nobodySubscribed = fresh.includes('email') && channels.get('email')!.perRecipient && active === 0;

@@ -16,10 +16,12 @@ import { assertBuilt, startProcess, until } from './daemon-process.js';
 const SUBSCRIBERS = 300;
 // bulletin: website, wechat, email×N; drill: website, wechat, weibo, email×N
 const EXPECTED = 2 + 1 + 2 * SUBSCRIBERS + 2;
-// Spread over the whole publish: during planning, right after `sending` is committed (before the
-// channel call), right after the channel call (before `sent` is recorded), at small and large counts.
+// Spread over the whole publish: while an occurrence is being recorded (after its row, between two
+// channels, mid e-mail fan-out: all inside its one transaction), after it is committed, right after
+// `sending` is committed (before the channel call), right after the channel call (before `sent` is
+// recorded), at small and large counts.
 const KILLS = [
-  'after-create:1', 'after-create:2', 'after-sending:1', 'after-publish:1', 'after-sending:30', 'after-publish:45',
+  'record-occurrence:1', 'record-channel:2', 'record-fanout:2', 'after-create:1', 'after-create:1', 'after-sending:1', 'after-publish:1', 'after-sending:30', 'after-publish:45',
   'after-sending:60', 'after-publish:75', 'after-sending:90', 'after-publish:100', 'after-sending:110', 'after-publish:120',
 ];
 
@@ -75,6 +77,10 @@ describe('crash drill', () => {
     const reconciled = all.filter((d) => (d.receipt?.details as Record<string, unknown> | undefined)?.reconciled);
     store.close();
     expect(all).toHaveLength(EXPECTED);
+    // The kills landed where they were meant to: nothing was sent before the two occurrences were recorded (or at the
+    // first send), and the sending was spread over the later restarts (each sent something, then was killed).
+    expect(report.slice(0, 7).every((r) => r.endsWith(': 0 sent')), report.join('\n')).toBe(true);
+    expect(report.slice(7, KILLS.length).filter((r) => r.endsWith(': 0 sent')), report.join('\n')).toEqual([]);
     expect(counts).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0, failed: 0, held: 0, missed: 0 });
 
     // Nothing lost: each delivery's outbox file is there. Nothing twice: no key written twice.
