@@ -5,13 +5,13 @@
  * the lock is held by a real second process, the disks are real tmpfs mounts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, reportError } from '../../src/cli/main.js';
 import { tmpProject } from '../delivery/helpers.js';
+import { mount, mountingPermitted, remount, unmount } from '../fs/tmpfs.js';
 
 let root: string;
 beforeEach(() => {
@@ -84,28 +84,7 @@ describe('not every error is a fault', () => {
   });
 });
 
-/** Mounting a tmpfs needs root (CAP_SYS_ADMIN); try once, on a probe folder. */
-function mountingPermitted(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const probe = mkdtempSync(join(tmpdir(), 'advisory-mount-probe-'));
-  try {
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]).status !== 0) return false;
-    spawnSync('umount', [probe]);
-    return true;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
 const canMount = mountingPermitted();
-
-function mount(dir: string, size: string): void {
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`mount failed: ${r.stderr}`);
-}
-function remount(dir: string, mode: 'ro' | 'rw'): void {
-  const r = spawnSync('mount', ['-o', `remount,${mode}`, dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`remount ${mode} failed: ${r.stderr}`);
-}
 
 describe.skipIf(!canMount)('var/ on a real tmpfs (skipped unless this user may mount one: needs root)', () => {
   let varDir: string;
@@ -115,7 +94,7 @@ describe.skipIf(!canMount)('var/ on a real tmpfs (skipped unless this user may m
     mount(varDir, '1m');
   });
   afterEach(() => {
-    if (spawnSync('umount', [varDir]).status !== 0) spawnSync('umount', ['-l', varDir]);
+    unmount(varDir);
   });
 
   it('read-only var/: writing commands exit 3 with one line naming the ledger or folder', async () => {
