@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createChannelRegistry } from '../channels/registry.js';
-import { createLiveRenderer } from './live-renderer.js';
+import { createLiveRenderer, followingTemplates } from './live-renderer.js';
 import { openLedger } from './ledger.js';
 import { Dispatcher } from './dispatcher.js';
 import { projectPlanner } from './project-planner.js';
@@ -72,19 +72,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     const renderer = createLiveRenderer(o.root);
     const channels = createChannelRegistry(o.root, o.env, renderer);
     const now = () => o.clock.now();
-    const project = projectPlanner(o.root, o.log, now);
-    // Each time the daemon re-reads the content, it re-reads the templates too.
-    const planner: typeof project = {
-      ...project,
-      campaigns() {
-        try {
-          if (renderer.refresh()) o.log.info({ templatesHash: renderer.templatesHash }, 'templates changed: reloaded');
-        } catch (err) {
-          o.log.error({ err }, 'templates changed but do not compile; still rendering with the previous ones');
-        }
-        return project.campaigns();
-      },
-    };
+    const planner = followingTemplates(projectPlanner(o.root, o.log, now), renderer, o.log);
     let stopping = false;
     let onLost: (err: LockLostError) => void = () => {};
     const lost = new Promise<LockLostError>((resolve) => (onLost = resolve));

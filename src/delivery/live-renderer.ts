@@ -8,7 +8,9 @@
  */
 import { createRenderer } from '../render/create.js';
 import { readTemplateFiles } from '../render/template-files.js';
+import type { Logger } from 'pino';
 import type { Renderer } from '../render/renderer.js';
+import type { Planner } from './dispatcher.js';
 
 export interface LiveRenderer extends Renderer {
   /** Re-reads the templates; rebuilds and returns true when they changed. A broken template throws and the previous renderer stays. */
@@ -50,6 +52,25 @@ export function createLiveRenderer(root: string): LiveRenderer {
       current = next;
       rejected = null;
       return true;
+    },
+  };
+}
+
+/**
+ * The planner the daemon uses: each time it re-reads the content, the renderer
+ * re-reads the templates too. A broken edit is logged (once) and the previous
+ * templates stay in use.
+ */
+export function followingTemplates(planner: Planner, renderer: LiveRenderer, log: Logger): Planner {
+  return {
+    ...planner,
+    campaigns() {
+      try {
+        if (renderer.refresh()) log.info({ templatesHash: renderer.templatesHash }, 'templates changed: reloaded');
+      } catch (err) {
+        log.error({ err }, 'templates changed but do not compile; still rendering with the previous ones');
+      }
+      return planner.campaigns();
     },
   };
 }
