@@ -6,8 +6,10 @@
  * the Nth occurrence (with all its deliveries) was committed. Inside that one
  * transaction, before it commits: `record-occurrence:N` after the occurrence
  * row, `record-channel:N` after a channel's deliveries, `record-fanout:N` after
- * a chunk of the e-mail fan-out. Several may be given, comma-separated. Unset
- * (the normal case), every hit is a no-op.
+ * a chunk of the e-mail fan-out. `NAME:N:stop` freezes the process there
+ * (SIGSTOP) instead of killing it: a frozen dispatcher at a known point, for
+ * split-brain drills. Several may be given, comma-separated. Unset (the normal
+ * case), every hit is a no-op.
  */
 import { ConfigError } from '../errors.js';
 
@@ -18,14 +20,18 @@ export interface Failpoints {
   hit(name: FailpointName): void;
 }
 
-export function parseFailpoints(spec: string | undefined, kill: () => void = () => process.kill(process.pid, 'SIGKILL')): Failpoints {
-  const targets = new Map<string, number>();
+export function parseFailpoints(
+  spec: string | undefined,
+  kill: () => void = () => process.kill(process.pid, 'SIGKILL'),
+  stop: () => void = () => process.kill(process.pid, 'SIGSTOP'),
+): Failpoints {
+  const targets = new Map<string, { n: number; action: () => void }>();
   for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([a-z-]+):(\d+)$/.exec(part);
+    const m = /^([a-z-]+):(\d+)(:stop)?$/.exec(part);
     if (!m || !(FAILPOINTS as readonly string[]).includes(m[1]) || Number(m[2]) < 1) {
-      throw new ConfigError(`ADVISORY_FAILPOINT: "${part}" is not a failpoint. Expected NAME:N with NAME one of ${FAILPOINTS.join(', ')} and N ≥ 1, e.g. after-sending:3.`);
+      throw new ConfigError(`ADVISORY_FAILPOINT: "${part}" is not a failpoint. Expected NAME:N with NAME one of ${FAILPOINTS.join(', ')} and N ≥ 1, e.g. after-sending:3 (NAME:N:stop freezes the process there instead of killing it).`);
     }
-    targets.set(m[1], Number(m[2]));
+    targets.set(m[1], { n: Number(m[2]), action: m[3] ? stop : kill });
   }
   const counts = new Map<string, number>();
   return {
@@ -34,7 +40,7 @@ export function parseFailpoints(spec: string | undefined, kill: () => void = () 
       if (target === undefined) return;
       const n = (counts.get(name) ?? 0) + 1;
       counts.set(name, n);
-      if (n === target) kill();
+      if (n === target.n) target.action();
     },
   };
 }

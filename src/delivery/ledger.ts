@@ -12,6 +12,7 @@ import { LockTable } from './locks.js';
 import { RowWriter } from './ledger-rows.js';
 import { OccurrenceTable } from './occurrences.js';
 import { openDatabase } from './ledger-open.js';
+import { StateError } from '../errors.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
@@ -85,10 +86,24 @@ export class SqliteStore implements DeliveryStore {
 
   /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(() => {
+    return this.busy(() => this.db.transaction(() => {
       if (this.fence) this.locks.check(this.fence);
       return fn();
-    }).immediate();
+    }).immediate());
+  }
+
+  /** SQLITE_BUSY after the busy timeout: another process holds the write lock. Said with this ledger's file. */
+  private busy<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      throw new StateError(
+        'ELEDGER_BUSY',
+        `the ledger ${this.file} is in use by another process (a write waited 5 s for it): if another advisory command is running, let it finish; if one is stuck (stopped or frozen), stop it; then run the command again.`,
+        { cause: err },
+      );
+    }
   }
 
   recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress: (step: 'occurrence' | 'channel' | 'fanout') => void = () => {}) {
@@ -331,7 +346,7 @@ export class SqliteStore implements DeliveryStore {
   unsubscribeAddress(address: string, at: Date) { return this.subs.unsubscribeAddress(address, at); }
 
   acquireLock(name: string, purpose: string, leaseMs?: number) {
-    const r = this.locks.acquire(name, purpose, leaseMs);
+    const r = this.busy(() => this.locks.acquire(name, purpose, leaseMs));
     if ('held' in r) this.fence = r.held;
     return r;
   }

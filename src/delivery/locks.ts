@@ -72,6 +72,13 @@ export class LockTable {
 
   /** Takes the lock (a new generation) unless a live holder has it; then returns that holder. */
   acquire(name: string, purpose: string, leaseMs = DEFAULT_LEASE_MS): { held: HeldLock } | { holder: LockHolder } {
+    // A look first, without the write lock: a holder frozen in the middle of a write keeps SQLite's lock, and the
+    // answer ("it holds it and is not responding") must not wait behind it.
+    const seen = this.row(name);
+    if (seen && !seen.released_at) {
+      const h = this.toHolder(seen);
+      if (h.state === 'alive' || h.state === 'unresponsive') return { holder: h };
+    }
     return this.db.transaction(() => {
       const r = this.row(name);
       // Even a holder in this very process counts: one process never holds the lock twice.

@@ -6,7 +6,12 @@
  *   it may be frozen; the first resumes and finishes. Nothing twice.
  * - Another host (the second daemon in its own UTS namespace, so its host name
  *   differs): the second takes over after the lease; the first, resumed, finds
- *   it lost the lock (fencing), stops at once and exits 3. Nothing twice.
+ *   it lost the lock (fencing), stops at once and exits 3. Nothing twice. Here
+ *   the first freezes itself at a known point (ADVISORY_FAILPOINT
+ *   after-sending:30:stop: a delivery committed `sending`, its channel not yet
+ *   called, the worst moment); frozen at a random moment it may be inside a
+ *   SQLite write, whose lock then stops the second from writing at all (also
+ *   safe, but not the case under test).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -59,12 +64,28 @@ function outboxLines(root: string): { lines: number; twice: string[] } {
   return { lines: [...seen.values()].reduce((a, n) => a + n, 0), twice: [...seen].filter(([, n]) => n > 1).map(([k]) => k) };
 }
 
-async function frozenMidPublish(root: string): Promise<Proc> {
-  const a = startProcess(['run', '--root', root, ...DRILL], LEASE);
+/** Whether the process is stopped (SIGSTOP), from /proc. */
+const stopped = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
+  }
+};
+
+/** The first daemon mid-publish, then frozen: by the test at a random moment, or by itself at a failpoint. */
+async function frozenMidPublish(root: string, how: 'random' | 'failpoint'): Promise<Proc> {
+  const a = startProcess(['run', '--root', root, ...DRILL], { ...LEASE, ...(how === 'failpoint' ? { ADVISORY_FAILPOINT: 'after-sending:30:stop' } : {}) });
   procs.push(a);
-  await until(() => drillCounts(root).sent >= 30 || a.child.exitCode !== null, 30_000, 'the first daemon to be mid-publish', 20);
-  expect(a.child.exitCode, a.stderr()).toBeNull();
-  a.child.kill('SIGSTOP');
+  if (how === 'random') {
+    await until(() => drillCounts(root).sent >= 30 || a.child.exitCode !== null, 30_000, 'the first daemon to be mid-publish', 20);
+    expect(a.child.exitCode, a.stderr()).toBeNull();
+    a.child.kill('SIGSTOP');
+  } else {
+    await until(() => stopped(a.child.pid!) || a.child.exitCode !== null, 30_000, 'the first daemon to freeze at its failpoint', 20);
+    expect(a.child.exitCode, a.stderr()).toBeNull();
+  }
   // Past the lease (3 s), with room to spare.
   await new Promise((r) => setTimeout(r, 4_500));
   return a;
@@ -74,7 +95,7 @@ describe('a frozen daemon and a second one', () => {
   it('same host: the second refuses (the first may be frozen) and the resumed first finishes; nothing twice', async () => {
     const root = copyProject(template);
     dirs.push(root);
-    const a = await frozenMidPublish(root);
+    const a = await frozenMidPublish(root, 'random');
     const status = startProcess(['status', '--drill', '--root', root]);
     await status.exited;
     expect(status.stdout()).toMatch(/dispatcher: not responding \(advisory run, pid \d+ .*its last heartbeat was \d+ s ago .*may be frozen/);
@@ -94,7 +115,7 @@ describe('a frozen daemon and a second one', () => {
   it.skipIf(!canUnshare)('another host: the second takes over after the lease; the resumed first finds it lost the lock and exits 3; nothing twice (needs unshare --uts: root)', async () => {
     const root = copyProject(template);
     dirs.push(root);
-    const a = await frozenMidPublish(root);
+    const a = await frozenMidPublish(root, 'failpoint');
     const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run --root "${root}" ${DRILL.join(' ')}`], LEASE, 'unshare');
     procs.push(b);
     await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 20_000, 'the second daemon to take over');
