@@ -135,9 +135,13 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     if (occurrences.length === 0) return outcome(store, 'foreground', [], { skipped, resumed: [], nobodySubscribed, againDeferred });
 
     const scope = { occurrences };
-    const unfinished = () => countsOf(store, occurrences).pending + countsOf(store, occurrences).sending;
+    const unfinished = () => {
+      const c = countsOf(store, occurrences);
+      return c.pending + c.sending;
+    };
     let mode: PublishOutcome['mode'] = 'foreground';
     let announced: number | null = null;
+    let warnedFrozen = false;
     for (;;) {
       const got = store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
       if ('held' in got) {
@@ -152,6 +156,10 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
             ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
             : `waiting for another dispatcher to finish first (${holderName(h)}); then this publish sends`,
         );
+      }
+      if (h.state === 'unresponsive' && !warnedFrozen) {
+        warnedFrozen = true;
+        o.progress?.(`the dispatcher (pid ${h.pid}) is not responding (no heartbeat for ${Math.round(h.heartbeatAgeMs / 1000)} s): still waiting. Its deliveries are recorded, so stopping this command (Ctrl-C) loses nothing; \`advisory status\` says what to do.`);
       }
       if (h.purpose === 'advisory run') {
         mode = 'handed-to-daemon';

@@ -4,27 +4,16 @@
  * command recorded is finished, each channel once; what it never committed
  * (killed inside its one transaction) is not half there.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { assertBuilt } from './daemon-process.js';
-import { assertExactlyOnce, copyProject, KILL_POINTS, killedPublish, outcome, recoverByDaemon, templateProject } from './recovery.js';
+import { describe, expect, it } from 'vitest';
+import { assertExactlyOnce, KILL_POINTS, killedPublish, outcome, recoverByDaemon, projects } from './recovery.js';
 
 const SUBSCRIBERS = 120;
-let template: string;
-const dirs: string[] = [];
-beforeAll(() => {
-  assertBuilt();
-  template = templateProject(SUBSCRIBERS);
-});
-afterAll(() => {
-  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
-});
+const project = projects(SUBSCRIBERS);
 
 describe.concurrent('a killed publish --now, then advisory run', () => {
   for (const { failpoint, committed } of KILL_POINTS) {
     it(`killed at ${failpoint}: the daemon ${committed ? 'finishes it, each channel once' : 'finds nothing half-recorded'}`, async () => {
-      const root = copyProject(template);
-      dirs.push(root);
+      const root = project();
       await killedPublish(root, failpoint, committed, SUBSCRIBERS);
       await recoverByDaemon(root);
       const o = outcome(root);

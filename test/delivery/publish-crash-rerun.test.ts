@@ -3,27 +3,16 @@
  * then run again, as an operator does after a crash: each channel ends with
  * exactly what a clean run produces, and the re-run says it resumed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { assertBuilt } from './daemon-process.js';
-import { assertExactlyOnce, copyProject, KILL_POINTS, killedPublish, outcome, recoverByRerun, templateProject } from './recovery.js';
+import { describe, expect, it } from 'vitest';
+import { assertExactlyOnce, KILL_POINTS, killedPublish, outcome, recoverByRerun, projects } from './recovery.js';
 
 const SUBSCRIBERS = 120;
-let template: string;
-const dirs: string[] = [];
-beforeAll(() => {
-  assertBuilt();
-  template = templateProject(SUBSCRIBERS);
-});
-afterAll(() => {
-  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
-});
+const project = projects(SUBSCRIBERS);
 
 describe.concurrent('a killed publish --now, then the same command again', () => {
   for (const { failpoint, committed } of KILL_POINTS) {
     it(`killed at ${failpoint}: the re-run finishes it, each channel once`, async () => {
-      const root = copyProject(template);
-      dirs.push(root);
+      const root = project();
       await killedPublish(root, failpoint, committed, SUBSCRIBERS);
       const rerun = await recoverByRerun(root);
       const repeated = assertExactlyOnce(outcome(root), SUBSCRIBERS, failpoint, false);

@@ -9,32 +9,21 @@
  * produces, or (killed before its one transaction committed, daemon only)
  * nothing at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { assertBuilt } from './daemon-process.js';
+import { describe, expect, it } from 'vitest';
 import { seeded } from './helpers.js';
-import { assertExactlyOnce, copyProject, expectedDeliveries, outcome, publish, recoverByDaemon, recoverByRerun, templateProject } from './recovery.js';
+import { assertExactlyOnce, expectedDeliveries, outcome, publish, recoverByDaemon, recoverByRerun, projects } from './recovery.js';
 
 const SUBSCRIBERS = 120;
 const ROUNDS = 20;
 const AT_ONCE = 2;
-let template: string;
-const dirs: string[] = [];
-beforeAll(() => {
-  assertBuilt();
-  template = templateProject(SUBSCRIBERS);
-});
-afterAll(() => {
-  for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
-});
+const project = projects(SUBSCRIBERS);
 
 interface Round { i: number; killAtMs: number; after: 'start' | 'intent'; recovery: 'rerun' | 'daemon'; phase: string; repeated: number }
 
 const RECORDED = /\d+ deliver(y|ies) for /;
 
 async function round(i: number, killAtMs: number, after: Round['after'], recovery: Round['recovery']): Promise<Round> {
-  const root = copyProject(template);
-  dirs.push(root);
+  const root = project();
   const p = publish(root);
   let timer: NodeJS.Timeout | undefined;
   if (after === 'start') timer = setTimeout(() => p.child.kill('SIGKILL'), killAtMs);
@@ -65,8 +54,7 @@ async function round(i: number, killAtMs: number, after: Round['after'], recover
 describe('publish --now killed at random moments', () => {
   it(`${ROUNDS} rounds, both recoveries: nothing lost, nothing twice`, async () => {
     // How long a clean publish takes here: to the recorded intent, then to the end of its sending.
-    const clean = copyProject(template);
-    dirs.push(clean);
+    const clean = project();
     const t0 = Date.now();
     const p = publish(clean);
     let recordedAt = 0;

@@ -11,7 +11,8 @@ import { openLedger } from '../../src/delivery/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
 import { readIndex } from '../../src/site/state.js';
 import { REPO } from './helpers.js';
-import { startProcess, until, type Proc } from './daemon-process.js';
+import { afterAll, beforeAll } from 'vitest';
+import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';
 
 export const CAMPAIGN = '2014-national-day';
 /** website, wechat, weibo, and e-mail to every subscriber. */
@@ -26,6 +27,27 @@ export function templateProject(subscribers: number): string {
   for (let i = 0; i < subscribers; i++) store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
   store.close();
   return dir;
+}
+
+/**
+ * For a test file: a template project with `subscribers` made once (before all tests), and `project()` giving each
+ * case its own copy; every folder is removed after all tests.
+ */
+export function projects(subscribers: number): () => string {
+  let template: string | undefined;
+  const dirs: string[] = [];
+  beforeAll(() => {
+    assertBuilt();
+    template = templateProject(subscribers);
+  });
+  afterAll(() => {
+    for (const d of [template, ...dirs]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const root = copyProject(template!);
+    dirs.push(root);
+    return root;
+  };
 }
 
 export function copyProject(template: string): string {
