@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two at a time even on two cores: the longest files mostly wait on the child processes they drive
+    // (crash and fault tests), and vitest's default here (cores − 1) would run one file at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: {
