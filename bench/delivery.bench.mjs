@@ -79,7 +79,7 @@ async function catchUp(n = 1000) {
   const clock = new ManualClock(new Date(start));
   const now = () => clock.now();
   const deps = {
-    store, channels: createChannelRegistry(root, {}, createRenderer(root)), renderer: createRenderer(root), log, now, random: Math.random,
+    store, channels: createChannelRegistry({ root, env: {}, renderer: createRenderer(root), varDir: join(root, 'var') }), renderer: createRenderer(root), log, now, random: Math.random,
     root, varDir: join(root, 'var'), failpoints, planner: projectPlanner(root, log, now), catchupMs: 60_000,
   };
   // Ran once at the start, then was down for 1,000 minutes.

@@ -3,7 +3,7 @@
  * for. A fallback only: the State Council decides the real days off (and the
  * swapped working days) each autumn for the following year.
  */
-import type { HolidayKey } from '../content/schema.js';
+import type { HolidayKey } from './keys.js';
 import { addDays, describeRange, eachDay } from './dates.js';
 import { qingmingDate, solarFromLunar } from './lunar.js';
 import type { HolidayPeriod } from './types.js';

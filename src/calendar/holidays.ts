@@ -11,7 +11,7 @@
  * (estimate.ts), marked `estimated` with a warning.
  */
 import { AdvisoryError } from '../errors.js';
-import { HOLIDAY_KEYS, type HolidayKey } from '../content/schema.js';
+import { HOLIDAY_KEYS, type HolidayKey } from './keys.js';
 import { addDays, eachDay, weekday } from './dates.js';
 import { estimatePeriod } from './estimate.js';
 import { officialData } from './official-data.js';

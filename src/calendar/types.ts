@@ -1,4 +1,4 @@
-import type { HolidayKey } from '../content/schema.js';
+import type { HolidayKey } from './keys.js';
 
 /** A public holiday of one year as the State Council scheduled it (or as estimated). Dates are `YYYY-MM-DD`, China local. */
 export interface HolidayPeriod {

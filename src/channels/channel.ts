@@ -1,13 +1,18 @@
 /**
- * The small interface every channel implements (DESIGN.md "Channels").
+ * The small interface every channel implements (DESIGN.md "Channels"). A
+ * channel is a folder `channels/<name>/` whose `index.ts` exports its
+ * definition:
  *
- *   render(ctx)          → Payload[]   pure: what would be sent, byte for byte
- *   check(payload)       → Problem[]   the channel's limits (title length, 140 chars, …)
- *   publish(payload,ctx) → Receipt     the only side effect; throws ChannelError
- *   reconcile(payload,ctx) → Receipt|null   after a crash mid-send: did it go out?
+ *   render(ctx)                      → Payload[]      pure: what would be sent, byte for byte
+ *   check(payload, ctx)              → Problem[]      the channel's limits (title length, 140 chars, …)
+ *   preview(payload, ctx)            → view           what the preview page shows of it
+ *   transport(config, deps)          → T              sandbox (an outbox, nodemailer's stream transport) or live
+ *   publish(payload, ctx, T)         → Receipt        the only side effect; throws ChannelError
+ *   reconcile(payload, ctx, T)       → Receipt|null   after a crash mid-send: did it go out?
  *
- * Channels know nothing about the ledger or the queue that drives them: the
- * delivery layer (SQLite today, BullMQ later) calls these four functions.
+ * Sandbox and live differ only in the transport. Channels know nothing about
+ * the ledger or the queue that drives them: the delivery layer (SQLite today,
+ * BullMQ later) calls these functions through the registry.
  */
 import type { Logger } from 'pino';
 import type { Campaign, Advisory } from '../content/model.js';
@@ -85,6 +90,14 @@ export interface PublishContext {
   /** Project root, for resolving asset paths and the sandbox outbox (`var/outbox/<channel>/`). */
   root: string;
   varDir: string;
+  /** When the delivery was due (ISO, UTC): what a message built at send time dates itself by, so a resend is byte-identical. */
+  dueUtc?: string;
+}
+
+/** What a channel's publish and reconcile get: the context plus its own configuration (bound by the registry). */
+export interface ChannelPublishContext extends PublishContext {
+  config: ChannelConfig;
+  site: SiteConfig;
 }
 
 export interface Recipient {
@@ -93,6 +106,57 @@ export interface Recipient {
   name?: string;
   /** Token for one-click unsubscribe links. */
   unsubscribeToken?: string;
+}
+
+/** What a channel's transport may use, given by the registry (the runtime's). */
+export interface TransportDeps {
+  /** State folder: the sandbox outbox is `<varDir>/outbox/<channel>/`, the site `<varDir>/site`. */
+  varDir: string;
+  root: string;
+  /** The runtime's renderer (the website deploy renders home, archive and tag pages with it). */
+  renderer: Renderer;
+  site: SiteConfig;
+  /** HTTP for live API channels (injected; the global fetch by default). */
+  fetch: typeof fetch;
+}
+
+/** A transport that holds resources (an SMTP pool, sockets) has `close`, called when the runtime stops. */
+export interface Closable {
+  close?(): void | Promise<void>;
+}
+
+/** What the preview page needs to show a payload: where to put framed documents and images. */
+export interface PreviewContext {
+  root: string;
+  renderer: Renderer;
+  config: ChannelConfig;
+  /** A path prefix unique to this payload, e.g. `2014-national-day/wechat-1`. */
+  base: string;
+  /** The schedule entry's name, or a label for an unscheduled preview. */
+  schedule: string;
+  /** Files of the preview (relative path → content): a view adds its framed documents and images here. */
+  files: Map<string, string | Buffer>;
+  /** Copies a project file (an image) next to the preview; returns its preview path. */
+  copyAsset(path: string): string;
+}
+
+/** A channel, as its folder's index.ts exports it. */
+export interface ChannelDefinition<T extends Closable = Closable> {
+  readonly name: ChannelName;
+  /** True when one payload is sent once per subscriber (e-mail). */
+  readonly perRecipient: boolean;
+  /** Whether this version has its live transport; without it, set credentials make `run` and `publish` refuse to start. */
+  readonly liveAvailable: boolean;
+  /** How many publishes may be in flight at once, from its settings. */
+  concurrency(config: ChannelConfig): number;
+  render(ctx: RenderContext): Payload[];
+  check(payload: Payload, ctx: RenderContext): ChannelProblem[];
+  /** The view of a payload for the preview page's template (templates/preview/index.hbs). */
+  preview(payload: Payload, ctx: PreviewContext): unknown;
+  /** Its transport for this configuration: sandbox without credentials, live with them (asked only when liveAvailable). */
+  transport(config: ChannelConfig, deps: TransportDeps): T;
+  publish(payload: Payload, ctx: ChannelPublishContext, transport: T): Promise<Receipt>;
+  reconcile(payload: Payload, ctx: ChannelPublishContext & { previous?: Partial<Receipt> }, transport: T): Promise<Receipt | null>;
 }
 
 export interface Channel {

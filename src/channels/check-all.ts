@@ -5,7 +5,7 @@
  */
 import type { Campaign } from '../content/model.js';
 import { loadAllChannelConfigs, siteConfig } from '../config/channels.js';
-import { createRenderer } from '../render/create.js';
+import { channelRenderer } from './template-helpers.js';
 import { TemplateError } from '../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../content/schema.js';
 import type { ChannelProblem } from './channel.js';
@@ -27,7 +27,7 @@ export function channelChecker(root: string): (campaign: Campaign) => ChannelPro
     if (env === undefined) {
       try {
         const configs = loadAllChannelConfigs(root);
-        env = { renderer: createRenderer(root), configs, site: siteConfig(configs.website) };
+        env = { renderer: channelRenderer(root), configs, site: siteConfig(configs.website) };
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
         env = err;

@@ -1,16 +1,36 @@
 /**
- * The explicit channel registry: each channel assembled once at start-up from
- * its rendition (render/check), its configuration (live or sandbox, and why)
- * and its publish/reconcile. Asking for an unknown channel fails loudly.
+ * The explicit channel registry. Every channel is a folder with an index.ts
+ * exporting its definition; adding one means adding its folder and one line to
+ * CHANNELS. The registry binds each definition to its configuration and its
+ * transport, chosen from that configuration (sandbox without credentials,
+ * live with them) or injected (tests, another backend). Asking for an unknown
+ * channel fails loudly.
  */
-import type { Channel, ChannelName, Payload, PublishContext, Receipt } from './channel.js';
-import { CHANNEL_NAMES } from '../content/schema.js';
-import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
+import type { Channel, ChannelDefinition, ChannelName, Closable, Payload, PublishContext, Receipt } from './channel.js';
+import { CHANNEL_NAMES } from '../config/channel-names.js';
+import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
-import { publishToOutbox, reconcileOutbox } from './sandbox.js';
-import { RENDITIONS } from './renditions.js';
 import type { Renderer } from '../render/renderer.js';
-import { publishWebsite, reconcileWebsite } from './website/publish.js';
+import { website } from './website/index.js';
+import { wechat } from './wechat/index.js';
+import { weibo } from './weibo/index.js';
+import { email } from './email/index.js';
+
+/** Every channel, in the order lists show them (CHANNEL_NAMES). */
+export const CHANNELS: readonly ChannelDefinition[] = [website, wechat, weibo, email] as readonly ChannelDefinition[];
+
+if (CHANNELS.map((c) => c.name).join() !== CHANNEL_NAMES.join()) {
+  throw new Error(`channels/registry.ts lists ${CHANNELS.map((c) => c.name).join(', ')} but config/channel-names.ts names ${CHANNEL_NAMES.join(', ')}: keep them in step.`);
+}
+
+export function channelDefinition(name: ChannelName): ChannelDefinition {
+  const d = CHANNELS.find((c) => c.name === name);
+  if (!d) throw new ConfigError(`Unknown channel "${name}". Known channels: ${CHANNEL_NAMES.join(', ')}.`);
+  return d;
+}
+
+/** Channels this version can publish live (the others refuse to start with their credentials set). */
+export const LIVE_CHANNELS: readonly ChannelName[] = CHANNELS.filter((c) => c.liveAvailable).map((c) => c.name);
 
 /** A channel plus what the delivery layer needs to drive it (never what it stores). */
 export interface RegisteredChannel extends Channel {
@@ -20,63 +40,74 @@ export interface RegisteredChannel extends Channel {
   readonly concurrency: number;
   /** One line for start-up and status: mode and why. */
   readonly modeReason: string;
+  /** Releases what its transport holds (an SMTP pool). */
+  close(): Promise<void>;
 }
 
-type Publisher = {
-  publish(payload: Payload, ctx: PublishContext): Promise<Receipt>;
-  reconcile(payload: Payload, ctx: PublishContext): Promise<Receipt | null>;
-};
+export interface RegistryOptions {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  /** The runtime's renderer: the website deploy renders its home and archive pages with it. */
+  renderer: Renderer;
+  /** State folder (the sandbox outbox, the site). */
+  varDir: string;
+  /** The channel configurations, when the runtime has read them already. */
+  configs?: Record<ChannelName, ChannelConfig>;
+  /** HTTP for live API channels (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Transports to use instead of the configured ones (tests; another backend). */
+  transports?: Partial<Record<ChannelName, Closable>>;
+}
 
-/** `renderer` is the runtime's: the website deploy renders its index and archive pages with it. */
-export function createChannelRegistry(root: string, env: NodeJS.ProcessEnv, renderer: Renderer): ReadonlyMap<ChannelName, RegisteredChannel> {
-  const site = siteConfig(loadChannelConfig(root, 'website', env));
+export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelName, RegisteredChannel> {
+  const configs = o.configs ?? loadAllChannelConfigs(o.root, o.env);
+  const site = siteConfig(configs.website);
+  const deps = { varDir: o.varDir, root: o.root, renderer: o.renderer, site, fetch: o.fetch ?? fetch };
   const map = new Map<ChannelName, RegisteredChannel>();
-  for (const name of CHANNEL_NAMES) {
-    const config = loadChannelConfig(root, name, env);
-    const publisher = name === 'website' ? websitePublisher(renderer) : outboxPublisher(name, config, site);
-    map.set(name, {
-      name,
+  for (const def of CHANNELS) {
+    const config = configs[def.name];
+    const transport = o.transports?.[def.name] ?? transportFor(def, config, deps);
+    const bind = <C extends PublishContext>(ctx: C) => ({ ...ctx, config, site });
+    map.set(def.name, {
+      name: def.name,
       mode: config.mode,
-      perRecipient: name === 'email',
+      perRecipient: def.perRecipient,
       config,
       site,
-      concurrency: name === 'email' ? Math.max(1, Number(config.settings.max_connections ?? 5)) : 1,
+      concurrency: def.concurrency(config),
       modeReason: modeReason(config),
-      render: (ctx) => RENDITIONS[name].render(ctx),
-      check: (payload, ctx) => RENDITIONS[name].check(payload, ctx),
-      publish: (payload, ctx) => publisher.publish(payload, ctx),
-      reconcile: (payload, ctx) => publisher.reconcile(payload, ctx),
+      render: (ctx) => def.render(ctx),
+      check: (payload, ctx) => def.check(payload, ctx),
+      publish: (payload: Payload, ctx: PublishContext): Promise<Receipt> => def.publish(payload, bind(ctx), transport),
+      reconcile: (payload, ctx) => def.reconcile(payload, bind(ctx), transport),
+      close: async () => {
+        await transport.close?.();
+      },
     });
   }
   return new StrictMap(map);
+}
+
+/** Closes every channel's transport (the daemon on SIGTERM, a command when it ends). */
+export async function closeChannels(channels: ReadonlyMap<ChannelName, RegisteredChannel>): Promise<void> {
+  await Promise.all([...channels.values()].map((c) => c.close()));
+}
+
+function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Parameters<ChannelDefinition['transport']>[1]): Closable {
+  if (config.mode === 'live' && !def.liveAvailable) {
+    // Credentials are present, so the operator expects real posts: refusing beats silently writing files.
+    throw new ConfigError(
+      `${def.name}: ${Object.keys(config.secrets).length} credential variable(s) from ${config.file ?? `channels/${def.name}.yaml`} are set, so ${def.name} would run live, but live publishing for ${def.name} is not available in this version. Unset them to run ${def.name} in sandbox (var/outbox/${def.name}/).`,
+      { file: config.file },
+    );
+  }
+  return def.transport(config, deps);
 }
 
 function modeReason(c: ChannelConfig): string {
   if (c.mode === 'live') return `${c.channel}: live`;
   if (c.missingEnv.length > 0) return `${c.channel}: sandbox (not set: ${c.missingEnv.join(', ')}) → var/outbox/${c.channel}/`;
   return c.channel === 'website' ? 'website: writes the site (no credentials needed)' : `${c.channel}: sandbox (channels/${c.channel}.yaml names no credentials)`;
-}
-
-/** Channels this version can publish live (the website is ours: always). Read by status, so it never claims what run refuses. */
-export const LIVE_CHANNELS: readonly ChannelName[] = ['website'];
-
-function outboxPublisher(name: ChannelName, config: ChannelConfig, site: SiteConfig): Publisher {
-  if (config.mode === 'live' && !LIVE_CHANNELS.includes(name)) {
-    // Credentials are present, so the operator expects real posts: refusing beats silently writing files.
-    throw new ConfigError(
-      `${name}: ${Object.keys(config.secrets).length} credential variable(s) from ${config.file ?? `channels/${name}.yaml`} are set, so ${name} would run live, but live publishing for ${name} is not available in this version. Unset them to run ${name} in sandbox (var/outbox/${name}/).`,
-      { file: config.file },
-    );
-  }
-  return {
-    publish: (payload, ctx) => publishToOutbox(name, payload, ctx, config, site),
-    reconcile: (payload, ctx) => reconcileOutbox(name, payload, ctx, config),
-  };
-}
-
-/** The website deploy (channels/website/publish.ts): the same in sandbox and live, the site is ours. */
-function websitePublisher(renderer: Renderer): Publisher {
-  return { publish: (payload, ctx) => publishWebsite(payload, ctx, renderer), reconcile: reconcileWebsite };
 }
 
 class StrictMap<K, V> extends Map<K, V> {

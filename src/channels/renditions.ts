@@ -9,17 +9,17 @@ import { CHANNEL_NAMES, type ChannelName } from '../content/schema.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import type { Renderer } from '../render/renderer.js';
 import type { ChannelProblem, Payload, RenderContext } from './channel.js';
-import * as website from './website/rendition.js';
-import * as wechat from './wechat/rendition.js';
-import * as weibo from './weibo/rendition.js';
-import * as email from './email/rendition.js';
+import { CHANNELS } from './registry.js';
 
 export interface Rendition {
   render(ctx: RenderContext): Payload[];
   check(payload: Payload, ctx: RenderContext): ChannelProblem[];
 }
 
-export const RENDITIONS: Readonly<Record<ChannelName, Rendition>> = Object.freeze({ website, wechat, weibo, email });
+/** Each channel's render and check, by name (from its definition). */
+export const RENDITIONS: Readonly<Record<ChannelName, Rendition>> = Object.freeze(
+  Object.fromEntries(CHANNELS.map((d) => [d.name, { render: d.render, check: d.check }])) as Record<ChannelName, Rendition>,
+);
 
 export interface PlannedRendition {
   channel: ChannelName;

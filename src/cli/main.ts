@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { commands } from './commands/index.js';
-import { didYouMean } from '../content/suggest.js';
+import { didYouMean } from '../suggest.js';
 import { projectRootProblem } from '../content/load.js';
 import { LEDGER_FILE } from '../delivery/ledger.js';
 import { EXIT, type IO } from './command.js';

@@ -10,8 +10,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, YAMLMap, isMap, isScalar, parseDocument } from 'yaml';
-import { didYouMean } from '../content/suggest.js';
-import { CHANNEL_NAMES, type ChannelName } from '../content/schema.js';
+import { didYouMean } from '../suggest.js';
+import { CHANNEL_NAMES, type ChannelName } from './channel-names.js';
 import { ConfigError, type Problem } from '../errors.js';
 
 export interface ChannelConfig {

@@ -6,9 +6,12 @@ import type { Advisory } from './model.js';
 import { decodeUtf8, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
 import { parseAdvisory, type ParsedAdvisory } from './parse.js';
 import type { CheckOptions } from './validate-campaign.js';
-import { normalizeRef } from './validate-refs.js';
+import { posix } from 'node:path';
 import { SLUG } from './schema.js';
 import { sha256 } from '../hash.js';
+
+/** `images\cover.png` (typed on Windows) → `images/cover.png`, the form every channel reads. */
+export const normalizeRef = (ref: string): string => posix.normalize(ref.replace(/\\/g, '/'));
 
 export interface LoadedAdvisory {
   advisory: Advisory;

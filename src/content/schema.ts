@@ -6,20 +6,10 @@
  * content/validate.ts and report through the same Problem list.
  */
 import { z } from 'zod';
+import { HOLIDAY_KEYS, type HolidayKey } from '../calendar/keys.js';
+import { CHANNEL_NAMES, type ChannelName } from '../config/channel-names.js';
 
-export const HOLIDAY_KEYS = [
-  'new-year',
-  'spring-festival',
-  'qingming',
-  'labour-day',
-  'dragon-boat',
-  'mid-autumn',
-  'national-day',
-] as const;
-export type HolidayKey = (typeof HOLIDAY_KEYS)[number];
-
-export const CHANNEL_NAMES = ['website', 'wechat', 'weibo', 'email'] as const;
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
+export { HOLIDAY_KEYS, CHANNEL_NAMES, type HolidayKey, type ChannelName };
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 

@@ -7,9 +7,11 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { CampaignData } from './schema.js';
-import type { LoadedAdvisory } from './load-advisories.js';
+import { normalizeRef, type LoadedAdvisory } from './load-advisories.js';
+
+export { normalizeRef };
 import { MAX_IMAGE_BYTES, readBytes } from './read-file.js';
-import { closest } from './suggest.js';
+import { closest } from '../suggest.js';
 import type { Path, YamlSource } from './yaml-source.js';
 
 export interface ImageRef {
@@ -20,8 +22,6 @@ export interface ImageRef {
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
 
-/** `images\cover.png` (typed on Windows) → `images/cover.png`, the form every channel reads. */
-export const normalizeRef = (ref: string): string => posix.normalize(ref.replace(/\\/g, '/'));
 
 /** What the bytes are, whatever the file is called. */
 function imageKind(b: Buffer): string | undefined {

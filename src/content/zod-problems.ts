@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Problem } from '../errors.js';
-import { closest } from './suggest.js';
+import { closest } from '../suggest.js';
 import type { Path, YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;

@@ -6,9 +6,7 @@
  * and a failure is logged, never fatal.
  */
 import type { Logger } from 'pino';
-import { refreshPublicSite } from '../site/sites.js';
-import { readIndex } from '../site/state.js';
-import type { DeployResult } from '../site/deploy.js';
+import { readIndex, refreshPublicSite, type DeployResult, type WebsiteSettings } from '../channels/website/index.js';
 import type { Clock, Ticker } from './clock.js';
 import type { Renderer } from '../render/renderer.js';
 
@@ -23,6 +21,8 @@ export interface SiteRefreshOptions {
   env?: NodeJS.ProcessEnv;
   /** The daemon's renderer (its templates follow the disk, a broken edit keeps the previous ones). */
   renderer?: Renderer;
+  /** channels/website.yaml as the runtime read it. */
+  settings?: WebsiteSettings;
 }
 
 /** Rebuilds the public site for `clock.now()` if one was published. Null when there is none or the build failed (logged). */
@@ -30,7 +30,7 @@ export function refreshSiteIfPublished(o: SiteRefreshOptions): DeployResult | nu
   const now = o.clock.now();
   try {
     if (Object.keys(readIndex(o.varDir)).length === 0) return null;
-    const result = refreshPublicSite({ root: o.root, varDir: o.varDir, now, env: o.env, renderer: o.renderer });
+    const result = refreshPublicSite({ root: o.root, varDir: o.varDir, now, env: o.env, renderer: o.renderer, settings: o.settings });
     o.log.info({ buildId: result.buildId, written: result.written.length, at: now.toISOString() }, 'public site refreshed for the date');
     return result;
   } catch (err) {

@@ -52,12 +52,15 @@ export interface RendererOptions {
    * channel renders. Without it, the first broken template throws here.
    */
   tolerant?: boolean;
+  /** Helpers the channels' templates use (channels/template-helpers.ts): the render core knows no channel. */
+  helpers?: Readonly<Record<string, (...args: never[]) => unknown>>;
 }
 
 export function createRenderer(root: string, options: RendererOptions = {}): Renderer {
   const { files, hash } = readTemplateFiles(root);
   const hb = Handlebars.create();
   registerHelpers(hb);
+  for (const [name, fn] of Object.entries(options.helpers ?? {})) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
 
   const templates = new Map<string, TemplateFn>();
   const broken = new Map<string, TemplateError>();

@@ -1,9 +1,10 @@
 /**
- * Every Handlebars helper, registered in this one place (STYLE.md: helpers
- * registered once, on the renderer's own environment).
+ * The render core's Handlebars helpers, registered once on the renderer's own
+ * environment (STYLE.md). Channels add their own (a channel's
+ * `helpers.ts`, gathered in channels/template-helpers.ts), e.g.
+ * `{{weiboLength text}}`: the core knows no channel.
  *
  *   {{cnDate "2014-09-29T09:00:00+08:00"}}   → 2014年9月29日
- *   {{weiboLength text}}                      → counted Weibo length
  *   {{#if (eq a b)}}                          → strict equality
  *   {{json value}}                            → JSON safe inside <script type="application/ld+json">
  *   {{advisoryUrl advisory}} / {{advisoryUrl site campaign advisory}}
@@ -12,7 +13,6 @@
 import type { HelperOptions } from 'handlebars';
 import type HandlebarsNS from 'handlebars';
 import { advisoryUrl, campaignUrl, type HasBaseUrl } from './urls.js';
-import { weiboLength } from '../channels/weibo/count.js';
 
 type Env = typeof HandlebarsNS;
 
@@ -41,7 +41,6 @@ export function safeJson(value: unknown): string {
 
 export function registerHelpers(hb: Env): void {
   hb.registerHelper('cnDate', (value: unknown) => chineseDate(value));
-  hb.registerHelper('weiboLength', (text: unknown) => weiboLength(String(text ?? '')));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('json', (value: unknown) => new hb.SafeString(safeJson(value)));
   hb.registerHelper('advisoryUrl', (...args: unknown[]) => {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { DeliveryStore } from '../delivery/store.js';
 import type { StatusReport } from '../delivery/status.js';
 import { statusHtml } from './status-page.js';
-import { createSiteHandler } from '../site/serve.js';
+import { createSiteHandler } from '../channels/website/index.js';
 import { createPreviewHandler } from './preview.js';
 import type { Renderer } from '../render/renderer.js';
 import { ConfigError } from '../errors.js';

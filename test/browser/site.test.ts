@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadCampaigns, publish, renderWebsite, ROOT, tempVar } from '../site/helpers.js';
-import { createSiteHandler } from '../../src/site/serve.js';
+import { createSiteHandler } from '../../src/channels/website/site/serve.js';
 
 const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 const AXE = resolve(ROOT, 'node_modules/axe-core/axe.min.js');

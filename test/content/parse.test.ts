@@ -1,7 +1,7 @@
 /** The pure parsers: text in, data and placed problems out (no disk). */
 import { describe, expect, it } from 'vitest';
 import { parseAdvisory, parseCampaign } from '../../src/content/parse.js';
-import { closest, levenshtein } from '../../src/content/suggest.js';
+import { closest, levenshtein } from '../../src/suggest.js';
 import { cronProblem, dateProblem } from '../../src/content/datetime.js';
 
 const F = 'advisories/x/campaign.yaml';

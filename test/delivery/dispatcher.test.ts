@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openLedger, type SqliteStore } from '../../src/delivery/ledger.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
-import { projectPlanner } from '../../src/delivery/project-planner.js';
+import { projectPlanner } from '../../src/app/project-planner.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import { approvalHash } from '../../src/delivery/approval.js';
 import { createRenderer } from '../../src/render/create.js';

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLiveRenderer } from '../../src/delivery/live-renderer.js';
+import { createLiveRenderer } from '../../src/render/live.js';
 import { createRenderer } from '../../src/render/create.js';
 import { TemplateError } from '../../src/errors.js';
 

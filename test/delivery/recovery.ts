@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLedger } from '../../src/delivery/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
-import { readIndex } from '../../src/site/state.js';
+import { readIndex } from '../../src/channels/website/site/state.js';
 import { REPO } from './helpers.js';
 import { afterAll, beforeAll } from 'vitest';
 import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';

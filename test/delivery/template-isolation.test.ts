@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { openLedger, type SqliteStore } from '../../src/delivery/ledger.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
-import { projectPlanner } from '../../src/delivery/project-planner.js';
+import { projectPlanner } from '../../src/app/project-planner.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
-import { createLiveRenderer, followingTemplates } from '../../src/delivery/live-renderer.js';
+import { createLiveRenderer } from '../../src/render/live.js';
+import { followingTemplates } from '../../src/app/runtime.js';
 import { createChannelRegistry } from '../../src/channels/registry.js';
 import { buildStatus, formatStatus } from '../../src/delivery/status.js';
 import { loadAllChannelConfigs } from '../../src/config/channels.js';
@@ -35,7 +36,7 @@ function setup(start: string) {
   const renderer = createLiveRenderer(root);
   const planner = projectPlanner(root, silent, now);
   const dispatcher = new Dispatcher({
-    store, channels: createChannelRegistry(root, {}, renderer), renderer, log: silent, now, random: () => 0.5,
+    store, channels: createChannelRegistry({ root, env: {}, renderer, varDir: join(root, 'var') }), renderer, log: silent, now, random: () => 0.5,
     root, varDir: join(root, 'var'), failpoints: parseFailpoints(undefined),
     planner: followingTemplates(planner, renderer, silent),
   });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sweepOrphans } from '../../src/fs/sweep.js';
+import { sweepOrphans } from '../../src/delivery/sweep.js';
 import { writeAtomic } from '../../src/fs/write-atomic.js';
 import { processAlive } from '../../src/fs/process-alive.js';
 import { pino } from 'pino';

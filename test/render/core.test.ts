@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelRenderer } from '../../src/channels/template-helpers.js';
 import { createRenderer } from '../../src/render/create.js';
 import { TemplateError } from '../../src/errors.js';
 import { advisoryUrl, campaignUrl } from '../../src/render/urls.js';
@@ -73,7 +74,8 @@ describe('markdown', () => {
 describe('templates', () => {
   it('renders with helpers registered once', () => {
     const root = project({ 'templates/t/a.hbs': '{{cnDate when}} {{advisoryUrl advisory}} {{campaignUrl}} {{#if (eq a 1)}}one{{/if}} {{json obj}} {{weiboLength "中文ab"}}' });
-    const out = createRenderer(root).template('t', 'a', {
+    // The core's helpers plus the channels' ({{weiboLength}} is Weibo's, registered by the channels, not by render/).
+    const out = channelRenderer(root).template('t', 'a', {
       when: '2014-09-29T09:00+08:00', advisory: { id: 'burglary' }, campaign: { id: '2014-national-day' }, site: { baseUrl: 'https://x.cn/adv' }, a: 1, obj: { s: '</script>' },
     });
     expect(out).toBe('2014年9月29日 https://x.cn/adv/2014-national-day/burglary/ https://x.cn/adv/2014-national-day/ one {"s":"\\u003c/script\\u003e"} 3');

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../../src/delivery/daemon.js';
+import { startDaemon, type Daemon } from '../../src/server/daemon.js';
 import { systemClock } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import { openLedger } from '../../src/delivery/ledger.js';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../../src/delivery/daemon.js';
+import { startDaemon, type Daemon } from '../../src/server/daemon.js';
 import { ManualClock, type Ticker } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import { refreshSiteIfPublished } from '../../src/delivery/site-refresh.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { campaignById, fixtureProject, publish, renderWebsite, tempVar } from './helpers.js';
 import { buildCommand } from '../../src/cli/commands/build.js';
 import { main } from '../../src/cli/main.js';
-import { BUILD_OUT_MARKER } from '../../src/site/sites.js';
+import { BUILD_OUT_MARKER } from '../../src/channels/website/site/sites.js';
 
 function io(now = '2016-01-01T00:00:00Z') {
   const out: string[] = [];

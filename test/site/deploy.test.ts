@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { campaignById, edited, fixtureProject, publish, publishCtx, renderWebsite, ROOT, tempVar } from './helpers.js';
-import { listBuilds, rollback, siteLayout } from '../../src/site/deploy.js';
+import { listBuilds, rollback, siteLayout } from '../../src/channels/website/site/deploy.js';
 import { reconcileWebsite } from '../../src/channels/website/publish.js';
 import { rollbackCommand } from '../../src/cli/commands/rollback.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { allFiles, campaignById, fixtureProject, publish, renderWebsite, tempVar } from './helpers.js';
-import { buildPreviewSite } from '../../src/site/sites.js';
+import { buildPreviewSite } from '../../src/channels/website/site/sites.js';
 
 const MARKERS = ['secret-2016', 'unreleased-tip', 'SECRETCAMPAIGN', 'EMBARGO'];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { campaignById, fixtureProject, publish, renderWebsite, tempVar } from './helpers.js';
-import { rebuildPublicSite } from '../../src/site/sites.js';
+import { rebuildPublicSite } from '../../src/channels/website/site/sites.js';
 
 describe('incremental rebuild', () => {
   it('rewrites only the files whose inputs changed', async () => {

@@ -7,8 +7,8 @@
  *   node --import tsx killed-deploy.ts <varDir>
  */
 import { writeSync } from 'node:fs';
-import { deploy, siteLayout, type FileContent } from '../../src/site/deploy.js';
-import { withSiteLock } from '../../src/site/lock.js';
+import { deploy, siteLayout, type FileContent } from '../../src/channels/website/site/deploy.js';
+import { withSiteLock } from '../../src/channels/website/site/lock.js';
 
 const varDir = process.argv[2];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from '../../src/calendar/holidays.js';
-import { archiveGroups, dated, homeOrder } from '../../src/site/order.js';
-import type { SiteEntry } from '../../src/site/state.js';
+import { archiveGroups, dated, homeOrder } from '../../src/channels/website/site/order.js';
+import type { SiteEntry } from '../../src/channels/website/site/state.js';
 
 function entry(id: string, holiday: string, year: number | null, date: string | null): SiteEntry {
   return {

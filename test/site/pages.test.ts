@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/render/create.js';
-import { sitePages } from '../../src/site/pages.js';
-import type { DatedEntry } from '../../src/site/order.js';
+import { sitePages } from '../../src/channels/website/site/pages.js';
+import type { DatedEntry } from '../../src/channels/website/site/order.js';
 import { ROOT } from './helpers.js';
 
 const site = { baseUrl: 'https://example.gov.cn/advisories', title: '节日安全防范提示', area: '章丘市', issuer: '章丘市公安局' };

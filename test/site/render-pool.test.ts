@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fixtureProject } from './helpers.js';
 import { loadChannelConfig, siteConfig } from '../../src/config/channels.js';
 import { publicOptions } from '../../src/channels/website/chrome.js';
-import { renderAll } from '../../src/site/render-pool.js';
+import { renderAll } from '../../src/channels/website/site/render-pool.js';
 
 describe('render pool', () => {
   it('renders the same campaigns, in the same order, with the same problems, in one thread or three', async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { campaignById, fixtureProject, publish, renderWebsite, tempVar } from './helpers.js';
-import { createSiteHandler } from '../../src/site/serve.js';
-import { buildPreviewSite } from '../../src/site/sites.js';
+import { createSiteHandler } from '../../src/channels/website/site/serve.js';
+import { buildPreviewSite } from '../../src/channels/website/site/sites.js';
 
 let server: Server;
 let port = 0;

@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allFiles, campaignById, edited, fixtureProject, publish, publishCtx, renderWebsite, tempVar } from './helpers.js';
-import { currentBuild, listBuilds, readManifest, rollback, siteLayout, swap, type SiteLayout } from '../../src/site/deploy.js';
+import { currentBuild, listBuilds, readManifest, rollback, siteLayout, swap, type SiteLayout } from '../../src/channels/website/site/deploy.js';
 import { reconcileWebsite } from '../../src/channels/website/publish.js';
-import { sweepOrphans } from '../../src/fs/sweep.js';
+import { sweepOrphans } from '../../src/delivery/sweep.js';
 
 let deadPid = 0;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
 import type { Problem } from '../../errors.js';
 import { textOf } from '../../render/sections.js';
 import { isSiteBody } from './site-body.js';
-import { SITE_NAMES } from '../../site/pages.js';
+import { SITE_NAMES } from './site/pages.js';
 
 /** Below this many characters of text besides images, an advisory's tip is "in the picture". */
 const MIN_TEXT_CHARS = 20;

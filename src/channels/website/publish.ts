@@ -6,11 +6,11 @@
 import type { PublishContext, Payload, Receipt } from '../channel.js';
 import { ChannelError } from '../../errors.js';
 import type { Renderer } from '../../render/renderer.js';
-import { bodyHash, readIndex, recordPublished } from '../../site/state.js';
-import { rebuildPublicSite } from '../../site/sites.js';
-import { currentBuild, readManifest, siteLayout, type DeployResult } from '../../site/deploy.js';
-import { withSiteLock } from '../../site/lock.js';
-import { SITE_NAMES } from '../../site/pages.js';
+import { bodyHash, readIndex, recordPublished } from './site/state.js';
+import { rebuildPublicSite, type WebsiteSettings } from './site/sites.js';
+import { currentBuild, readManifest, siteLayout, type DeployResult } from './site/deploy.js';
+import { withSiteLock } from './site/lock.js';
+import { SITE_NAMES } from './site/pages.js';
 import { isSiteBody, type SiteBody } from './site-body.js';
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -35,7 +35,7 @@ function siteBody(payload: Payload): SiteBody {
  * the home, archive and tag pages use the same templates as everything else,
  * and a broken template of another channel cannot stop the website.
  */
-export async function publishWebsite(payload: Payload, ctx: PublishContext, renderer: Renderer): Promise<Receipt> {
+export async function publishWebsite(payload: Payload, ctx: PublishContext, renderer: Renderer, settings?: WebsiteSettings): Promise<Receipt> {
   const body = siteBody(payload);
   const now = ctx.now();
   const hash = bodyHash(body);
@@ -47,7 +47,7 @@ export async function publishWebsite(payload: Payload, ctx: PublishContext, rend
       // A retry of the same delivery keeps its first publication time, so the CAP `sent` and the build do not change.
       const publishedAt = earlier && earlier.deliveryKey === ctx.deliveryKey && earlier.hash === hash ? earlier.publishedAt : now.toISOString();
       const index = recordPublished(ctx.varDir, [{ deliveryKey: ctx.deliveryKey, publishedAt, hash, body }], before);
-      return rebuildPublicSite({ root: ctx.root, varDir: ctx.varDir, now, renderer, index });
+      return rebuildPublicSite({ root: ctx.root, varDir: ctx.varDir, now, renderer, index, settings });
     });
   } catch (err) {
     if (err instanceof ChannelError) throw err;

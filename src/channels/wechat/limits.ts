@@ -5,7 +5,7 @@
  */
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
 import { advisoryKeyPlace, campaignKeyPlace, type Place } from '../../render/positions.js';
-import type { WechatArticle } from './rendition.js';
+import type { WechatArticle } from './article.js';
 
 const CONTENT_MAX_BYTES = 1024 * 1024;
 const SOURCE_URL_MAX_BYTES = 1024;

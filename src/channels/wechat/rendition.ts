@@ -12,20 +12,11 @@ import { campaignAsset, assetPlaceholder, type PayloadAsset } from '../../render
 import { footnoteLinks } from './footnotes.js';
 import { wechatHtml } from './inline-styles.js';
 import { checkWechat } from './limits.js';
+import type { WechatArticle } from './article.js';
 
 export const DEFAULT_COVER = 'default-cover.png';
 
-export interface WechatArticle {
-  article_type: 'news';
-  title: string;
-  author: string;
-  digest: string;
-  content: string;
-  content_source_url: string;
-  thumb_media_id: string;
-  need_open_comment: number;
-  only_fans_can_comment: number;
-}
+export type { WechatArticle };
 
 export function render(ctx: RenderContext): Payload[] {
   const { campaign, renderer, config, site } = ctx;

@@ -1,16 +1,11 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { createRenderer } from '../../render/create.js';
-import { openLedger } from '../../delivery/ledger.js';
 import { approvalHash, shortHash } from '../../delivery/approval.js';
 import { loadOneCampaign } from './campaign-arg.js';
+import { withRuntime } from '../runtime.js';
 import { staleDeliveries, supersedeStale } from '../../delivery/supersede.js';
-import { createChannelRegistry } from '../../channels/registry.js';
-import { loadAllChannelConfigs } from '../../config/channels.js';
 import { pino } from 'pino';
-import { projectPlanner } from '../../delivery/project-planner.js';
 
 const usage = [
   'Usage: advisory approve <campaign> --by NAME',
@@ -35,20 +30,20 @@ export const approveCommand: Command = {
     const by = typeof values.by === 'string' ? values.by.trim() : '';
     if (!by) throw new UsageError(`say who approves: --by NAME.\n\n${usage}`);
     const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
-    const renderer = createRenderer(root);
-    const hash = approvalHash(campaign.contentHash, renderer.templatesHash);
-    const store = openLedger(join(root, 'var'));
-    try {
+    return withRuntime({ root, io }, (rt) => {
+      // What cannot be rendered cannot be approved: the first broken template, with its file and line.
+      const broken = rt.renderer.templateErrors?.[0];
+      if (broken) throw broken;
+      const { store } = rt;
+      const hash = approvalHash(campaign.contentHash, rt.renderer.templatesHash);
       const now = io.now();
       store.recordApproval(campaign.id, hash, by, now);
       // What happens is printed below; the JSON log lines are the daemon's.
       const log = pino({ level: 'silent' });
       // The registry (and the live/sandbox decision) only matters when something stale may still go out.
-      const configs = loadAllChannelConfigs(root, io.env);
-      const stale = staleDeliveries(store, campaign.id, hash, (c) => configs[c].mode === 'live');
+      const stale = staleDeliveries(store, campaign.id, hash, (c) => rt.configs[c].mode === 'live');
       const s = stale.length === 0 ? { superseded: 0, missed: 0, errors: [] } : supersedeStale(campaign, hash, {
-        store, channels: createChannelRegistry(root, io.env, renderer), renderer, log,
-        planner: projectPlanner(root, log, () => now),
+        store, channels: rt.channels, renderer: rt.renderer, log, planner: rt.planner,
       }, now);
       const released = store.releaseApproved(campaign.id, hash, now);
       io.out(`approved ${campaign.id} content ${shortHash(hash)} by ${by}; released ${released} held deliver${released === 1 ? 'y' : 'ies'}.`);
@@ -56,8 +51,6 @@ export const approveCommand: Command = {
       if (s.missed > 0) io.out(`${s.missed} held ${s.missed === 1 ? 'delivery is' : 'deliveries are'} past ${s.missed === 1 ? 'its' : 'their'} window: recorded as missed, never sent.`);
       for (const e of s.errors) io.err(`${e.key}: could not re-render (${e.message}); it stays held.`);
       return EXIT.OK;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { formatProblem } from '../../errors.js';
-import { buildPreviewSite, defaultVarDir, refreshPublicSite, writePublicSite } from '../../site/sites.js';
+import { buildPreviewSite, defaultVarDir, refreshPublicSite, writePublicSite } from '../../channels/website/index.js';
 
 const usage = [
   'Usage: advisory build [--preview] [--out DIR] [--json]',

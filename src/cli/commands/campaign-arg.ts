@@ -1,7 +1,7 @@
 /** Campaign names given on the command line: checked once, the same way, by every command. */
 import { ContentError, UsageError } from '../../errors.js';
 import { listCampaigns, loadProject } from '../../content/load.js';
-import { didYouMean } from '../../content/suggest.js';
+import { didYouMean } from '../../suggest.js';
 import type { Campaign } from '../../content/model.js';
 
 /** Throws a usage error (with a did-you-mean) for the first name that is not a campaign folder under advisories/. */

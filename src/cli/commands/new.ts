@@ -5,7 +5,7 @@ import { EXIT } from '../command.js';
 import { AdvisoryError, UsageError, formatProblem } from '../../errors.js';
 import { CampaignSchema, HOLIDAY_KEYS, type HolidayKey } from '../../content/schema.js';
 import { SLUG, loadProject } from '../../content/load.js';
-import { didYouMean } from '../../content/suggest.js';
+import { didYouMean } from '../../suggest.js';
 
 export const newCommand: Command = {
   name: 'new',

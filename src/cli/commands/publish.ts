@@ -3,9 +3,8 @@ import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../content/schema.js';
 import { campaignChannels, manualOccurrence } from '../../delivery/manual.js';
-import { publishNow } from '../../delivery/publish-now.js';
-import { createLogger } from '../../delivery/logger.js';
-import { parseFailpoints } from '../../delivery/failpoint.js';
+import { publishNow } from '../../app/publish-now.js';
+import { withRuntime } from '../runtime.js';
 import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { userInfo } from 'node:os';
@@ -56,11 +55,10 @@ export const publishCommand: Command = {
       io.out('Nothing sent. Add --now to publish.');
       return EXIT.OK;
     }
-    const outcome = await publishNow({
-      root, campaign, channels: channels as ChannelName[], env: io.env, log: createLogger(undefined, io.env.LOG_LEVEL ?? 'warn'),
-      now: () => io.now(), again: values.again === true, failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT), progress: (l) => io.err(l),
+    const outcome = await withRuntime({ root, io }, (runtime) => publishNow({
+      runtime, campaign, channels: channels as ChannelName[], again: values.again === true, progress: (l) => io.err(l),
       leaseMs: leaseFromEnv(io.env), requestedBy: requester(io.env),
-    });
+    }));
     const c = outcome.counts;
     const failedEarlier = outcome.skipped.filter((s) => s.counts.failed > 0);
     const heldEarlier = outcome.skipped.filter((s) => s.counts.held > 0);

@@ -1,9 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { StateError, UsageError } from '../../errors.js';
-import { listBuilds, rollback, siteLayout } from '../../site/deploy.js';
-import { defaultVarDir } from '../../site/sites.js';
-import { withSiteLock } from '../../site/lock.js';
+import { defaultVarDir, rollbackWebsite } from '../../channels/website/index.js';
 
 const usage = [
   'Usage: advisory rollback website [--preview]',
@@ -25,12 +23,9 @@ export const rollbackCommand: Command = {
     if (positionals[0] !== 'website' || positionals.length > 1) {
       throw new UsageError(`expected \`advisory rollback website\`; only the website keeps builds.\n\n${usage}`);
     }
-    // a rollback only swaps the symlink: it prunes nothing, so it needs no `keep_builds` (nor any configuration)
-    const varDir = defaultVarDir(root);
-    const layout = siteLayout(varDir, values.preview ? 'preview' : 'public');
     try {
-      const { from, to } = withSiteLock(varDir, () => rollback(layout));
-      io.out(`website rolled back: now serving build ${to} (was ${from}); ${listBuilds(layout).length} build(s) kept.`);
+      const { from, to, kept } = rollbackWebsite(defaultVarDir(root), values.preview ? 'preview' : 'public');
+      io.out(`website rolled back: now serving build ${to} (was ${from}); ${kept} build(s) kept.`);
       return EXIT.OK;
     } catch (err) {
       if (err instanceof StateError) {

@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { startDaemon } from '../../delivery/daemon.js';
+import { startDaemon } from '../../server/daemon.js';
 import { cronTicker, systemClock } from '../../delivery/clock.js';
 import { createLogger } from '../../delivery/logger.js';
 import { parseFailpoints } from '../../delivery/failpoint.js';

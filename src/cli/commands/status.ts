@@ -5,7 +5,7 @@ import { LEDGER_FILE, openLedger } from '../../delivery/ledger.js';
 import { UsageError } from '../../errors.js';
 import { buildStatus, formatStatus, statusExitCode } from '../../delivery/status.js';
 import { loadAllChannelConfigs } from '../../config/channels.js';
-import { projectPlanner } from '../../delivery/project-planner.js';
+import { projectPlanner } from '../../app/project-planner.js';
 import { pino } from 'pino';
 
 export const statusCommand: Command = {

@@ -4,10 +4,10 @@
  * alert says plainly that it is a public-safety advisory, not an official
  * warning: severity Minor, urgency Future, and a <note>.
  */
-import type { SiteConfig } from '../config/channels.js';
-import type { SiteAdvisory } from '../channels/website/site-body.js';
+import type { SiteConfig } from '../../../config/channels.js';
+import type { SiteAdvisory } from '../site-body.js';
 import type { SiteEntry } from './state.js';
-import { campaignUrl } from '../render/urls.js';
+import { campaignUrl } from '../../../render/urls.js';
 import { xmlEscape } from './feeds.js';
 
 export const CAP_NOTE = '公共安全防范提示，不是官方预警信息。';

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import { loadChannelConfig, siteConfig } from '../config/channels.js';
-import { basePathOf } from '../channels/website/chrome.js';
+import { loadChannelConfig, siteConfig } from '../../../config/channels.js';
+import { basePathOf } from '../chrome.js';
 import { siteLayout } from './deploy.js';
 import { PREVIEW_PATH } from './sites.js';
 

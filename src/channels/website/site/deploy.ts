@@ -11,9 +11,9 @@ import {
   existsSync, linkSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync,
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { StateError } from '../errors.js';
-import { sha256 } from '../hash.js';
-import { fsyncDir, writeAtomic } from '../fs/write-atomic.js';
+import { StateError } from '../../../errors.js';
+import { sha256 } from '../../../hash.js';
+import { fsyncDir, writeAtomic } from '../../../fs/write-atomic.js';
 
 export interface SiteLayout {
   /** The served path: a symlink to the current build. */

@@ -5,18 +5,18 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadChannelConfig, siteConfig, type SiteConfig } from '../config/channels.js';
-import { createCalendar } from '../calendar/holidays.js';
-import { createRenderer } from '../render/create.js';
-import type { Renderer } from '../render/renderer.js';
+import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } from '../../../config/channels.js';
+import { createCalendar } from '../../../calendar/holidays.js';
+import { channelRenderer } from '../../template-helpers.js';
+import type { Renderer } from '../../../render/renderer.js';
 import { renderAll } from './render-pool.js';
-import { publicOptions, type SiteRenderOptions } from '../channels/website/chrome.js';
-import type { SiteBody } from '../channels/website/site-body.js';
-import { reservedIdProblem } from '../channels/website/check.js';
+import { publicOptions, type SiteRenderOptions } from '../chrome.js';
+import type { SiteBody } from '../site-body.js';
+import { reservedIdProblem } from '../check.js';
 import { buildPlain, buildSite, type SiteInput } from './build.js';
 import { siteLayout, type DeployResult } from './deploy.js';
 import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
-import { ConfigError, type Problem } from '../errors.js';
+import { ConfigError, type Problem } from '../../../errors.js';
 import { toDate } from './feeds.js';
 import { localDay } from './order.js';
 import { withSiteLock } from './lock.js';
@@ -32,17 +32,28 @@ export interface SiteEnv {
   env?: NodeJS.ProcessEnv;
   /** The published index when the caller has just read it (saves reading it again). */
   index?: Record<string, SiteEntry>;
+  /** channels/website.yaml as the runtime read it once (read here when absent, e.g. by `advisory build`). */
+  settings?: WebsiteSettings;
 }
 
-function websiteSettings(root: string, env?: NodeJS.ProcessEnv): { site: SiteConfig; keep: number } {
-  const config = loadChannelConfig(root, 'website', env);
+export interface WebsiteSettings {
+  site: SiteConfig;
+  /** How many earlier builds to keep for rollback. */
+  keep: number;
+}
+
+export function websiteSettingsOf(config: ChannelConfig): WebsiteSettings {
   const keep = Number(config.settings.keep_builds);
   return { site: siteConfig(config), keep: Number.isInteger(keep) && keep > 0 ? keep : 5 };
 }
 
+function websiteSettings(e: SiteEnv): WebsiteSettings {
+  return e.settings ?? websiteSettingsOf(loadChannelConfig(e.root, 'website', e.env));
+}
+
 /** Rebuilds the public site from the published state and deploys it. */
 export function rebuildPublicSite(e: SiteEnv): DeployResult {
-  const { site, keep } = websiteSettings(e.root, e.env);
+  const { site, keep } = websiteSettings(e);
   return buildSite(publicInput(e, site), siteLayout(e.varDir, 'public', keep));
 }
 
@@ -57,7 +68,7 @@ export function refreshPublicSite(e: SiteEnv): DeployResult {
 
 /** The public site as plain files in `out` (for a static host); the deployed site is not touched. */
 export function writePublicSite(e: SiteEnv, out: string): number {
-  const { site } = websiteSettings(e.root, e.env);
+  const { site } = websiteSettings(e);
   claimOutDir(out);
   return buildPlain(publicInput(e, site), out);
 }
@@ -94,7 +105,7 @@ function publicInput(e: SiteEnv, site: SiteConfig): SiteInput {
   const index = e.index ?? readIndex(e.varDir);
   return {
     root: e.root,
-    renderer: e.renderer ?? createRenderer(e.root),
+    renderer: e.renderer ?? channelRenderer(e.root),
     site,
     options: publicOptions(site),
     calendar: createCalendar(),
@@ -118,11 +129,11 @@ export interface PreviewResult {
  * (render-pool.ts).
  */
 export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: number }): Promise<PreviewResult> {
-  const { site: publicSite, keep } = websiteSettings(e.root, e.env);
+  const { site: publicSite, keep } = websiteSettings(e);
   if (e.out) claimOutDir(e.out);
   const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
   const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
-  const renderer = e.renderer ?? createRenderer(e.root);
+  const renderer = e.renderer ?? channelRenderer(e.root);
   const rendered = await renderAll({ root: e.root, site, options }, { renderer, ...(e.threads ? { threads: e.threads } : {}) });
   const problems = rendered.problems;
   const bodies = new Map<string, SiteBody>();

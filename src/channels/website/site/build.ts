@@ -5,18 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SiteConfig } from '../config/channels.js';
-import { ChannelError } from '../errors.js';
-import type { Renderer } from '../render/renderer.js';
-import type { Calendar } from '../calendar/types.js';
-import type { SiteBody } from '../channels/website/site-body.js';
-import type { SiteRenderOptions } from '../channels/website/chrome.js';
+import type { SiteConfig } from '../../../config/channels.js';
+import { ChannelError } from '../../../errors.js';
+import type { Renderer } from '../../../render/renderer.js';
+import type { Calendar } from '../../../calendar/types.js';
+import type { SiteBody } from '../site-body.js';
+import type { SiteRenderOptions } from '../chrome.js';
 import { deploy, writePlain, type BuildPlan, type DeployResult, type FileContent, type SiteLayout } from './deploy.js';
 import { capXml } from './cap.js';
 import { dated } from './order.js';
 import { sitePages } from './pages.js';
 import type { SiteEntry } from './state.js';
-import { sha256 } from '../hash.js';
+import { sha256 } from '../../../hash.js';
 
 export interface SiteInput {
   root: string;

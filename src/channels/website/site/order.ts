@@ -3,10 +3,10 @@
  * the current or next holiday's campaign first (relative to `now`), then the
  * most recent ones; the archive by year, then holiday.
  */
-import type { Calendar, HolidayPeriod } from '../calendar/types.js';
-import type { HolidayKey } from '../content/schema.js';
+import type { Calendar, HolidayPeriod } from '../../../calendar/types.js';
+import type { HolidayKey } from '../../../content/schema.js';
 import type { SiteEntry } from './state.js';
-import { holidayName as nameOfHoliday } from '../calendar/holidays.js';
+import { holidayName as nameOfHoliday } from '../../../calendar/holidays.js';
 
 export interface DatedEntry {
   entry: SiteEntry;

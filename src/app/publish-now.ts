@@ -13,35 +13,26 @@
  *    running daemon, which this process then waits for, taking over if it dies.
  *    Another `publish` holding the lock is waited for, then this one sends.
  */
-import { join } from 'node:path';
-import type { Logger } from 'pino';
 import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
-import { createChannelRegistry } from '../channels/registry.js';
-import { createRenderer } from '../render/create.js';
-import { openLedger, type SqliteStore } from './ledger.js';
-import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
-import { logRecorded, occurrenceRecord, planChannel } from './materialize.js';
-import { InFlight, reconcileSending, sendDue } from './sender.js';
-import { DISPATCHER_LOCK, holderName } from './lock-messages.js';
-import { DELIVERY_STATES, type Delivery, type DeliveryState, type HeldLock } from './store.js';
-import type { Failpoints } from './failpoint.js';
+import type { DeliveryStore } from '../delivery/store.js';
+import type { Runtime } from './runtime.js';
+import { MANUAL_SCHEDULE, manualOccurrence } from '../delivery/manual.js';
+import { logRecorded, occurrenceRecord, planChannel } from '../delivery/materialize.js';
+import { InFlight, reconcileSending, sendDue } from '../delivery/sender.js';
+import { DISPATCHER_LOCK, holderName } from '../delivery/lock-messages.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryState, type HeldLock } from '../delivery/store.js';
+import type { Failpoints } from '../delivery/failpoint.js';
 import { AdvisoryError } from '../errors.js';
-import { approvalHash } from './approval.js';
-import { earlierPublishes, type EarlierPublish } from './manual-history.js';
-import { sweepOrphans } from '../fs/sweep.js';
+import { approvalHash } from '../delivery/approval.js';
+import { earlierPublishes, type EarlierPublish } from '../delivery/manual-history.js';
+import { sweepOrphans } from '../delivery/sweep.js';
 
 export interface PublishNowOptions {
-  root: string;
-  /** State folder; default `<root>/var`. */
-  varDir?: string;
+  /** The runtime (its store, channels, renderer, clock, logger, failpoints). */
+  runtime: Runtime;
   campaign: Campaign;
   channels: ChannelName[];
-  env: NodeJS.ProcessEnv;
-  log: Logger;
-  now: () => Date;
-  failpoints: Failpoints;
-  random?: () => number;
   /** Real waiting between polls/retries (injectable so tests need not sleep). */
   sleep?: (ms: number) => Promise<void>;
   progress?: (line: string) => void;
@@ -75,13 +66,12 @@ const WAIT_MS = 250;
 const DETAIL_LIMIT = 50;
 
 export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> {
-  const varDir = o.varDir ?? join(o.root, 'var');
-  const store = openLedger(varDir);
+  const rt = o.runtime;
+  const { store, renderer, varDir } = rt;
   const sleep = o.sleep ?? realSleep;
   let lock: HeldLock | null = null;
   try {
-    const renderer = createRenderer(o.root, { tolerant: true });
-    const channels = createChannelRegistry(o.root, o.env, renderer);
+    const channels = rt.channels;
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
     const earlier = earlierPublishes(store, o.campaign.id, hash);
     const resume: EarlierPublish[] = [];
@@ -113,11 +103,11 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
 
     const occurrences = [...new Set(resume.map((r) => r.occurrence))];
     if (fresh.length > 0) {
-      const at = o.now();
+      const at = rt.now();
       let occ = manualOccurrence(o.campaign, fresh, at);
       // `--again` within the same second as the publish it repeats: the next free second.
       for (let s = 1; store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
-      const deps = { store, channels, renderer, log: o.log, failpoints: o.failpoints };
+      const deps = { store, channels, renderer, log: rt.log, failpoints: rt.failpoints };
       const plans = fresh.map((name) => planChannel(occ, o.campaign, name, deps, at));
       const broken = plans.filter((p) => p.error);
       if (broken.length > 0) {
@@ -126,9 +116,9 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
           `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
         );
       }
-      const r = store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => o.failpoints.hit(`record-${step}`));
-      o.failpoints.hit('after-create');
-      logRecorded(o.log, occ, plans, r.created);
+      const r = store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
+      rt.failpoints.hit('after-create');
+      logRecorded(rt.log, occ, plans, r.created);
       occurrences.push(occ.key);
       o.progress?.(`${r.created} deliver${r.created === 1 ? 'y' : 'ies'} for ${occ.key}`);
     }
@@ -172,9 +162,9 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       }
     }
 
-    const deps = { store, channels, renderer, log: o.log, now: o.now, random: o.random ?? Math.random, root: o.root, varDir, failpoints: o.failpoints };
+    const deps = { store, channels, renderer, log: rt.log, now: rt.now, random: rt.random, root: rt.root, varDir, failpoints: rt.failpoints };
     // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
-    sweepOrphans(varDir, { now: new Date(), log: o.log });
+    sweepOrphans(varDir, { now: new Date(), log: rt.log });
     const inFlight = new InFlight();
     await reconcileSending(deps, inFlight);
     while (unfinished() > 0) {
@@ -182,7 +172,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       await sendDue(deps, inFlight, scope);
       if (unfinished() === 0) break;
       const next = store.nextAttemptAt(scope);
-      const wait = next ? Math.max(0, next.getTime() - o.now().getTime()) : WAIT_MS;
+      const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
       if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
       // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
       await sleep(Math.min(wait, 5_000));
@@ -190,18 +180,17 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     return outcome(store, mode, occurrences, { skipped, resumed: finishedOf(store, resume), nobodySubscribed, againDeferred });
   } finally {
     if (lock) store.releaseLock(lock);
-    store.close();
   }
 }
 
-function countsOf(store: SqliteStore, occurrences: string[]): Record<DeliveryState, number> {
+function countsOf(store: DeliveryStore, occurrences: string[]): Record<DeliveryState, number> {
   const out = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
   for (const occ of occurrences) for (const r of store.progress(occ)) out[r.state] += r.n;
   return out;
 }
 
 /** The resumed publishes with how many of their unfinished deliveries are now final. */
-function finishedOf(store: SqliteStore, resume: EarlierPublish[]): PublishOutcome['resumed'] {
+function finishedOf(store: DeliveryStore, resume: EarlierPublish[]): PublishOutcome['resumed'] {
   return resume.map((r) => {
     const now = store.progress(r.occurrence).filter((x) => x.channel === r.channel);
     const open = now.filter((x) => x.state === 'pending' || x.state === 'sending').reduce((a, x) => a + x.n, 0);
@@ -210,7 +199,7 @@ function finishedOf(store: SqliteStore, resume: EarlierPublish[]): PublishOutcom
 }
 
 function outcome(
-  store: SqliteStore, mode: PublishOutcome['mode'], occurrences: string[],
+  store: DeliveryStore, mode: PublishOutcome['mode'], occurrences: string[],
   rest: Pick<PublishOutcome, 'skipped' | 'resumed' | 'nobodySubscribed' | 'againDeferred'>,
 ): PublishOutcome {
   const of = (state: DeliveryState) => occurrences.flatMap((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT }));

@@ -11,14 +11,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SiteConfig } from '../config/channels.js';
-import { listCampaigns, loadProject } from '../content/load.js';
-import type { Problem } from '../errors.js';
-import { createRenderer } from '../render/create.js';
-import type { Renderer } from '../render/renderer.js';
-import { renderSitePayload } from '../channels/website/rendition.js';
-import type { SiteRenderOptions } from '../channels/website/chrome.js';
-import type { SiteBody } from '../channels/website/site-body.js';
+import type { SiteConfig } from '../../../config/channels.js';
+import { listCampaigns, loadProject } from '../../../content/load.js';
+import type { Problem } from '../../../errors.js';
+import { channelRenderer } from '../../template-helpers.js';
+import type { Renderer } from '../../../render/renderer.js';
+import { renderSitePayload } from '../rendition.js';
+import type { SiteRenderOptions } from '../chrome.js';
+import type { SiteBody } from '../site-body.js';
 
 /**
  * Below this many campaign folders one thread is quicker: a worker costs
@@ -52,7 +52,7 @@ export interface RenderedSlice {
  * Loads and renders the campaigns in `ids` (all when undefined) in this thread;
  * `folderProblems` adds those of the advisories/ folder itself (see loadProject).
  */
-export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer = createRenderer(job.root), folderProblems = false): RenderedSlice {
+export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer = channelRenderer(job.root), folderProblems = false): RenderedSlice {
   const { campaigns, problems } = loadProject(job.root, { ...(ids ? { only: ids, folderProblems } : {}), ...(job.now ? { now: job.now } : {}) });
   return {
     problems,
@@ -88,7 +88,7 @@ export async function renderAll(job: RenderJob, opts: { renderer?: Renderer; thr
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: threads - 1 }, () => runWorker(workerFile, job, chunks, counter, results));
   try {
-    const renderer = opts.renderer ?? createRenderer(job.root);
+    const renderer = opts.renderer ?? channelRenderer(job.root);
     for (let i = Atomics.add(counter, 0, 1); i < chunks.length; i = Atomics.add(counter, 0, 1)) {
       // the first chunk also reports what is wrong in the advisories/ folder itself (stray files, links)
       results[i] = renderSlice(job, chunks[i], renderer, i === 0);

@@ -6,11 +6,9 @@
  * kept rendering with the old templates and their old hash, so live
  * deliveries stayed held until a restart, and /preview/ showed old templates.
  */
-import { createRenderer } from '../render/create.js';
-import { readTemplateFiles } from '../render/template-files.js';
-import type { Logger } from 'pino';
-import type { Renderer } from '../render/renderer.js';
-import type { Planner } from './dispatcher.js';
+import { createRenderer, type RendererOptions } from './create.js';
+import { readTemplateFiles } from './template-files.js';
+import type { Renderer } from './renderer.js';
 
 export interface LiveRenderer extends Renderer {
   /** Re-reads the templates; rebuilds and returns true when they changed. A broken template throws and the previous renderer stays. */
@@ -23,8 +21,8 @@ export interface LiveRenderer extends Renderer {
  * status). An edit that breaks a channel which rendered keeps the previous
  * templates (refresh throws the error); one that fixes it is taken.
  */
-export function createLiveRenderer(root: string): LiveRenderer {
-  let current = createRenderer(root, { tolerant: true });
+export function createLiveRenderer(root: string, options: Omit<RendererOptions, 'tolerant'> = {}): LiveRenderer {
+  let current = createRenderer(root, { ...options, tolerant: true });
   let rejected: string | null = null;
   const brokenChannels = (r: Renderer) => new Set((r.templateErrors ?? []).map((e) => e.file.split('/')[1]));
   return {
@@ -42,7 +40,7 @@ export function createLiveRenderer(root: string): LiveRenderer {
       const onDisk = readTemplateFiles(root).hash;
       // A broken edit is reported once, not on every look, until the files change again.
       if (onDisk === current.templatesHash || onDisk === rejected) return false;
-      const next = createRenderer(root, { tolerant: true });
+      const next = createRenderer(root, { ...options, tolerant: true });
       const before = brokenChannels(current);
       const newlyBroken = (next.templateErrors ?? []).find((e) => !before.has(e.file.split('/')[1]));
       if (newlyBroken) {
@@ -52,25 +50,6 @@ export function createLiveRenderer(root: string): LiveRenderer {
       current = next;
       rejected = null;
       return true;
-    },
-  };
-}
-
-/**
- * The planner the daemon uses: each time it re-reads the content, the renderer
- * re-reads the templates too. A broken edit is logged (once) and the previous
- * templates stay in use.
- */
-export function followingTemplates(planner: Planner, renderer: LiveRenderer, log: Logger): Planner {
-  return {
-    ...planner,
-    campaigns() {
-      try {
-        if (renderer.refresh()) log.info({ templatesHash: renderer.templatesHash }, 'templates changed: reloaded');
-      } catch (err) {
-        log.error({ err }, 'templates changed but do not compile; still rendering with the previous ones');
-      }
-      return planner.campaigns();
     },
   };
 }

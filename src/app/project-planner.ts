@@ -2,12 +2,11 @@
 import type { Logger } from 'pino';
 import { loadProject } from '../content/load.js';
 import { plan } from '../schedule/plan.js';
-import { createCalendar } from '../calendar/holidays.js';
+import { createCalendar, type Calendar } from '../calendar/holidays.js';
 import { formatProblem } from '../errors.js';
-import type { Planner } from './dispatcher.js';
+import type { Planner } from '../delivery/dispatcher.js';
 
-export function projectPlanner(root: string, log: Logger, now: () => Date): Planner {
-  const calendar = createCalendar();
+export function projectPlanner(root: string, log: Logger, now: () => Date, calendar: Calendar = createCalendar()): Planner {
   const reported = new Set<string>();
   return {
     campaigns() {

@@ -5,8 +5,8 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { StateError } from '../errors.js';
-import { processAlive } from '../fs/process-alive.js';
+import { StateError } from '../../../errors.js';
+import { processAlive } from '../../../fs/process-alive.js';
 
 const WAIT_MS = 60_000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

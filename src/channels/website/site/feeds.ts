@@ -4,8 +4,8 @@
  * unchanged site produces byte-identical feeds and the deploy can link them.
  */
 import { Feed } from 'feed';
-import type { SiteConfig } from '../config/channels.js';
-import type { SiteSection } from '../channels/website/site-body.js';
+import type { SiteConfig } from '../../../config/channels.js';
+import type { SiteSection } from '../site-body.js';
 import type { DatedEntry } from './order.js';
 
 /** The section texts of one advisory (read from its published body, only for the items a feed carries). */

@@ -7,10 +7,10 @@
  *   index.json                  per campaign: the same without the pages (small, read on every build)
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { writeAtomic } from '../fs/write-atomic.js';
+import { writeAtomic } from '../../../fs/write-atomic.js';
 import { join } from 'node:path';
-import type { SiteAdvisory, SiteBody, SiteCampaign } from '../channels/website/site-body.js';
-import { sha256 } from '../hash.js';
+import type { SiteAdvisory, SiteBody, SiteCampaign } from '../site-body.js';
+import { sha256 } from '../../../hash.js';
 
 /** An advisory as the index keeps it: without its section texts, to keep the index small. */
 export type SiteAdvisoryMeta = Omit<SiteAdvisory, 'sections'>;

@@ -4,13 +4,13 @@
  * the site bodies back, until no chunk is left.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRenderer } from '../render/create.js';
+import { channelRenderer } from '../../template-helpers.js';
 import { renderSlice, type RenderJob } from './render-pool.js';
 
 const { job, chunks, counter } = workerData as { job: RenderJob; chunks: string[][]; counter: Int32Array };
 const port = parentPort!;
 try {
-  const renderer = createRenderer(job.root);
+  const renderer = channelRenderer(job.root);
   for (let i = Atomics.add(counter, 0, 1); i < chunks.length; i = Atomics.add(counter, 0, 1)) {
     port.postMessage({ index: i, result: renderSlice(job, chunks[i], renderer) });
   }

@@ -3,9 +3,9 @@
  * the large-text mode pages, feeds, sitemap, CAP index, robots.txt and the
  * style sheets. Campaign pages come frozen from the published payloads.
  */
-import type { SiteConfig } from '../config/channels.js';
-import type { Renderer } from '../render/renderer.js';
-import { chrome, tagSlug, type SiteRenderOptions } from '../channels/website/chrome.js';
+import type { SiteConfig } from '../../../config/channels.js';
+import type { Renderer } from '../../../render/renderer.js';
+import { chrome, tagSlug, type SiteRenderOptions } from '../chrome.js';
 import type { FileContent } from './deploy.js';
 import { archiveGroups, homeOrder, isExpired, localDay, type DatedEntry } from './order.js';
 import { feeds, sitemap, type SectionsOf } from './feeds.js';

@@ -1,0 +1,135 @@
+/**
+ * The dispatcher of a runtime, run as the daemon runs it: the fenced lock
+ * (with its heartbeat), what a killed process left swept, the wake loop, the
+ * minute tick that asks for a plan, the daily site refresh, and the cached
+ * status report. `begin()` starts the clockwork (after the caller, e.g. the
+ * HTTP server, is ready); `stop()` takes no more work, lets in-flight sends
+ * finish and releases the lock. If the lock is lost (this process was frozen
+ * past its lease and another host took over), dispatching stops at once and
+ * `lost` resolves with the reason.
+ */
+import { DEFAULT_TIMEZONE } from '../content/schema.js';
+import { Dispatcher } from '../delivery/dispatcher.js';
+import { buildStatus, type StatusReport } from '../delivery/status.js';
+import { cronTicker, type Ticker } from '../delivery/clock.js';
+import { SITE_REFRESH_CRON, startSiteRefresh } from '../delivery/site-refresh.js';
+import { startWakeLoop } from '../delivery/loop.js';
+import { DEFAULT_LEASE_MS, LockLostError } from '../delivery/locks.js';
+import { DISPATCHER_LOCK, lockedError } from '../delivery/lock-messages.js';
+import { sweepOrphans } from '../delivery/sweep.js';
+import type { Runtime } from './runtime.js';
+import { websiteSettingsOf } from '../channels/website/index.js';
+
+export interface DispatchingOptions {
+  /** The minute tick (node-cron) that asks the dispatcher to plan. */
+  ticker: Ticker;
+  /** When to rebuild the public site for the new date (default: daily, 00:05 Asia/Shanghai). */
+  siteTicker?: Ticker;
+  /** Longest sleep between two looks at the ledger (handed-over publishes are found this fast). */
+  pollMs?: number;
+  /** The dispatcher lock's lease (default 60 s): how long a silent holder on another host keeps it. */
+  leaseMs?: number;
+  /** How long /status and /status.json reuse a report (default 1 s). */
+  statusTtlMs?: number;
+}
+
+export interface Dispatching {
+  /** Resolves if this process loses the dispatcher lock; it has then stopped dispatching. */
+  lost: Promise<LockLostError>;
+  /** The status report, cached for `statusTtlMs`. */
+  status(): StatusReport;
+  /** One line per channel: live or sandbox, and why. */
+  modes: string[];
+  generation: number;
+  begin(): void;
+  stop(): Promise<void>;
+}
+
+/** Takes the dispatcher lock (or throws who holds it) and prepares the dispatcher; nothing runs before `begin()`. */
+export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatching {
+  const { store, log } = rt;
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  const got = store.acquireLock(DISPATCHER_LOCK, 'advisory run', leaseMs);
+  if ('holder' in got) throw lockedError(store.file, got.holder);
+  const lock = got.held;
+  try {
+    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
+    sweepOrphans(rt.varDir, { now: new Date(), log });
+    const channels = rt.channels;
+    let stopping = false;
+    let onLost: (err: LockLostError) => void = () => {};
+    const lost = new Promise<LockLostError>((resolve) => (onLost = resolve));
+    const loseLock = (err: LockLostError) => {
+      if (stopping) return;
+      stopping = true;
+      log.error({ generation: lock.generation }, err.message);
+      onLost(err);
+    };
+    const dispatcher = new Dispatcher({
+      store, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
+      root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
+    });
+    const configs = Object.values(rt.configs);
+    const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000);
+    let running: { stop(): Promise<void> } | null = null;
+    return {
+      lost, status, generation: lock.generation,
+      modes: [...channels.values()].map((c) => c.modeReason),
+      begin() {
+        const loop = startWakeLoop(dispatcher, rt.clock, log, o.pollMs ?? 1000, (err) => {
+          if (err instanceof LockLostError) loseLock(err);
+          return err instanceof LockLostError;
+        });
+        // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
+        o.ticker.start(() => dispatcher.requestPlan());
+        const heartbeat = setInterval(() => {
+          if (stopping) return;
+          try {
+            if (!store.heartbeat(lock)) store.checkFence();
+          } catch (err) {
+            if (err instanceof LockLostError) loseLock(err);
+            else log.warn({ err }, 'could not refresh the dispatcher lock; trying again');
+          }
+        }, Math.max(250, Math.floor(leaseMs / 12)));
+        const siteRefresh = startSiteRefresh({
+          root: rt.root, varDir: rt.varDir, clock: rt.clock, log, env: rt.env, renderer: rt.renderer, settings: websiteSettingsOf(rt.configs.website),
+          ticker: o.siteTicker ?? cronTicker(DEFAULT_TIMEZONE, SITE_REFRESH_CRON, 'advisory-site-refresh'),
+        });
+        running = {
+          async stop() {
+            o.ticker.stop();
+            siteRefresh.stop();
+            clearInterval(heartbeat);
+            await loop.stop();
+          },
+        };
+      },
+      async stop() {
+        stopping = true;
+        try {
+          await running?.stop();
+        } finally {
+          // Only if still ours: a lock lost to another dispatcher is not touched (release matches the generation).
+          store.releaseLock(lock);
+        }
+      },
+    };
+  } catch (err) {
+    store.releaseLock(lock);
+    throw err;
+  }
+}
+
+/**
+ * The status report is a few dozen queries and a plan of the next firings:
+ * computed at most once per `ttlMs`, so a burst of requests to /status.json
+ * costs one report, not one per request.
+ */
+function cachedStatus(build: () => StatusReport, ttlMs: number): () => StatusReport {
+  let cached: { at: number; report: StatusReport } | null = null;
+  return () => {
+    const t = Date.now();
+    if (!cached || t - cached.at >= ttlMs) cached = { at: t, report: build() };
+    return cached.report;
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * `advisory run` assembled: one runtime (templates followed), its dispatcher
+ * (the lock, the clockwork) and the HTTP server on 127.0.0.1. `stop()` takes
+ * no more work, lets in-flight sends finish, closes the server, releases the
+ * lock and closes the runtime (the store, the channels' transports). `lost`
+ * resolves if the lock is lost to another dispatcher: it has then stopped.
+ */
+import type { Logger } from 'pino';
+import type { ChannelName, Closable } from '../channels/channel.js';
+import type { Clock, Ticker } from '../delivery/clock.js';
+import type { Failpoints } from '../delivery/failpoint.js';
+import type { LockLostError } from '../delivery/locks.js';
+import { createRuntime } from '../app/runtime.js';
+import { prepareDispatching } from '../app/dispatching.js';
+import { startServer, type RunningServer } from './http.js';
+
+export { DISPATCHER_LOCK } from '../delivery/lock-messages.js';
+
+export interface DaemonOptions {
+  root: string;
+  /** State folder (ledger, outbox, site); default `<root>/var`. A drill runs on its own (see delivery/drill.ts). */
+  varDir?: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  host: string;
+  clock: Clock;
+  ticker: Ticker;
+  log: Logger;
+  failpoints: Failpoints;
+  /** When to rebuild the public site for the new date (default: daily, 00:05 Asia/Shanghai). */
+  siteTicker?: Ticker;
+  /** Longest sleep between two looks at the ledger (handed-over publishes are found this fast). */
+  pollMs?: number;
+  random?: () => number;
+  /** The dispatcher lock's lease (default 60 s): how long a silent holder on another host keeps it. */
+  leaseMs?: number;
+  /** How long /status and /status.json reuse a report (default 1 s). */
+  statusTtlMs?: number;
+  /** Transports to use instead of the configured ones (tests). */
+  transports?: Partial<Record<ChannelName, Closable>>;
+}
+
+export interface Daemon {
+  url: string;
+  modes: string[];
+  /** Resolves if this daemon loses the dispatcher lock; it has then stopped dispatching. */
+  lost: Promise<LockLostError>;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const runtime = createRuntime({
+    root: o.root, env: o.env, varDir: o.varDir, log: o.log, clock: o.clock, templates: 'follow',
+    failpoints: o.failpoints, random: o.random, transports: o.transports,
+  });
+  let server: RunningServer | undefined;
+  let dispatching: ReturnType<typeof prepareDispatching> | undefined;
+  try {
+    dispatching = prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
+    server = await startServer(
+      { root: o.root, varDir: runtime.varDir, store: runtime.store, status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now },
+      o.port, o.host,
+    );
+    dispatching.begin();
+    o.log.info({ channels: Object.fromEntries([...runtime.channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: runtime.now().toISOString(), lock: dispatching.generation }, 'dispatcher started');
+  } catch (err) {
+    await server?.close();
+    await dispatching?.stop();
+    await runtime.close();
+    throw err;
+  }
+  const srv = server;
+  const d = dispatching;
+  return {
+    url: srv.url,
+    modes: d.modes,
+    lost: d.lost,
+    async stop() {
+      try {
+        await d.stop();
+      } finally {
+        await srv.close();
+        await runtime.close();
+        o.log.info('dispatcher stopped');
+      }
+    },
+  };
+}
