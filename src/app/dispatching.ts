@@ -14,7 +14,7 @@ import { buildStatus, type StatusReport } from '../delivery/status.js';
 import { cronTicker, type Ticker } from '../delivery/clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from '../delivery/site-refresh.js';
 import { startWakeLoop } from '../delivery/loop.js';
-import { DEFAULT_LEASE_MS, LockLostError } from '../delivery/locks.js';
+import { DEFAULT_LEASE_MS, LockLostError } from '../delivery/store/index.js';
 import { DISPATCHER_LOCK, lockedError } from '../delivery/lock-messages.js';
 import { sweepOrphans } from '../delivery/sweep.js';
 import type { Runtime } from './runtime.js';
@@ -37,7 +37,7 @@ export interface Dispatching {
   /** Resolves if this process loses the dispatcher lock; it has then stopped dispatching. */
   lost: Promise<LockLostError>;
   /** The status report, cached for `statusTtlMs`. */
-  status(): StatusReport;
+  status(): Promise<StatusReport>;
   /** One line per channel: live or sandbox, and why. */
   modes: string[];
   generation: number;
@@ -46,11 +46,12 @@ export interface Dispatching {
 }
 
 /** Takes the dispatcher lock (or throws who holds it) and prepares the dispatcher; nothing runs before `begin()`. */
-export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatching {
-  const { store, log } = rt;
+export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Promise<Dispatching> {
+  const { log } = rt;
+  const store = await rt.store();
   const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
-  const got = store.acquireLock(DISPATCHER_LOCK, 'advisory run', leaseMs);
-  if ('holder' in got) throw lockedError(store.file, got.holder);
+  const got = await store.acquireLock(DISPATCHER_LOCK, 'advisory run', leaseMs);
+  if ('holder' in got) throw lockedError(store.location, got.holder);
   const lock = got.held;
   try {
     // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
@@ -70,7 +71,7 @@ export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatch
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
     });
     const configs = Object.values(rt.configs);
-    const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000);
+    const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);
     let running: { stop(): Promise<void> } | null = null;
     return {
       lost, status, generation: lock.generation,
@@ -82,13 +83,17 @@ export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatch
         });
         // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
         o.ticker.start(() => dispatcher.requestPlan());
-        const heartbeat = setInterval(() => {
-          if (stopping) return;
+        let beating = false;
+        const heartbeat = setInterval(async () => {
+          if (stopping || beating) return;
+          beating = true;
           try {
-            if (!store.heartbeat(lock)) store.checkFence();
+            if (!(await store.heartbeat(lock))) await store.checkFence();
           } catch (err) {
             if (err instanceof LockLostError) loseLock(err);
             else log.warn({ err }, 'could not refresh the dispatcher lock; trying again');
+          } finally {
+            beating = false;
           }
         }, Math.max(250, Math.floor(leaseMs / 12)));
         const siteRefresh = startSiteRefresh({
@@ -110,12 +115,12 @@ export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatch
           await running?.stop();
         } finally {
           // Only if still ours: a lock lost to another dispatcher is not touched (release matches the generation).
-          store.releaseLock(lock);
+          await store.releaseLock(lock);
         }
       },
     };
   } catch (err) {
-    store.releaseLock(lock);
+    await store.releaseLock(lock);
     throw err;
   }
 }
@@ -125,11 +130,19 @@ export function prepareDispatching(rt: Runtime, o: DispatchingOptions): Dispatch
  * computed at most once per `ttlMs`, so a burst of requests to /status.json
  * costs one report, not one per request.
  */
-function cachedStatus(build: () => StatusReport, ttlMs: number): () => StatusReport {
-  let cached: { at: number; report: StatusReport } | null = null;
+function cachedStatus(build: () => Promise<StatusReport>, ttlMs: number, log: Runtime['log']): () => Promise<StatusReport> {
+  let cached: { at: number; report: Promise<StatusReport> } | null = null;
   return () => {
     const t = Date.now();
-    if (!cached || t - cached.at >= ttlMs) cached = { at: t, report: build() };
+    if (!cached || t - cached.at >= ttlMs) {
+      const report = build();
+      // A failed report is not kept: the next request builds it again.
+      report.catch((err) => {
+        log.warn({ err }, 'could not build the status report');
+        if (cached?.report === report) cached = null;
+      });
+      cached = { at: t, report };
+    }
     return cached.report;
   };
 }

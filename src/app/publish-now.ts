@@ -15,13 +15,12 @@
  */
 import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
-import type { DeliveryStore } from '../delivery/store.js';
 import type { Runtime } from './runtime.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from '../delivery/manual.js';
 import { logRecorded, occurrenceRecord, planChannel } from '../delivery/materialize.js';
 import { InFlight, reconcileSending, sendDue } from '../delivery/sender.js';
 import { DISPATCHER_LOCK, holderName } from '../delivery/lock-messages.js';
-import { DELIVERY_STATES, type Delivery, type DeliveryState, type HeldLock } from '../delivery/store.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryQueue, type DeliveryState, type HeldLock } from '../delivery/store/index.js';
 import type { Failpoints } from '../delivery/failpoint.js';
 import { AdvisoryError } from '../errors.js';
 import { approvalHash } from '../delivery/approval.js';
@@ -67,13 +66,14 @@ const DETAIL_LIMIT = 50;
 
 export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> {
   const rt = o.runtime;
-  const { store, renderer, varDir } = rt;
+  const { renderer, varDir } = rt;
+  const store = await rt.store();
   const sleep = o.sleep ?? realSleep;
   let lock: HeldLock | null = null;
   try {
     const channels = rt.channels;
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
-    const earlier = earlierPublishes(store, o.campaign.id, hash);
+    const earlier = await earlierPublishes(store, o.campaign.id, hash);
     const resume: EarlierPublish[] = [];
     const skipped: EarlierPublish[] = [];
     const againDeferred: ChannelName[] = [];
@@ -94,7 +94,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     }
     for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
 
-    const active = store.subscriberCounts().active;
+    const active = (await store.subscriberCounts()).active;
     const nobodySubscribed = fresh.includes('email') && channels.get('email')!.perRecipient && active === 0;
     if (nobodySubscribed) {
       o.progress?.('email: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (`advisory subscribers add ADDRESS` or `import FILE.csv`), then publish e-mail again.');
@@ -106,9 +106,9 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       const at = rt.now();
       let occ = manualOccurrence(o.campaign, fresh, at);
       // `--again` within the same second as the publish it repeats: the next free second.
-      for (let s = 1; store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
+      for (let s = 1; await store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
       const deps = { store, channels, renderer, log: rt.log, failpoints: rt.failpoints };
-      const plans = fresh.map((name) => planChannel(occ, o.campaign, name, deps, at));
+      const plans = await Promise.all(fresh.map((name) => planChannel(occ, o.campaign, name, deps, at)));
       const broken = plans.filter((p) => p.error);
       if (broken.length > 0) {
         throw new AdvisoryError(
@@ -116,7 +116,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
           `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
         );
       }
-      const r = store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
+      const r = await store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
       rt.failpoints.hit('after-create');
       logRecorded(rt.log, occ, plans, r.created);
       occurrences.push(occ.key);
@@ -125,15 +125,15 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     if (occurrences.length === 0) return outcome(store, 'foreground', [], { skipped, resumed: [], nobodySubscribed, againDeferred });
 
     const scope = { occurrences };
-    const unfinished = () => {
-      const c = countsOf(store, occurrences);
+    const unfinished = async () => {
+      const c = await countsOf(store, occurrences);
       return c.pending + c.sending;
     };
     let mode: PublishOutcome['mode'] = 'foreground';
     let announced: number | null = null;
     let warnedFrozen = false;
     for (;;) {
-      const got = store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
+      const got = await store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
       if ('held' in got) {
         lock = got.held;
         break;
@@ -153,10 +153,10 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       }
       if (h.purpose === 'advisory run') {
         mode = 'handed-to-daemon';
-        if (unfinished() === 0) return outcome(store, mode, occurrences, { skipped, resumed: finishedOf(store, resume), nobodySubscribed, againDeferred });
+        if ((await unfinished()) === 0) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
       }
       await sleep(WAIT_MS);
-      if (store.lockHolder(DISPATCHER_LOCK) === null && mode === 'handed-to-daemon') {
+      if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
         o.progress?.(`the dispatcher (pid ${h.pid}) stopped before finishing; finishing in the foreground`);
         mode = 'foreground';
       }
@@ -167,43 +167,43 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     sweepOrphans(varDir, { now: new Date(), log: rt.log });
     const inFlight = new InFlight();
     await reconcileSending(deps, inFlight);
-    while (unfinished() > 0) {
-      if (!store.heartbeat(lock)) store.checkFence();
+    while ((await unfinished()) > 0) {
+      if (!(await store.heartbeat(lock))) await store.checkFence();
       await sendDue(deps, inFlight, scope);
-      if (unfinished() === 0) break;
-      const next = store.nextAttemptAt(scope);
+      if ((await unfinished()) === 0) break;
+      const next = await store.nextAttemptAt(scope);
       const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
       if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
       // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
       await sleep(Math.min(wait, 5_000));
     }
-    return outcome(store, mode, occurrences, { skipped, resumed: finishedOf(store, resume), nobodySubscribed, againDeferred });
+    return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
   } finally {
-    if (lock) store.releaseLock(lock);
+    if (lock) await store.releaseLock(lock);
   }
 }
 
-function countsOf(store: DeliveryStore, occurrences: string[]): Record<DeliveryState, number> {
+async function countsOf(store: DeliveryQueue, occurrences: string[]): Promise<Record<DeliveryState, number>> {
   const out = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-  for (const occ of occurrences) for (const r of store.progress(occ)) out[r.state] += r.n;
+  for (const occ of occurrences) for (const r of await store.progress(occ)) out[r.state] += r.n;
   return out;
 }
 
 /** The resumed publishes with how many of their unfinished deliveries are now final. */
-function finishedOf(store: DeliveryStore, resume: EarlierPublish[]): PublishOutcome['resumed'] {
-  return resume.map((r) => {
-    const now = store.progress(r.occurrence).filter((x) => x.channel === r.channel);
+async function finishedOf(store: DeliveryQueue, resume: EarlierPublish[]): Promise<PublishOutcome['resumed']> {
+  return Promise.all(resume.map(async (r) => {
+    const now = (await store.progress(r.occurrence)).filter((x) => x.channel === r.channel);
     const open = now.filter((x) => x.state === 'pending' || x.state === 'sending').reduce((a, x) => a + x.n, 0);
     return { ...r, finished: r.counts.pending + r.counts.sending - open };
-  });
+  }));
 }
 
-function outcome(
-  store: DeliveryStore, mode: PublishOutcome['mode'], occurrences: string[],
+async function outcome(
+  store: DeliveryQueue, mode: PublishOutcome['mode'], occurrences: string[],
   rest: Pick<PublishOutcome, 'skipped' | 'resumed' | 'nobodySubscribed' | 'againDeferred'>,
-): PublishOutcome {
-  const of = (state: DeliveryState) => occurrences.flatMap((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT }));
-  return { mode, occurrences, counts: countsOf(store, occurrences), failed: of('failed'), held: of('held'), missed: of('missed'), ...rest };
+): Promise<PublishOutcome> {
+  const of = async (state: DeliveryState) => (await Promise.all(occurrences.map((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT })))).flat();
+  return { mode, occurrences, counts: await countsOf(store, occurrences), failed: await of('failed'), held: await of('held'), missed: await of('missed'), ...rest };
 }
 
 export { MANUAL_SCHEDULE };

@@ -18,8 +18,7 @@ import { createCalendar, type Calendar } from '../calendar/holidays.js';
 import { createRenderer } from '../render/create.js';
 import { createLiveRenderer, type LiveRenderer } from '../render/live.js';
 import type { Renderer } from '../render/renderer.js';
-import { openLedger } from '../delivery/ledger.js';
-import type { DeliveryStore } from '../delivery/store.js';
+import { openStore, type Store } from '../delivery/store/index.js';
 import type { Planner } from '../delivery/dispatcher.js';
 import { systemClock, type Clock } from '../delivery/clock.js';
 import { parseFailpoints, type Failpoints } from '../delivery/failpoint.js';
@@ -62,7 +61,8 @@ export interface Runtime {
   /** Campaigns from advisories/ and their firings; with `templates: 'follow'`, each re-read of the content re-reads the templates. */
   readonly planner: Planner;
   readonly channels: ReadonlyMap<ChannelName, RegisteredChannel>;
-  readonly store: DeliveryStore & { readonly file: string };
+  /** The store, opened on first use. */
+  store(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -78,7 +78,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const project = projectPlanner(o.root, log, now, calendar);
   const planner = live ? followingTemplates(project, live, log) : project;
   let channels: ReadonlyMap<ChannelName, RegisteredChannel> | undefined;
-  let store: (DeliveryStore & { readonly file: string }) | undefined;
+  let store: Promise<Store> | undefined;
   return {
     root: o.root, varDir, env: o.env, log, clock, now, random: o.random ?? Math.random,
     failpoints: o.failpoints ?? parseFailpoints(undefined),
@@ -86,12 +86,12 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     get channels() {
       return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports }));
     },
-    get store() {
-      return (store ??= openLedger(varDir));
+    store() {
+      return (store ??= openStore({ kind: 'sqlite', varDir }));
     },
     async close() {
       if (channels) await closeChannels(channels);
-      store?.close();
+      if (store) await (await store.catch(() => null))?.close();
     },
   };
 }

@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { commands } from './commands/index.js';
 import { didYouMean } from '../suggest.js';
 import { projectRootProblem } from '../content/load.js';
-import { LEDGER_FILE } from '../delivery/ledger.js';
+import { storeExists, storeLocation } from '../delivery/store/index.js';
 import { EXIT, type IO } from './command.js';
 import { faultError } from './fault-message.js';
 import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
@@ -65,7 +65,7 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
 /** Why `root` is not a project (neither advisories/ nor a ledger in it), or undefined. */
 function projectProblem(root: string): string | undefined {
   const problem = projectRootProblem(root);
-  if (!problem || existsSync(join(root, 'var', LEDGER_FILE))) return undefined;
+  if (!problem || storeExists({ kind: 'sqlite', varDir: join(root, 'var') })) return undefined;
   // The usual slip: a command typed inside advisories/ itself.
   if (basename(root) === 'advisories' && existsSync(root)) {
     return `there is no advisories/ folder in ${root}, which looks like the advisories/ folder itself: run the command in ${dirname(root)}, or name it with --root ${dirname(root)}`;
@@ -99,7 +99,7 @@ export function reportError(err: unknown, name: string, io: IO, root?: string): 
     return EXIT.FAILED;
   }
   // A locked or damaged ledger, a full or read-only disk: the machine, not a bug. One line, no stack.
-  const fault = faultError(err, root === undefined ? {} : { root, ledger: join(root, 'var', LEDGER_FILE) });
+  const fault = faultError(err, root === undefined ? {} : { root, ledger: storeLocation({ kind: 'sqlite', varDir: join(root, 'var') }) });
   if (fault) {
     io.err(`advisory ${name}: ${fault.message}`);
     return EXIT.CONFIG;

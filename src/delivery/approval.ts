@@ -3,7 +3,7 @@
  * rendered with. Editing either changes the hash, and live deliveries wait
  * (`held`) until the new hash is approved.
  */
-import { AWAITING_APPROVAL } from './store.js';
+import { AWAITING_APPROVAL } from './store/index.js';
 import { sha256 } from '../hash.js';
 
 export function approvalHash(campaignContentHash: string, templatesHash: string): string {

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { Campaign } from '../content/model.js';
 import type { Occurrence } from '../schedule/types.js';
-import type { DeliveryStore } from './store.js';
+import type { DeliveryQueue, ApprovalStore, SubscriberStore, MetaStore, DispatcherLock } from './store/index.js';
 import { completeWaiting, materialize, type MaterializeDeps } from './materialize.js';
 import { InFlight, reconcileSending, sendDue, type SendDeps } from './sender.js';
 
@@ -20,7 +20,7 @@ export interface Planner {
 }
 
 export interface DispatcherDeps extends SendDeps, MaterializeDeps {
-  store: DeliveryStore;
+  store: DeliveryQueue & ApprovalStore & SubscriberStore & MetaStore & DispatcherLock;
   log: Logger;
   planner: Planner;
   /** How far back the first start looks for firings to catch up (default 14 days). */
@@ -73,8 +73,8 @@ export class Dispatcher {
   }
 
   /** When something is next due: a pending attempt or a planned firing. */
-  nextWakeAt(): Date | null {
-    const a = this.deps.store.nextAttemptAt()?.getTime() ?? Infinity;
+  async nextWakeAt(): Promise<Date | null> {
+    const a = (await this.deps.store.nextAttemptAt())?.getTime() ?? Infinity;
     const t = Math.min(a, this.nextFiringAt ?? Infinity);
     return Number.isFinite(t) ? new Date(t) : null;
   }
@@ -84,32 +84,32 @@ export class Dispatcher {
     const now = this.deps.now();
     if (this.planRequested || (this.nextFiringAt !== null && now.getTime() >= this.nextFiringAt) || now.getTime() - this.lastPlanAt >= 60_000) {
       this.planRequested = false;
-      this.plan(now);
+      await this.plan(now);
     }
     await sendDue(this.deps, this.inFlight);
   }
 
   /** Plans [planned_up_to, now] and creates the deliveries of every due occurrence. */
-  plan(now: Date): { occurrences: number; created: number } {
+  async plan(now: Date): Promise<{ occurrences: number; created: number }> {
     const { store, planner, log } = this.deps;
     this.lastPlanAt = now.getTime();
-    const last = store.getMeta(PLANNED_UP_TO);
+    const last = await store.getMeta(PLANNED_UP_TO);
     const from = last ? new Date(last) : new Date(now.getTime() - (this.deps.catchupMs ?? 14 * DAY));
     // The window is half-open; reach 1 ms past now so a firing due exactly now is included.
     const to = new Date(now.getTime() + 1);
     const campaigns = planner.campaigns();
     const byId = new Map(campaigns.map((c) => [c.id, c]));
     // First what recorded occurrences still lack (a channel that did not render last time, a publish's intent).
-    let created = store.waitingChannels().length > 0 ? completeWaiting(this.deps, byId, now) : 0;
+    let created = (await store.waitingChannels()).length > 0 ? await completeWaiting(this.deps, byId, now) : 0;
     const occurrences = from < to ? planner.occurrences(campaigns, { from, to }) : [];
     for (const occ of occurrences) {
       const campaign = byId.get(occ.campaign);
       if (!campaign) continue;
       // Recorded with every channel at once; a channel that does not render is recorded waiting and completed later.
-      created += materialize(occ, campaign, this.deps, now).created;
+      created += (await materialize(occ, campaign, this.deps, now)).created;
     }
     const upTo = last && Date.parse(last) > to.getTime() ? last : to.toISOString();
-    store.setMeta(PLANNED_UP_TO, upTo);
+    await store.setMeta(PLANNED_UP_TO, upTo);
     const ahead = planner.occurrences(campaigns, { from: to, to: new Date(to.getTime() + (this.deps.lookaheadMs ?? DAY)) });
     this.nextFiringAt = ahead.length > 0 ? Date.parse(ahead[0].dueUtc) : null;
     if (occurrences.length > 0) log.info({ from: from.toISOString(), to: to.toISOString(), occurrences: occurrences.length, created }, 'planned');

@@ -10,12 +10,11 @@
  * going. A different TIME starts a new drill; the previous one is kept in
  * `var/drill.previous/`.
  */
-import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAllChannelConfigs } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
-import { LEDGER_FILE, openLedger } from './ledger.js';
+import { copyStore, openStore, storeExists } from './store/index.js';
 
 const CLOCK_START = 'drill_clock_start';
 const BEGAN = 'drill_began_at';
@@ -28,7 +27,7 @@ export interface Drill {
   note: string;
 }
 
-export function prepareDrill(root: string, clockStart: Date, env: NodeJS.ProcessEnv, wall: () => Date = () => new Date()): Drill {
+export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.ProcessEnv, wall: () => Date = () => new Date()): Promise<Drill> {
   const live = Object.values(loadAllChannelConfigs(root, env)).filter((c) => c.mode === 'live' && c.channel !== 'website');
   if (live.length > 0) {
     throw new ConfigError(
@@ -37,12 +36,14 @@ export function prepareDrill(root: string, clockStart: Date, env: NodeJS.Process
   }
   const varDir = join(root, 'var');
   const drillDir = join(varDir, 'drill');
+  const real = { kind: 'sqlite' as const, varDir };
+  const drill = { kind: 'sqlite' as const, varDir: drillDir };
   const wanted = clockStart.toISOString();
-  if (existsSync(join(drillDir, LEDGER_FILE))) {
-    const store = openLedger(drillDir);
-    const began = store.getMeta(BEGAN);
-    const same = store.getMeta(CLOCK_START) === wanted && began !== undefined;
-    store.close();
+  if (storeExists(drill)) {
+    const store = await openStore(drill);
+    const began = await store.getMeta(BEGAN);
+    const same = (await store.getMeta(CLOCK_START)) === wanted && began !== undefined;
+    await store.close();
     if (same) {
       const start = new Date(clockStart.getTime() + Math.max(0, wall().getTime() - Date.parse(began!)));
       return { varDir: drillDir, start, note: `drill: continuing the drill that started at ${wanted} in var/drill/ (its clock now reads ${start.toISOString()}); the real ledger is not touched` };
@@ -51,25 +52,16 @@ export function prepareDrill(root: string, clockStart: Date, env: NodeJS.Process
     renameSync(drillDir, join(varDir, 'drill.previous'));
   }
   mkdirSync(drillDir, { recursive: true });
-  const real = join(varDir, LEDGER_FILE);
-  if (existsSync(real)) {
-    // Through the real ledger's checks first (an empty or foreign file is refused, not copied).
-    openLedger(varDir).close();
-    const source = new Database(real, { readonly: true });
-    try {
-      source.prepare('VACUUM INTO ?').run(join(drillDir, LEDGER_FILE));
-    } finally {
-      source.close();
-    }
-  }
-  const store = openLedger(drillDir);
-  store.setMeta(CLOCK_START, wanted);
-  store.setMeta(BEGAN, wall().toISOString());
+  const copied = storeExists(real);
+  if (copied) await copyStore(real, drill);
+  const store = await openStore(drill);
+  await store.setMeta(CLOCK_START, wanted);
+  await store.setMeta(BEGAN, wall().toISOString());
   // The real ledger's "planned up to" mark is about real time: the drill plans as a first start at its own clock does.
-  store.deleteMeta('planned_up_to');
-  store.close();
+  await store.deleteMeta('planned_up_to');
+  await store.close();
   return {
     varDir: drillDir, start: clockStart,
-    note: `drill: the clock starts at ${wanted}; state in var/drill/ (a copy of the ledger${existsSync(real) ? '' : ': there was none yet'}), the real ledger is not touched`,
+    note: `drill: the clock starts at ${wanted}; state in var/drill/ (a copy of the ledger${copied ? '' : ': there was none yet'}), the real ledger is not touched`,
   };
 }

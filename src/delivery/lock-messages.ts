@@ -1,7 +1,7 @@
 /** What people are told about the dispatcher lock: who holds it, how it stands, what to do. */
 import { relative } from 'node:path';
 import { ConfigError, StateError } from '../errors.js';
-import type { LockHolder } from './store.js';
+import type { LockHolder } from './store/index.js';
 
 export const DISPATCHER_LOCK = 'dispatcher';
 

@@ -31,7 +31,12 @@ export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger,
       log.error({ err }, 'dispatch cycle failed; trying again shortly');
     }
     if (stopped) return;
-    const next = dispatcher.nextWakeAt();
+    let next: Date | null = null;
+    try {
+      next = await dispatcher.nextWakeAt();
+    } catch (err) {
+      log.error({ err }, 'could not read when something is next due; looking again shortly');
+    }
     const wait = next ? Math.min(pollMs, Math.max(0, next.getTime() - clock.now().getTime())) : pollMs;
     timer = setTimeout(loop, wait);
   };

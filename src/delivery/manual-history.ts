@@ -5,7 +5,7 @@
  * resumed by the next run; completed is "already published".
  */
 import type { ChannelName } from '../channels/channel.js';
-import { DELIVERY_STATES, type DeliveryState, type DeliveryStore } from './store.js';
+import { DELIVERY_STATES, type DeliveryQueue, type DeliveryState } from './store/index.js';
 
 export interface EarlierPublish {
   channel: ChannelName;
@@ -23,13 +23,13 @@ export function summarize(counts: Record<DeliveryState, number>): string {
   return DELIVERY_STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'nothing created';
 }
 
-export function earlierPublishes(store: DeliveryStore, campaign: string, contentHash: string): Map<ChannelName, EarlierPublish> {
+export async function earlierPublishes(store: DeliveryQueue, campaign: string, contentHash: string): Promise<Map<ChannelName, EarlierPublish>> {
   const out = new Map<ChannelName, EarlierPublish>();
   // Newest first: the first occurrence that created a channel is that channel's latest publish.
-  for (const occ of store.occurrences({ campaign, kind: 'manual', contentHash })) {
-    const created = store.occurrenceChannels(occ.key).filter((c) => c.state === 'created' && !out.has(c.channel));
+  for (const occ of await store.occurrences({ campaign, kind: 'manual', contentHash })) {
+    const created = (await store.occurrenceChannels(occ.key)).filter((c) => c.state === 'created' && !out.has(c.channel));
     if (created.length === 0) continue;
-    const progress = store.progress(occ.key);
+    const progress = await store.progress(occ.key);
     for (const { channel } of created) {
       const counts = emptyCounts();
       for (const r of progress.filter((p) => p.channel === channel)) counts[r.state] = r.n;

@@ -14,7 +14,7 @@ import { deliveryKey } from '../schedule/types.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Channel, ChannelName, RenderContext } from '../channels/channel.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
-import type { ChannelPlan, Delivery, DeliveryStore, NewDelivery, OccurrenceKind, OccurrenceRecord } from './store.js';
+import type { ApprovalStore, ChannelPlan, Delivery, DeliveryQueue, NewDelivery, OccurrenceKind, OccurrenceRecord } from './store/index.js';
 import { approvalHash, awaitingApproval } from './approval.js';
 import type { Failpoints } from './failpoint.js';
 
@@ -26,7 +26,7 @@ export interface DispatchChannel extends Channel {
 }
 
 export interface MaterializeDeps {
-  store: DeliveryStore;
+  store: DeliveryQueue & ApprovalStore;
   channels: ReadonlyMap<ChannelName, DispatchChannel>;
   renderer: Renderer;
   log: Logger;
@@ -57,7 +57,7 @@ export function renderContext(occ: Occurrence | undefined, campaign: Campaign, c
 }
 
 /** Renders one channel of an occurrence into what the store creates (or the error that keeps it waiting). */
-export function planChannel(occ: Occurrence, campaign: Campaign | undefined, name: ChannelName, deps: MaterializeDeps, now: Date): ChannelPlan {
+export async function planChannel(occ: Occurrence, campaign: Campaign | undefined, name: ChannelName, deps: MaterializeDeps, now: Date): Promise<ChannelPlan> {
   const baseKey = baseKeyOf(occ, name);
   const hash = campaign ? approvalHash(campaign.contentHash, deps.renderer.templatesHash) : '';
   const fields = { campaign: occ.campaign, schedule: occ.schedule, channel: name, dueUtc: occ.dueUtc, windowEndsUtc: occ.windowEndsUtc, contentHash: hash };
@@ -69,9 +69,10 @@ export function planChannel(occ: Occurrence, campaign: Campaign | undefined, nam
     return { channel: name, baseKey, error: `campaign ${occ.campaign} is not on disk or does not pass \`advisory check\`; it is created once the campaign is valid again` };
   }
   const channel = deps.channels.get(name)!;
+  const approved = channel.mode === 'live' ? (await deps.store.approval(campaign.id, hash)) !== undefined : true;
   try {
     const payloads = channel.render(renderContext(occ, campaign, channel, deps.renderer));
-    const held = channel.mode === 'live' && !deps.store.approval(campaign.id, hash);
+    const held = !approved;
     const state = held ? ('held' as const) : ('pending' as const);
     const reason = held ? awaitingApproval(hash) : undefined;
     const parts: NewDelivery[] = payloads.map((p, i) => ({ ...fields, key: partKey(baseKey, i, payloads.length), recipient: null, payload: p, state, reason }));
@@ -94,13 +95,15 @@ export function occurrenceRecord(occ: Occurrence, contentHash: string, kind: Occ
  * transaction. Already recorded: nothing to do. (Channels an older version
  * materialised one by one are recorded as created, with no new rows.)
  */
-export function materialize(occ: Occurrence, campaign: Campaign, deps: MaterializeDeps, now: Date): MaterializeResult {
-  if (deps.store.occurrence(occ.key)) return { created: 0, errors: [] };
-  const plans = occ.channels.map((name) =>
-    deps.store.isMaterialized(baseKeyOf(occ, name)) ? { channel: name, baseKey: baseKeyOf(occ, name), deliveries: [] } : planChannel(occ, campaign, name, deps, now),
-  );
+export async function materialize(occ: Occurrence, campaign: Campaign, deps: MaterializeDeps, now: Date): Promise<MaterializeResult> {
+  if (await deps.store.occurrence(occ.key)) return { created: 0, errors: [] };
+  const plans: ChannelPlan[] = [];
+  for (const name of occ.channels) {
+    const baseKey = baseKeyOf(occ, name);
+    plans.push(await deps.store.isMaterialized(baseKey) ? { channel: name, baseKey, deliveries: [] } : await planChannel(occ, campaign, name, deps, now));
+  }
   const hash = approvalHash(campaign.contentHash, deps.renderer.templatesHash);
-  const r = deps.store.recordOccurrence(occurrenceRecord(occ, hash, 'scheduled', null, now), plans, now, (step) => deps.failpoints.hit(`record-${step}`));
+  const r = await deps.store.recordOccurrence(occurrenceRecord(occ, hash, 'scheduled', null, now), plans, now, (step) => deps.failpoints.hit(`record-${step}`));
   deps.failpoints.hit('after-create');
   const errors = plans.filter((p) => p.error).map((p) => ({ channel: p.channel, message: p.error! }));
   logRecorded(deps.log, occ, plans, r.created);
@@ -120,12 +123,12 @@ export function logRecorded(log: Logger, occ: Occurrence, plans: ChannelPlan[], 
 }
 
 /** Creates what recorded occurrences still lack (a channel that did not render before). Returns how many rows. */
-export function completeWaiting(deps: MaterializeDeps, campaigns: ReadonlyMap<string, Campaign>, now: Date): number {
+export async function completeWaiting(deps: MaterializeDeps, campaigns: ReadonlyMap<string, Campaign>, now: Date): Promise<number> {
   let created = 0;
-  for (const w of deps.store.waitingChannels()) {
+  for (const w of await deps.store.waitingChannels()) {
     const occ = w.occurrence.detail as unknown as Occurrence;
-    const plan = planChannel(occ, campaigns.get(w.occurrence.campaign), w.channel, deps, now);
-    const n = deps.store.completeChannel(w.occurrence.key, plan, now);
+    const plan = await planChannel(occ, campaigns.get(w.occurrence.campaign), w.channel, deps, now);
+    const n = await deps.store.completeChannel(w.occurrence.key, plan, now);
     created += n;
     if (plan.error) {
       if (plan.error !== w.error) deps.log.error({ campaign: occ.campaign, channel: w.channel, occurrence: occ.key }, `${w.channel} of ${occ.key} still waits: ${plan.error}`);

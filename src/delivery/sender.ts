@@ -6,16 +6,16 @@
  * anything is resent.
  */
 import type { Logger } from 'pino';
-import type { ChannelName, PublishContext, Recipient } from '../channels/channel.js';
+import type { ChannelName, PublishContext, Receipt, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import { AWAITING_APPROVAL, type Delivery, type DeliveryScope, type DeliveryStore } from './store.js';
+import { AWAITING_APPROVAL, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
 import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
 import type { DispatchChannel } from './materialize.js';
 
 export interface SendDeps {
-  store: DeliveryStore;
+  store: DeliveryQueue & ApprovalStore & SubscriberStore & DispatcherLock;
   channels: ReadonlyMap<ChannelName, DispatchChannel>;
   log: Logger;
   now: () => Date;
@@ -37,9 +37,9 @@ export class InFlight {
  * The recipient as frozen in the row when the delivery was created (so a resend
  * is byte-identical), or null when the subscriber has unsubscribed since.
  */
-function recipientOf(store: DeliveryStore, d: Delivery): Recipient | undefined | null {
+async function recipientOf(store: SubscriberStore, d: Delivery): Promise<Recipient | undefined | null> {
   if (!d.recipient) return undefined;
-  const s = store.subscriber(d.recipient);
+  const s = await store.subscriber(d.recipient);
   if (!s || s.status !== 'active') return null;
   const f = d.recipientData;
   return f
@@ -48,12 +48,12 @@ function recipientOf(store: DeliveryStore, d: Delivery): Recipient | undefined |
 }
 
 function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipient | undefined, log: Logger): PublishContext {
-  return { deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir };
+  return { deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir, dueUtc: d.dueUtc };
 }
 
 /** Live channels send only the latest approved content of a campaign; anything else waits for `approve`. */
-function staleApproval(store: DeliveryStore, d: Delivery): string | null {
-  const latest = store.latestApproval(d.campaign);
+async function staleApproval(store: ApprovalStore, d: Delivery): Promise<string | null> {
+  const latest = await store.latestApproval(d.campaign);
   if (latest?.contentHash === d.contentHash) return null;
   const now = latest ? `content ${shortHash(latest.contentHash)} was approved since` : 'it has no approval';
   return `${AWAITING_APPROVAL}${shortHash(d.contentHash)}: this delivery was rendered from that content, but ${now}. Run advisory approve ${d.campaign} --by NAME to re-render it from the current content.`;
@@ -64,30 +64,30 @@ const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?
 async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
   const { store } = deps;
   const channel = deps.channels.get(listed.channel)!;
-  const marked = store.markSending(listed.key, deps.now());
+  const marked = await store.markSending(listed.key, deps.now());
   if (!marked) return;
   const { attempt } = marked;
   // Read again now that it is `sending`: a newer approval may have re-rendered it since it was listed.
   // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
-  const d = store.get(listed.key)!;
+  const d = (await store.get(listed.key))!;
   const log = deps.log.child(logFields(d));
   deps.failpoints.hit('after-sending');
-  const stale = channel.mode === 'live' ? staleApproval(store, d) : null;
+  const stale = channel.mode === 'live' ? await staleApproval(store, d) : null;
   if (stale) {
-    store.markFinal(d.key, attempt, 'held', stale, null, deps.now());
+    await store.markFinal(d.key, attempt, 'held', stale, null, deps.now());
     log.warn({ attempt }, stale);
     return;
   }
-  const recipient = recipientOf(store, d);
+  const recipient = await recipientOf(store, d);
   if (recipient === null || d.payload === null) {
     const reason = d.payload === null ? 'no payload was frozen for this delivery' : 'the recipient unsubscribed before it was sent';
-    store.markFinal(d.key, attempt, d.payload === null ? 'failed' : 'missed', reason, null, deps.now());
+    await store.markFinal(d.key, attempt, d.payload === null ? 'failed' : 'missed', reason, null, deps.now());
     log.info({ attempt }, reason);
     return;
   }
   let receipt;
   // The last look before the side effect: a dispatcher that lost the lock (frozen, then taken over) must not send.
-  store.checkFence();
+  await store.checkFence();
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
@@ -95,17 +95,17 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
     const error = { failure: decision.failure, message: decision.message, channelCode: decision.channelCode };
     if (decision.action === 'retry') {
       const nextAt = new Date(deps.now().getTime() + decision.delayMs);
-      store.markRetry(d.key, attempt, nextAt, error, deps.now());
+      await store.markRetry(d.key, attempt, nextAt, error, deps.now());
       log.warn({ attempt, failure: decision.failure, channelCode: decision.channelCode, retryAt: nextAt.toISOString() }, `attempt ${attempt} failed, retrying: ${decision.message}`);
     } else {
       const state = decision.action === 'hold' ? 'held' : 'failed';
-      store.markFinal(d.key, attempt, state, decision.message, error, deps.now());
+      await store.markFinal(d.key, attempt, state, decision.message, error, deps.now());
       log.error({ attempt, failure: decision.failure, channelCode: decision.channelCode }, `${state}: ${decision.message}`);
     }
     return;
   }
   deps.failpoints.hit('after-publish');
-  store.markSent(d.key, attempt, receipt, deps.now());
+  await store.markSent(d.key, attempt, receipt, deps.now());
   log.info({ attempt, receipt: receipt.id }, 'sent');
 }
 
@@ -117,7 +117,7 @@ export async function sendDue(deps: SendDeps, inFlight: InFlight, scope?: Delive
   let total = 0;
   for (;;) {
     if (deps.stopping?.()) return total;
-    const batch = deps.store.due(deps.now(), 500, scope).filter((d) => !inFlight.keys.has(d.key));
+    const batch = (await deps.store.due(deps.now(), 500, scope)).filter((d) => !inFlight.keys.has(d.key));
     if (batch.length === 0) return total;
     const byChannel = new Map<ChannelName, Delivery[]>();
     for (const d of batch) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
@@ -169,32 +169,35 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
  */
 export async function reconcileSending(deps: SendDeps, inFlight: InFlight): Promise<{ sent: number; resend: number; held: number; unknown: number }> {
   const out = { sent: 0, resend: 0, held: 0, unknown: 0 };
-  for (const d of deps.store.list({ state: 'sending' })) {
+  for (const d of await deps.store.list({ state: 'sending' })) {
     if (inFlight.keys.has(d.key)) continue;
     const log = deps.log.child(logFields(d));
     const channel = deps.channels.get(d.channel)!;
+    // Only the channel's answer is guarded here; a failing store write (a lost lock) stops the caller.
+    let receipt: Receipt | null;
     try {
       if (d.payload === null) throw new ChannelError(d.channel, 'needs-person', 'no payload was frozen');
-      const receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, recipientOf(deps.store, d) ?? undefined, log), previous: d.receipt ?? undefined });
-      if (receipt) {
-        deps.store.markSent(d.key, d.attempts, { ...receipt, details: { ...receipt.details, reconciled: true } }, deps.now());
-        out.sent++;
-        log.info({ attempt: d.attempts, receipt: receipt.id }, 'reconciled after a crash: it had gone out');
-      } else {
-        deps.store.markUnsent(d.key, deps.now(), 'interrupted before the channel accepted it; resending');
-        out.resend++;
-        log.info({ attempt: d.attempts }, 'reconciled after a crash: it had not gone out; resending');
-      }
+      receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, (await recipientOf(deps.store, d)) ?? undefined, log), previous: d.receipt ?? undefined });
     } catch (err) {
       if (err instanceof ChannelError && (err.failure === 'needs-person' || err.failure === 'permanent')) {
         const reason = `after a crash nobody can tell whether attempt ${d.attempts} went out: ${err.message}. Check the channel, then \`advisory retry ${d.key}\` to resend or leave it.`;
-        deps.store.markFinal(d.key, d.attempts, 'held', reason, { failure: err.failure, message: err.message, channelCode: err.channelCode }, deps.now());
+        await deps.store.markFinal(d.key, d.attempts, 'held', reason, { failure: err.failure, message: err.message, channelCode: err.channelCode }, deps.now());
         out.held++;
         log.error(reason);
       } else {
         out.unknown++;
         log.warn({ err }, 'could not reconcile yet; asking again later');
       }
+      continue;
+    }
+    if (receipt) {
+      await deps.store.markSent(d.key, d.attempts, { ...receipt, details: { ...receipt.details, reconciled: true } }, deps.now());
+      out.sent++;
+      log.info({ attempt: d.attempts, receipt: receipt.id }, 'reconciled after a crash: it had gone out');
+    } else {
+      await deps.store.markUnsent(d.key, deps.now(), 'interrupted before the channel accepted it; resending');
+      out.resend++;
+      log.info({ attempt: d.attempts }, 'reconciled after a crash: it had not gone out; resending');
     }
   }
   return out;

@@ -5,7 +5,10 @@
  * which recorded channels still wait to be created (and why), and that work is
  * owed while no dispatcher runs.
  */
-import type { DeliveryState, DeliveryStore } from './store.js';
+import type { DeliveryQueue, DeliveryState, DispatcherLock, SubscriberStore } from './store/index.js';
+
+/** What the report reads. */
+export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore;
 import type { Occurrence } from '../schedule/types.js';
 import type { ChannelConfig } from '../config/channels.js';
 import type { Campaign } from '../content/model.js';
@@ -48,14 +51,14 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
 }
 
 /** The report as of `now`: the ledger, the channels, and the next firings of the campaigns on disk. */
-export function buildStatus(store: DeliveryStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50): StatusReport {
+export async function buildStatus(store: StatusStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50): Promise<StatusReport> {
   const campaigns = planner.campaigns();
   const next = upcoming((w) => planner.occurrences(campaigns, w), now);
-  const lock = store.describeLock(DISPATCHER_LOCK);
+  const lock = await store.describeLock(DISPATCHER_LOCK);
   const live = lock && (lock.state === 'alive' || lock.state === 'unresponsive') ? lock : null;
-  const subs = store.subscriberCounts();
-  const counts = store.counts();
-  const waiting = store.waitingChannels().map((w) => ({ occurrence: w.occurrence.key, channel: w.channel, error: w.error, since: w.since }));
+  const subs = await store.subscriberCounts();
+  const counts = await store.counts();
+  const waiting = (await store.waitingChannels()).map((w) => ({ occurrence: w.occurrence.key, channel: w.channel, error: w.error, since: w.since }));
   const warnings = emailWarnings(subs.active, campaigns, next);
   const owed = counts.pending + counts.sending + waiting.length;
   if (!live && owed > 0) {
@@ -67,10 +70,10 @@ export function buildStatus(store: DeliveryStore, planner: Planner, configs: Cha
   return {
     at: now.toISOString(),
     counts,
-    held: store.list({ state: 'held', limit }).map((d) => ({ key: d.key, reason: d.reason })),
-    failed: store.list({ state: 'failed', limit }).map((d) => ({ key: d.key, error: d.reason ?? d.lastError, attempts: d.attempts })),
-    missed: store.list({ state: 'missed', limit }).map((d) => ({ key: d.key, reason: d.reason })),
-    sending: store.list({ state: 'sending', limit }).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
+    held: (await store.list({ state: 'held', limit })).map((d) => ({ key: d.key, reason: d.reason })),
+    failed: (await store.list({ state: 'failed', limit })).map((d) => ({ key: d.key, error: d.reason ?? d.lastError, attempts: d.attempts })),
+    missed: (await store.list({ state: 'missed', limit })).map((d) => ({ key: d.key, reason: d.reason })),
+    sending: (await store.list({ state: 'sending', limit })).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
     waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
     channels: configs.map((c) => ({

@@ -2,7 +2,7 @@
  * Subscriber lists as people keep them: one address per line, or
  * `address,name` (a CSV export). Pure: parsing and address validation only.
  */
-import { normalizeAddress } from './subscribers.js';
+import { normalizeAddress } from './store/index.js';
 
 export interface ListEntry { line: number; address: string; name?: string }
 export interface ListProblem { line: number; text: string; problem: string }

@@ -16,10 +16,10 @@ import type { Planner } from './dispatcher.js';
 import { partIndex, renderContext, type DispatchChannel } from './materialize.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
 import { shortHash } from './approval.js';
-import { AWAITING_APPROVAL, type Delivery, type DeliveryStore, type SupersedeChange } from './store.js';
+import { AWAITING_APPROVAL, type Delivery, type DeliveryQueue, type SupersedeChange } from './store/index.js';
 
 export interface SupersedeDeps {
-  store: DeliveryStore;
+  store: DeliveryQueue;
   channels: ReadonlyMap<ChannelName, DispatchChannel>;
   renderer: Renderer;
   planner: Pick<Planner, 'occurrences'>;
@@ -34,16 +34,16 @@ export interface SupersedeResult {
 }
 
 /** Deliveries of the campaign frozen from content other than `hash` that may still go out. */
-export function staleDeliveries(store: DeliveryStore, campaign: string, hash: string, isLive: (c: ChannelName) => boolean): Delivery[] {
-  return store.list({ campaign }).filter((d) => d.contentHash !== hash && (
+export async function staleDeliveries(store: DeliveryQueue, campaign: string, hash: string, isLive: (c: ChannelName) => boolean): Promise<Delivery[]> {
+  return (await store.list({ campaign })).filter((d) => d.contentHash !== hash && (
     (d.state === 'held' && (d.reason ?? '').startsWith(AWAITING_APPROVAL)) || (d.state === 'pending' && isLive(d.channel))
   ));
 }
 
 /** Re-renders (or records as missed) every stale delivery of `campaign` for the approved `hash`. */
-export function supersedeStale(campaign: Campaign, hash: string, deps: SupersedeDeps, now: Date): SupersedeResult {
+export async function supersedeStale(campaign: Campaign, hash: string, deps: SupersedeDeps, now: Date): Promise<SupersedeResult> {
   const result: SupersedeResult = { superseded: 0, missed: 0, errors: [] };
-  const stale = staleDeliveries(deps.store, campaign.id, hash, (c) => deps.channels.get(c)?.mode === 'live');
+  const stale = await staleDeliveries(deps.store, campaign.id, hash, (c) => deps.channels.get(c)?.mode === 'live');
   const rendered = new Map<string, Payload[] | Error>();
   const changes: SupersedeChange[] = [];
   for (const d of stale) {
@@ -68,7 +68,7 @@ export function supersedeStale(campaign: Campaign, hash: string, deps: Supersede
     // Per-recipient rows share the part's payload: what differs per subscriber was frozen in the row at creation.
     changes.push({ key: d.key, payload: p, contentHash: hash, state: 'pending' });
   }
-  const n = deps.store.supersede(changes, now);
+  const n = await deps.store.supersede(changes, now);
   const changed = new Set(changes.map((c) => c.key));
   result.missed = changes.filter((c) => c.state === 'missed').length;
   result.superseded = n - result.missed;

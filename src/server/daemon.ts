@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { ChannelName, Closable } from '../channels/channel.js';
 import type { Clock, Ticker } from '../delivery/clock.js';
 import type { Failpoints } from '../delivery/failpoint.js';
-import type { LockLostError } from '../delivery/locks.js';
+import type { LockLostError } from '../delivery/store/index.js';
 import { createRuntime } from '../app/runtime.js';
 import { prepareDispatching } from '../app/dispatching.js';
 import { startServer, type RunningServer } from './http.js';
@@ -54,11 +54,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     failpoints: o.failpoints, random: o.random, transports: o.transports,
   });
   let server: RunningServer | undefined;
-  let dispatching: ReturnType<typeof prepareDispatching> | undefined;
+  let dispatching: Awaited<ReturnType<typeof prepareDispatching>> | undefined;
   try {
-    dispatching = prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
+    dispatching = await prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
     server = await startServer(
-      { root: o.root, varDir: runtime.varDir, store: runtime.store, status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now },
+      { root: o.root, varDir: runtime.varDir, store: await runtime.store(), status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now },
       o.port, o.host,
     );
     dispatching.begin();

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { DeliveryStore } from '../delivery/store.js';
+import type { SubscriberStore } from '../delivery/store/index.js';
 import type { StatusReport } from '../delivery/status.js';
 import { statusHtml } from './status-page.js';
 import { createSiteHandler } from '../channels/website/index.js';
@@ -20,8 +20,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 export interface ServerDeps {
   root: string;
   varDir: string;
-  store: DeliveryStore;
-  status(): StatusReport;
+  store: SubscriberStore;
+  status(): Promise<StatusReport>;
   renderer: Renderer;
   log: Logger;
   now(): Date;
@@ -51,8 +51,8 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
   const preview = createPreviewHandler({ root: deps.root, renderer: deps.renderer, now: deps.now });
   const routes: Array<[RegExp, Handler]> = [
     [/^\/healthz$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify({ ok: true, at: deps.now().toISOString() })), true)],
-    [/^\/status\.json$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify(deps.status(), null, 2)), true)],
-    [/^\/status\/?$/, async (_req, res) => (send(res, 200, 'text/html', statusHtml(deps.status())), true)],
+    [/^\/status\.json$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify(await deps.status(), null, 2)), true)],
+    [/^\/status\/?$/, async (_req, res) => (send(res, 200, 'text/html', statusHtml(await deps.status())), true)],
     [/^\/unsubscribe$/, (req, res) => unsubscribe(deps, req, res)],
     [/^\/preview(\/|$)/, preview],
     [/^\//, site],
@@ -94,7 +94,7 @@ async function unsubscribe(deps: ServerDeps, req: IncomingMessage, res: ServerRe
   const token = url.searchParams.get('token') ?? '';
   if (req.method === 'POST') {
     await readBody(req);
-    const done = token !== '' && deps.store.unsubscribe(token, deps.now());
+    const done = token !== '' && (await deps.store.unsubscribe(token, deps.now()));
     send(res, done ? 200 : 404, 'text/html', `<!doctype html><meta charset="utf-8"><title>退订</title><p>${done ? '您已退订，不会再收到节日安全提示邮件。' : '链接无效或已退订。'}</p>`);
     return true;
   }

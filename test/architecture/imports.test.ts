@@ -84,6 +84,15 @@ describe('the module map', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('the store is reached through its entry (delivery/store/index.ts): its backends stay behind it', () => {
+    const wrong: string[] = [];
+    for (const [from, targets] of graph) {
+      if (from.startsWith('delivery/store/')) continue;
+      for (const to of targets) if (to.startsWith('delivery/store/') && to !== 'delivery/store/index.ts') wrong.push(`${from} → ${to}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('only the store\'s folder touches SQL', () => {
     const wrong = files.filter((f) => !f.startsWith('delivery/store/') && /from\s+['"]better-sqlite3['"]/.test(readFileSync(join(SRC, f), 'utf8')));
     expect(wrong).toEqual([]);

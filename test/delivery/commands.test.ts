@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { tmpProject } from './helpers.js';
 import { assertBuilt, startProcess, until } from './daemon-process.js';
 

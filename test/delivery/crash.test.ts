@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
 import { tmpProject } from './helpers.js';
 import { assertBuilt, startProcess, until } from './daemon-process.js';

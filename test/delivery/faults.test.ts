@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, type SqliteStore } from '../../src/delivery/ledger.js';
+import { openLedger, type SqliteStore } from '../../src/delivery/store/sqlite/ledger.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { InFlight, reconcileSending, sendDue, type SendDeps } from '../../src/delivery/sender.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';

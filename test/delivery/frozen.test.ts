@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { assertBuilt, MAIN, startProcess, until, type Proc } from './daemon-process.js';
 import { copyProject, templateProject } from './recovery.js';
 

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { ChannelName, Payload, PublishContext, Receipt } from '../../src/channels/channel.js';
 import type { DispatchChannel } from '../../src/delivery/materialize.js';
 import { loadChannelConfig, siteConfig } from '../../src/config/channels.js';
-import type { NewDelivery } from '../../src/delivery/store.js';
+import type { NewDelivery } from '../../src/delivery/store/types.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const silent = pino({ level: 'silent' });

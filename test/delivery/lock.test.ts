@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { tmpProject } from './helpers.js';
 import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';
 

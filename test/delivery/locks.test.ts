@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { LockLostError, LockTable, selfIdentity } from '../../src/delivery/locks.js';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { LockLostError, LockTable, selfIdentity } from '../../src/delivery/store/sqlite/locks.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { processAlive, processStart } from '../../src/fs/process-alive.js';
 import { newDelivery } from './helpers.js';
 

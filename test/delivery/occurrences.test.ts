@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openLedger } from '../../src/delivery/ledger.js';
-import { MIGRATIONS } from '../../src/delivery/migrations.js';
-import { FANOUT_CHUNK } from '../../src/delivery/ledger-rows.js';
-import type { NewDelivery, OccurrenceRecord } from '../../src/delivery/store.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
+import { MIGRATIONS } from '../../src/delivery/store/sqlite/migrations.js';
+import { FANOUT_CHUNK } from '../../src/delivery/store/sqlite/rows.js';
+import type { NewDelivery, OccurrenceRecord } from '../../src/delivery/store/types.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger, type SqliteStore } from '../../src/delivery/ledger.js';
+import { openLedger, type SqliteStore } from '../../src/delivery/store/sqlite/ledger.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { projectPlanner } from '../../src/app/project-planner.js';

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { startProcess, until } from './daemon-process.js';
 import { CAMPAIGN, copyProject, outcome, publish, templateProject } from './recovery.js';
 

@@ -7,7 +7,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
 import { readIndex } from '../../src/channels/website/site/state.js';
 import { REPO } from './helpers.js';

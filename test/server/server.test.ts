@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../../src/server/daemon.js';
 import { systemClock } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { silent, tmpProject } from '../delivery/helpers.js';
 
 let root: string;

@@ -11,7 +11,7 @@ import { ManualClock, type Ticker } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import { refreshSiteIfPublished } from '../../src/delivery/site-refresh.js';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/ledger.js';
+import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { silent, tmpProject } from '../delivery/helpers.js';
 
 let root: string;

@@ -1,8 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { join } from 'node:path';
 import { StateError, UsageError } from '../../errors.js';
-import { openLedger } from '../../delivery/ledger.js';
+import { withRuntime } from '../runtime.js';
 
 const usage = [
   'Usage: advisory retry <delivery-key> | --failed',
@@ -23,21 +22,19 @@ export const retryCommand: Command = {
   needsProject: true,
   async run({ root, values, positionals, io }) {
     if (!values.failed && positionals.length === 0) throw new UsageError(`name a delivery key or pass --failed.\n\n${usage}`);
-    const store = openLedger(join(root, 'var'));
-    try {
+    return withRuntime({ root, io }, async (rt) => {
+      const store = await rt.store();
       const now = io.now();
-      const keys = values.failed ? store.list({ state: 'failed' }).map((d) => d.key) : positionals;
+      const keys = values.failed ? (await store.list({ state: 'failed' })).map((d) => d.key) : positionals;
       let n = 0;
       for (const key of keys) {
-        const d = store.get(key);
+        const d = await store.get(key);
         if (!d) throw new StateError('EUNKNOWN_DELIVERY', `no delivery "${key}" in the ledger. \`advisory status\` lists failed ones with their keys.`);
-        if (store.retry(key, now)) (n++, io.out(`requeued ${key}`));
+        if (await store.retry(key, now)) (n++, io.out(`requeued ${key}`));
         else io.err(`not requeued: ${key} is ${d.state}${d.reason ? ` (${d.reason})` : ''}; only failed deliveries and those held for a person can be retried.`);
       }
       io.out(`${n} deliver${n === 1 ? 'y' : 'ies'} requeued.`);
       return n > 0 ? EXIT.OK : EXIT.FAILED;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

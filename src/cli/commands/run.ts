@@ -8,7 +8,7 @@ import { parseFailpoints } from '../../delivery/failpoint.js';
 import { DEFAULT_TIMEZONE } from '../../content/schema.js';
 import { prepareDrill } from '../../delivery/drill.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
-import { LockLostError } from '../../delivery/locks.js';
+import { LockLostError } from '../../delivery/store/index.js';
 import { DateTime } from 'luxon';
 import { dateProblem } from '../../content/datetime.js';
 
@@ -68,7 +68,7 @@ export const runCommand: Command = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
-    const drill = start ? prepareDrill(root, start, io.env) : undefined;
+    const drill = start ? await prepareDrill(root, start, io.env) : undefined;
     const daemon = await startDaemon({
       root, varDir: drill?.varDir, env: io.env, port, host, log,
       clock: systemClock(drill?.start),

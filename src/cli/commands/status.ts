@@ -1,11 +1,9 @@
 import type { Command } from '../command.js';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { LEDGER_FILE, openLedger } from '../../delivery/ledger.js';
+import { storeExists } from '../../delivery/store/index.js';
+import { withRuntime } from '../runtime.js';
 import { UsageError } from '../../errors.js';
 import { buildStatus, formatStatus, statusExitCode } from '../../delivery/status.js';
-import { loadAllChannelConfigs } from '../../config/channels.js';
-import { projectPlanner } from '../../app/project-planner.js';
 import { pino } from 'pino';
 
 export const statusCommand: Command = {
@@ -27,16 +25,12 @@ export const statusCommand: Command = {
   async run({ root, values, io }) {
     const now = io.now();
     const varDir = join(root, 'var', ...(values.drill ? ['drill'] : []));
-    if (values.drill && !existsSync(join(varDir, LEDGER_FILE))) throw new UsageError('there is no drill here (var/drill/): `advisory run --clock-start TIME` starts one.');
-    const store = openLedger(varDir);
-    try {
+    if (values.drill && !storeExists({ kind: 'sqlite', varDir })) throw new UsageError('there is no drill here (var/drill/): `advisory run --clock-start TIME` starts one.');
+    return withRuntime({ root, io }, async (rt) => {
       // Content problems are `advisory check`'s to report; here they only leave a campaign out.
-      const planner = projectPlanner(root, pino({ level: 'silent' }), () => now);
-      const report = buildStatus(store, planner, Object.values(loadAllChannelConfigs(root, io.env)), now);
+      const report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       return statusExitCode(report);
-    } finally {
-      store.close();
-    }
+    }, { varDir, log: pino({ level: 'silent' }) });
   },
 };

@@ -1,11 +1,11 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { openLedger } from '../../delivery/ledger.js';
 import { parseSubscriberList, validAddress } from '../../delivery/subscriber-list.js';
-import type { SqliteStore } from '../../delivery/ledger.js';
+import type { SubscriberStore } from '../../delivery/store/index.js';
+import { withRuntime } from '../runtime.js';
 import type { IO } from '../command.js';
 
 const usage = [
@@ -37,8 +37,8 @@ export const subscribersCommand: Command = {
     if (values.name !== undefined && action !== 'add') throw new UsageError(`--name goes with \`add\` (in an import, write "address,name").`);
     // Read the input before opening the ledger: a bad file is a usage error and changes nothing.
     const text = action === 'import' ? readInput(root, arg) : '';
-    const store = openLedger(join(root, 'var'));
-    try {
+    return withRuntime({ root, io }, async (rt) => {
+      const store = await rt.store();
       const now = io.now();
       switch (action) {
         case 'add': return add(store, arg, typeof values.name === 'string' ? values.name : undefined, now, io);
@@ -46,9 +46,7 @@ export const subscribersCommand: Command = {
         case 'list': return list(store, values.json === true, io);
         default: return remove(store, arg, now, io);
       }
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 
@@ -60,47 +58,34 @@ function readInput(root: string, file: string): string {
   }
 }
 
-function add(store: SqliteStore, address: string, name: string | undefined, now: Date, io: IO): number {
+async function add(store: SubscriberStore, address: string, name: string | undefined, now: Date, io: IO): Promise<number> {
   const problem = validAddress(address);
   if (problem) {
     io.err(`invalid address "${address}": ${problem}`);
     return EXIT.FAILED;
   }
-  const before = store.subscriberByAddress(address);
-  const s = store.addSubscriber({ address, name: name?.trim() || undefined }, now);
+  const before = await store.subscriberByAddress(address);
+  const s = await store.addSubscriber({ address, name: name?.trim() || undefined }, now);
   const what = !before ? 'subscribed' : before.status === 'unsubscribed' ? 'subscribed again (had unsubscribed)' : 'already subscribed';
   io.out(`${s.address}: ${what}${s.name ? ` (${s.name})` : ''}.`);
   return EXIT.OK;
 }
 
-function importList(store: SqliteStore, label: string, text: string, now: Date, io: IO): number {
+async function importList(store: SubscriberStore, label: string, text: string, now: Date, io: IO): Promise<number> {
   const { entries, invalid, duplicates } = parseSubscriberList(text);
-  let added = 0;
-  let present = duplicates;
-  const skipped: string[] = [];
-  store.db.transaction(() => {
-    for (const e of entries) {
-      const before = store.subscriberByAddress(e.address);
-      if (before?.status === 'unsubscribed') {
-        skipped.push(`${label}:${e.line}: ${e.address} unsubscribed earlier; not re-subscribed by an import (use \`advisory subscribers add\` if they asked to be).`);
-        continue;
-      }
-      if (before) {
-        present++;
-        continue;
-      }
-      store.addSubscriber({ address: e.address, name: e.name }, now);
-      added++;
-    }
-  })();
+  // One transaction: a killed import adds all of the file or none of it.
+  const r = await store.importSubscribers(entries, now);
+  const added = r.added;
+  const present = r.present + duplicates;
+  const skipped = r.skipped.map((e) => `${label}:${e.line}: ${e.address} unsubscribed earlier; not re-subscribed by an import (use \`advisory subscribers add\` if they asked to be).`);
   io.out(`${label}: ${added} added, ${present} already present, ${skipped.length} unsubscribed earlier (skipped), ${invalid.length} invalid.`);
   for (const s of skipped) io.out(`  ${s}`);
   for (const i of invalid) io.err(`${label}:${i.line}: invalid address "${i.text}": ${i.problem}. Fix the line and import again (valid lines are not added twice).`);
   return invalid.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
-function list(store: SqliteStore, json: boolean, io: IO): number {
-  const all = store.subscribers().sort((a, b) => a.address.localeCompare(b.address));
+async function list(store: SubscriberStore, json: boolean, io: IO): Promise<number> {
+  const all = (await store.subscribers()).sort((a, b) => a.address.localeCompare(b.address));
   if (json) {
     io.out(JSON.stringify(all.map(({ unsubscribeToken: _token, ...s }) => s), null, 2));
     return EXIT.OK;
@@ -112,13 +97,13 @@ function list(store: SqliteStore, json: boolean, io: IO): number {
   return EXIT.OK;
 }
 
-function remove(store: SqliteStore, address: string, now: Date, io: IO): number {
-  const s = store.subscriberByAddress(address);
+async function remove(store: SubscriberStore, address: string, now: Date, io: IO): Promise<number> {
+  const s = await store.subscriberByAddress(address);
   if (!s) {
     io.err(`${address.trim().toLowerCase()} is not a subscriber (see \`advisory subscribers list\`).`);
     return EXIT.FAILED;
   }
-  if (!store.unsubscribeAddress(address, now)) {
+  if (!(await store.unsubscribeAddress(address, now))) {
     io.out(`${s.address}: already unsubscribed.`);
     return EXIT.OK;
   }

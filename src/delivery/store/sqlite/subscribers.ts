@@ -1,14 +1,12 @@
 /** The e-mail subscriber list in the ledger (the fan-out of the email channel). */
 import type { Database } from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Subscriber } from './store.js';
-import { sha256 } from '../hash.js';
+import { normalizeAddress, type Subscriber } from '../types.js';
+import { sha256 } from '../../../hash.js';
 
 interface Row { id: string; address: string; name: string | null; unsubscribe_token: string; status: Subscriber['status'] }
 const toSubscriber = (r: Row): Subscriber => ({ id: r.id, address: r.address, name: r.name, unsubscribeToken: r.unsubscribe_token, status: r.status });
 
-/** Addresses are stored trimmed and lower-cased: one subscriber per mailbox. */
-export const normalizeAddress = (address: string) => address.trim().toLowerCase();
 
 export class SubscriberTable {
   constructor(
@@ -62,6 +60,20 @@ export class SubscriberTable {
     this.db.prepare(`UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ?`).run(at.toISOString(), s.id);
     this.audit('unsubscribed', { subscriber: s.id, by: 'operator' }, at);
     return true;
+  }
+
+  /** Inside the caller's transaction: new addresses added, present ones counted, unsubscribed ones skipped (a bulk import never re-subscribes). */
+  importMany(entries: Array<{ address: string; name?: string; line: number }>, at: Date): { added: number; present: number; skipped: Array<{ address: string; line: number }> } {
+    let added = 0;
+    let present = 0;
+    const skipped: Array<{ address: string; line: number }> = [];
+    for (const e of entries) {
+      const before = this.byAddress(e.address);
+      if (before?.status === 'unsubscribed') skipped.push({ address: before.address, line: e.line });
+      else if (before) present++;
+      else (this.add({ address: e.address, name: e.name }, at), added++);
+    }
+    return { added, present, skipped };
   }
 
   unsubscribe(token: string, at: Date): boolean {

@@ -6,30 +6,31 @@
  * lock still carries its generation (fencing).
  */
 import Database from 'better-sqlite3';
-import type { Receipt } from '../channels/channel.js';
+import type { Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
-import { RowWriter } from './ledger-rows.js';
+import { RowWriter } from './rows.js';
 import { OccurrenceTable } from './occurrences.js';
-import { openDatabase } from './ledger-open.js';
-import { StateError } from '../errors.js';
+import { openDatabase } from './open.js';
+import { StateError } from '../../../errors.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
   type AttemptError,
+  type AuditEntry,
   type ChannelPlan,
   type Delivery,
   type DeliveryScope,
   type DeliveryState,
-  type DeliveryStore,
+  type Store,
   type HeldLock,
   type NewDelivery,
   type OccurrenceKind,
   type OccurrenceRecord,
   type SupersedeChange,
-} from './store.js';
+} from '../types.js';
 
-export { LEDGER_FILE } from './ledger-open.js';
+export { LEDGER_FILE } from './open.js';
 
 /**
  * Opens `<varDir>/advisory.db` and applies migrations. A new ledger is created
@@ -65,7 +66,7 @@ const SELECT = 'SELECT d.*, p.payload AS payload FROM deliveries d LEFT JOIN pay
 
 const iso = (d: Date) => d.toISOString();
 
-export class SqliteStore implements DeliveryStore {
+export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly file: string;
   private readonly subs: SubscriberTable;
@@ -78,10 +79,10 @@ export class SqliteStore implements DeliveryStore {
   constructor(opened: { db: Database.Database; file: string }) {
     this.db = opened.db;
     this.file = opened.file;
-    this.subs = new SubscriberTable(this.db, (e, d, at) => this.audit(e, d, at));
+    this.subs = new SubscriberTable(this.db, (e, d, at) => this.log(e, d, at));
     this.locks = new LockTable(this.db);
     this.rows = new RowWriter(this.db);
-    this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.audit(e, d, at));
+    this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.log(e, d, at));
   }
 
   /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */
@@ -106,11 +107,11 @@ export class SqliteStore implements DeliveryStore {
     }
   }
 
-  recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress: (step: 'occurrence' | 'channel' | 'fanout') => void = () => {}) {
+  async recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress: (step: 'occurrence' | 'channel' | 'fanout') => void = () => {}) {
     return this.write(() => this.occs.record(occ, plans, at, progress));
   }
 
-  completeChannel(occurrence: string, plan: ChannelPlan, at: Date): number {
+  async completeChannel(occurrence: string, plan: ChannelPlan, at: Date): Promise<number> {
     return this.write(() => {
       if (!this.occs.isWaiting(occurrence, plan.channel)) return 0;
       if (plan.error) {
@@ -121,33 +122,33 @@ export class SqliteStore implements DeliveryStore {
     });
   }
 
-  waitingChannels() { return this.occs.waiting(); }
-  occurrence(key: string) { return this.occs.get(key); }
-  occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }) { return this.occs.list(filter); }
-  progress(occurrence: string) { return this.occs.progress(occurrence); }
-  occurrenceChannels(occurrence: string) { return this.occs.channelStates(occurrence); }
+  async waitingChannels() { return this.occs.waiting(); }
+  async occurrence(key: string) { return this.occs.get(key); }
+  async occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }) { return this.occs.list(filter); }
+  async progress(occurrence: string) { return this.occs.progress(occurrence); }
+  async occurrenceChannels(occurrence: string) { return this.occs.channelStates(occurrence); }
 
-  createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): number {
+  async createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): Promise<number> {
     return this.write(() => {
       const fresh = this.db.prepare('INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(materializedKey, iso(at));
       if (fresh.changes === 0) return 0;
       const n = this.rows.rows(deliveries, at);
-      for (const d of deliveries) if (d.state !== 'pending') this.audit(`delivery-${d.state}`, { key: d.key, reason: d.reason }, at);
-      this.audit('deliveries-created', { occurrence: materializedKey, created: n }, at);
+      for (const d of deliveries) if (d.state !== 'pending') this.log(`delivery-${d.state}`, { key: d.key, reason: d.reason }, at);
+      this.log('deliveries-created', { occurrence: materializedKey, created: n }, at);
       return n;
     });
   }
 
-  isMaterialized(materializedKey: string): boolean {
+  async isMaterialized(materializedKey: string): Promise<boolean> {
     return this.db.prepare('SELECT 1 FROM materialized WHERE key = ?').get(materializedKey) !== undefined;
   }
 
-  get(key: string): Delivery | undefined {
+  async get(key: string): Promise<Delivery | undefined> {
     const r = this.db.prepare(`${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
     return r && toDelivery(r);
   }
 
-  list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number } = {}): Delivery[] {
+  async list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number } = {}): Promise<Delivery[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.state) (where.push('d.state = ?'), args.push(filter.state));
@@ -158,7 +159,7 @@ export class SqliteStore implements DeliveryStore {
     return (this.db.prepare(sql).all(...args, filter.limit ?? -1) as Row[]).map(toDelivery);
   }
 
-  counts(): Record<DeliveryState, number> {
+  async counts(): Promise<Record<DeliveryState, number>> {
     const out = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
     for (const r of this.db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as Array<{ state: DeliveryState; n: number }>) {
       out[r.state] = r.n;
@@ -166,7 +167,7 @@ export class SqliteStore implements DeliveryStore {
     return out;
   }
 
-  due(now: Date, limit: number, scope?: DeliveryScope): Delivery[] {
+  async due(now: Date, limit: number, scope?: DeliveryScope): Promise<Delivery[]> {
     const only = scope ? 'AND d.occurrence IN (SELECT value FROM json_each(?))' : '';
     const rows = this.db
       .prepare(`${SELECT} WHERE d.state = 'pending' AND d.next_attempt_at <= ? ${only} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
@@ -174,7 +175,7 @@ export class SqliteStore implements DeliveryStore {
     return rows.map(toDelivery);
   }
 
-  nextAttemptAt(scope?: DeliveryScope): Date | null {
+  async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {
     const only = scope ? 'AND occurrence IN (SELECT value FROM json_each(?))' : '';
     const r = this.db
       .prepare(`SELECT min(next_attempt_at) AS t FROM deliveries WHERE state = 'pending' ${only}`)
@@ -182,31 +183,31 @@ export class SqliteStore implements DeliveryStore {
     return r.t ? new Date(r.t) : null;
   }
 
-  markSending(key: string, at: Date): { attempt: number } | false {
+  async markSending(key: string, at: Date): Promise<{ attempt: number } | false> {
     return this.write(() => {
       const r = this.db.prepare(`SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
       if (!r) return false;
       const attempt = r.attempts + 1;
       this.db.prepare(`UPDATE deliveries SET state = 'sending', attempts = ?, tries = tries + 1, updated_at = ? WHERE id = ?`).run(attempt, iso(at), r.id);
       this.db.prepare('INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
-      this.audit('attempt-started', { key, attempt }, at);
+      this.log('attempt-started', { key, attempt }, at);
       return { attempt };
     });
   }
 
-  markSent(key: string, attempt: number, receipt: Receipt, at: Date): void {
+  async markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void> {
     this.finish(key, attempt, at, { state: 'sent', receipt, outcome: 'sent' });
   }
 
-  markRetry(key: string, attempt: number, nextAt: Date, error: AttemptError, at: Date): void {
+  async markRetry(key: string, attempt: number, nextAt: Date, error: AttemptError, at: Date): Promise<void> {
     this.finish(key, attempt, at, { state: 'pending', nextAt, error, outcome: 'retry' });
   }
 
-  markFinal(key: string, attempt: number, state: 'failed' | 'held' | 'missed', reason: string, error: AttemptError | null, at: Date): void {
+  async markFinal(key: string, attempt: number, state: 'failed' | 'held' | 'missed', reason: string, error: AttemptError | null, at: Date): Promise<void> {
     this.finish(key, attempt, at, { state, reason, error: error ?? undefined, outcome: state });
   }
 
-  markUnsent(key: string, at: Date, note: string): void {
+  async markUnsent(key: string, at: Date, note: string): Promise<void> {
     const d = this.db.prepare('SELECT state, attempts FROM deliveries WHERE key = ?').get(key) as { state: string; attempts: number } | undefined;
     if (!d || d.state !== 'sending') return;
     this.finish(key, d.attempts, at, { state: 'pending', nextAt: at, outcome: 'not-sent', error: { failure: 'crash', message: note } });
@@ -233,43 +234,43 @@ export class SqliteStore implements DeliveryStore {
         )
         .run(iso(at), o.outcome, o.error?.failure ?? null, o.error?.message ?? null, o.error?.channelCode ?? null,
           o.receipt?.id ?? null, r.id, attempt);
-      this.audit(`attempt-${o.outcome}`, { key, attempt, from: r.state, to: o.state, reason: o.reason, error: o.error, receipt: o.receipt?.id }, at);
+      this.log(`attempt-${o.outcome}`, { key, attempt, from: r.state, to: o.state, reason: o.reason, error: o.error, receipt: o.receipt?.id }, at);
     });
   }
 
-  retry(key: string, at: Date): boolean {
-    return this.db.transaction(() => {
+  async retry(key: string, at: Date): Promise<boolean> {
+    return this.write(() => {
       const r = this.db
         .prepare(`UPDATE deliveries SET state = 'pending', tries = 0, reason = NULL, next_attempt_at = ?, updated_at = ?
                   WHERE key = ? AND payload_sha256 IS NOT NULL AND (state = 'failed' OR (state = 'held' AND reason NOT LIKE ?))`)
         .run(iso(at), iso(at), key, `${AWAITING_APPROVAL}%`);
-      if (r.changes > 0) this.audit('retry', { key }, at);
+      if (r.changes > 0) this.log('retry', { key }, at);
       return r.changes > 0;
-    }).immediate();
+    });
   }
 
-  recordApproval(campaign: string, contentHash: string, by: string, at: Date): void {
-    this.db.transaction(() => {
+  async recordApproval(campaign: string, contentHash: string, by: string, at: Date): Promise<void> {
+    this.write(() => {
       this.db.prepare('INSERT INTO approvals (campaign, content_hash, approved_by, approved_at) VALUES (?, ?, ?, ?)').run(campaign, contentHash, by, iso(at));
-      this.audit('approval', { campaign, contentHash, by }, at);
-    }).immediate();
+      this.log('approval', { campaign, contentHash, by }, at);
+    });
   }
 
-  approval(campaign: string, contentHash: string) {
+  async approval(campaign: string, contentHash: string) {
     const r = this.db
       .prepare('SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? AND content_hash = ? ORDER BY id DESC LIMIT 1')
       .get(campaign, contentHash) as { campaign: string; content_hash: string; approved_by: string; approved_at: string } | undefined;
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
 
-  latestApproval(campaign: string) {
+  async latestApproval(campaign: string) {
     const r = this.db
       .prepare('SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? ORDER BY id DESC LIMIT 1')
       .get(campaign) as { campaign: string; content_hash: string; approved_by: string; approved_at: string } | undefined;
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
 
-  supersede(changes: SupersedeChange[], at: Date): number {
+  async supersede(changes: SupersedeChange[], at: Date): Promise<number> {
     const update = this.db.prepare(
       `UPDATE deliveries SET state = @state, reason = @reason,
          payload_sha256 = coalesce(@sha, payload_sha256), content_hash = @contentHash, tries = 0,
@@ -289,7 +290,7 @@ export class SqliteStore implements DeliveryStore {
         });
         if (r.changes === 0) continue;
         n++;
-        this.audit('superseded', {
+        this.log('superseded', {
           key: c.key, from: before.state, to: c.state, oldContentHash: before.content_hash, contentHash: c.contentHash,
           oldPayloadSha256: before.payload_sha256, payloadSha256: sha ?? before.payload_sha256, reason: c.reason,
         }, at);
@@ -298,18 +299,18 @@ export class SqliteStore implements DeliveryStore {
     });
   }
 
-  releaseApproved(campaign: string, contentHash: string, at: Date): number {
-    return this.db.transaction(() => {
+  async releaseApproved(campaign: string, contentHash: string, at: Date): Promise<number> {
+    return this.write(() => {
       const r = this.db
         .prepare(`UPDATE deliveries SET state = 'pending', reason = NULL, next_attempt_at = ?, updated_at = ?
                   WHERE campaign = ? AND content_hash = ? AND state = 'held' AND reason LIKE ?`)
         .run(iso(at), iso(at), campaign, contentHash, `${AWAITING_APPROVAL}%`);
-      if (r.changes > 0) this.audit('released', { campaign, contentHash, deliveries: r.changes }, at);
+      if (r.changes > 0) this.log('released', { campaign, contentHash, deliveries: r.changes }, at);
       return r.changes;
-    }).immediate();
+    });
   }
 
-  attempts(key: string) {
+  async attempts(key: string) {
     return (this.db
       .prepare(`SELECT a.* FROM attempts a JOIN deliveries d ON d.id = a.delivery WHERE d.key = ? ORDER BY a.n`)
       .all(key) as Array<Record<string, unknown>>).map((a) => ({
@@ -319,47 +320,70 @@ export class SqliteStore implements DeliveryStore {
     }));
   }
 
-  audit(event: string, detail: Record<string, unknown>, at: Date): void {
+  private log(event: string, detail: Record<string, unknown>, at: Date): void {
     this.db
       .prepare('INSERT INTO audit_log (at, event, delivery_key, detail) VALUES (?, ?, ?, ?)')
       .run(iso(at), event, typeof detail.key === 'string' ? detail.key : null, JSON.stringify(detail));
   }
 
-  getMeta(name: string): string | undefined {
+  async getMeta(name: string): Promise<string | undefined> {
     return (this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
   }
 
-  setMeta(name: string, value: string): void {
+  async setMeta(name: string, value: string): Promise<void> {
     this.write(() => this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value));
   }
 
-  deleteMeta(name: string): void {
+  async deleteMeta(name: string): Promise<void> {
     this.write(() => this.db.prepare('DELETE FROM meta WHERE name = ?').run(name));
   }
 
-  addSubscriber(s: { id?: string; address: string; name?: string }, at: Date) { return this.subs.add(s, at); }
-  subscribers(status?: 'active' | 'unsubscribed') { return this.subs.list(status); }
-  subscriberCounts() { return this.subs.counts(); }
-  subscriber(id: string) { return this.subs.get(id); }
-  unsubscribe(token: string, at: Date) { return this.subs.unsubscribe(token, at); }
-  subscriberByAddress(address: string) { return this.subs.byAddress(address); }
-  unsubscribeAddress(address: string, at: Date) { return this.subs.unsubscribeAddress(address, at); }
+  async addSubscriber(s: { id?: string; address: string; name?: string }, at: Date) { return this.write(() => this.subs.add(s, at)); }
+  async subscribers(status?: 'active' | 'unsubscribed') { return this.subs.list(status); }
+  async subscriberCounts() { return this.subs.counts(); }
+  async subscriber(id: string) { return this.subs.get(id); }
+  async unsubscribe(token: string, at: Date) { return this.write(() => this.subs.unsubscribe(token, at)); }
+  async subscriberByAddress(address: string) { return this.subs.byAddress(address); }
+  async unsubscribeAddress(address: string, at: Date) { return this.write(() => this.subs.unsubscribeAddress(address, at)); }
 
-  acquireLock(name: string, purpose: string, leaseMs?: number) {
+  async acquireLock(name: string, purpose: string, leaseMs?: number) {
     const r = this.busy(() => this.locks.acquire(name, purpose, leaseMs));
     if ('held' in r) this.fence = r.held;
     return r;
   }
-  heartbeat(lock: HeldLock) { return this.locks.heartbeat(lock); }
-  checkFence() { if (this.fence) this.locks.check(this.fence); }
-  releaseLock(lock: HeldLock) {
+  async heartbeat(lock: HeldLock) { return this.locks.heartbeat(lock); }
+  async checkFence() { if (this.fence) this.locks.check(this.fence); }
+  async releaseLock(lock: HeldLock) {
     this.locks.release(lock);
     if (this.fence?.generation === lock.generation && this.fence.name === lock.name) this.fence = null;
   }
-  lockHolder(name: string) { return this.locks.holder(name); }
-  describeLock(name: string) { return this.locks.describe(name); }
+  async lockHolder(name: string) { return this.locks.holder(name); }
+  async describeLock(name: string) { return this.locks.describe(name); }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  get location(): string {
+    return this.file;
+  }
+
+  async audit(event: string, detail: Record<string, unknown>, at: Date): Promise<void> {
+    this.write(() => this.log(event, detail, at));
+  }
+
+  async auditLog(filter: { event?: string; key?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.event) (where.push('event = ?'), args.push(filter.event));
+    if (filter.key) (where.push('delivery_key = ?'), args.push(filter.key));
+    const rows = this.db
+      .prepare(`SELECT at, event, delivery_key, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`)
+      .all(...args, filter.limit ?? -1) as Array<{ at: string; event: string; delivery_key: string | null; detail: string }>;
+    return rows.map((r) => ({ at: r.at, event: r.event, key: r.delivery_key, detail: JSON.parse(r.detail) }));
+  }
+
+  async importSubscribers(entries: Array<{ address: string; name?: string; line: number }>, at: Date) {
+    return this.write(() => this.subs.importMany(entries, at));
   }
 }

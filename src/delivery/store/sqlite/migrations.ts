@@ -4,7 +4,7 @@
  * shipped migration: add the next one.
  */
 import type { Database } from 'better-sqlite3';
-import { StateError } from '../errors.js';
+import { StateError } from '../../../errors.js';
 
 export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   // 1: the ledger

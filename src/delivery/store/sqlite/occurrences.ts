@@ -6,9 +6,9 @@
  * `status` shows why it waits; nothing about an occurrence is ever half-known.
  */
 import type { Database } from 'better-sqlite3';
-import type { ChannelName } from '../channels/channel.js';
-import type { RowWriter } from './ledger-rows.js';
-import type { ChannelPlan, DeliveryState, OccurrenceKind, OccurrenceProgress, OccurrenceRecord, WaitingChannel } from './store.js';
+import type { ChannelName } from '../../../channels/channel.js';
+import type { RowWriter } from './rows.js';
+import type { ChannelPlan, DeliveryState, OccurrenceKind, OccurrenceProgress, OccurrenceRecord, WaitingChannel } from '../types.js';
 
 interface Row {
   key: string; campaign: string; schedule: string; kind: OccurrenceKind; due_utc: string; window_ends_utc: string;

@@ -1,10 +1,21 @@
 /**
- * The delivery store: everything the dispatcher needs from durable state,
- * behind one interface. `SqliteStore` (ledger.ts) implements it on one SQLite
- * file; a Redis/BullMQ store can implement the same methods without channels or
- * the dispatcher changing. Channels never see this interface.
+ * The store: durable state, behind small async interfaces, one per concern:
+ *
+ *   DeliveryQueue    occurrences (recorded intent) and their deliveries, states, attempts
+ *   ApprovalStore    who approved which content hash
+ *   SubscriberStore  the e-mail subscribers
+ *   DispatcherLock   one dispatcher per store: a lease with a fencing generation
+ *   MetaStore        small named values (the "planned up to" mark)
+ *   AuditLog         the append-only record of every change
+ *
+ * `openStore(config)` (index.ts) opens a backend: SQLite (sqlite/) today; a
+ * PostgreSQL or Redis/BullMQ one implements the same interfaces and passes
+ * the same contract suite (test/delivery/store/contract.ts). Callers depend
+ * on the interfaces they use; nothing outside this folder touches SQL, and
+ * channels never see the store.
  */
-import type { ChannelName, Payload, Receipt } from '../channels/channel.js';
+import type { ChannelName, Payload, Receipt } from '../../channels/channel.js';
+import { StateError } from '../../errors.js';
 
 export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'failed', 'held', 'missed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -55,6 +66,9 @@ export interface AttemptError {
   channelCode?: string;
 }
 
+/** Addresses are stored trimmed and lower-cased: one subscriber per mailbox, whatever the backend. */
+export const normalizeAddress = (address: string) => address.trim().toLowerCase();
+
 export interface Subscriber {
   id: string;
   address: string;
@@ -78,6 +92,16 @@ export interface SupersedeChange {
   contentHash: string;
   state: 'pending' | 'missed';
   reason?: string;
+}
+
+/** Default lease: a holder on another host whose heartbeat is older than this is dead. */
+export const DEFAULT_LEASE_MS = 60_000;
+
+/** A dispatcher found the lock it held taken over (its generation is gone): it must stop at once. Every backend throws this. */
+export class LockLostError extends StateError {
+  constructor(message: string) {
+    super('ELOCKLOST', message);
+  }
 }
 
 /** How a lock's holder stands: `alive`; `unresponsive` (same host, the process exists but stopped heartbeating: never taken over); `dead` (same host, the process is gone); `expired` (another host, no heartbeat within its lease); `released`. */
@@ -161,91 +185,140 @@ export interface DeliveryScope {
   occurrences: string[];
 }
 
-export interface DeliveryStore {
+export interface Attempt {
+  n: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  errorClass: string | null;
+  errorMessage: string | null;
+  channelCode: string | null;
+  receiptId: string | null;
+}
+
+export interface AuditEntry {
+  at: string;
+  event: string;
+  key: string | null;
+  detail: Record<string, unknown>;
+}
+
+export type SubscriberStatus = Subscriber['status'];
+
+/** Occurrences and their deliveries: what is owed, its state, and every attempt. */
+export interface DeliveryQueue {
   /**
    * Records an occurrence and the deliveries of its channels in ONE transaction:
-   * after a crash either all of it is in the ledger or none. An occurrence
+   * after a crash either all of it is in the store or none. An occurrence
    * already recorded is left alone (returns recorded: false). `progress` is
    * called inside the transaction after each step (crash drills).
    */
-  recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress?: (step: 'occurrence' | 'channel' | 'fanout') => void): { recorded: boolean; created: number };
+  recordOccurrence(occ: OccurrenceRecord, plans: ChannelPlan[], at: Date, progress?: (step: 'occurrence' | 'channel' | 'fanout') => void): Promise<{ recorded: boolean; created: number }>;
   /** Creates the deliveries of a waiting channel of a recorded occurrence (or records why it still cannot). */
-  completeChannel(occurrence: string, plan: ChannelPlan, at: Date): number;
+  completeChannel(occurrence: string, plan: ChannelPlan, at: Date): Promise<number>;
   /** Recorded channels that still have no deliveries. */
-  waitingChannels(): WaitingChannel[];
-  occurrence(key: string): OccurrenceRecord | undefined;
+  waitingChannels(): Promise<WaitingChannel[]>;
+  occurrence(key: string): Promise<OccurrenceRecord | undefined>;
   /** Recorded occurrences, newest first. */
-  occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }): OccurrenceRecord[];
-  progress(occurrence: string): OccurrenceProgress;
+  occurrences(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }): Promise<OccurrenceRecord[]>;
+  progress(occurrence: string): Promise<OccurrenceProgress>;
   /** How each channel of an occurrence stands: deliveries created, waiting (with why), or skipped (nobody to send to). */
-  occurrenceChannels(occurrence: string): Array<{ channel: ChannelName; state: 'waiting' | 'created' | 'skipped'; error: string | null }>;
+  occurrenceChannels(occurrence: string): Promise<Array<{ channel: ChannelName; state: 'waiting' | 'created' | 'skipped'; error: string | null }>>;
   /**
-   * Inserts the deliveries of one (occurrence, channel) in one transaction and
-   * marks `materializedKey` done; a key that exists is left alone. Returns how
-   * many rows were new.
+   * Inserts deliveries outside any occurrence in one transaction and marks
+   * `materializedKey` done; a key that exists is left alone. Returns how many
+   * rows were new.
    */
-  createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): number;
-  isMaterialized(materializedKey: string): boolean;
-  get(key: string): Delivery | undefined;
-  list(filter?: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number }): Delivery[];
-  counts(): Record<DeliveryState, number>;
+  createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): Promise<number>;
+  isMaterialized(materializedKey: string): Promise<boolean>;
+  get(key: string): Promise<Delivery | undefined>;
+  list(filter?: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number }): Promise<Delivery[]>;
+  counts(): Promise<Record<DeliveryState, number>>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first (only of these occurrences, when given). */
-  due(now: Date, limit: number, scope?: DeliveryScope): Delivery[];
+  due(now: Date, limit: number, scope?: DeliveryScope): Promise<Delivery[]>;
   /** The earliest next attempt of any pending delivery (of these occurrences, when given). */
-  nextAttemptAt(scope?: DeliveryScope): Date | null;
+  nextAttemptAt(scope?: DeliveryScope): Promise<Date | null>;
   /** pending → sending with attempt n, committed before the channel is called. False if it was not pending. */
-  markSending(key: string, at: Date): { attempt: number } | false;
-  markSent(key: string, attempt: number, receipt: Receipt, at: Date): void;
+  markSending(key: string, at: Date): Promise<{ attempt: number } | false>;
+  markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void>;
   /** sending → pending, to be tried again at `nextAt`. */
-  markRetry(key: string, attempt: number, nextAt: Date, error: AttemptError, at: Date): void;
+  markRetry(key: string, attempt: number, nextAt: Date, error: AttemptError, at: Date): Promise<void>;
   /** sending → failed | held, with the reason. */
-  markFinal(key: string, attempt: number, state: 'failed' | 'held' | 'missed', reason: string, error: AttemptError | null, at: Date): void;
+  markFinal(key: string, attempt: number, state: 'failed' | 'held' | 'missed', reason: string, error: AttemptError | null, at: Date): Promise<void>;
   /** After a crash: sending → pending (the earlier attempt certainly did not go out). */
-  markUnsent(key: string, at: Date, note: string): void;
+  markUnsent(key: string, at: Date, note: string): Promise<void>;
   /** failed (or held for a person) → pending; approval holds are released by approve. */
-  retry(key: string, at: Date): boolean;
-  recordApproval(campaign: string, contentHash: string, by: string, at: Date): void;
-  approval(campaign: string, contentHash: string): Approval | undefined;
-  /** The most recent approval of the campaign (what live channels may send now). */
-  latestApproval(campaign: string): Approval | undefined;
+  retry(key: string, at: Date): Promise<boolean>;
   /**
    * Replaces the frozen payload of stale deliveries (held for approval, or
    * pending) in one transaction, audit-logged as `superseded`; rows in any other
    * state (sending, sent, …) are left alone. Returns how many changed.
    */
-  supersede(changes: SupersedeChange[], at: Date): number;
+  supersede(changes: SupersedeChange[], at: Date): Promise<number>;
   /** held-for-approval deliveries of this hash → pending. Returns how many. */
-  releaseApproved(campaign: string, contentHash: string, at: Date): number;
-  attempts(key: string): Array<{ n: number; startedAt: string; finishedAt: string | null; outcome: string | null; errorClass: string | null; errorMessage: string | null; channelCode: string | null; receiptId: string | null }>;
-  audit(event: string, detail: Record<string, unknown>, at: Date): void;
-  getMeta(name: string): string | undefined;
-  setMeta(name: string, value: string): void;
-  deleteMeta(name: string): void;
-  addSubscriber(s: { id?: string; address: string; name?: string }, at: Date): Subscriber;
-  subscribers(status?: Subscriber['status']): Subscriber[];
-  /** How many subscribers are in each state. */
-  subscriberCounts(): Record<Subscriber['status'], number>;
-  subscriber(id: string): Subscriber | undefined;
-  unsubscribe(token: string, at: Date): boolean;
-  subscriberByAddress(address: string): Subscriber | undefined;
-  /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
-  unsubscribeAddress(address: string, at: Date): boolean;
+  releaseApproved(campaign: string, contentHash: string, at: Date): Promise<number>;
+  attempts(key: string): Promise<Attempt[]>;
+}
+
+export interface ApprovalStore {
+  recordApproval(campaign: string, contentHash: string, by: string, at: Date): Promise<void>;
+  approval(campaign: string, contentHash: string): Promise<Approval | undefined>;
+  /** The most recent approval of the campaign (what live channels may send now). */
+  latestApproval(campaign: string): Promise<Approval | undefined>;
+}
+
+export interface SubscriberStore {
+  addSubscriber(s: { id?: string; address: string; name?: string }, at: Date): Promise<Subscriber>;
   /**
-   * Single dispatcher per store. On success the store is fenced: every state
-   * change it commits from then on checks the lock still carries this
-   * generation (else LockLostError). Otherwise returns who holds it.
+   * Adds many in one transaction: new addresses are added, present ones
+   * counted, unsubscribed ones skipped (a bulk import never re-subscribes).
    */
-  acquireLock(name: string, purpose: string, leaseMs?: number): { held: HeldLock } | { holder: LockHolder };
+  importSubscribers(entries: Array<{ address: string; name?: string; line: number }>, at: Date): Promise<{ added: number; present: number; skipped: Array<{ address: string; line: number }> }>;
+  subscribers(status?: SubscriberStatus): Promise<Subscriber[]>;
+  /** How many subscribers are in each state. */
+  subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
+  subscriber(id: string): Promise<Subscriber | undefined>;
+  unsubscribe(token: string, at: Date): Promise<boolean>;
+  subscriberByAddress(address: string): Promise<Subscriber | undefined>;
+  /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
+  unsubscribeAddress(address: string, at: Date): Promise<boolean>;
+}
+
+export interface DispatcherLock {
+  /**
+   * Takes the lock unless a live holder has it. On success this store is
+   * fenced: every state change it commits from then on checks the lock still
+   * carries this generation (else LockLostError). Otherwise returns who holds it.
+   */
+  acquireLock(name: string, purpose: string, leaseMs?: number): Promise<{ held: HeldLock } | { holder: LockHolder }>;
   /** False when the lock was lost (taken over): stop dispatching. */
-  heartbeat(lock: HeldLock): boolean;
+  heartbeat(lock: HeldLock): Promise<boolean>;
   /** Throws LockLostError when this store's fence no longer holds. */
-  checkFence(): void;
-  releaseLock(lock: HeldLock): void;
+  checkFence(): Promise<void>;
+  releaseLock(lock: HeldLock): Promise<void>;
   /** The live holder (alive or unresponsive), else null. */
-  lockHolder(name: string): LockHolder | null;
+  lockHolder(name: string): Promise<LockHolder | null>;
   /** The last holder however it stands (for status: a dead one is reported as such). */
-  describeLock(name: string): LockHolder | null;
-  close(): void;
+  describeLock(name: string): Promise<LockHolder | null>;
+}
+
+export interface MetaStore {
+  getMeta(name: string): Promise<string | undefined>;
+  setMeta(name: string, value: string): Promise<void>;
+  deleteMeta(name: string): Promise<void>;
+}
+
+export interface AuditLog {
+  audit(event: string, detail: Record<string, unknown>, at: Date): Promise<void>;
+  /** The log, oldest first, optionally of one event or one delivery. */
+  auditLog(filter?: { event?: string; key?: string; limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** One backend holding all of it. */
+export interface Store extends DeliveryQueue, ApprovalStore, SubscriberStore, DispatcherLock, MetaStore, AuditLog {
+  /** Where it lives, for messages (a file path, a database URL without its password). */
+  readonly location: string;
+  close(): Promise<void>;
 }
 
 /** The approval-hold reason, parsed back by approve. */

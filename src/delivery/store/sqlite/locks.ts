@@ -16,12 +16,9 @@
  */
 import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
-import { StateError } from '../errors.js';
-import { processAlive, processStart } from '../fs/process-alive.js';
-import type { HeldLock, LockHolder, LockState } from './store.js';
+import { processAlive, processStart } from '../../../fs/process-alive.js';
+import { DEFAULT_LEASE_MS, LockLostError, type HeldLock, type LockHolder, type LockState } from '../types.js';
 
-/** Default lease: a holder on another host whose heartbeat is older than this is dead. */
-export const DEFAULT_LEASE_MS = 60_000;
 
 interface Row {
   name: string; pid: number; host: string; purpose: string; started_at: string; heartbeat_at: string;
@@ -37,12 +34,6 @@ export interface ProcessIdentity {
 
 export function selfIdentity(): ProcessIdentity {
   return { pid: process.pid, host: hostname(), start: processStart(process.pid) };
-}
-
-export class LockLostError extends StateError {
-  constructor(message: string) {
-    super('ELOCKLOST', message);
-  }
 }
 
 export class LockTable {

@@ -7,8 +7,8 @@
  * Callers run these inside their own transaction.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { sha256 } from '../hash.js';
-import type { NewDelivery } from './store.js';
+import { sha256 } from '../../../hash.js';
+import type { NewDelivery } from '../types.js';
 
 /** Subscribers fanned out per INSERT … SELECT (a crash drill can stop between two). */
 export const FANOUT_CHUNK = 100;

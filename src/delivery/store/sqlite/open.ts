@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { StateError } from '../errors.js';
+import { StateError } from '../../../errors.js';
 import { APPLICATION_ID, migrate } from './migrations.js';
 
 export const LEDGER_FILE = 'advisory.db';

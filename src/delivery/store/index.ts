@@ -1,0 +1,45 @@
+/**
+ * Opening a store: the one way the rest of the program gets durable state.
+ * `sqlite` (the embedded default) keeps it in `<varDir>/advisory.db`. Other
+ * backends plug in here, behind the same interfaces (types.ts).
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLedger } from './sqlite/ledger.js';
+import { LEDGER_FILE } from './sqlite/open.js';
+import type { Store } from './types.js';
+
+export type StoreConfig = { kind: 'sqlite'; varDir: string };
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  return openLedger(config.varDir);
+}
+
+/** Where a store lives, for messages. */
+export function storeLocation(config: StoreConfig): string {
+  return join(config.varDir, LEDGER_FILE);
+}
+
+/** Whether a store exists at this configuration (nothing is created). */
+export function storeExists(config: StoreConfig): boolean {
+  return existsSync(join(config.varDir, LEDGER_FILE));
+}
+
+/**
+ * A consistent copy of a store into another place (a drill's own ledger): the
+ * source is checked as any open is (an empty or foreign file is refused, not
+ * copied), then copied while it may be in use.
+ */
+export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<void> {
+  await (await openStore(from)).close();
+  mkdirSync(to.varDir, { recursive: true });
+  const source = new Database(join(from.varDir, LEDGER_FILE), { readonly: true });
+  try {
+    source.prepare('VACUUM INTO ?').run(join(to.varDir, LEDGER_FILE));
+  } finally {
+    source.close();
+  }
+}
+
+export * from './types.js';
