@@ -9,6 +9,7 @@ import type { CheckOptions } from './validate-campaign.js';
 import { posix } from 'node:path';
 import { SLUG } from './schema.js';
 import { sha256 } from '../hash.js';
+import { topLevelPlaces } from './yaml-source.js';
 
 /** `images\cover.png` (typed on Windows) → `images/cover.png`, the form every channel reads. */
 export const normalizeRef = (ref: string): string => posix.normalize(ref.replace(/\\/g, '/'));
@@ -66,6 +67,7 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
       body: parsed.body,
       bodyLine: parsed.bodyLine,
       hash: sha256(read.bytes),
+      places: parsed.source ? topLevelPlaces(parsed.source) : {},
     };
     items.push({ advisory, bytes: read.bytes, parsed });
   }

@@ -11,6 +11,8 @@ import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.
 import { parseCampaign } from './parse.js';
 import { loadAdvisories } from './load-advisories.js';
 import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
+import { topLevelPlaces } from './yaml-source.js';
+import { sha256 } from '../hash.js';
 import { SLUG } from './schema.js';
 
 export interface LoadOptions {
@@ -144,6 +146,8 @@ function loadCampaign(root: string, id: string, realAdvisories: string, options:
     schedule,
     advisories: advisories.items.map((a) => a.advisory),
     contentHash: contentHash(read.bytes, advisories.items, refs.images),
+    places: topLevelPlaces(parsed.source),
+    assets: Object.fromEntries(refs.images.map((i) => [i.path, sha256(i.bytes)])),
   };
   return { campaign, problems };
 }

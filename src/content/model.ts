@@ -18,6 +18,14 @@ export interface Advisory extends AdvisoryFrontMatter {
   bodyLine: number;
   /** sha256 of the file's bytes. */
   hash: string;
+  /** Where each front-matter key is written (lines of `file`), so a channel limit can point at the line to edit. */
+  places: Readonly<Record<string, KeyPlace>>;
+}
+
+/** A key's place in its file (1-based). */
+export interface KeyPlace {
+  line: number;
+  column: number;
 }
 
 export interface Campaign extends Omit<CampaignData, 'schedule'> {
@@ -33,6 +41,15 @@ export interface Campaign extends Omit<CampaignData, 'schedule'> {
   advisories: Advisory[];
   /** sha256 over campaign.yaml, every advisory and every referenced image, in a fixed order. */
   contentHash: string;
+  /** Where each top-level key of campaign.yaml is written. */
+  places: Readonly<Record<string, KeyPlace>>;
+  /**
+   * sha256 of every image the content references (the cover, each advisory's
+   * image), by project-relative path: the bytes the loader read and hashed into
+   * `contentHash`, so a payload names exactly what was approved and nothing
+   * re-reads them.
+   */
+  assets: Readonly<Record<string, string>>;
 }
 
 export type { ChannelName, HolidayKey, ScheduleEntry };

@@ -26,6 +26,13 @@ export interface YamlSource {
   has(path: Path): boolean;
 }
 
+/** Where each top-level key of a mapping is written. */
+export function topLevelPlaces(source: YamlSource): Record<string, Place> {
+  const value = source.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.keys(value).map((key) => [key, source.locate([key], 'key')]));
+}
+
 /** More alias expansions than this is a "billion laughs" document, not an advisory. */
 export const MAX_ALIAS_COUNT = 100;
 

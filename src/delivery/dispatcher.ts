@@ -38,11 +38,10 @@ export class Dispatcher {
   private again = false;
   private planRequested = true;
   private nextFiringAt: number | null = null;
-  private lastPlanAt = -Infinity;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
-  /** Plan on the next cycle even if no firing is known to be due (the minute tick). */
+  /** Plan on the next cycle even if no firing is known to be due: the minute tick, the one trigger besides a known firing. */
   requestPlan(): void {
     this.planRequested = true;
   }
@@ -82,7 +81,8 @@ export class Dispatcher {
   private async runCycle(): Promise<void> {
     await reconcileSending(this.deps, this.inFlight);
     const now = this.deps.now();
-    if (this.planRequested || (this.nextFiringAt !== null && now.getTime() >= this.nextFiringAt) || now.getTime() - this.lastPlanAt >= 60_000) {
+    // Plans when asked (the start, the minute tick of the one clock) and exactly when the next known firing falls due.
+    if (this.planRequested || (this.nextFiringAt !== null && now.getTime() >= this.nextFiringAt)) {
       this.planRequested = false;
       await this.plan(now);
     }
@@ -92,7 +92,6 @@ export class Dispatcher {
   /** Plans [planned_up_to, now] and creates the deliveries of every due occurrence. */
   async plan(now: Date): Promise<{ occurrences: number; created: number }> {
     const { store, planner, log } = this.deps;
-    this.lastPlanAt = now.getTime();
     const last = await store.getMeta(PLANNED_UP_TO);
     const from = last ? new Date(last) : new Date(now.getTime() - (this.deps.catchupMs ?? 14 * DAY));
     // The window is half-open; reach 1 ms past now so a firing due exactly now is included.

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadProject } from '../../src/content/load.js';
 import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Advisory, Campaign } from '../../src/content/model.js';
+import { readYaml, topLevelPlaces } from '../../src/content/yaml-source.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,7 +27,10 @@ export function readCampaign(root: string, id: string): Campaign {
     const text = readFileSync(join(absDir, f), 'utf8');
     const m = /^---\n([\s\S]*?)\n---\n/.exec(text)!;
     const fm = parse(m[1]);
+    // Key places and image hashes as the loader records them (front matter starts on line 2).
+    const places = topLevelPlaces(readYaml(m[1], `${dir}/${f}`, 2));
     return {
+      places,
       tags: [],
       ...fm,
       id: fm.id ?? f.replace(/^\d+-/, '').replace(/\.md$/, ''),
@@ -47,5 +52,17 @@ export function readCampaign(root: string, id: string): Campaign {
     file: `${dir}/campaign.yaml`,
     advisories,
     contentHash: 'test',
+    places: topLevelPlaces(readYaml(readFileSync(join(absDir, 'campaign.yaml'), 'utf8'), `${dir}/campaign.yaml`)),
+    assets: imageHashes(root, dir, [data.cover, ...advisories.map((a) => a.image)]),
   } as Campaign;
+}
+
+function imageHashes(root: string, dir: string, refs: unknown[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const ref of refs) {
+    if (typeof ref !== 'string') continue;
+    const path = `${dir}/${ref.replace(/\\/g, '/')}`;
+    if (existsSync(join(root, path))) out[path] = createHash('sha256').update(readFileSync(join(root, path))).digest('hex');
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 /** Test helpers: a renderer + configs for a project root, contexts, fixture files with UPDATE=1. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync, mkdtempSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { expect } from 'vitest';
+import { expectFixture as compareFixture } from '../fixture.js';
 import { createRenderer } from '../../src/render/create.js';
 import { loadAllChannelConfigs, siteConfig } from '../../src/config/channels.js';
 import type { Advisory, Campaign } from '../../src/content/model.js';
@@ -20,16 +20,9 @@ export function contextFor(env: RenditionEnv, channel: ChannelName, campaign: Ca
   return { campaign, advisories, renderer: env.renderer, config: env.configs[channel], site: env.site };
 }
 
-/** Compares with `test/fixtures/render/<rel>`; `UPDATE=1` rewrites the file instead. */
+/** Compares with `test/fixtures/render/<rel>`: a missing fixture fails; `UPDATE=1` rewrites the file instead. */
 export function expectFixture(rel: string, actual: string): void {
-  const file = join(ROOT, 'test/fixtures/render', rel);
-  if (process.env.UPDATE === '1' || !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, actual);
-    if (process.env.UPDATE !== '1') console.warn(`fixture ${rel} did not exist: written now; check it`);
-    return;
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  compareFixture(join(ROOT, 'test/fixtures/render', rel), actual, rel);
 }
 
 /** A scratch project with the shipped templates and channel configs, and nothing under advisories/. */

@@ -1,7 +1,7 @@
 /** Fixture test of the website rendition: `UPDATE=1 npx vitest run test/site/rendition-fixture.test.ts` regenerates. */
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { describe, it } from 'vitest';
+import { join } from 'node:path';
+import { expectFixture } from '../fixture.js';
 import { campaignById, fixtureProject, ROOT, renderWebsite } from './helpers.js';
 import type { SiteBody } from '../../src/channels/website/site-body.js';
 
@@ -13,12 +13,7 @@ describe('website rendition fixture', () => {
     const body = renderWebsite(campaignById(root, 'alpha-2014'), root).body as unknown as SiteBody;
     const files: Record<string, string> = { ...body.pages, 'meta.json': `${JSON.stringify({ ...body, pages: Object.keys(body.pages), templatesHash: '(varies)' }, null, 2)}\n` };
     for (const [path, text] of Object.entries(files)) {
-      const file = join(EXPECTED, path);
-      if (process.env.UPDATE === '1' || !existsSync(file)) {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, text);
-      }
-      expect(text, path).toBe(readFileSync(file, 'utf8'));
+      expectFixture(join(EXPECTED, path), text, path);
     }
   });
 });
