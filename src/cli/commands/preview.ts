@@ -5,7 +5,7 @@ import { EXIT } from '../command.js';
 import { assertKnownCampaigns } from './campaign-arg.js';
 import { UsageError, formatProblem } from '../../errors.js';
 import { loadProject } from '../../content/load.js';
-import { createRenderer } from '../../render/create.js';
+import { channelRenderer } from '../../channels/template-helpers.js';
 import { buildPreview } from '../../preview/build.js';
 import { writePreview } from '../../preview/write.js';
 
@@ -33,7 +33,7 @@ export const previewCommand: Command = {
     // Not a project folder: say so (above) and write nothing, rather than leave a var/ behind.
     if (!existsSync(join(root, 'advisories'))) return EXIT.FAILED;
 
-    const { files, json } = buildPreview(root, campaigns, createRenderer(root), undefined, { contentProblems: problems });
+    const { files, json } = buildPreview(root, campaigns, channelRenderer(root), undefined, { contentProblems: problems });
     const channelErrors = json.flatMap((c) => c.problems).filter((p) => p.severity === 'error');
     if (values.json) {
       io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
