@@ -101,7 +101,7 @@ export class SqliteStore implements Store {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
       throw new StateError(
         'ELEDGER_BUSY',
-        `the ledger ${this.file} is in use by another process (a write waited 5 s for it): if another advisory command is running, let it finish; if one is stuck (stopped or frozen), stop it; then run the command again.`,
+        `the ledger ${this.file} is in use by another process (${(err as { code: string }).code}: ${(err as Error).message}; still locked after waiting 5 s): let that process finish or stop it (one that is stopped or frozen keeps it locked), then run the command again`,
         { cause: err },
       );
     }
