@@ -17,7 +17,7 @@ const t0 = performance.now();
 
 if (mode === 'site') {
   const { rmSync } = await import('node:fs');
-  const { rebuildPublicSite } = await load('site/sites.js');
+  const { rebuildPublicSite } = await load('channels/website/site/sites.js');
   const varDir = join(dir, 'var');
   for (const d of ['site', 'site-builds', 'site-objects']) rmSync(join(varDir, d), { recursive: true, force: true });
   const t1 = performance.now();
@@ -27,7 +27,7 @@ if (mode === 'site') {
 } else if (mode === 'preview') {
   // `advisory build --preview --out DIR`: every campaign from Markdown to plain HTML files (like Eleventy)
   const { rmSync } = await import('node:fs');
-  const { buildPreviewSite } = await load('site/sites.js');
+  const { buildPreviewSite } = await load('channels/website/site/sites.js');
   const outDir = join(dir, 'preview-out');
   rmSync(outDir, { recursive: true, force: true });
   const t1 = performance.now();
@@ -39,9 +39,9 @@ if (mode === 'site') {
   // the whole pipeline: validate + render every campaign (render pool), freeze every payload, build + deploy the public site
   const { loadChannelConfig, siteConfig } = await load('config/channels.js');
   const { publicOptions } = await load('channels/website/chrome.js');
-  const { renderAll } = await load('site/render-pool.js');
-  const { recordPublished, bodyHash } = await load('site/state.js');
-  const { rebuildPublicSite } = await load('site/sites.js');
+  const { renderAll } = await load('channels/website/site/render-pool.js');
+  const { recordPublished, bodyHash } = await load('channels/website/site/state.js');
+  const { rebuildPublicSite } = await load('channels/website/site/sites.js');
   const { createRenderer } = await load('render/create.js');
   const varDir = join(dir, 'var');
   const t1 = performance.now();
@@ -75,7 +75,7 @@ if (mode === 'site') {
   for (const p of payloads) pages += Object.keys(p.body.pages).length;
   {
     const { pino } = await import('pino');
-    const r = await publishWebsite(payloads[0], { deliveryKey: `${campaignId}/edit`, attempt: 1, log: pino({ level: 'silent' }), now: () => now, root: dir, varDir });
+    const r = await publishWebsite(payloads[0], { deliveryKey: `${campaignId}/edit`, attempt: 1, log: pino({ level: 'silent' }), now: () => now, root: dir, varDir }, renderer);
     extra = { importMs: t1 - t0, loadMs: t2 - t1, renderMs: t3 - t2, deployMs: performance.now() - t3, written: r.details.written, linked: r.details.linked, campaignsWritten: r.details.campaignsWritten };
   }
 } else if (mode === 'eleventy') {
