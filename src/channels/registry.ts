@@ -75,7 +75,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
       config,
       site,
       concurrency: def.concurrency(config),
-      modeReason: modeReason(config),
+      modeReason: modeReason(def, config),
       render: (ctx) => def.render(ctx),
       check: (payload, ctx) => def.check(payload, ctx),
       publish: (payload: Payload, ctx: PublishContext): Promise<Receipt> => def.publish(payload, bind(ctx), transport),
@@ -104,10 +104,11 @@ function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Param
   return def.transport(config, deps);
 }
 
-function modeReason(c: ChannelConfig): string {
+function modeReason(def: ChannelDefinition, c: ChannelConfig): string {
+  if (def.modeNote) return `${c.channel}: ${def.modeNote}`;
   if (c.mode === 'live') return `${c.channel}: live`;
   if (c.missingEnv.length > 0) return `${c.channel}: sandbox (not set: ${c.missingEnv.join(', ')}) → var/outbox/${c.channel}/`;
-  return c.channel === 'website' ? 'website: writes the site (no credentials needed)' : `${c.channel}: sandbox (channels/${c.channel}.yaml names no credentials)`;
+  return `${c.channel}: sandbox (channels/${c.channel}.yaml names no credentials)`;
 }
 
 class StrictMap<K, V> extends Map<K, V> {

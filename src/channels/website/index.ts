@@ -23,6 +23,7 @@ export const website: ChannelDefinition<SiteDeployer> = {
   name: 'website',
   perRecipient: false,
   liveAvailable: true,
+  modeNote: 'writes the site (no credentials needed)',
   concurrency: () => 1,
   render,
   check,
