@@ -94,11 +94,14 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     }
     for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
 
-    const active = (await store.subscriberCounts()).active;
-    const nobodySubscribed = fresh.includes('email') && channels.get('email')!.perRecipient && active === 0;
+    // A channel sent once per subscriber, with nobody subscribed: said plainly, not published as "0 sent".
+    const perRecipient = fresh.filter((c) => channels.get(c).perRecipient);
+    const nobodySubscribed = perRecipient.length > 0 && (await store.subscriberCounts()).active === 0;
     if (nobodySubscribed) {
-      o.progress?.('email: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (`advisory subscribers add ADDRESS` or `import FILE.csv`), then publish e-mail again.');
-      fresh.splice(fresh.indexOf('email'), 1);
+      for (const c of perRecipient) {
+        o.progress?.(`${c}: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (\`advisory subscribers add ADDRESS\` or \`import FILE.csv\`), then publish e-mail again.`);
+        fresh.splice(fresh.indexOf(c), 1);
+      }
     }
 
     const occurrences = [...new Set(resume.map((r) => r.occurrence))];
