@@ -95,7 +95,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
 
     // A channel sent once per subscriber, with nobody subscribed: said plainly, not published as "0 sent".
-    const perRecipient = fresh.filter((c) => channels.get(c).perRecipient);
+    const perRecipient = fresh.filter((c) => channels.get(c)!.perRecipient);
     const nobodySubscribed = perRecipient.length > 0 && (await store.subscriberCounts()).active === 0;
     if (nobodySubscribed) {
       for (const c of perRecipient) {
