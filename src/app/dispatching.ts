@@ -17,6 +17,7 @@ import { startWakeLoop } from '../delivery/loop.js';
 import { DEFAULT_LEASE_MS, LockLostError } from '../delivery/store/index.js';
 import { DISPATCHER_LOCK, lockedError } from '../delivery/lock-messages.js';
 import { sweepOrphans } from '../delivery/sweep.js';
+import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
 
@@ -54,8 +55,10 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
   if ('holder' in got) throw lockedError(store.location, got.holder);
   const lock = got.held;
   try {
-    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
+    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent,
+    // and nothing is sent from a ledger older than what went out.
     sweepOrphans(rt.varDir, { now: new Date(), log });
+    await assertLedgerCurrent(rt.varDir, store, store.location);
     const channels = rt.channels;
     let stopping = false;
     let onLost: (err: LockLostError) => void = () => {};

@@ -20,12 +20,15 @@ import { MANUAL_SCHEDULE, manualOccurrence } from '../delivery/manual.js';
 import { logRecorded, occurrenceRecord, planChannel } from '../delivery/materialize.js';
 import { InFlight, reconcileSending, sendDue } from '../delivery/sender.js';
 import { DISPATCHER_LOCK, holderName } from '../delivery/lock-messages.js';
-import { DELIVERY_STATES, type Delivery, type DeliveryQueue, type DeliveryState, type HeldLock } from '../delivery/store/index.js';
+import { DELIVERY_STATES, type Delivery, type DeliveryQueue, type DeliveryState, type HeldLock, type LockHolder, type Store } from '../delivery/store/index.js';
+import type { Occurrence } from '../schedule/types.js';
 import type { Failpoints } from '../delivery/failpoint.js';
-import { AdvisoryError } from '../errors.js';
-import { approvalHash } from '../delivery/approval.js';
-import { earlierPublishes, type EarlierPublish } from '../delivery/manual-history.js';
+import { AdvisoryError, StateError } from '../errors.js';
+import { approvalHash, shortHash } from '../delivery/approval.js';
+import { earlierPublishes, planManualPublish, type EarlierPublish, type ManualPublishPlan } from '../delivery/manual-history.js';
+import { channelDefinition } from '../channels/registry.js';
 import { sweepOrphans } from '../delivery/sweep.js';
+import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 
 export interface PublishNowOptions {
   /** The runtime (its store, channels, renderer, clock, logger, failpoints). */
@@ -60,6 +63,25 @@ export interface PublishOutcome {
   againDeferred: ChannelName[];
 }
 
+/** What `publish` without --now shows: what a run with --now would do now (nothing is written). */
+export interface PublishPreview {
+  plan: ManualPublishPlan;
+  /** The per-recipient channels that would be left out (nobody subscribed). */
+  nobodySubscribed: ChannelName[];
+  /** The keys a new publish would create, per channel. */
+  keys: Partial<Record<ChannelName, string>>;
+}
+
+export async function previewPublish(rt: Runtime, campaign: Campaign, channels: ChannelName[], again: boolean): Promise<PublishPreview> {
+  const store = await rt.store();
+  const hash = approvalHash(campaign.contentHash, rt.renderer.templatesHash);
+  const plan = planManualPublish(await earlierPublishes(store, campaign.id), channels, hash, again);
+  const active = (await store.subscriberCounts()).active;
+  const nobodySubscribed = active > 0 ? [] : plan.fresh.filter((c) => channelDefinition(c).perRecipient);
+  const fresh = plan.fresh.filter((c) => !nobodySubscribed.includes(c));
+  return { plan, nobodySubscribed, keys: fresh.length ? manualOccurrence(campaign, fresh, rt.now()).keys : {} };
+}
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const WAIT_MS = 250;
 const DETAIL_LIMIT = 50;
@@ -73,58 +95,17 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
   try {
     const channels = rt.channels;
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
-    const earlier = await earlierPublishes(store, o.campaign.id, hash);
-    const resume: EarlierPublish[] = [];
-    const skipped: EarlierPublish[] = [];
-    const againDeferred: ChannelName[] = [];
-    const fresh: ChannelName[] = [];
-    // An occurrence with anything still pending or sending is one unfinished publish, whichever channel asks.
-    const open = new Set([...earlier.values()].filter((p) => p.unfinished).map((p) => p.occurrence));
-    for (const channel of o.channels) {
-      const prior = earlier.get(channel);
-      if (prior && open.has(prior.occurrence)) {
-        resume.push(prior);
-        if (o.again) againDeferred.push(channel);
-      } else if (prior && !o.again) skipped.push(prior);
-      else fresh.push(channel);
+    // Nothing is decided, let alone sent, from a ledger older than what went out.
+    await assertLedgerCurrent(varDir, store, store.location);
+    // Deciding what to do and recording it are one step per campaign: two runs at once must not both publish.
+    const intent = await waitForLock(store, `publish:${o.campaign.id}`, 'advisory publish', sleep, o.progress, (h) => `waiting for another advisory publish of ${o.campaign.id} to record what it does (${holderName(h)})`);
+    let recorded: Recorded;
+    try {
+      recorded = await decideAndRecord(o, store, channels, hash);
+    } finally {
+      await store.releaseLock(intent);
     }
-    for (const s of skipped) o.progress?.(`${s.channel}: this content was already published by hand (${s.occurrence}, ${s.summary}); skipped. Use --again to publish it again.`);
-    if (againDeferred.length > 0) {
-      o.progress?.(`--again: the earlier publish of this content on ${againDeferred.join(', ')} is unfinished; finishing it instead of publishing a second time. Once it is done, --again publishes once more.`);
-    }
-    for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
-
-    // A channel sent once per subscriber, with nobody subscribed: said plainly, not published as "0 sent".
-    const perRecipient = fresh.filter((c) => channels.get(c)!.perRecipient);
-    const nobodySubscribed = perRecipient.length > 0 && (await store.subscriberCounts()).active === 0;
-    if (nobodySubscribed) {
-      for (const c of perRecipient) {
-        o.progress?.(`${c}: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (\`advisory subscribers add ADDRESS\` or \`import FILE.csv\`), then publish e-mail again.`);
-        fresh.splice(fresh.indexOf(c), 1);
-      }
-    }
-
-    const occurrences = [...new Set(resume.map((r) => r.occurrence))];
-    if (fresh.length > 0) {
-      const at = rt.now();
-      let occ = manualOccurrence(o.campaign, fresh, at);
-      // `--again` within the same second as the publish it repeats: the next free second.
-      for (let s = 1; await store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
-      const deps = { store, channels, renderer, log: rt.log, failpoints: rt.failpoints };
-      const plans = await Promise.all(fresh.map((name) => planChannel(occ, o.campaign, name, deps, at)));
-      const broken = plans.filter((p) => p.error);
-      if (broken.length > 0) {
-        throw new AdvisoryError(
-          'ERENDER',
-          `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
-        );
-      }
-      const r = await store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
-      rt.failpoints.hit('after-create');
-      logRecorded(rt.log, occ, plans, r.created);
-      occurrences.push(occ.key);
-      o.progress?.(`${r.created} deliver${r.created === 1 ? 'y' : 'ies'} for ${occ.key}`);
-    }
+    const { occurrences, skipped, resume, nobodySubscribed, againDeferred } = recorded;
     if (occurrences.length === 0) return outcome(store, 'foreground', [], { skipped, resumed: [], nobodySubscribed, againDeferred });
 
     const scope = { occurrences };
@@ -183,6 +164,102 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
   } finally {
     if (lock) await store.releaseLock(lock);
+  }
+}
+
+interface Recorded {
+  occurrences: string[];
+  skipped: EarlierPublish[];
+  resume: EarlierPublish[];
+  nobodySubscribed: boolean;
+  againDeferred: ChannelName[];
+}
+
+/** Under the campaign's publish lock: what earlier publishes left, what this run does, and the new occurrence recorded. */
+async function decideAndRecord(o: PublishNowOptions, store: Store, channels: Runtime['channels'], hash: string): Promise<Recorded> {
+  const rt = o.runtime;
+  const plan = planManualPublish(await earlierPublishes(store, o.campaign.id), o.channels, hash, o.again === true);
+  const { resume, skipped, againDeferred } = plan;
+  const fresh = [...plan.fresh];
+  for (const s of skipped) o.progress?.(`${s.channel}: this content was already published by hand (${s.occurrence}, ${s.summary}); skipped. Use --again to publish it again.`);
+  if (againDeferred.length > 0) {
+    o.progress?.(`--again: the earlier publish of this content on ${againDeferred.join(', ')} is unfinished; finishing it instead of publishing a second time. Once it is done, --again publishes once more.`);
+  }
+  for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
+  await takeCurrentContent(o, store, channels, hash, plan.changed);
+
+  // A channel sent once per subscriber, with nobody subscribed: said plainly, not published as "0 sent".
+  const perRecipient = fresh.filter((c) => channels.get(c)!.perRecipient);
+  const nobodySubscribed = perRecipient.length > 0 && (await store.subscriberCounts()).active === 0;
+  if (nobodySubscribed) {
+    for (const c of perRecipient) {
+      o.progress?.(`${c}: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (\`advisory subscribers add ADDRESS\` or \`import FILE.csv\`), then publish e-mail again.`);
+      fresh.splice(fresh.indexOf(c), 1);
+    }
+  }
+
+  const occurrences = [...new Set(resume.map((r) => r.occurrence))];
+  if (fresh.length > 0) {
+    const at = rt.now();
+    let occ = manualOccurrence(o.campaign, fresh, at);
+    // `--again`, or another channel's publish, within the same second: the next free second.
+    for (let s = 1; await store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
+    const deps = { store, channels, renderer: rt.renderer, log: rt.log, failpoints: rt.failpoints };
+    const plans = await Promise.all(fresh.map((name) => planChannel(occ, o.campaign, name, deps, at)));
+    const broken = plans.filter((p) => p.error);
+    if (broken.length > 0) {
+      throw new AdvisoryError(
+        'ERENDER',
+        `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
+      );
+    }
+    const r = await store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
+    if (!r.recorded) throw new StateError('ERECORD', `${occ.key} was recorded by another process at the same moment; nothing was sent by this run. Run the command again.`);
+    rt.failpoints.hit('after-create');
+    logRecorded(rt.log, occ, plans, r.created);
+    occurrences.push(occ.key);
+    o.progress?.(`${r.created} deliver${r.created === 1 ? 'y' : 'ies'} for ${occ.key}`);
+  }
+  return { occurrences, skipped, resume, nobodySubscribed, againDeferred };
+}
+
+/**
+ * The content was edited between an interrupted publish and this run: what the
+ * earlier publish has not sent yet takes the current content (same keys, so
+ * each subscriber still gets one message, and nothing that went out is sent
+ * again). A live channel then sends it only once that content is approved.
+ */
+async function takeCurrentContent(o: PublishNowOptions, store: Store, channels: Runtime['channels'], hash: string, changed: EarlierPublish[]): Promise<void> {
+  const rt = o.runtime;
+  for (const prior of changed) {
+    const record = await store.occurrence(prior.occurrence);
+    if (!record) continue;
+    const occ = record.detail as unknown as Occurrence;
+    const plan = await planChannel(occ, o.campaign, prior.channel, { store, channels, renderer: rt.renderer, log: rt.log, failpoints: rt.failpoints }, rt.now());
+    if (plan.error) {
+      throw new AdvisoryError('ERENDER', `the earlier publish ${prior.occurrence} is unfinished and the content has changed since, but ${prior.channel} does not render now: ${plan.error}. Fix it, then run the command again.`);
+    }
+    let n = 0;
+    for (const part of [...(plan.deliveries ?? []), ...(plan.fanOut ?? [])]) {
+      if (part.payload) n += await store.replaceUnsent(prior.occurrence, part.key, part.payload, hash, rt.now());
+    }
+    if (n > 0) {
+      o.progress?.(`${prior.channel}: the content changed after ${prior.occurrence} was interrupted: its ${n} unsent deliver${n === 1 ? 'y' : 'ies'} now carry the current content (${shortHash(hash)}); what went out is not sent again (--again, once this is done, publishes the new content on every channel).`);
+    }
+  }
+}
+
+/** Waits until this process holds `name` (a lock only serialising a short step: no fence), saying once whom it waits for. */
+async function waitForLock(
+  store: Store, name: string, purpose: string, sleep: (ms: number) => Promise<void>,
+  progress: ((line: string) => void) | undefined, waitingFor: (h: LockHolder) => string,
+): Promise<HeldLock> {
+  let said = false;
+  for (;;) {
+    const got = await store.acquireLock(name, purpose, undefined, { fence: false });
+    if ('held' in got) return got.held;
+    if (!said) (said = true, progress?.(waitingFor(got.holder)));
+    await sleep(100);
   }
 }
 

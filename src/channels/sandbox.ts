@@ -8,8 +8,8 @@
  * `var/outbox/<channel>/sent.log`, the sandbox's record of what went out, in
  * order (a key appearing twice there is a double send).
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { appendDurable, writeAtomic } from '../fs/write-atomic.js';
 import { sha256 } from '../hash.js';
 import type { ChannelName, Closable, Payload, PublishContext, Receipt } from './channel.js';
@@ -42,9 +42,29 @@ export interface Outbox extends Closable {
 }
 
 export function createOutbox(varDir: string, channel: ChannelName): Outbox {
+  const log = join(varDir, 'outbox', channel, 'sent.log');
+  const line = (key: string, attempt: number | null, at: string, file: string, bytes: Buffer | string, recovered: boolean) =>
+    `${JSON.stringify({ at, key, attempt, file: file.slice(file.lastIndexOf('/') + 1), sha256: sha256(bytes), ...(recovered ? { recovered: true } : {}) })}\n`;
+  // Keys the log names, read once, when a crash may have left one out (a kill between writing a file and logging it).
+  let logged: Set<string> | null = null;
+  const ensureLogged = (key: string, entry: OutboxEntry) => {
+    logged ??= new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).flatMap((l) => {
+      try {
+        return [(JSON.parse(l) as { key: string }).key];
+      } catch {
+        return [];
+      }
+    }) : []);
+    if (logged.has(key)) return;
+    appendDurable(log, line(key, null, entry.at, entry.file, readFileSync(entry.file), true));
+    logged.add(key);
+  };
   const find = (key: string): OutboxEntry | null => {
     const file = outboxFile(varDir, channel, key);
-    return existsSync(file) ? { file, at: statSync(file).mtime.toISOString() } : null;
+    if (!existsSync(file)) return null;
+    const entry = { file, at: statSync(file).mtime.toISOString() };
+    ensureLogged(key, entry);
+    return entry;
   };
   return {
     channel,
@@ -57,9 +77,9 @@ export function createOutbox(varDir: string, channel: ChannelName): Outbox {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         return { ...find(key)!, existed: true };
       }
-      const line = { at: at.toISOString(), key, attempt, file: file.slice(file.lastIndexOf('/') + 1), sha256: sha256(bytes) };
-      appendDurable(join(dirname(file), 'sent.log'), `${JSON.stringify(line)}\n`);
-      return { file, at: line.at, existed: false };
+      appendDurable(log, line(key, attempt, at.toISOString(), file, bytes, false));
+      logged?.add(key);
+      return { file, at: at.toISOString(), existed: false };
     },
   };
 }

@@ -124,9 +124,19 @@ function globalHelp(): string {
 
 const isEntry = process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;
 if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWith('cli/main.js')) {
+  // Output piped into a reader that stops early (`advisory publish … | head -2`): the command still finishes its
+  // work; what it would have printed to that stream is dropped instead of ending in an EPIPE stack trace.
+  const closed = new Set<NodeJS.WriteStream>();
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed.add(stream);
+    });
+  }
+  const write = (stream: NodeJS.WriteStream, t: string) => void (closed.has(stream) || stream.write(t.endsWith('\n') ? t : `${t}\n`));
   const io: IO = {
-    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    out: (t) => write(process.stdout, t),
+    err: (t) => write(process.stderr, t),
     env: process.env,
     now: () => new Date(),
   };

@@ -19,16 +19,23 @@ export interface WakeLoop {
 export function startWakeLoop(dispatcher: Dispatcher, clock: Clock, log: Logger, pollMs = 1000, fatal: (err: unknown) => boolean = () => false): WakeLoop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  // After failed cycles (a full disk, a locked ledger) the next try waits longer: 1 s, 2 s, 4 s … up to a minute.
+  let failures = 0;
   const loop = async () => {
     if (stopped) return;
     try {
       await dispatcher.wake();
+      failures = 0;
     } catch (err) {
       if (fatal(err)) {
         stopped = true;
         return;
       }
-      log.error({ err }, 'dispatch cycle failed; trying again shortly');
+      failures++;
+      const pause = Math.min(60_000, pollMs * 2 ** (failures - 1));
+      log.error({ err, failures, retryInMs: pause }, `dispatch cycle failed; trying again in ${Math.round(pause / 1000)} s: ${(err as Error).message}`);
+      timer = setTimeout(loop, pause);
+      return;
     }
     if (stopped) return;
     let next: Date | null = null;

@@ -28,6 +28,13 @@ export interface SendDeps {
   stopping?: () => boolean;
 }
 
+/** Errors of this machine's own resources: no channel can help, a person must (free space, remount, fix permissions). */
+const MACHINE_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
+
+function isMachineFault(err: unknown): boolean {
+  return !(err instanceof ChannelError) && MACHINE_FAULTS.has((err as NodeJS.ErrnoException)?.code ?? '');
+}
+
 /** Keys being published by this process right now (never reconciled under our feet). */
 export class InFlight {
   readonly keys = new Set<string>();
@@ -91,6 +98,12 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
+    if (isMachineFault(err)) {
+      // The machine, not the channel (a full or read-only disk): nothing to retry or fail. It goes back to
+      // pending and the run stops with the fault; once it is fixed, the same command or the daemon sends it.
+      await store.markUnsent(d.key, deps.now(), `not sent: ${(err as Error).message}`);
+      throw err;
+    }
     const decision = decide(err, d.tries, deps.random(), deps.policy ?? DEFAULT_RETRY_POLICY);
     const error = { failure: decision.failure, message: decision.message, channelCode: decision.channelCode };
     if (decision.action === 'retry') {

@@ -16,6 +16,7 @@ import type { Planner } from './dispatcher.js';
 import { upcoming } from '../schedule/plan.js';
 import { DISPATCHER_LOCK, holderState } from './lock-messages.js';
 import { LIVE_CHANNELS } from '../channels/registry.js';
+import { unknownToLedger } from './ledger-check.js';
 
 export interface StatusReport {
   at: string;
@@ -36,6 +37,8 @@ export interface StatusReport {
   subscribers: { active: number; unsubscribed: number };
   /** Things a person should act on before they bite (e.g. e-mail scheduled, nobody subscribed). */
   warnings: string[];
+  /** Deliveries that went out (by the outbox and the site) that the ledger does not know: it is older than what was sent. */
+  unknownToLedger: number;
 }
 
 /** Campaigns whose schedules name the email channel, and the next e-mail firing if one is coming. */
@@ -51,7 +54,7 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
 }
 
 /** The report as of `now`: the ledger, the channels, and the next firings of the campaigns on disk. */
-export async function buildStatus(store: StatusStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50): Promise<StatusReport> {
+export async function buildStatus(store: StatusStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50, varDir?: string): Promise<StatusReport> {
   const campaigns = planner.campaigns();
   const next = upcoming((w) => planner.occurrences(campaigns, w), now);
   const lock = await store.describeLock(DISPATCHER_LOCK);
@@ -60,7 +63,17 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
   const counts = await store.counts();
   const waiting = (await store.waitingChannels()).map((w) => ({ occurrence: w.occurrence.key, channel: w.channel, error: w.error, since: w.since }));
   const warnings = emailWarnings(subs.active, campaigns, next);
+  const stale = varDir ? await unknownToLedger(varDir, store) : { count: 0, example: null };
+  if (stale.count > 0 && stale.example) {
+    warnings.push(`the ledger does not know ${stale.count} deliver${stale.count === 1 ? 'y' : 'ies'} that went out (e.g. ${stale.example.key}): it is older than what was sent (an older backup, or a lost advisory.db-wal). Nothing is sent from it until the newest ledger is put back (run and publish refuse).`);
+  }
   const owed = counts.pending + counts.sending + waiting.length;
+  if (lock?.state === 'unresponsive' && owed > 0) {
+    warnings.push(
+      `${counts.pending} pending and ${counts.sending} in sending, and the dispatcher (pid ${lock.pid} on ${lock.host}) is not responding: nothing goes out while it is frozen. ` +
+        `If it does not resume, stop it (kill ${lock.pid}; kill -9 ${lock.pid} if that does not end it), then start \`advisory run\` or run the publish again.`,
+    );
+  }
   if (!live && owed > 0) {
     warnings.push(
       `${counts.pending} pending, ${counts.sending} interrupted in sending${waiting.length ? `, ${waiting.length} channel(s) waiting to be created` : ''}, and no dispatcher is running: ` +
@@ -86,14 +99,16 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     dispatcherText: lock ? holderState(lock) : 'not running',
     subscribers: { active: subs.active, unsubscribed: subs.unsubscribed },
     warnings,
+    unknownToLedger: stale.count,
   };
 }
 
-/** Exit code of `advisory status`: 1 something failed; 4 something waits for a person (held, or work owed with no dispatcher); else 0. */
+/** Exit code of `advisory status`: 1 something failed; 4 something waits for a person (held, or work owed with no dispatcher, or one frozen); else 0. */
 export function statusExitCode(s: StatusReport): 0 | 1 | 4 {
   if (s.counts.failed > 0) return 1;
   const owed = s.counts.pending + s.counts.sending + s.waiting.length;
-  return s.counts.held > 0 || (s.dispatcher === null && owed > 0) ? 4 : 0;
+  const stuck = s.dispatcher === null || s.dispatcher.state === 'unresponsive';
+  return s.counts.held > 0 || (stuck && owed > 0) || s.unknownToLedger > 0 ? 4 : 0;
 }
 
 export function formatStatus(s: StatusReport): string {

@@ -2,8 +2,9 @@ import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../content/schema.js';
-import { campaignChannels, manualOccurrence } from '../../delivery/manual.js';
-import { publishNow } from '../../app/publish-now.js';
+import { campaignChannels } from '../../delivery/manual.js';
+import { previewPublish, publishNow } from '../../app/publish-now.js';
+import { channelDefinition } from '../../channels/registry.js';
 import { withRuntime } from '../runtime.js';
 import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
@@ -23,7 +24,8 @@ const usage = [
   'Usage: advisory publish <campaign> [--channel NAME]... [--now]',
   '',
   '  --channel NAME  only this channel (repeatable); default: every channel the campaign\'s schedules name',
-  '  --now           really publish; without it, only list what would be sent',
+  '  --now           really publish; without it, only say what it would do now (publish, finish an unfinished',
+  '                  publish, or nothing because it is already published)',
   '  --again         publish even where this exact content was already published by hand',
   '',
   'Publishes the whole campaign once, now (schedule "manual"), through the same ledger as the',
@@ -49,9 +51,21 @@ export const publishCommand: Command = {
     }
     const channels = asked.length ? CHANNEL_NAMES.filter((c) => asked.includes(c)) : campaignChannels(campaign);
     if (!values.now) {
-      const occ = manualOccurrence(campaign, channels as ChannelName[], io.now());
-      io.out(`would publish ${campaign.id} (${campaign.advisories.length} advisories) now to: ${channels.join(', ')}`);
-      for (const k of Object.values(occ.keys)) io.out(`  ${k}${k?.includes('/email/') ? '/<each active subscriber>' : ''}`);
+      // What --now would do now, from the same decision it makes: nothing is written.
+      const p = await withRuntime({ root, io }, (rt) => previewPublish(rt, campaign, channels as ChannelName[], values.again === true));
+      const fresh = Object.keys(p.keys);
+      if (fresh.length > 0) {
+        io.out(`would publish ${campaign.id} (${campaign.advisories.length} advisories) now to: ${fresh.join(', ')}`);
+        for (const [c, k] of Object.entries(p.keys)) io.out(`  ${k}${channelDefinition(c as ChannelName).perRecipient ? '/<each active subscriber>' : ''}`);
+      }
+      for (const occ of new Set(p.plan.resume.map((r) => r.occurrence))) {
+        const of = p.plan.resume.filter((r) => r.occurrence === occ);
+        const open = of.reduce((a, r) => a + r.counts.pending + r.counts.sending, 0);
+        const sent = of.reduce((a, r) => a + r.counts.sent, 0);
+        io.out(`would finish the unfinished publish ${occ} (${of.map((r) => r.channel).join(', ')}): ${open} not finished, ${sent} already sent${p.plan.changed.some((r) => r.occurrence === occ) ? '; the content changed since, so what is unsent would carry the current content' : ''}`);
+      }
+      if (p.plan.skipped.length > 0) io.out(`already published by hand with this content: ${p.plan.skipped.map((r) => `${r.channel} (${r.summary})`).join(', ')}; --again would publish it once more`);
+      if (p.nobodySubscribed.length > 0) io.out(`${p.nobodySubscribed.join(', ')}: nobody is subscribed, nothing would be sent`);
       io.out('Nothing sent. Add --now to publish.');
       return EXIT.OK;
     }

@@ -28,7 +28,7 @@ export const statusCommand: Command = {
     if (values.drill && !storeExists({ kind: 'sqlite', varDir })) throw new UsageError('there is no drill here (var/drill/): `advisory run --clock-start TIME` starts one.');
     return withRuntime({ root, io }, async (rt) => {
       // Content problems are `advisory check`'s to report; here they only leave a campaign out.
-      const report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now);
+      const report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now, 50, rt.varDir);
       io.out(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
       return statusExitCode(report);
     }, { varDir, log: pino({ level: 'silent' }) });

@@ -4,7 +4,7 @@
  * backends plug in here, behind the same interfaces (types.ts).
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from './sqlite/ledger.js';
 import { LEDGER_FILE } from './sqlite/open.js';
@@ -23,7 +23,13 @@ export function storeLocation(config: StoreConfig): string {
 
 /** Whether a store exists at this configuration (nothing is created). */
 export function storeExists(config: StoreConfig): boolean {
-  return existsSync(join(config.varDir, LEDGER_FILE));
+  try {
+    // Whatever is there counts, a link whose target is gone included: opening it says what is wrong.
+    lstatSync(join(config.varDir, LEDGER_FILE));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

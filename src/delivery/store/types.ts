@@ -255,6 +255,15 @@ export interface DeliveryQueue {
    * state (sending, sent, …) are left alone. Returns how many changed.
    */
   supersede(changes: SupersedeChange[], at: Date): Promise<number>;
+  /**
+   * The deliveries of one part of an occurrence (`partKey`, and per-recipient
+   * rows `partKey/<subscriber>`) that have not gone out (pending, or held for
+   * approval) take `payload` and `contentHash` (content edited before an
+   * interrupted publish was finished): one transaction, audit-logged as
+   * `superseded`. Rows sending, sent, failed or missed are left alone. Returns
+   * how many changed.
+   */
+  replaceUnsent(occurrence: string, partKey: string, payload: Payload, contentHash: string, at: Date): Promise<number>;
   /** held-for-approval deliveries of this hash → pending. Returns how many. */
   releaseApproved(campaign: string, contentHash: string, at: Date): Promise<number>;
   attempts(key: string): Promise<Attempt[]>;
@@ -287,10 +296,11 @@ export interface SubscriberStore {
 export interface DispatcherLock {
   /**
    * Takes the lock unless a live holder has it. On success this store is
-   * fenced: every state change it commits from then on checks the lock still
+   * fenced (unless `fence: false`, for a lock that only serialises a short
+   * step): every state change it commits from then on checks the lock still
    * carries this generation (else LockLostError). Otherwise returns who holds it.
    */
-  acquireLock(name: string, purpose: string, leaseMs?: number): Promise<{ held: HeldLock } | { holder: LockHolder }>;
+  acquireLock(name: string, purpose: string, leaseMs?: number, options?: { fence?: boolean }): Promise<{ held: HeldLock } | { holder: LockHolder }>;
   /** False when the lock was lost (taken over): stop dispatching. */
   heartbeat(lock: HeldLock): Promise<boolean>;
   /** Throws LockLostError when this store's fence no longer holds. */

@@ -6,7 +6,7 @@
  * lock still carries its generation (fencing).
  */
 import Database from 'better-sqlite3';
-import type { Receipt } from '../../../channels/channel.js';
+import type { Payload, Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
 import { RowWriter } from './rows.js';
@@ -299,6 +299,21 @@ export class SqliteStore implements Store {
     });
   }
 
+  async replaceUnsent(occurrence: string, partKey: string, payload: Payload, contentHash: string, at: Date): Promise<number> {
+    return this.write(() => {
+      const sha = this.rows.payload(payload);
+      const r = this.db
+        .prepare(
+          `UPDATE deliveries SET payload_sha256 = @sha, content_hash = @contentHash, tries = 0, updated_at = @at
+           WHERE occurrence = @occurrence AND (key = @part OR substr(key, 1, length(@part) + 1) = @part || '/')
+             AND (state = 'pending' OR (state = 'held' AND reason LIKE @held)) AND payload_sha256 IS NOT @sha`,
+        )
+        .run({ sha, contentHash, at: iso(at), occurrence, part: partKey, held: `${AWAITING_APPROVAL}%` });
+      if (r.changes > 0) this.log('superseded', { occurrence, part: partKey, contentHash, payloadSha256: sha, deliveries: r.changes, why: 'the content changed before an interrupted publish was finished' }, at);
+      return r.changes;
+    });
+  }
+
   async releaseApproved(campaign: string, contentHash: string, at: Date): Promise<number> {
     return this.write(() => {
       const r = this.db
@@ -346,9 +361,9 @@ export class SqliteStore implements Store {
   async subscriberByAddress(address: string) { return this.subs.byAddress(address); }
   async unsubscribeAddress(address: string, at: Date) { return this.write(() => this.subs.unsubscribeAddress(address, at)); }
 
-  async acquireLock(name: string, purpose: string, leaseMs?: number) {
+  async acquireLock(name: string, purpose: string, leaseMs?: number, options: { fence?: boolean } = {}) {
     const r = this.busy(() => this.locks.acquire(name, purpose, leaseMs));
-    if ('held' in r) this.fence = r.held;
+    if ('held' in r && options.fence !== false) this.fence = r.held;
     return r;
   }
   async heartbeat(lock: HeldLock) { return this.locks.heartbeat(lock); }

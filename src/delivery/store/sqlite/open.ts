@@ -6,7 +6,7 @@
  * and the approvals.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { StateError } from '../../../errors.js';
 import { APPLICATION_ID, migrate } from './migrations.js';
@@ -59,7 +59,10 @@ function fsyncDir(dir: string): void {
 
 export function openDatabase(varDir: string): { db: Database.Database; file: string } {
   const file = join(varDir, LEDGER_FILE);
-  const exists = existsSync(file);
+  const entry = lstatOrNull(file);
+  // A link whose target is gone (a volume not mounted) is not "no ledger": a new one there would forget everything.
+  if (entry?.isSymbolicLink() && !existsSync(file)) refuse(file, `is a symbolic link to ${readlinkSync(file)}, which does not exist (is its disk or volume mounted?)`);
+  const exists = entry !== null;
   if (exists && statSync(file).size === 0) refuse(file, 'is empty (0 bytes)');
   if (!exists) {
     try {
@@ -103,4 +106,12 @@ export function openDatabase(varDir: string): { db: Database.Database; file: str
 
 function hasTable(db: Database.Database, name: string): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+}
+
+function lstatOrNull(file: string): Stats | null {
+  try {
+    return lstatSync(file);
+  } catch {
+    return null;
+  }
 }
