@@ -51,7 +51,8 @@ describe('crash drill', () => {
       const before = await sentCount();
       const p = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z'], failpoint ? { ADVISORY_FAILPOINT: failpoint } : {});
       let finished = false;
-      await until(async () => p.child.exitCode !== null || p.child.signalCode !== null || (finished = (await sentCount()) === EXPECTED), 30_000, `daemon with ${failpoint || 'no failpoint'}`, 100);
+      // The ledger is read once the daemon serves: before, it may still be copying it into var/drill/.
+      await until(async () => p.child.exitCode !== null || p.child.signalCode !== null || (p.stderr().includes('serving') && (finished = (await sentCount()) === EXPECTED)), 30_000, `daemon with ${failpoint || 'no failpoint'}`, 100);
       if (finished) {
         await until(() => p.stderr().includes('serving'), 20_000, 'start-up to finish before SIGTERM');
         p.child.kill('SIGTERM');

@@ -74,7 +74,8 @@ async function frozenMidPublish(root: string, how: 'random' | 'failpoint'): Prom
   const a = startProcess(['run', '--root', root, ...DRILL], { ...LEASE, ...(how === 'failpoint' ? { ADVISORY_FAILPOINT: 'after-sending:30:stop' } : {}) });
   procs.push(a);
   if (how === 'random') {
-    await until(async () => (await drillCounts(root)).sent >= 30 || a.child.exitCode !== null, 30_000, 'the first daemon to be mid-publish', 20);
+    // Not before it serves: until then it may still be copying the ledger into var/drill/ (an empty or partial file).
+    await until(async () => a.child.exitCode !== null || (a.stderr().includes('serving') && (await drillCounts(root)).sent >= 30), 30_000, 'the first daemon to be mid-publish', 20);
     expect(a.child.exitCode, a.stderr()).toBeNull();
     a.child.kill('SIGSTOP');
   } else {
