@@ -98,6 +98,22 @@ describe('the module map', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('tests reach the store through its interface: only test/delivery/store/ touches SQLite (better-sqlite3, the backend\'s files, .db)', () => {
+    const TEST = resolve(SRC, '../test');
+    // Each with why it may.
+    const allowed: Record<string, string> = {
+      'cli/faults.test.ts': 'holds the ledger\'s lock from a second process (fault injection)',
+      'delivery/fault-recovery.test.ts': 'holds the ledger\'s lock from a second process (fault injection)',
+      'cli/fault-message.test.ts': 'builds better-sqlite3 SqliteError values to check the one-line messages; opens no database',
+    };
+    const touches = (text: string) =>
+      /['"]better-sqlite3['"]/.test(text) || /\.db\.(?:prepare|pragma|exec)\s*\(/.test(text) || /['"][./]*\/src\/delivery\/store\/sqlite\//.test(text);
+    const wrong = sources(TEST)
+      .map((f) => relative(TEST, f))
+      .filter((f) => !f.startsWith('delivery/store/') && !(f in allowed) && touches(readFileSync(join(TEST, f), 'utf8')));
+    expect(wrong).toEqual([]);
+  });
+
   it('no file imports itself back through others (no cycles)', () => {
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();

@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
-import { tmpProject } from './helpers.js';
+import { tmpProject, withStore } from './helpers.js';
 import { assertBuilt, startProcess, until } from './daemon-process.js';
 
 const SUBSCRIBERS = 300;
@@ -26,27 +25,22 @@ const KILLS = [
 ];
 
 let root: string;
-beforeAll(() => {
+beforeAll(async () => {
   assertBuilt();
   root = tmpProject();
   rmSync(join(root, 'advisories/national-day'), { recursive: true });
   const yaml = join(root, 'advisories/2014-national-day/campaign.yaml');
   writeFileSync(yaml, `${readFileSync(yaml, 'utf8').trimEnd()}\n  - name: drill\n    channels: [website, wechat, weibo, email]\n    at: 2014-09-29T09:00+08:00\n`);
-  const store = openLedger(join(root, 'var'));
-  for (let i = 0; i < SUBSCRIBERS; i++) store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
-  store.close();
+  await withStore(join(root, 'var'), async (store) => {
+    for (let i = 0; i < SUBSCRIBERS; i++) await store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
+  });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // `run --clock-start` is a drill: it runs on var/drill/, a copy of the ledger.
-function sentCount(): number {
+async function sentCount(): Promise<number> {
   if (!existsSync(join(root, 'var/drill/advisory.db'))) return 0;
-  const store = openLedger(join(root, 'var/drill'));
-  try {
-    return store.counts().sent;
-  } finally {
-    store.close();
-  }
+  return withStore(join(root, 'var/drill'), async (store) => (await store.counts()).sent);
 }
 
 describe('crash drill', () => {
@@ -54,10 +48,11 @@ describe('crash drill', () => {
     const report: string[] = [];
     const started = Date.now();
     for (const failpoint of [...KILLS, '']) {
-      const before = sentCount();
+      const before = await sentCount();
       const p = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z'], failpoint ? { ADVISORY_FAILPOINT: failpoint } : {});
       let finished = false;
-      await until(() => p.child.exitCode !== null || p.child.signalCode !== null || (finished = sentCount() === EXPECTED), 30_000, `daemon with ${failpoint || 'no failpoint'}`, 100);
+      // The ledger is read once the daemon serves: before, it may still be copying it into var/drill/.
+      await until(async () => p.child.exitCode !== null || p.child.signalCode !== null || (p.stderr().includes('serving') && (finished = (await sentCount()) === EXPECTED)), 30_000, `daemon with ${failpoint || 'no failpoint'}`, 100);
       if (finished) {
         await until(() => p.stderr().includes('serving'), 20_000, 'start-up to finish before SIGTERM');
         p.child.kill('SIGTERM');
@@ -66,16 +61,13 @@ describe('crash drill', () => {
         const r = await p.exited;
         expect(r.signal, `${failpoint}: ${p.stderr()}`).toBe('SIGKILL');
       }
-      report.push(`${failpoint || 'final run'}: ${sentCount() - before} sent`);
-      if (sentCount() === EXPECTED && !failpoint) break;
+      report.push(`${failpoint || 'final run'}: ${(await sentCount()) - before} sent`);
+      if ((await sentCount()) === EXPECTED && !failpoint) break;
     }
 
-    const store = openLedger(join(root, 'var/drill'));
-    const all = store.list();
-    const counts = store.counts();
+    const { all, counts } = await withStore(join(root, 'var/drill'), async (store) => ({ all: await store.list(), counts: await store.counts() }));
     const resent = all.filter((d) => d.attempts > 1);
     const reconciled = all.filter((d) => (d.receipt?.details as Record<string, unknown> | undefined)?.reconciled);
-    store.close();
     expect(all).toHaveLength(EXPECTED);
     // The kills landed where they were meant to: nothing was sent before the two occurrences were recorded (or at the
     // first send), and the sending was spread over the later restarts (each sent something, then was killed).

@@ -32,9 +32,9 @@ export function startProcess(args: string[], env: Record<string, string> = {}, c
   return { child, stderr: () => err, stdout: () => out, exited };
 }
 
-export async function until(cond: () => boolean, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }

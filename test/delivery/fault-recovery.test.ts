@@ -21,8 +21,8 @@ afterEach(() => {
 });
 
 /** A project whose var/ is a tmpfs of `size`, holding a copy of the template's ledger. */
-function projectOnTmpfs(subscribers: number, size: string): string {
-  const template = templateProject(subscribers);
+async function projectOnTmpfs(subscribers: number, size: string): Promise<string> {
+  const template = await templateProject(subscribers);
   const root = copyProject(template);
   rmSync(template, { recursive: true, force: true });
   const ledger = join(tmpdir(), `advisory-ledger-${process.pid}-${Date.now()}.db`);
@@ -37,41 +37,41 @@ function projectOnTmpfs(subscribers: number, size: string): string {
 describe.skipIf(!canMount)('disk faults during a publish (real tmpfs; skipped unless this user may mount one: needs root)', () => {
   it('the disk fills up mid-send: exit 3 with one line; made bigger, the same command finishes it, each once', async () => {
     const SUBSCRIBERS = 60;
-    const root = projectOnTmpfs(SUBSCRIBERS, '1100k');
+    const root = await projectOnTmpfs(SUBSCRIBERS, '1100k');
     const full = publish(root);
     const r = await full.exited;
     expect(r.code, `${full.stdout()}\n${full.stderr()}`).toBe(3);
     expect(full.stderr().trim().split('\n').at(-1)).toMatch(/^advisory publish: .*(disk|space).*full|no space left/i);
     expect(full.stderr()).not.toMatch(/\n\s+at /); // no stack trace
-    const left = outcome(root);
+    const left = await outcome(root);
     expect(left.occurrences).toBe(1);
     expect(left.sent).toBeGreaterThan(0);
     expect(left.sent).toBeLessThan(left.deliveries);
     remount(join(root, 'var'), { size: '20m' });
     const again = await recoverByRerun(root);
     expect(again.stdout()).toMatch(/^resumed: \d+ finished/m);
-    expect(assertExactlyOnce(outcome(root), SUBSCRIBERS, 'after the disk was made bigger', false)).toBe(0);
+    expect(assertExactlyOnce(await outcome(root), SUBSCRIBERS, 'after the disk was made bigger', false)).toBe(0);
     // No temp file of the failed writes is left in the outbox.
     expect(readdirSync(join(root, 'var/outbox/email')).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 60_000);
 
   it('a read-only var/: exit 3 with one line, nothing recorded; made writable, the command publishes once', async () => {
-    const root = projectOnTmpfs(5, '10m');
+    const root = await projectOnTmpfs(5, '10m');
     remount(join(root, 'var'), 'ro');
     const ro = publish(root);
     expect((await ro.exited).code, ro.stderr()).toBe(3);
     expect(ro.stderr()).toMatch(/read-only/);
     expect(ro.stderr()).not.toMatch(/\n\s+at /);
     remount(join(root, 'var'), 'rw');
-    expect(outcome(root).occurrences).toBe(0);
+    expect((await outcome(root)).occurrences).toBe(0);
     await recoverByRerun(root);
-    expect(assertExactlyOnce(outcome(root), 5, 'after var/ was made writable', false)).toBe(0);
+    expect(assertExactlyOnce(await outcome(root), 5, 'after var/ was made writable', false)).toBe(0);
   }, 60_000);
 });
 
 describe('the ledger locked by another process', () => {
   it('exit 3 with one line after the busy timeout; once the other process lets go, the command publishes once', async () => {
-    const template = templateProject(5);
+    const template = await templateProject(5);
     const root = copyProject(template);
     rmSync(template, { recursive: true, force: true });
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
@@ -89,6 +89,6 @@ describe('the ledger locked by another process', () => {
     holder.stdin!.write('go\n');
     await new Promise((resolve) => holder.once('exit', resolve));
     await recoverByRerun(root);
-    expect(assertExactlyOnce(outcome(root), 5, 'after the lock was released', false)).toBe(0);
+    expect(assertExactlyOnce(await outcome(root), 5, 'after the lock was released', false)).toBe(0);
   }, 60_000);
 });

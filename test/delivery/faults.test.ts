@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, type SqliteStore } from '../../src/delivery/store/sqlite/ledger.js';
+import { openStore, type Store } from '../../src/delivery/store/index.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { InFlight, reconcileSending, sendDue, type SendDeps } from '../../src/delivery/sender.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
@@ -17,15 +17,15 @@ import type { ChannelName } from '../../src/channels/channel.js';
 import { newDelivery, seeded, silent, TestChannel } from './helpers.js';
 
 let dir: string;
-let store: SqliteStore;
-afterEach(() => {
-  store?.close();
+let store: Store;
+afterEach(async () => {
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(channel: TestChannel, seed = 1) {
+async function setup(channel: TestChannel, seed = 1) {
   dir = mkdtempSync(join(tmpdir(), 'advisory-faults-'));
-  store = openLedger(join(dir, 'var'));
+  store = await openStore({ kind: 'sqlite', varDir: join(dir, 'var') });
   const clock = new ManualClock('2014-09-29T01:00:00Z');
   const deps: SendDeps = {
     store, channels: new Map<ChannelName, TestChannel>([[channel.name, channel]]), log: silent, now: () => clock.now(),
@@ -40,7 +40,7 @@ async function drain(deps: SendDeps, clock: ManualClock, maxRounds = 10_000): Pr
   let rounds = 0;
   for (; rounds < maxRounds; rounds++) {
     await sendDue(deps, inFlight);
-    const next = deps.store.nextAttemptAt();
+    const next = await deps.store.nextAttemptAt();
     if (!next) return rounds;
     if (next > clock.now()) clock.set(next);
   }
@@ -53,16 +53,17 @@ describe('delivery under faults', () => {
     const channel = new TestChannel('wechat', 'sandbox', () => {
       if (random() < 0.3) throw new ChannelError('wechat', 'transient', 'system busy', { channelCode: -1 });
     }, 3);
-    const { clock, deps } = setup(channel);
-    store.createDeliveries('occ', Array.from({ length: 200 }, (_, i) => newDelivery('wechat', i, '2014-09-29T01:00:00Z')), clock.now());
+    const { clock, deps } = await setup(channel);
+    await store.createDeliveries('occ', Array.from({ length: 200 }, (_, i) => newDelivery('wechat', i, '2014-09-29T01:00:00Z')), clock.now());
     await drain(deps, clock);
-    expect(store.counts()).toMatchObject({ sent: 200, pending: 0, sending: 0, failed: 0 });
+    expect(await store.counts()).toMatchObject({ sent: 200, pending: 0, sending: 0, failed: 0 });
     expect([...channel.delivered.values()].every((n) => n === 1)).toBe(true);
     expect(channel.delivered.size).toBe(200);
     const failedCalls = channel.calls.filter((c) => !c.ok).length;
     expect(failedCalls).toBeGreaterThan(30);
     // Every failed call is recorded as an attempt with its class, and the backoff moved the clock forward.
-    const attempts = store.list().reduce((n, d) => n + store.attempts(d.key).length, 0);
+    let attempts = 0;
+    for (const d of await store.list()) attempts += (await store.attempts(d.key)).length;
     expect(attempts).toBe(channel.calls.length);
     expect(clock.now().getTime()).toBeGreaterThan(Date.parse('2014-09-29T01:00:00Z'));
   });
@@ -71,16 +72,16 @@ describe('delivery under faults', () => {
     const channel = new TestChannel('weibo', 'sandbox', () => {
       throw new ChannelError('weibo', 'permanent', 'appkey not bind domain', { channelCode: 10017 });
     });
-    const { clock, deps } = setup(channel);
+    const { clock, deps } = await setup(channel);
     const [d] = [newDelivery('weibo', 1, '2014-10-01T00:00:00Z')];
-    store.createDeliveries('occ', [d], clock.now());
+    await store.createDeliveries('occ', [d], clock.now());
     clock.set('2014-10-01T00:00:00Z');
     await drain(deps, clock);
-    const got = store.get(d.key)!;
+    const got = (await store.get(d.key))!;
     expect(got.state).toBe('failed');
     expect(got.reason).toBe('appkey not bind domain');
     expect(channel.calls).toHaveLength(1);
-    expect(store.attempts(d.key)).toMatchObject([{ n: 1, outcome: 'failed', errorClass: 'permanent', channelCode: '10017' }]);
+    expect(await store.attempts(d.key)).toMatchObject([{ n: 1, outcome: 'failed', errorClass: 'permanent', channelCode: '10017' }]);
     clock.advance(86_400_000);
     await drain(deps, clock);
     expect(channel.calls).toHaveLength(1);
@@ -90,18 +91,18 @@ describe('delivery under faults', () => {
     const channel = new TestChannel('weibo', 'sandbox', (_k, n) => {
       if (n === 1) throw new ChannelError('weibo', 'rate-limited', 'posting too often', { retryAfterMs: 3_600_000, channelCode: 20016 });
     });
-    const { clock, deps } = setup(channel);
+    const { clock, deps } = await setup(channel);
     const d = newDelivery('weibo', 1, '2014-09-29T01:00:00Z');
-    store.createDeliveries('occ', [d], clock.now());
+    await store.createDeliveries('occ', [d], clock.now());
     const inFlight = new InFlight();
     await sendDue(deps, inFlight);
-    expect(store.get(d.key)).toMatchObject({ state: 'pending', nextAttemptAt: '2014-09-29T02:00:00.000Z', lastError: 'posting too often' });
+    expect(await store.get(d.key)).toMatchObject({ state: 'pending', nextAttemptAt: '2014-09-29T02:00:00.000Z', lastError: 'posting too often' });
     clock.set('2014-09-29T01:59:59Z');
     await sendDue(deps, inFlight);
     expect(channel.calls).toHaveLength(1);
     clock.set('2014-09-29T02:00:00Z');
     await sendDue(deps, inFlight);
-    expect(store.get(d.key)!.state).toBe('sent');
+    expect((await store.get(d.key))!.state).toBe('sent');
     expect(channel.calls).toHaveLength(2);
   });
 
@@ -109,13 +110,13 @@ describe('delivery under faults', () => {
     const channel = new TestChannel('wechat', 'sandbox', () => {
       throw new Error('ECONNRESET');
     });
-    const { clock, deps } = setup(channel);
+    const { clock, deps } = await setup(channel);
     const d = newDelivery('wechat', 1, '2014-09-29T01:00:00Z');
-    store.createDeliveries('occ', [d], clock.now());
+    await store.createDeliveries('occ', [d], clock.now());
     await drain(deps, clock);
-    expect(store.get(d.key)).toMatchObject({ state: 'failed', attempts: 8 });
-    expect(store.get(d.key)!.reason).toMatch(/gave up after 8 attempts: Error: ECONNRESET/);
-    const starts = store.attempts(d.key).map((a) => Date.parse(a.startedAt));
+    expect(await store.get(d.key)).toMatchObject({ state: 'failed', attempts: 8 });
+    expect((await store.get(d.key))!.reason).toMatch(/gave up after 8 attempts: Error: ECONNRESET/);
+    const starts = (await store.attempts(d.key)).map((a) => Date.parse(a.startedAt));
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeLessThanOrEqual(Math.min(900_000, 5_000 * 2 ** (i - 1)));
   });
 
@@ -124,32 +125,32 @@ describe('delivery under faults', () => {
     const channel = new TestChannel('wechat', 'sandbox', () => {
       if (blocked) throw new ChannelError('wechat', 'needs-person', 'risky IP awaits admin approval', { channelCode: 89503 });
     });
-    const { clock, deps } = setup(channel);
+    const { clock, deps } = await setup(channel);
     const d = newDelivery('wechat', 1, '2014-09-29T01:00:00Z');
-    store.createDeliveries('occ', [d], clock.now());
+    await store.createDeliveries('occ', [d], clock.now());
     await drain(deps, clock);
-    expect(store.get(d.key)).toMatchObject({ state: 'held', reason: 'needs a person: risky IP awaits admin approval' });
+    expect(await store.get(d.key)).toMatchObject({ state: 'held', reason: 'needs a person: risky IP awaits admin approval' });
     blocked = false;
-    const sha = store.get(d.key)!.payloadSha256;
-    expect(store.retry(d.key, clock.now())).toBe(true);
+    const sha = (await store.get(d.key))!.payloadSha256;
+    expect(await store.retry(d.key, clock.now())).toBe(true);
     await drain(deps, clock);
-    expect(store.get(d.key)).toMatchObject({ state: 'sent', payloadSha256: sha });
+    expect(await store.get(d.key)).toMatchObject({ state: 'sent', payloadSha256: sha });
   });
 
   it('reconciles a delivery left in sending before resending it', async () => {
     const channel = new TestChannel('wechat', 'sandbox');
-    const { clock, deps } = setup(channel);
+    const { clock, deps } = await setup(channel);
     const [a, b] = [newDelivery('wechat', 1, '2014-09-29T01:00:00Z'), newDelivery('wechat', 2, '2014-09-29T01:00:00Z')];
-    store.createDeliveries('occ', [a, b], clock.now());
+    await store.createDeliveries('occ', [a, b], clock.now());
     // As if a crash happened: both committed as sending; only `a` reached the channel.
-    store.markSending(a.key, clock.now());
-    store.markSending(b.key, clock.now());
+    await store.markSending(a.key, clock.now());
+    await store.markSending(b.key, clock.now());
     channel.delivered.set(a.key, 1);
     const r = await reconcileSending(deps, new InFlight());
     expect(r).toEqual({ sent: 1, resend: 1, held: 0, unknown: 0 });
     await drain(deps, clock);
     expect(channel.delivered.get(a.key)).toBe(1);
     expect(channel.delivered.get(b.key)).toBe(1);
-    expect(store.get(b.key)!.attempts).toBe(2);
+    expect((await store.get(b.key))!.attempts).toBe(2);
   });
 });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
+import { withStore } from './helpers.js';
 import { assertBuilt, MAIN, startProcess, until, type Proc } from './daemon-process.js';
 import { copyProject, templateProject } from './recovery.js';
 
@@ -31,23 +31,18 @@ const canUnshare = spawnSync('unshare', ['--uts', 'true']).status === 0;
 let template: string;
 const dirs: string[] = [];
 const procs: Proc[] = [];
-beforeAll(() => {
+beforeAll(async () => {
   assertBuilt();
-  template = templateProject(SUBSCRIBERS);
+  template = await templateProject(SUBSCRIBERS);
 });
 afterAll(() => {
   for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) (p.child.kill('SIGCONT'), p.child.kill('SIGKILL'));
   for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
 });
 
-function drillCounts(root: string) {
+async function drillCounts(root: string) {
   if (!existsSync(join(root, 'var/drill/advisory.db'))) return { sent: 0, pending: 0, sending: 0 };
-  const s = openLedger(join(root, 'var/drill'));
-  try {
-    return s.counts();
-  } finally {
-    s.close();
-  }
+  return withStore(join(root, 'var/drill'), (s) => s.counts());
 }
 
 /** Keys in the drill's sandbox outbox logs more than once, and how many lines in all. */
@@ -79,7 +74,8 @@ async function frozenMidPublish(root: string, how: 'random' | 'failpoint'): Prom
   const a = startProcess(['run', '--root', root, ...DRILL], { ...LEASE, ...(how === 'failpoint' ? { ADVISORY_FAILPOINT: 'after-sending:30:stop' } : {}) });
   procs.push(a);
   if (how === 'random') {
-    await until(() => drillCounts(root).sent >= 30 || a.child.exitCode !== null, 30_000, 'the first daemon to be mid-publish', 20);
+    // Not before it serves: until then it may still be copying the ledger into var/drill/ (an empty or partial file).
+    await until(async () => a.child.exitCode !== null || (a.stderr().includes('serving') && (await drillCounts(root)).sent >= 30), 30_000, 'the first daemon to be mid-publish', 20);
     expect(a.child.exitCode, a.stderr()).toBeNull();
     a.child.kill('SIGSTOP');
   } else {
@@ -105,10 +101,10 @@ describe('a frozen daemon and a second one', () => {
     expect(rb.code, b.stderr()).toBe(3);
     expect(b.stderr()).toMatch(/another dispatcher holds .*advisory\.db and is not responding .*may be frozen .*kill \d+/);
     a.child.kill('SIGCONT');
-    await until(() => drillCounts(root).sent === EXPECTED, 30_000, 'the resumed daemon to finish', 50);
+    await until(async () => (await drillCounts(root)).sent === EXPECTED, 30_000, 'the resumed daemon to finish', 50);
     a.child.kill('SIGTERM');
     expect((await a.exited).code, a.stderr()).toBe(0);
-    expect(drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
+    expect(await drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
     expect(outboxLines(root)).toEqual({ lines: EXPECTED - 1, twice: [] });
   }, 90_000);
 
@@ -120,15 +116,15 @@ describe('a frozen daemon and a second one', () => {
     procs.push(b);
     await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 20_000, 'the second daemon to take over');
     expect(b.child.exitCode, b.stderr()).toBeNull();
-    await until(() => drillCounts(root).sent > 60, 30_000, 'the second daemon to send', 20);
+    await until(async () => (await drillCounts(root)).sent > 60, 30_000, 'the second daemon to send', 20);
     a.child.kill('SIGCONT');
     const ra = await a.exited;
     expect(ra.code, a.stderr()).toBe(3);
     expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
-    await until(() => drillCounts(root).sent === EXPECTED, 30_000, 'the second daemon to finish', 50);
+    await until(async () => (await drillCounts(root)).sent === EXPECTED, 30_000, 'the second daemon to finish', 50);
     b.child.kill('SIGTERM');
     expect((await b.exited).code, b.stderr()).toBe(0);
-    expect(drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
+    expect(await drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
     const out = outboxLines(root);
     expect(out.twice).toEqual([]);
     expect(out.lines).toBe(EXPECTED - 1);

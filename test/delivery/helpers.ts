@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { ChannelName, Payload, PublishContext, Receipt } from '../../src/channels/channel.js';
 import type { DispatchChannel } from '../../src/delivery/materialize.js';
 import { loadChannelConfig, siteConfig } from '../../src/config/channels.js';
-import type { NewDelivery } from '../../src/delivery/store/types.js';
+import { openStore, type NewDelivery, type Store } from '../../src/delivery/store/index.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const silent = pino({ level: 'silent' });
@@ -15,6 +15,16 @@ export function tmpProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'advisory-delivery-'));
   for (const d of ['advisories', 'channels', 'templates']) cpSync(join(REPO, d), join(dir, d), { recursive: true });
   return dir;
+}
+
+/** The project's store in `varDir` (its ledger), open for `f`, closed after it. */
+export async function withStore<T>(varDir: string, f: (s: Store) => T | Promise<T>): Promise<T> {
+  const s = await openStore({ kind: 'sqlite', varDir });
+  try {
+    return await f(s);
+  } finally {
+    await s.close();
+  }
 }
 
 /** Deterministic random numbers (mulberry32), so failures and jitter repeat run to run. */

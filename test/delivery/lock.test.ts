@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
-import { tmpProject } from './helpers.js';
+import { tmpProject, withStore } from './helpers.js';
 import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';
 
 let root: string;
@@ -39,33 +38,25 @@ describe('two daemons on one ledger', () => {
     third.child.kill('SIGTERM');
     expect((await third.exited).code).toBe(0);
     // `run --clock-start` is a drill: its ledger is var/drill/.
-    const store = openLedger(join(root, 'var/drill'));
-    try {
-      expect(store.lockHolder('dispatcher')).toBeNull();
-    } finally {
-      store.close();
-    }
+    await withStore(join(root, 'var/drill'), async (store) => {
+      expect(await store.lockHolder('dispatcher')).toBeNull();
+    });
   });
 
   it('SIGTERM in the middle of a publish: in-flight sends finish, nothing is left in sending, exit 0', async () => {
-    const store = openLedger(join(root, 'var'));
-    for (let i = 0; i < 200; i++) store.addSubscriber({ address: `r${i}@example.org` }, new Date('2014-09-01T00:00:00Z'));
-    store.close();
+    await withStore(join(root, 'var'), async (store) => {
+      for (let i = 0; i < 200; i++) await store.addSubscriber({ address: `r${i}@example.org` }, new Date('2014-09-01T00:00:00Z'));
+    });
     const p = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z']);
     procs.push(p);
-    const sent = () => {
+    const sent = async () => {
       if (!existsSync(join(root, 'var/drill/advisory.db'))) return { sent: 0, sending: 0 };
-      const s = openLedger(join(root, 'var/drill'));
-      try {
-        return s.counts();
-      } finally {
-        s.close();
-      }
+      return withStore(join(root, 'var/drill'), (s) => s.counts());
     };
-    await until(() => p.stderr().includes('serving') && sent().sent > 20, 30_000, 'some e-mail to go out');
+    await until(async () => p.stderr().includes('serving') && (await sent()).sent > 20, 30_000, 'some e-mail to go out');
     p.child.kill('SIGTERM');
     expect((await p.exited).code).toBe(0);
-    const c = sent();
+    const c = await sent();
     expect(c.sending).toBe(0);
     expect(c.sent).toBeGreaterThan(20);
   });

@@ -16,7 +16,7 @@ describe.concurrent('a killed publish --now, then advisory run', () => {
       const root = project();
       await killedPublish(root, failpoint, committed, SUBSCRIBERS);
       await recoverByDaemon(root);
-      const o = outcome(root);
+      const o = await outcome(root);
       const repeated = assertExactlyOnce(o, SUBSCRIBERS, failpoint, !committed);
       expect(repeated, 'e-mails written twice (only in-flight ones may be)').toBe(0);
       expect(o.occurrences).toBe(committed ? 1 : 0);

@@ -15,7 +15,7 @@ describe.concurrent('a killed publish --now, then the same command again', () =>
       const root = project();
       await killedPublish(root, failpoint, committed, SUBSCRIBERS);
       const rerun = await recoverByRerun(root);
-      const repeated = assertExactlyOnce(outcome(root), SUBSCRIBERS, failpoint, false);
+      const repeated = assertExactlyOnce(await outcome(root), SUBSCRIBERS, failpoint, false);
       expect(repeated, 'e-mails written twice (only in-flight ones may be)').toBe(0);
       if (committed) expect(rerun.stdout()).toMatch(/^resumed: \d+ finished, \d+ were already sent/m);
       expect(rerun.stdout()).toMatch(new RegExp(`^2014-national-day: ${3 + SUBSCRIBERS} sent, 0 failed, 0 held, 0 missed$`, 'm'));
@@ -23,7 +23,7 @@ describe.concurrent('a killed publish --now, then the same command again', () =>
         // A third run: now it is complete, so it is "already published" and sends nothing.
         const third = await recoverByRerun(root);
         expect(third.stdout()).toContain('already published (website, wechat, weibo, email); nothing sent.');
-        expect(outcome(root).deliveries).toBe(3 + SUBSCRIBERS);
+        expect((await outcome(root)).deliveries).toBe(3 + SUBSCRIBERS);
       }
     }, 60_000);
   }

@@ -38,7 +38,7 @@ async function round(i: number, killAtMs: number, after: Round['after'], recover
   }
   const r = await p.exited;
   clearTimeout(timer);
-  const left = outcome(root);
+  const left = await outcome(root);
   const phase = r.signal !== 'SIGKILL' ? 'finished before the kill'
     : left.occurrences === 0 ? 'before the intent was committed'
       : left.sent === 0 ? 'after the intent, before any send'
@@ -47,7 +47,7 @@ async function round(i: number, killAtMs: number, after: Round['after'], recover
   expect([0, expectedDeliveries(SUBSCRIBERS)], `round ${i}: ${JSON.stringify(left)}`).toContain(left.deliveries);
   if (recovery === 'rerun') await recoverByRerun(root);
   else await recoverByDaemon(root);
-  const repeated = assertExactlyOnce(outcome(root), SUBSCRIBERS, `round ${i} (${phase}, ${recovery})`, recovery === 'daemon');
+  const repeated = assertExactlyOnce(await outcome(root), SUBSCRIBERS, `round ${i} (${phase}, ${recovery})`, recovery === 'daemon');
   return { i, killAtMs, after, recovery, phase, repeated };
 }
 

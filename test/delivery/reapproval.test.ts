@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger, type SqliteStore } from '../../src/delivery/store/sqlite/ledger.js';
+import { openStore, type Store } from '../../src/delivery/store/index.js';
 import { ManualClock } from '../../src/delivery/clock.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { projectPlanner } from '../../src/app/project-planner.js';
@@ -38,16 +38,16 @@ class ContentChannel extends TestChannel {
 }
 
 let root: string;
-let store: SqliteStore;
-afterEach(() => {
-  store?.close();
+let store: Store;
+afterEach(async () => {
+  await store?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
-function setup(start: string, behave?: (key: string, n: number) => void) {
+async function setup(start: string, behave?: (key: string, n: number) => void) {
   root = tmpProject();
   rmSync(join(root, 'advisories/national-day'), { recursive: true });
-  store = openLedger(join(root, 'var'));
+  store = await openStore({ kind: 'sqlite', varDir: join(root, 'var') });
   const clock = new ManualClock(start);
   const channels = new Map<ChannelName, ContentChannel>(
     (['website', 'wechat', 'weibo', 'email'] as const).map((n) => [n, new ContentChannel(n, n === 'wechat' || n === 'website' ? 'live' : 'sandbox', n === 'wechat' ? behave : undefined)]),
@@ -61,11 +61,11 @@ function setup(start: string, behave?: (key: string, n: number) => void) {
   });
   const campaign = () => planner.campaigns().find((c) => c.id === CAMPAIGN)!;
   const hashNow = () => approvalHash(campaign().contentHash, renderer.templatesHash);
-  const approve = (by = '王警官') => {
+  const approve = async (by = '王警官') => {
     const hash = hashNow();
-    store.recordApproval(CAMPAIGN, hash, by, clock.now());
-    const r = supersedeStale(campaign(), hash, { store, channels, renderer, planner, log: silent }, clock.now());
-    return { ...r, released: store.releaseApproved(CAMPAIGN, hash, clock.now()), hash };
+    await store.recordApproval(CAMPAIGN, hash, by, clock.now());
+    const r = await supersedeStale(campaign(), hash, { store, channels, renderer, planner, log: silent }, clock.now());
+    return { ...r, released: await store.releaseApproved(CAMPAIGN, hash, clock.now()), hash };
   };
   const edit = () => {
     const file = join(root, 'advisories', CAMPAIGN, 'campaign.yaml');
@@ -83,9 +83,9 @@ async function cli(root: string, args: string[], now: string) {
 
 describe('re-approval of edited content', () => {
   it('advisory approve re-renders held deliveries of the old content (same key) and they go out with the new content', async () => {
-    const { clock, channels, dispatcher, edit, hashNow } = setup('2014-09-29T01:00:00Z');
+    const { clock, channels, dispatcher, edit, hashNow } = await setup('2014-09-29T01:00:00Z');
     await dispatcher.wake();
-    const old = store.get(WECHAT)!;
+    const old = (await store.get(WECHAT))!;
     expect(old.state).toBe('held');
     edit();
     const newHash = hashNow();
@@ -93,61 +93,61 @@ describe('re-approval of edited content', () => {
     const r = await cli(root, ['approve', CAMPAIGN, '--by', '王警官'], '2014-09-29T02:00:00Z');
     expect(r.code).toBe(0);
     expect(r.out).toContain('2 not yet sent deliveries were rendered from earlier content: re-rendered from this version and released.');
-    const now = store.get(WECHAT)!;
+    const now = (await store.get(WECHAT))!;
     expect(now).toMatchObject({ key: WECHAT, state: 'pending', contentHash: newHash, reason: null });
     expect(now.payloadSha256).not.toBe(old.payloadSha256);
     // Re-rendered by the real WeChat rendition from the edited campaign.
     expect(JSON.stringify(now.payload)).toContain('（修订）');
-    const audit = store.db.prepare(`SELECT detail FROM audit_log WHERE event = 'superseded' AND delivery_key = ?`).all(WECHAT) as Array<{ detail: string }>;
+    const audit = await store.auditLog({ event: 'superseded', key: WECHAT });
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].detail)).toMatchObject({ from: 'held', to: 'pending', oldContentHash: old.contentHash, contentHash: newHash, oldPayloadSha256: old.payloadSha256, payloadSha256: now.payloadSha256 });
+    expect(audit[0].detail).toMatchObject({ from: 'held', to: 'pending', oldContentHash: old.contentHash, contentHash: newHash, oldPayloadSha256: old.payloadSha256, payloadSha256: now.payloadSha256 });
     clock.set('2014-09-29T02:00:00Z');
     await dispatcher.wake();
-    expect(store.get(WECHAT)!.state).toBe('sent');
+    expect((await store.get(WECHAT))!.state).toBe('sent');
     expect(channels.get('wechat')!.delivered.get(WECHAT)).toBe(1);
   });
 
   it('a pending delivery of approved content A is not sent once B is approved; it goes out re-rendered as B; sent ones are untouched', async () => {
     // WeChat fails transiently on its first call, so its delivery of content A stays pending (retrying).
-    const { clock, channels, dispatcher, approve, edit } = setup('2014-09-29T00:30:00Z', (_key, n) => {
+    const { clock, channels, dispatcher, approve, edit } = await setup('2014-09-29T00:30:00Z', (_key, n) => {
       if (n === 1) throw new ChannelError('wechat', 'transient', 'upstream timeout');
     });
-    const a = approve();
+    const a = await approve();
     clock.set('2014-09-29T01:00:00Z');
     await dispatcher.wake();
-    expect(store.get(WECHAT)).toMatchObject({ state: 'pending', contentHash: a.hash });
-    const website = store.get(WEBSITE)!;
+    expect(await store.get(WECHAT)).toMatchObject({ state: 'pending', contentHash: a.hash });
+    const website = (await store.get(WEBSITE))!;
     expect(website).toMatchObject({ state: 'sent', contentHash: a.hash });
     edit();
     // B is approved, but only recorded (as if the daemon picked the row up before the re-render):
     // the sender refuses the old content and holds it for approval.
     const b = approvalHash(projectPlanner(root, silent, () => clock.now()).campaigns().find((c) => c.id === CAMPAIGN)!.contentHash, createRenderer(root).templatesHash);
-    store.recordApproval(CAMPAIGN, b, 'someone', clock.now());
+    await store.recordApproval(CAMPAIGN, b, 'someone', clock.now());
     clock.advance(3_600_000);
     await dispatcher.wake();
-    const held = store.get(WECHAT)!;
+    const held = (await store.get(WECHAT))!;
     expect(held.state).toBe('held');
     expect(held.reason).toMatch(/^awaiting approval of [0-9a-f]{12}: this delivery was rendered from that content, but content [0-9a-f]{12} was approved since/);
     expect(channels.get('wechat')!.sent).toEqual([]);
     // Approving B properly re-renders it; the sent website delivery keeps its content A.
-    const r = approve();
+    const r = await approve();
     expect(r).toMatchObject({ superseded: 1, missed: 0, errors: [] });
-    expect(store.get(WEBSITE)).toEqual(website);
+    expect(await store.get(WEBSITE)).toEqual(website);
     await dispatcher.wake();
     expect(channels.get('wechat')!.sent).toEqual([{ key: WECHAT, title: '2014年国庆节期间安全防范常识（修订）' }]);
     expect(channels.get('website')!.sent).toEqual([{ key: WEBSITE, title: '2014年国庆节期间安全防范常识' }]);
-    expect(store.get(WECHAT)).toMatchObject({ state: 'sent', contentHash: r.hash });
+    expect(await store.get(WECHAT)).toMatchObject({ state: 'sent', contentHash: r.hash });
   });
 
   it('a held delivery past its window becomes missed on the newer approval and is never sent', async () => {
-    const { clock, channels, dispatcher, approve, edit } = setup('2014-09-29T01:00:00Z');
+    const { clock, channels, dispatcher, approve, edit } = await setup('2014-09-29T01:00:00Z');
     await dispatcher.wake();
-    expect(store.get(WECHAT)!.state).toBe('held');
+    expect((await store.get(WECHAT))!.state).toBe('held');
     edit();
     clock.set('2014-10-09T01:00:00Z'); // the holiday (the bulletin's window) is over
-    const r = approve();
+    const r = await approve();
     expect(r).toMatchObject({ superseded: 0, missed: 2, released: 0 }); // wechat and website (both live)
-    const d = store.get(WECHAT)!;
+    const d = (await store.get(WECHAT))!;
     expect(d.state).toBe('missed');
     expect(d.reason).toMatch(/^missed: content [0-9a-f]{12} was approved after this delivery's window ended/);
     await dispatcher.wake();
@@ -155,12 +155,12 @@ describe('re-approval of edited content', () => {
   });
 
   it('approving the same content again changes nothing', async () => {
-    const { dispatcher, approve } = setup('2014-09-29T01:00:00Z');
+    const { dispatcher, approve } = await setup('2014-09-29T01:00:00Z');
     await dispatcher.wake();
-    const first = approve();
+    const first = await approve();
     expect(first).toMatchObject({ superseded: 0, missed: 0, released: 2 });
     await dispatcher.wake();
-    expect(approve()).toMatchObject({ superseded: 0, missed: 0, released: 0 });
-    expect(store.get(WECHAT)!.state).toBe('sent');
+    expect(await approve()).toMatchObject({ superseded: 0, missed: 0, released: 0 });
+    expect((await store.get(WECHAT))!.state).toBe('sent');
   });
 });

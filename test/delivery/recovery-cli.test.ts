@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { startProcess, until } from './daemon-process.js';
+import { withStore } from './helpers.js';
 import { CAMPAIGN, copyProject, outcome, publish, templateProject } from './recovery.js';
 
 const dirs: string[] = [];
@@ -19,9 +19,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 const templates = new Map<number, string>();
-function project(subscribers: number): string {
+async function project(subscribers: number): Promise<string> {
   if (!templates.has(subscribers)) {
-    templates.set(subscribers, templateProject(subscribers));
+    templates.set(subscribers, await templateProject(subscribers));
     dirs.push(templates.get(subscribers)!);
   }
   const root = copyProject(templates.get(subscribers)!);
@@ -38,7 +38,7 @@ async function cli(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('after a killed publish', () => {
   it('status says the dispatcher died, which sends were interrupted, that work is owed, and exits 4; --again finishes the unfinished publish instead of doubling it', async () => {
-    const root = project(40);
+    const root = await project(40);
     const killed = publish(root, { ADVISORY_FAILPOINT: 'after-sending:10' });
     expect((await killed.exited).signal).toBe('SIGKILL');
     const st = await cli(root, ['status']);
@@ -54,18 +54,18 @@ describe('after a killed publish', () => {
     expect(again.err).toContain('--again: the earlier publish of this content on website, wechat, weibo, email is unfinished; finishing it instead of publishing a second time.');
     expect(again.out).toMatch(/^resumed: \d+ finished, \d+ were already sent/m);
     expect(again.code).toBe(0);
-    expect(outcome(root)).toMatchObject({ occurrences: 1, deliveries: 43, sent: 43, lost: [], twice: { wechat: [], weibo: [], email: [] } });
+    expect(await outcome(root)).toMatchObject({ occurrences: 1, deliveries: 43, sent: 43, lost: [], twice: { wechat: [], weibo: [], email: [] } });
     expect((await cli(root, ['status'])).code).toBe(0);
     // Now that it is complete, --again publishes once more.
     const second = await cli(root, ['publish', CAMPAIGN, '--now', '--again', '--channel', 'weibo']);
     expect(second.out).toContain('1 sent, 0 failed');
-    expect(outcome(root).occurrences).toBe(2);
+    expect((await outcome(root)).occurrences).toBe(2);
   }, 60_000);
 });
 
 describe('publish --now', () => {
   it('to e-mail with nobody subscribed says so plainly and exits 4; the other channels go out; e-mail goes out once someone subscribes', async () => {
-    const root = project(0);
+    const root = await project(0);
     const r = await cli(root, ['publish', CAMPAIGN, '--now']);
     expect(r.code).toBe(4);
     expect(r.err).toContain('email: nobody is subscribed (0 active subscribers), so no e-mail was sent.');
@@ -82,7 +82,7 @@ describe('publish --now', () => {
   });
 
   it('an empty var/advisory.db is refused (exit 3, what to do), nothing is published and the file is left as it was', async () => {
-    const root = project(3);
+    const root = await project(3);
     writeFileSync(join(root, 'var/advisory.db'), '');
     for (const args of [['publish', CAMPAIGN, '--now'], ['status'], ['subscribers', 'list'], ['approve', CAMPAIGN, '--by', 'x']]) {
       const r = await cli(root, args);
@@ -95,7 +95,7 @@ describe('publish --now', () => {
   });
 
   it('two at once, different channels: the second waits for the first and both finish', async () => {
-    const root = project(80);
+    const root = await project(80);
     const a = publish(root, {}, ['--channel', 'email']);
     await until(() => /\d+ deliveries for/.test(a.stderr()), 20_000, 'the first publish to record its intent');
     const b = publish(root, {}, ['--channel', 'weibo']);
@@ -104,11 +104,11 @@ describe('publish --now', () => {
     expect(rb.code, b.stderr()).toBe(0);
     expect(a.stdout()).toContain('80 sent, 0 failed');
     expect(b.stdout()).toContain('1 sent, 0 failed');
-    expect(outcome(root)).toMatchObject({ occurrences: 2, sent: 81, twice: { weibo: [], email: [] } });
+    expect(await outcome(root)).toMatchObject({ occurrences: 2, sent: 81, twice: { weibo: [], email: [] } });
   }, 60_000);
 
   it('handed to a daemon that dies mid-way: it stops waiting, says so, and finishes in the foreground', async () => {
-    const root = project(200);
+    const root = await project(200);
     const daemon = startProcess(['run', '--root', root, '--port', '0'], { ADVISORY_FAILPOINT: 'after-sending:30' });
     await until(() => daemon.stderr().includes('serving'), 20_000, 'the daemon to start');
     const p = publish(root);
@@ -118,11 +118,11 @@ describe('publish --now', () => {
     expect(p.stderr()).toMatch(/the dispatcher \(pid \d+\) stopped before finishing; finishing in the foreground/);
     expect(rp.code, p.stderr()).toBe(0);
     expect(p.stdout()).toContain('203 sent, 0 failed, 0 held, 0 missed');
-    expect(outcome(root)).toMatchObject({ occurrences: 1, deliveries: 203, sent: 203, lost: [], twice: { wechat: [], weibo: [], email: [] } });
+    expect(await outcome(root)).toMatchObject({ occurrences: 1, deliveries: 203, sent: 203, lost: [], twice: { wechat: [], weibo: [], email: [] } });
   }, 60_000);
 
   it('removes what a killed writer left in the outbox before sending', async () => {
-    const root = project(1);
+    const root = await project(1);
     const dead = 2 ** 22 + 17; // above the usual pid range: no such process
     const orphan = join(root, 'var/outbox/email', `x.eml.tmp-${dead}-abc123`);
     writeFileSync(join(root, 'keep.txt'), '');
@@ -138,7 +138,7 @@ describe('publish --now', () => {
 
 describe('a broken template of one channel', () => {
   it('does not stop the others: publish --channel website works; a publish that includes e-mail is refused whole with the file and line', async () => {
-    const root = project(2);
+    const root = await project(2);
     const file = join(root, 'templates/email/message.hbs');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n{{#if}}\n`);
     const web = await cli(root, ['publish', CAMPAIGN, '--now', '--channel', 'website']);
@@ -146,13 +146,13 @@ describe('a broken template of one channel', () => {
     const all = await cli(root, ['publish', CAMPAIGN, '--now']);
     expect(all.code).toBe(1);
     expect(all.err).toMatch(/rendering failed, nothing was recorded or sent: email: .*templates\/email\/message\.hbs:\d+/);
-    expect(outcome(root).occurrences).toBe(1);
+    expect((await outcome(root)).occurrences).toBe(1);
   });
 });
 
 describe('status and live credentials', () => {
   it('does not claim a channel is live when this version refuses to run it live', async () => {
-    const root = project(0);
+    const root = await project(0);
     const r = await cli(root, ['status'], { WECHAT_APPID: 'wx1', WECHAT_SECRET: 's3cret' });
     expect(r.out).toMatch(/wechat live \(its credentials are set, but live publishing for wechat is not available in this version: advisory run and publish refuse to start until they are unset\)/);
     expect(r.out).not.toContain('s3cret');
@@ -161,19 +161,15 @@ describe('status and live credentials', () => {
 
 describe('ledger of a project', () => {
   it('a drill never touches the real ledger', async () => {
-    const root = project(2);
-    const before = openLedger(join(root, 'var'));
-    const n = before.list().length;
-    before.close();
+    const root = await project(2);
+    const n = await withStore(join(root, 'var'), async (before) => (await before.list()).length);
     const d = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z']);
     await until(() => d.stderr().includes('serving'), 20_000, 'the drill to start');
     expect(d.stderr()).toContain('drill: the clock starts at 2014-09-29T01:00:00.000Z; state in var/drill/ (a copy of the ledger), the real ledger is not touched');
     await until(() => existsSync(join(root, 'var/drill/outbox/wechat/sent.log')), 20_000, 'the drill to send');
     d.child.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
-    const after = openLedger(join(root, 'var'));
-    expect(after.list().length).toBe(n);
-    after.close();
+    expect(await withStore(join(root, 'var'), async (after) => (await after.list()).length)).toBe(n);
     expect(existsSync(join(root, 'var/outbox'))).toBe(false);
     const st = await cli(root, ['status', '--drill']);
     expect(st.out).toMatch(/^deliveries: [1-9]\d* sent/m);

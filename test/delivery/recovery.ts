@@ -7,10 +7,9 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
 import { outboxFile } from '../../src/channels/sandbox.js';
 import { readIndex } from '../../src/channels/website/site/state.js';
-import { REPO } from './helpers.js';
+import { REPO, withStore } from './helpers.js';
 import { afterAll, beforeAll } from 'vitest';
 import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';
 
@@ -19,13 +18,13 @@ export const CAMPAIGN = '2014-national-day';
 export const expectedDeliveries = (subscribers: number) => 3 + subscribers;
 
 /** A template project (content, channels, templates, a ledger with `subscribers` subscribers) to copy per case. */
-export function templateProject(subscribers: number): string {
+export async function templateProject(subscribers: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'advisory-recovery-'));
   for (const d of ['advisories', 'channels', 'templates']) cpSync(join(REPO, d), join(dir, d), { recursive: true });
   rmSync(join(dir, 'advisories/national-day'), { recursive: true });
-  const store = openLedger(join(dir, 'var'));
-  for (let i = 0; i < subscribers; i++) store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
-  store.close();
+  await withStore(join(dir, 'var'), async (store) => {
+    for (let i = 0; i < subscribers; i++) await store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
+  });
   return dir;
 }
 
@@ -36,9 +35,9 @@ export function templateProject(subscribers: number): string {
 export function projects(subscribers: number): () => string {
   let template: string | undefined;
   const dirs: string[] = [];
-  beforeAll(() => {
+  beforeAll(async () => {
     assertBuilt();
-    template = templateProject(subscribers);
+    template = await templateProject(subscribers);
   });
   afterAll(() => {
     for (const d of [template, ...dirs]) if (d) rmSync(d, { recursive: true, force: true });
@@ -73,21 +72,18 @@ export async function recoverByRerun(root: string): Promise<Proc> {
 export async function recoverByDaemon(root: string): Promise<Proc> {
   const p = startProcess(['run', '--root', root, '--port', '0']);
   await until(() => p.stderr().includes('serving') || p.child.exitCode !== null, 20_000, 'the daemon to start');
-  await until(() => p.child.exitCode !== null || owed(root) === 0, 30_000, 'the daemon to finish what was owed', 100);
+  await until(async () => p.child.exitCode !== null || (await owed(root)) === 0, 30_000, 'the daemon to finish what was owed', 100);
   p.child.kill('SIGTERM');
   const r = await p.exited;
   if (r.code !== 0) throw new Error(`daemon exited ${r.code} ${r.signal ?? ''}\n${p.stderr()}`);
   return p;
 }
 
-function owed(root: string): number {
-  const store = openLedger(join(root, 'var'));
-  try {
-    const c = store.counts();
-    return c.pending + c.sending + store.waitingChannels().length;
-  } finally {
-    store.close();
-  }
+function owed(root: string): Promise<number> {
+  return withStore(join(root, 'var'), async (store) => {
+    const c = await store.counts();
+    return c.pending + c.sending + (await store.waitingChannels()).length;
+  });
 }
 
 export interface Outcome {
@@ -104,12 +100,11 @@ export interface Outcome {
 }
 
 /** What the ledger and the sandbox outbox hold for the campaign's manual publishes. */
-export function outcome(root: string): Outcome {
+export async function outcome(root: string): Promise<Outcome> {
   const varDir = join(root, 'var');
-  const store = openLedger(varDir);
-  try {
-    const occurrences = store.occurrences({ campaign: CAMPAIGN, kind: 'manual' });
-    const all = occurrences.flatMap((o) => store.list({ occurrence: o.key }));
+  return withStore(varDir, async (store) => {
+    const occurrences = await store.occurrences({ campaign: CAMPAIGN, kind: 'manual' });
+    const all = (await Promise.all(occurrences.map((o) => store.list({ occurrence: o.key })))).flat();
     const twice: Record<string, string[]> = {};
     for (const ch of ['wechat', 'weibo', 'email']) {
       const log = join(varDir, 'outbox', ch, 'sent.log');
@@ -127,9 +122,7 @@ export function outcome(root: string): Outcome {
       occurrences: occurrences.length, deliveries: all.length, sent: all.filter((d) => d.state === 'sent').length,
       twice, lost, unfinished: all.filter((d) => d.state !== 'sent').map((d) => `${d.key} ${d.state}`),
     };
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /**
@@ -174,7 +167,7 @@ export async function killedPublish(root: string, failpoint: string, committed: 
   const p = publish(root, { ADVISORY_FAILPOINT: failpoint });
   const r = await p.exited;
   if (r.signal !== 'SIGKILL') throw new Error(`${failpoint}: expected the publish to be killed there, it exited ${r.code}\n${p.stdout()}\n${p.stderr()}`);
-  const left = outcome(root);
+  const left = await outcome(root);
   if (!committed && (left.occurrences !== 0 || left.deliveries !== 0)) throw new Error(`${failpoint}: killed inside the transaction, yet something was committed: ${JSON.stringify(left)}`);
   if (committed && (left.occurrences !== 1 || left.deliveries !== expectedDeliveries(subscribers))) {
     throw new Error(`${failpoint}: killed after the transaction, yet the intent is not whole: ${JSON.stringify(left)}`);

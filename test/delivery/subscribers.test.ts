@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
+import type { Store } from '../../src/delivery/store/index.js';
 import { parseSubscriberList, validAddress } from '../../src/delivery/subscriber-list.js';
-import { tmpProject } from './helpers.js';
+import { tmpProject, withStore } from './helpers.js';
 
 let root: string;
 beforeEach(() => {
@@ -20,14 +20,7 @@ async function cli(args: string[], now = '2014-09-20T02:00:00Z') {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const ledger = <T>(f: (s: ReturnType<typeof openLedger>) => T): T => {
-  const s = openLedger(join(root, 'var'));
-  try {
-    return f(s);
-  } finally {
-    s.close();
-  }
-};
+const ledger = <T>(f: (s: Store) => T | Promise<T>): Promise<T> => withStore(join(root, 'var'), f);
 
 describe('advisory subscribers', () => {
   it('add, list, remove (kept as unsubscribed), add again', async () => {
@@ -47,8 +40,8 @@ describe('advisory subscribers', () => {
       expect.objectContaining({ address: 'zhao@example.org', status: 'unsubscribed' }),
     ]);
     expect(JSON.stringify(json)).not.toContain('nsubscribeToken');
-    expect(ledger((s) => s.subscribers('active').map((x) => x.address))).toEqual(['wang.li@example.org']);
-    const audit = ledger((s) => s.db.prepare(`SELECT event FROM audit_log WHERE event LIKE '%subscribed' ORDER BY id`).all() as Array<{ event: string }>);
+    expect(await ledger(async (s) => (await s.subscribers('active')).map((x) => x.address))).toEqual(['wang.li@example.org']);
+    const audit = (await ledger((s) => s.auditLog())).filter((e) => e.event.endsWith('subscribed'));
     expect(audit.map((e) => e.event)).toEqual(['subscribed', 'subscribed', 'subscribed', 'unsubscribed']);
     expect((await cli(['subscribers', 'add', 'zhao@example.org'])).out).toBe('zhao@example.org: subscribed again (had unsubscribed).');
   });
@@ -76,7 +69,7 @@ describe('advisory subscribers', () => {
     expect(r.out).toContain('list.csv:8: gone@example.org unsubscribed earlier; not re-subscribed by an import');
     expect(r.err).toContain('list.csv:7: invalid address "not-an-address": has no @');
     expect(r.err).toContain('list.csv:10: invalid address "x@localhost": "localhost" is not a mail domain');
-    const active = ledger((s) => s.subscribers('active').map((x) => [x.address, x.name]));
+    const active = await ledger(async (s) => (await s.subscribers('active')).map((x) => [x.address, x.name]));
     expect(active).toEqual(expect.arrayContaining([['new1@example.org', '张三'], ['new2@example.org', 'Li, Si'], ['old@example.org', null]]));
     expect(active).toHaveLength(3);
     // Importing again adds nothing.
@@ -95,7 +88,7 @@ describe('advisory subscribers', () => {
     expect(bad.err).toContain('invalid address "a b@example.org": contains a space');
     const unknown = await cli(['subscribers', 'remove', 'nobody@example.org']);
     expect(unknown).toMatchObject({ code: 1, err: 'nobody@example.org is not a subscriber (see `advisory subscribers list`).' });
-    expect(ledger((s) => s.subscribers())).toEqual([]);
+    expect(await ledger((s) => s.subscribers())).toEqual([]);
   });
 
   it('validates addresses by their syntax', () => {

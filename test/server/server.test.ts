@@ -5,17 +5,14 @@ import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../../src/server/daemon.js';
 import { systemClock } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
-import { silent, tmpProject } from '../delivery/helpers.js';
+import { silent, tmpProject, withStore } from '../delivery/helpers.js';
 
 let root: string;
 let daemon: Daemon;
 let token: string;
 beforeAll(async () => {
   root = tmpProject();
-  const store = openLedger(join(root, 'var'));
-  token = store.addSubscriber({ address: 'reader@example.org' }, new Date('2014-09-01T00:00:00Z')).unsubscribeToken;
-  store.close();
+  token = await withStore(join(root, 'var'), async (store) => (await store.addSubscriber({ address: 'reader@example.org' }, new Date('2014-09-01T00:00:00Z'))).unsubscribeToken);
   daemon = await startDaemon({
     root, env: {}, port: 0, host: '127.0.0.1', clock: systemClock(new Date('2014-09-20T00:00:00Z')),
     ticker: { start() {}, stop() {} }, log: silent, failpoints: parseFailpoints(undefined),
@@ -56,12 +53,9 @@ describe('daemon HTTP server', () => {
     expect((await fetch(`${daemon.url}/unsubscribe?token=${token}`)).status).toBe(200);
     const r = await fetch(`${daemon.url}/unsubscribe?token=${token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(r.status).toBe(200);
-    const store = openLedger(join(root, 'var'));
-    try {
-      expect(store.subscribers('active')).toHaveLength(0);
-    } finally {
-      store.close();
-    }
+    await withStore(join(root, 'var'), async (store) => {
+      expect(await store.subscribers('active')).toHaveLength(0);
+    });
     expect((await fetch(`${daemon.url}/unsubscribe?token=nope`, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -11,8 +11,7 @@ import { ManualClock, type Ticker } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import { refreshSiteIfPublished } from '../../src/delivery/site-refresh.js';
 import { main } from '../../src/cli/main.js';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
-import { silent, tmpProject } from '../delivery/helpers.js';
+import { silent, tmpProject, withStore } from '../delivery/helpers.js';
 
 let root: string;
 let daemon: Daemon | undefined;
@@ -49,9 +48,7 @@ describe('daily public site refresh', () => {
     expect(published).toBe(0);
     expect(kicker()).toBe('即将到来：国庆节（10月1日至10月7日）');
     // Only the refresh may build the site here: the dispatcher has nothing left to plan.
-    const store = openLedger(join(root, 'var'));
-    store.setMeta('planned_up_to', '2014-10-09T00:00:00.000Z');
-    store.close();
+    await withStore(join(root, 'var'), (store) => store.setMeta('planned_up_to', '2014-10-09T00:00:00.000Z'));
     // Down over the holiday; started again on Oct 2: the start-up refresh already shows it as current.
     const clock = new ManualClock('2014-10-02T03:00:00Z');
     const ticker = new HandTicker();

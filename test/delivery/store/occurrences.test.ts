@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
-import { MIGRATIONS } from '../../src/delivery/store/sqlite/migrations.js';
-import { FANOUT_CHUNK } from '../../src/delivery/store/sqlite/rows.js';
-import type { NewDelivery, OccurrenceRecord } from '../../src/delivery/store/types.js';
+import { openLedger } from '../../../src/delivery/store/sqlite/ledger.js';
+import { MIGRATIONS } from '../../../src/delivery/store/sqlite/migrations.js';
+import { FANOUT_CHUNK } from '../../../src/delivery/store/sqlite/rows.js';
+import type { NewDelivery, OccurrenceRecord } from '../../../src/delivery/store/types.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,61 +34,61 @@ const part = (channel: 'wechat' | 'email', body: Record<string, unknown>): NewDe
 });
 
 describe('recorded occurrences', () => {
-  it('records the intent and every channel, the e-mail fanned out to each active subscriber with their data frozen, in one go', () => {
+  it('records the intent and every channel, the e-mail fanned out to each active subscriber with their data frozen, in one go', async () => {
     const s = fresh();
     const n = FANOUT_CHUNK * 2 + 7;
-    for (let i = 0; i < n; i++) s.addSubscriber({ address: `r${i}@example.org`, name: i % 2 ? `居民${i}` : undefined }, at);
-    s.unsubscribeAddress('r3@example.org', at);
+    for (let i = 0; i < n; i++) await s.addSubscriber({ address: `r${i}@example.org`, name: i % 2 ? `居民${i}` : undefined }, at);
+    await s.unsubscribeAddress('r3@example.org', at);
     const steps: string[] = [];
-    const r = s.recordOccurrence(occurrence(), [
+    const r = await s.recordOccurrence(occurrence(), [
       { channel: 'wechat', baseKey: 'c/bulletin/wechat/2014-09-29T01:00:00Z', deliveries: [part('wechat', { a: 1 })] },
       { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', { html: '%%RECIPIENT_NAME%%' })] },
     ], at, (step) => steps.push(step));
     expect(r).toEqual({ recorded: true, created: 1 + n - 1 });
     expect(steps).toEqual(['occurrence', 'channel', 'fanout', 'fanout', 'fanout', 'channel']);
-    const emails = s.list({ occurrence: occurrence().key }).filter((d) => d.channel === 'email');
+    const emails = (await s.list({ occurrence: occurrence().key })).filter((d) => d.channel === 'email');
     expect(emails).toHaveLength(n - 1);
     const one = emails.find((d) => d.recipientData?.address === 'r1@example.org')!;
-    const sub = s.subscriberByAddress('r1@example.org')!;
+    const sub = (await s.subscriberByAddress('r1@example.org'))!;
     expect(one).toMatchObject({ key: `c/bulletin/email/2014-09-29T01:00:00Z/${sub.id}`, recipient: sub.id, occurrence: occurrence().key, state: 'pending' });
     expect(one.recipientData).toEqual({ address: 'r1@example.org', name: '居民1', unsubscribeToken: sub.unsubscribeToken });
     // One payload row for all of them.
     expect(new Set(emails.map((d) => d.payloadSha256)).size).toBe(1);
     expect((s.db.prepare('SELECT count(*) AS n FROM payloads').get() as { n: number }).n).toBe(2);
-    expect(s.occurrenceChannels(occurrence().key).map((c) => c.state)).toEqual(['created', 'created']);
+    expect((await s.occurrenceChannels(occurrence().key)).map((c) => c.state)).toEqual(['created', 'created']);
     // The same occurrence again: nothing.
-    expect(s.recordOccurrence(occurrence(), [], at)).toEqual({ recorded: false, created: 0 });
-    s.close();
+    expect(await s.recordOccurrence(occurrence(), [], at)).toEqual({ recorded: false, created: 0 });
+    await s.close();
   });
 
-  it('a failure inside the transaction (a kill, here a throw mid fan-out) leaves nothing recorded', () => {
+  it('a failure inside the transaction (a kill, here a throw mid fan-out) leaves nothing recorded', async () => {
     const s = fresh();
-    for (let i = 0; i < FANOUT_CHUNK + 1; i++) s.addSubscriber({ address: `r${i}@example.org` }, at);
-    expect(() => s.recordOccurrence(occurrence(), [
+    for (let i = 0; i < FANOUT_CHUNK + 1; i++) await s.addSubscriber({ address: `r${i}@example.org` }, at);
+    await expect(s.recordOccurrence(occurrence(), [
       { channel: 'wechat', baseKey: 'c/bulletin/wechat/2014-09-29T01:00:00Z', deliveries: [part('wechat', {})] },
       { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', {})] },
     ], at, (step) => {
       if (step === 'fanout') throw new Error('killed');
-    })).toThrow('killed');
-    expect(s.occurrence(occurrence().key)).toBeUndefined();
-    expect(s.list()).toEqual([]);
-    s.close();
+    })).rejects.toThrow('killed');
+    expect(await s.occurrence(occurrence().key)).toBeUndefined();
+    expect(await s.list()).toEqual([]);
+    await s.close();
   });
 
-  it('a channel that did not render waits, with why, and is created later', () => {
+  it('a channel that did not render waits, with why, and is created later', async () => {
     const s = fresh();
-    s.addSubscriber({ address: 'a@example.org' }, at);
-    s.recordOccurrence(occurrence(), [
+    await s.addSubscriber({ address: 'a@example.org' }, at);
+    await s.recordOccurrence(occurrence(), [
       { channel: 'wechat', baseKey: 'c/bulletin/wechat/2014-09-29T01:00:00Z', deliveries: [part('wechat', {})] },
       { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', error: 'templates/email/message.hbs:44:3: Parse error' },
     ], at);
-    expect(s.waitingChannels()).toMatchObject([{ channel: 'email', error: 'templates/email/message.hbs:44:3: Parse error', occurrence: { key: occurrence().key } }]);
-    expect(s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'x', error: 'still broken' }, at)).toBe(0);
-    expect(s.waitingChannels()[0].error).toBe('still broken');
-    expect(s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', {})] }, at)).toBe(1);
-    expect(s.waitingChannels()).toEqual([]);
-    expect(s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', {})] }, at)).toBe(0);
-    s.close();
+    expect(await s.waitingChannels()).toMatchObject([{ channel: 'email', error: 'templates/email/message.hbs:44:3: Parse error', occurrence: { key: occurrence().key } }]);
+    expect(await s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'x', error: 'still broken' }, at)).toBe(0);
+    expect((await s.waitingChannels())[0].error).toBe('still broken');
+    expect(await s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', {})] }, at)).toBe(1);
+    expect(await s.waitingChannels()).toEqual([]);
+    expect(await s.completeChannel(occurrence().key, { channel: 'email', baseKey: 'c/bulletin/email/2014-09-29T01:00:00Z', fanOut: [part('email', {})] }, at)).toBe(0);
+    await s.close();
   });
 });
 
@@ -109,7 +109,7 @@ describe('opening the ledger', () => {
     expect(() => openLedger(dir)).toThrow(/is not an SQLite database \(damaged or overwritten\)/);
   });
 
-  it('upgrades a ledger of the previous schema: payloads kept, each earlier publish recorded as an occurrence', () => {
+  it('upgrades a ledger of the previous schema: payloads kept, each earlier publish recorded as an occurrence', async () => {
     dir = mkdtempSync(join(tmpdir(), 'advisory-occ-'));
     const old = new Database(join(dir, 'advisory.db'));
     old.exec(MIGRATIONS[0] as string);
@@ -121,9 +121,9 @@ describe('opening the ledger', () => {
     old.close();
     const s = openLedger(dir);
     expect(s.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    expect(s.get('c/manual/weibo/2014-09-28T02:00:00Z')).toMatchObject({ payload: { body: { status: 'x' } }, payloadSha256: 'sha-w', occurrence: 'c/manual/2014-09-28T02:00:00Z' });
-    expect(s.occurrences({ campaign: 'c', kind: 'manual', contentHash: 'h1' }).map((o) => o.key)).toEqual(['c/manual/2014-09-28T02:00:00Z']);
-    expect(s.occurrenceChannels('c/manual/2014-09-28T02:00:00Z').map((c) => `${c.channel} ${c.state}`).sort()).toEqual(['website created', 'weibo created']);
-    s.close();
+    expect(await s.get('c/manual/weibo/2014-09-28T02:00:00Z')).toMatchObject({ payload: { body: { status: 'x' } }, payloadSha256: 'sha-w', occurrence: 'c/manual/2014-09-28T02:00:00Z' });
+    expect((await s.occurrences({ campaign: 'c', kind: 'manual', contentHash: 'h1' })).map((o) => o.key)).toEqual(['c/manual/2014-09-28T02:00:00Z']);
+    expect((await s.occurrenceChannels('c/manual/2014-09-28T02:00:00Z')).map((c) => `${c.channel} ${c.state}`).sort()).toEqual(['website created', 'weibo created']);
+    await s.close();
   });
 });

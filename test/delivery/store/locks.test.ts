@@ -10,17 +10,18 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { LockLostError, LockTable, selfIdentity } from '../../src/delivery/store/sqlite/locks.js';
-import { openLedger } from '../../src/delivery/store/sqlite/ledger.js';
-import { processAlive, processStart } from '../../src/fs/process-alive.js';
-import { newDelivery } from './helpers.js';
+import { LockTable, selfIdentity } from '../../../src/delivery/store/sqlite/locks.js';
+import { openLedger } from '../../../src/delivery/store/sqlite/ledger.js';
+import { LockLostError } from '../../../src/delivery/store/index.js';
+import { processAlive, processStart } from '../../../src/fs/process-alive.js';
+import { newDelivery } from '../helpers.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function ledgerDb(): Database.Database {
+async function ledgerDb(): Promise<Database.Database> {
   dir = mkdtempSync(join(tmpdir(), 'advisory-locks-'));
-  openLedger(dir).close();
+  await openLedger(dir).close();
   return new Database(join(dir, 'advisory.db'));
 }
 
@@ -30,8 +31,8 @@ function deadPid(): number {
 }
 
 describe('dispatcher lock', () => {
-  it('on one host: a live holder keeps it, even when its heartbeat is old (frozen); a dead one is taken over with a new generation', () => {
-    const db = ledgerDb();
+  it('on one host: a live holder keeps it, even when its heartbeat is old (frozen); a dead one is taken over with a new generation', async () => {
+    const db = await ledgerDb();
     let wall = Date.parse('2026-01-01T00:00:00Z');
     const clock = () => new Date(wall);
     const me = selfIdentity();
@@ -52,8 +53,8 @@ describe('dispatcher lock', () => {
     db.close();
   });
 
-  it('from another host: judged by its heartbeat against its own lease', () => {
-    const db = ledgerDb();
+  it('from another host: judged by its heartbeat against its own lease', async () => {
+    const db = await ledgerDb();
     let wall = Date.parse('2026-01-01T00:00:00Z');
     const clock = () => new Date(wall);
     const a = new LockTable(db, { pid: 1234, host: 'host-a', start: null }, clock);
@@ -70,8 +71,8 @@ describe('dispatcher lock', () => {
     db.close();
   });
 
-  it('a released lock is free, and its generation keeps counting (a stale holder can never match a new one)', () => {
-    const db = ledgerDb();
+  it('a released lock is free, and its generation keeps counting (a stale holder can never match a new one)', async () => {
+    const db = await ledgerDb();
     const me = new LockTable(db);
     const g1 = me.acquire('dispatcher', 'advisory publish');
     if (!('held' in g1)) throw new Error('not acquired');
@@ -82,23 +83,23 @@ describe('dispatcher lock', () => {
     db.close();
   });
 
-  it('a store fenced by a lost generation commits nothing: every state change is refused', () => {
+  it('a store fenced by a lost generation commits nothing: every state change is refused', async () => {
     dir = mkdtempSync(join(tmpdir(), 'advisory-locks-'));
     const a = openLedger(dir);
     const d = newDelivery('weibo', 1, '2014-09-29T01:00:00Z');
-    a.createDeliveries('occ', [d], new Date());
-    const got = a.acquireLock('dispatcher', 'advisory run', 5_000);
+    await a.createDeliveries('occ', [d], new Date());
+    const got = await a.acquireLock('dispatcher', 'advisory run', 5_000);
     expect('held' in got).toBe(true);
-    expect(a.markSending(d.key, new Date())).toEqual({ attempt: 1 });
+    expect(await a.markSending(d.key, new Date())).toEqual({ attempt: 1 });
     // A dispatcher on another host, a minute later by its clock: our heartbeat is past its lease, so it takes over.
     const raw = new Database(join(dir, 'advisory.db'));
     const elsewhere = new LockTable(raw, { pid: 1, host: 'elsewhere', start: null }, () => new Date(Date.now() + 60_000));
     expect(elsewhere.acquire('dispatcher', 'advisory run')).toMatchObject({ held: { generation: 2 } });
     raw.close();
-    expect(() => a.markSent(d.key, 1, { id: 'x', at: '2014-09-29T01:00:01Z' }, new Date())).toThrow(/lost the dispatcher lock \(generation 1\), now held by advisory run \(pid \d+ on elsewhere, generation 2\)/);
-    expect(() => a.checkFence()).toThrow(LockLostError);
-    expect(a.get(d.key)!.state).toBe('sending');
-    a.close();
+    await expect(a.markSent(d.key, 1, { id: 'x', at: '2014-09-29T01:00:01Z' }, new Date())).rejects.toThrow(/lost the dispatcher lock \(generation 1\), now held by advisory run \(pid \d+ on elsewhere, generation 2\)/);
+    await expect(a.checkFence()).rejects.toThrow(LockLostError);
+    expect((await a.get(d.key))!.state).toBe('sending');
+    await a.close();
   });
 });
 

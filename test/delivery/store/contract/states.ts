@@ -1,0 +1,175 @@
+/** A delivery's states (pending → sending → sent/failed/held/missed, and back), its attempts, what is due, and stale content replaced or released. */
+import { expect, it } from 'vitest';
+import { AWAITING_APPROVAL } from '../../../../src/delivery/store/index.js';
+import type { Harness } from '../contract.js';
+import { AT, baseKey, created, delivery, instant, later, occurrence, plainPlan, sending } from './fixtures.js';
+
+const KEY = 'c/s/wechat/1';
+const RECEIPT = { id: '2247483650_1', url: 'https://mp.weixin.qq.com/s/x', at: '2014-09-29T01:00:02Z' };
+const BUSY = { failure: 'transient', message: 'system busy', channelCode: '-1' };
+
+export function stateContract(h: Harness): void {
+  it('pending → sending (attempt 1, once) → sent with the receipt; each attempt recorded', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY));
+    expect(await s.markSending(KEY, AT)).toEqual({ attempt: 1 });
+    expect(await s.get(KEY)).toMatchObject({ state: 'sending', attempts: 1, tries: 1 });
+    expect(await s.markSending(KEY, AT)).toBe(false);
+    await s.markSent(KEY, 1, RECEIPT, later(2000));
+    const sent = (await s.get(KEY))!;
+    expect(sent).toMatchObject({ state: 'sent', receipt: RECEIPT, attempts: 1, nextAttemptAt: null });
+    expect(await s.markSending(KEY, later(3000))).toBe(false);
+    expect(await s.markSending('c/s/wechat/none', AT)).toBe(false);
+    expect(await s.attempts(KEY)).toEqual([{
+      n: 1, startedAt: expect.any(String), finishedAt: expect.any(String), outcome: 'sent',
+      errorClass: null, errorMessage: null, channelCode: null, receiptId: RECEIPT.id,
+    }]);
+    expect(instant((await s.attempts(KEY))[0].startedAt)).toBe(AT.getTime());
+  });
+
+  it('a transient failure: sending → pending, due again at the time given, with the error; the next attempt is number 2', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY));
+    await s.markRetry(KEY, await sending(s, KEY), later(5000), BUSY, later(1000));
+    expect(await s.get(KEY)).toMatchObject({ state: 'pending', lastError: 'system busy', attempts: 1, tries: 1 });
+    expect(instant((await s.get(KEY))!.nextAttemptAt)).toBe(later(5000).getTime());
+    expect(await s.due(later(4999), 10)).toEqual([]);
+    expect((await s.due(later(5000), 10)).map((d) => d.key)).toEqual([KEY]);
+    expect(await s.markSending(KEY, later(5000))).toEqual({ attempt: 2 });
+    expect(await s.get(KEY)).toMatchObject({ state: 'sending', attempts: 2, tries: 2 });
+    expect(await s.attempts(KEY)).toMatchObject([
+      { n: 1, outcome: 'retry', errorClass: 'transient', errorMessage: 'system busy', channelCode: '-1' },
+      { n: 2, outcome: null, finishedAt: null },
+    ]);
+  });
+
+  it('failed with its reason; retry puts it back with the same payload, the policy\'s tries restarting, the attempts counting on', async () => {
+    const s = await h.open();
+    const before = await created(s, delivery(KEY));
+    await s.markFinal(KEY, await sending(s, KEY), 'failed', 'appkey not bind domain', { failure: 'permanent', message: 'appkey not bind domain', channelCode: '10017' }, AT);
+    expect(await s.get(KEY)).toMatchObject({ state: 'failed', reason: 'appkey not bind domain', lastError: 'appkey not bind domain', nextAttemptAt: null });
+    expect(await s.due(later(86_400_000), 10)).toEqual([]);
+    expect(await s.retry(KEY, later(60_000))).toBe(true);
+    const back = (await s.get(KEY))!;
+    expect(back).toMatchObject({ state: 'pending', reason: null, tries: 0, attempts: 1, payload: before.payload, payloadSha256: before.payloadSha256 });
+    expect(instant(back.nextAttemptAt)).toBe(later(60_000).getTime());
+    expect(await s.retry(KEY, later(60_000))).toBe(false);
+    expect(await s.markSending(KEY, later(60_000))).toEqual({ attempt: 2 });
+    expect(await s.retry('c/s/wechat/none', AT)).toBe(false);
+  });
+
+  it('held for a person is retried by hand; held awaiting approval is not (approval releases it); sent and missed never are', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY), delivery('c/s/wechat/approval', { state: 'held', reason: `${AWAITING_APPROVAL}0123456789ab` }),
+      delivery('c/s/wechat/sent'), delivery('c/s/wechat/missed', { state: 'missed', reason: 'missed: window ended', payload: null }));
+    await s.markFinal(KEY, await sending(s, KEY), 'held', 'needs a person: risky IP awaits admin approval', { failure: 'needs-person', message: 'risky IP' }, AT);
+    expect(await s.get(KEY)).toMatchObject({ state: 'held', reason: 'needs a person: risky IP awaits admin approval' });
+    await s.markSent('c/s/wechat/sent', await sending(s, 'c/s/wechat/sent'), RECEIPT, AT);
+    expect(await s.retry('c/s/wechat/approval', AT)).toBe(false);
+    expect(await s.retry('c/s/wechat/sent', AT)).toBe(false);
+    expect(await s.retry('c/s/wechat/missed', AT)).toBe(false);
+    expect(await s.retry(KEY, AT)).toBe(true);
+    expect((await s.get(KEY))!.state).toBe('pending');
+  });
+
+  it('missed from sending, with its reason, no error needed', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY));
+    await s.markFinal(KEY, await sending(s, KEY), 'missed', 'missed: window ended 2014-09-29T07:00:00Z', null, AT);
+    expect(await s.get(KEY)).toMatchObject({ state: 'missed', reason: 'missed: window ended 2014-09-29T07:00:00Z', nextAttemptAt: null, lastError: null });
+    expect(await s.attempts(KEY)).toMatchObject([{ n: 1, outcome: 'missed' }]);
+  });
+
+  it('markUnsent after a crash: sending → pending, due at once, the attempt recorded as not sent; anything not sending is left alone', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY), delivery('c/s/wechat/2'));
+    await sending(s, KEY);
+    await s.markUnsent(KEY, later(60_000), 'the channel never saw it');
+    const d = (await s.get(KEY))!;
+    expect(d).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(instant(d.nextAttemptAt)).toBe(later(60_000).getTime());
+    expect(await s.attempts(KEY)).toMatchObject([{ n: 1, outcome: 'not-sent', errorMessage: 'the channel never saw it' }]);
+    await s.markUnsent('c/s/wechat/2', later(60_000), 'x');
+    expect(await s.get('c/s/wechat/2')).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await s.attempts('c/s/wechat/2')).toEqual([]);
+    expect(await s.markSending(KEY, later(60_000))).toEqual({ attempt: 2 });
+  });
+
+  it('due: pending deliveries whose next attempt has come, oldest first, at most `limit`; nextAttemptAt the earliest', async () => {
+    const s = await h.open();
+    expect(await s.nextAttemptAt()).toBeNull();
+    await created(s,
+      delivery('c/s/wechat/3', { dueUtc: '2014-09-29T03:00:00Z' }), delivery('c/s/wechat/1', { dueUtc: '2014-09-29T01:00:00Z' }),
+      delivery('c/s/wechat/2', { dueUtc: '2014-09-29T02:00:00Z' }), delivery('c/s/wechat/h', { dueUtc: '2014-09-29T00:00:00Z', state: 'held', reason: 'r' }));
+    expect(await s.nextAttemptAt()).toEqual(new Date('2014-09-29T01:00:00Z'));
+    expect((await s.due(new Date('2014-09-29T02:00:00Z'), 10)).map((d) => d.key)).toEqual(['c/s/wechat/1', 'c/s/wechat/2']);
+    expect((await s.due(new Date('2014-09-29T05:00:00Z'), 1)).map((d) => d.key)).toEqual(['c/s/wechat/1']);
+    expect(await s.due(new Date('2014-09-29T00:59:59Z'), 10)).toEqual([]);
+    await sending(s, 'c/s/wechat/1');
+    expect(await s.nextAttemptAt()).toEqual(new Date('2014-09-29T02:00:00Z'));
+    expect((await s.due(new Date('2014-09-29T05:00:00Z'), 10)).map((d) => d.key)).toEqual(['c/s/wechat/2', 'c/s/wechat/3']);
+  });
+
+  it('due and nextAttemptAt within a scope: only the deliveries of those occurrences', async () => {
+    const s = await h.open();
+    const a = occurrence('c/bulletin/2014-09-29T01:00:00Z');
+    const b = occurrence('c/bulletin/2014-09-29T02:00:00Z', { dueUtc: '2014-09-29T02:00:00Z' });
+    await s.recordOccurrence(a, [plainPlan(a.key, 'wechat')], AT);
+    await s.recordOccurrence(b, [{ ...plainPlan(b.key, 'weibo'), deliveries: [delivery(baseKey(b.key, 'weibo'), { channel: 'weibo', dueUtc: '2014-09-29T02:00:00Z' })] }], AT);
+    await created(s, delivery('c/s/wechat/loose', { dueUtc: '2014-09-29T00:00:00Z' }));
+    const noon = new Date('2014-09-29T04:00:00Z');
+    expect((await s.due(noon, 10, { occurrences: [b.key] })).map((d) => d.key)).toEqual([baseKey(b.key, 'weibo')]);
+    expect((await s.due(noon, 10, { occurrences: [a.key, b.key] })).map((d) => d.key)).toEqual([baseKey(a.key, 'wechat'), baseKey(b.key, 'weibo')]);
+    expect(await s.due(noon, 10, { occurrences: [] })).toEqual([]);
+    expect(await s.nextAttemptAt({ occurrences: [b.key] })).toEqual(new Date('2014-09-29T02:00:00Z'));
+    expect(await s.nextAttemptAt({ occurrences: ['c/bulletin/none'] })).toBeNull();
+    expect(await s.nextAttemptAt()).toEqual(new Date('2014-09-29T00:00:00Z'));
+    expect(await s.due(noon, 10)).toHaveLength(3);
+  });
+
+  it('supersede replaces the payload of pending and approval-held deliveries only, audit-logged; a missed change keeps the old payload', async () => {
+    const s = await h.open();
+    const keys = ['pending', 'approval', 'person', 'sending', 'sent', 'late'].map((k) => `c/s/wechat/${k}`);
+    const [pending, approval, person, inFlight, sent, late] = keys;
+    await created(s, delivery(pending), delivery(approval, { state: 'held', reason: `${AWAITING_APPROVAL}0123456789ab` }),
+      delivery(person, { state: 'held', reason: 'needs a person: x' }), delivery(inFlight), delivery(sent), delivery(late));
+    await sending(s, inFlight);
+    await s.markSent(sent, await sending(s, sent), RECEIPT, AT);
+    const before = new Map(await Promise.all(keys.map(async (k) => [k, (await s.get(k))!] as const)));
+    const newer = (k: string) => ({ channel: 'wechat' as const, kind: 'test', label: k, body: { key: k, edited: true } });
+    const n = await s.supersede([
+      ...[pending, approval, person, inFlight, sent].map((k) => ({ key: k, payload: newer(k), contentHash: 'h2', state: 'pending' as const })),
+      { key: late, payload: null, contentHash: 'h2', state: 'missed' as const, reason: 'missed: content h2 was approved after the window ended' },
+      { key: 'c/s/wechat/none', payload: newer('none'), contentHash: 'h2', state: 'pending' as const },
+    ], later(60_000));
+    expect(n).toBe(3);
+    for (const k of [pending, approval]) {
+      const d = (await s.get(k))!;
+      expect(d).toMatchObject({ state: 'pending', reason: null, contentHash: 'h2', payload: newer(k), tries: 0 });
+      expect(d.payloadSha256).not.toBe(before.get(k)!.payloadSha256);
+      expect(instant(d.nextAttemptAt)).toBe(later(60_000).getTime());
+    }
+    expect(await s.get(late)).toMatchObject({ state: 'missed', reason: 'missed: content h2 was approved after the window ended', payload: before.get(late)!.payload, contentHash: 'h2', nextAttemptAt: null });
+    for (const k of [person, inFlight, sent]) {
+      expect(await s.get(k)).toMatchObject({ state: before.get(k)!.state, contentHash: 'h1', payload: before.get(k)!.payload });
+    }
+    const logged = await s.auditLog({ event: 'superseded' });
+    expect(logged.map((e) => e.key).sort()).toEqual([pending, approval, late].sort());
+    expect(logged.find((e) => e.key === approval)!.detail).toMatchObject({ from: 'held', to: 'pending', oldContentHash: 'h1', contentHash: 'h2' });
+  });
+
+  it('releaseApproved sends on what awaited approval of exactly that content of that campaign', async () => {
+    const s = await h.open();
+    const awaiting = (hash: string) => ({ state: 'held' as const, reason: `${AWAITING_APPROVAL}${hash.slice(0, 12)}` });
+    await created(s,
+      delivery('c/s/wechat/1', { contentHash: 'h1', ...awaiting('h1') }), delivery('c/s/website/1', { channel: 'website', contentHash: 'h1', ...awaiting('h1') }),
+      delivery('c/s/wechat/2', { contentHash: 'h2', ...awaiting('h2') }), delivery('d/s/wechat/1', { campaign: 'd', contentHash: 'h1', ...awaiting('h1') }),
+      delivery('c/s/weibo/1', { channel: 'weibo', contentHash: 'h1', state: 'held', reason: 'needs a person: x' }));
+    expect(await s.releaseApproved('c', 'h1', later(60_000))).toBe(2);
+    expect((await s.list({ state: 'pending' })).map((d) => d.key).sort()).toEqual(['c/s/website/1', 'c/s/wechat/1']);
+    expect(instant((await s.get('c/s/wechat/1'))!.nextAttemptAt)).toBe(later(60_000).getTime());
+    expect((await s.get('c/s/wechat/1'))!.reason).toBeNull();
+    expect(await s.releaseApproved('c', 'h1', later(60_000))).toBe(0);
+    expect(await s.counts()).toMatchObject({ pending: 2, held: 3 });
+  });
+}
