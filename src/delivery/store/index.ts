@@ -3,10 +3,10 @@
  * `sqlite` (the embedded default) keeps it in `<varDir>/advisory.db`. Other
  * backends plug in here, behind the same interfaces (types.ts).
  */
-import Database from 'better-sqlite3';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from './sqlite/ledger.js';
+import { copyLedger } from './sqlite/copy.js';
 import { LEDGER_FILE } from './sqlite/open.js';
 import type { Store } from './types.js';
 
@@ -32,20 +32,9 @@ export function storeExists(config: StoreConfig): boolean {
   }
 }
 
-/**
- * A consistent copy of a store into another place (a drill's own ledger): the
- * source is checked as any open is (an empty or foreign file is refused, not
- * copied), then copied while it may be in use.
- */
+/** A consistent copy of a store into another place (a drill's own ledger), made whole or not at all. */
 export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<void> {
-  await (await openStore(from)).close();
-  mkdirSync(to.varDir, { recursive: true });
-  const source = new Database(join(from.varDir, LEDGER_FILE), { readonly: true });
-  try {
-    source.prepare('VACUUM INTO ?').run(join(to.varDir, LEDGER_FILE));
-  } finally {
-    source.close();
-  }
+  await copyLedger(from.varDir, to.varDir);
 }
 
 export * from './types.js';

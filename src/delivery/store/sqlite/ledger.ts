@@ -208,18 +208,23 @@ export class SqliteStore implements Store {
   }
 
   async markUnsent(key: string, at: Date, note: string): Promise<void> {
-    const d = this.db.prepare('SELECT state, attempts FROM deliveries WHERE key = ?').get(key) as { state: string; attempts: number } | undefined;
-    if (!d || d.state !== 'sending') return;
-    this.finish(key, d.attempts, at, { state: 'pending', nextAt: at, outcome: 'not-sent', error: { failure: 'crash', message: note } });
+    this.finish(key, null, at, { state: 'pending', nextAt: at, outcome: 'not-sent', error: { failure: 'crash', message: note } });
   }
 
+  /**
+   * Ends an attempt: only a delivery in `sending`, in that attempt (`null`: its
+   * current one), changes; anything else (already finished, a newer attempt,
+   * never started) is left as it is, so a late or repeated call cannot undo a
+   * state, e.g. fail a delivery that was sent.
+   */
   private finish(
-    key: string, attempt: number, at: Date,
+    key: string, expected: number | null, at: Date,
     o: { state: DeliveryState; outcome: string; receipt?: Receipt; nextAt?: Date; reason?: string; error?: AttemptError },
   ): void {
     this.write(() => {
-      const r = this.db.prepare('SELECT id, state FROM deliveries WHERE key = ?').get(key) as { id: number; state: string } | undefined;
-      if (!r) return;
+      const r = this.db.prepare('SELECT id, state, attempts FROM deliveries WHERE key = ?').get(key) as { id: number; state: string; attempts: number } | undefined;
+      if (!r || r.state !== 'sending' || (expected !== null && r.attempts !== expected)) return;
+      const attempt = r.attempts;
       this.db
         .prepare(
           `UPDATE deliveries SET state = ?, reason = ?, next_attempt_at = ?, receipt = coalesce(?, receipt),

@@ -36,7 +36,7 @@ export class OccurrenceTable {
         `INSERT OR IGNORE INTO occurrences (key, campaign, schedule, kind, due_utc, window_ends_utc, content_hash, channels, detail, requested_by, created_at)
          VALUES (@key, @campaign, @schedule, @kind, @dueUtc, @windowEndsUtc, @contentHash, @channels, @detail, @requestedBy, @at)`,
       )
-      .run({ ...occ, channels: JSON.stringify(occ.channels), detail: JSON.stringify(occ.detail), requestedBy: occ.requestedBy, at: at.toISOString() });
+      .run({ ...occ, channels: JSON.stringify(occ.channels), detail: JSON.stringify(occ.detail), requestedBy: occ.requestedBy, at: occ.createdAt || at.toISOString() });
     if (fresh.changes === 0) return { recorded: false, created: 0 };
     progress('occurrence');
     let created = 0;
