@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { AWAITING_APPROVAL } from '../../../../src/delivery/store/index.js';
 import type { Harness } from '../contract.js';
-import { AT, baseKey, created, delivery, instant, later, occurrence, plainPlan, sending } from './fixtures.js';
+import { AT, baseKey, created, delivery, fanOutPlan, instant, later, occurrence, plainPlan, sending, subscribe } from './fixtures.js';
 
 const KEY = 'c/s/wechat/1';
 const RECEIPT = { id: '2247483650_1', url: 'https://mp.weixin.qq.com/s/x', at: '2014-09-29T01:00:02Z' };
@@ -171,5 +171,43 @@ export function stateContract(h: Harness): void {
     expect((await s.get('c/s/wechat/1'))!.reason).toBeNull();
     expect(await s.releaseApproved('c', 'h1', later(60_000))).toBe(0);
     expect(await s.counts()).toMatchObject({ pending: 2, held: 3 });
+  });
+
+  it('ending an attempt changes only a delivery sending in that attempt: a late or repeated call cannot undo a state', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY));
+    const n = await sending(s, KEY);
+    await s.markSent(KEY, n, RECEIPT, later(1000));
+    await s.markFinal(KEY, n, 'failed', 'late', null, later(2000));
+    await s.markRetry(KEY, n, later(3000), BUSY, later(2000));
+    await s.markUnsent(KEY, later(2000), 'late');
+    expect(await s.get(KEY)).toMatchObject({ state: 'sent', receipt: RECEIPT });
+    await created(s, delivery('c/s/wechat/2'));
+    await s.markSent('c/s/wechat/2', 1, RECEIPT, AT);
+    expect(await s.get('c/s/wechat/2')).toMatchObject({ state: 'pending', receipt: null });
+    const m = await sending(s, 'c/s/wechat/2');
+    await s.markFinal('c/s/wechat/2', m + 1, 'failed', 'another attempt', null, AT);
+    expect(await s.get('c/s/wechat/2')).toMatchObject({ state: 'sending' });
+  });
+
+  it('replaceUnsent: the unsent deliveries of one part of an occurrence (and its per-recipient rows) take new content; sent ones and other parts keep theirs', async () => {
+    const s = await h.open();
+    const occ = occurrence();
+    await subscribe(s, 'a@example.org', 'b@example.org');
+    await s.recordOccurrence(occ, [plainPlan(occ.key, 'wechat', 2), fanOutPlan(occ.key)], AT);
+    const part1 = `${baseKey(occ.key, 'wechat')}#1`;
+    const mailBase = baseKey(occ.key, 'email');
+    const [firstMail] = await s.list({ occurrence: occ.key, state: 'pending' }).then((ds) => ds.filter((d) => d.channel === 'email'));
+    await s.markSent(firstMail.key, await sending(s, firstMail.key), RECEIPT, AT);
+    const fresh = { channel: 'email' as const, kind: 'message', label: 'new', body: { html: '<p>new</p>' } };
+    expect(await s.replaceUnsent(occ.key, mailBase, fresh, 'h2', later(1000))).toBe(1);
+    const mails = (await s.list({ occurrence: occ.key })).filter((d) => d.channel === 'email');
+    expect(mails.filter((d) => d.contentHash === 'h2').map((d) => d.payload)).toEqual([fresh]);
+    expect(mails.find((d) => d.key === firstMail.key)).toMatchObject({ state: 'sent', contentHash: 'h1' });
+    const wechatNew = { channel: 'wechat' as const, kind: 'draft', label: 'new', body: { x: 1 } };
+    expect(await s.replaceUnsent(occ.key, part1, wechatNew, 'h2', later(1000))).toBe(1);
+    expect(await s.get(`${baseKey(occ.key, 'wechat')}#2`)).toMatchObject({ contentHash: 'h1' });
+    expect(await s.replaceUnsent(occ.key, part1, wechatNew, 'h2', later(2000))).toBe(0);
+    expect((await s.auditLog({ event: 'superseded' })).length).toBe(2);
   });
 }
