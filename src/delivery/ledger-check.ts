@@ -7,7 +7,7 @@
  * sent until a person looks. The last lines of each log are what a stale
  * ledger lacks, so they are what is checked.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readIndex } from '../channels/website/index.js';
 import { StateError } from '../errors.js';
@@ -28,7 +28,7 @@ export async function unknownToLedger(varDir: string, store: DeliveryQueue): Pro
     for (const channel of readdirSync(outbox)) {
       const log = join(outbox, channel, 'sent.log');
       if (!existsSync(log)) continue;
-      const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean).slice(-TAIL);
+      const lines = tail(log).split('\n').filter(Boolean).slice(-TAIL);
       for (const line of lines) {
         try {
           candidates.push({ key: (JSON.parse(line) as { key: string }).key, where: log });
@@ -41,14 +41,24 @@ export async function unknownToLedger(varDir: string, store: DeliveryQueue): Pro
   for (const entry of Object.values(readIndex(varDir))) {
     if (entry.deliveryKey) candidates.push({ key: entry.deliveryKey, where: join(varDir, 'site-state', 'index.json') });
   }
-  let count = 0;
-  let example: UnknownSends['example'] = null;
-  for (const c of candidates) {
-    if (await store.get(c.key)) continue;
-    count++;
-    example ??= c;
+  const known = await store.knownKeys([...new Set(candidates.map((c) => c.key))]);
+  const unknown = candidates.filter((c) => !known.has(c.key));
+  return { count: new Set(unknown.map((c) => c.key)).size, example: unknown[0] ?? null };
+}
+
+/** The end of a log (the last 128 KiB, from a line start): a long log is not read whole at every start. */
+function tail(file: string, bytes = 128 * 1024): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - bytes);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    const text = buf.toString('utf8');
+    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+  } finally {
+    closeSync(fd);
   }
-  return { count, example };
 }
 
 /** Refuses to dispatch from a ledger older than what went out (StateError: exit 3, what to do). */

@@ -232,6 +232,8 @@ export interface DeliveryQueue {
   createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): Promise<number>;
   isMaterialized(materializedKey: string): Promise<boolean>;
   get(key: string): Promise<Delivery | undefined>;
+  /** Which of these delivery keys the store has (in any state). */
+  knownKeys(keys: string[]): Promise<Set<string>>;
   list(filter?: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number }): Promise<Delivery[]>;
   counts(): Promise<Record<DeliveryState, number>>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first (only of these occurrences, when given). */

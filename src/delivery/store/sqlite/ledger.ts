@@ -5,6 +5,7 @@
  * process holds the dispatcher lock, every such transaction also checks the
  * lock still carries its generation (fencing).
  */
+import { prepared } from './prepared.js';
 import Database from 'better-sqlite3';
 import type { Payload, Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
@@ -130,7 +131,7 @@ export class SqliteStore implements Store {
 
   async createDeliveries(materializedKey: string, deliveries: NewDelivery[], at: Date): Promise<number> {
     return this.write(() => {
-      const fresh = this.db.prepare('INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(materializedKey, iso(at));
+      const fresh = prepared(this.db, 'INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(materializedKey, iso(at));
       if (fresh.changes === 0) return 0;
       const n = this.rows.rows(deliveries, at);
       for (const d of deliveries) if (d.state !== 'pending') this.log(`delivery-${d.state}`, { key: d.key, reason: d.reason }, at);
@@ -139,12 +140,17 @@ export class SqliteStore implements Store {
     });
   }
 
+  async knownKeys(keys: string[]): Promise<Set<string>> {
+    const rows = prepared(this.db, 'SELECT key FROM deliveries WHERE key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as Array<{ key: string }>;
+    return new Set(rows.map((r) => r.key));
+  }
+
   async isMaterialized(materializedKey: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM materialized WHERE key = ?').get(materializedKey) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM materialized WHERE key = ?').get(materializedKey) !== undefined;
   }
 
   async get(key: string): Promise<Delivery | undefined> {
-    const r = this.db.prepare(`${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
+    const r = prepared(this.db, `${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
     return r && toDelivery(r);
   }
 
@@ -156,12 +162,12 @@ export class SqliteStore implements Store {
     if (filter.occurrence) (where.push('d.occurrence = ?'), args.push(filter.occurrence));
     if (filter.keys) (where.push(`d.key IN (SELECT value FROM json_each(?))`), args.push(JSON.stringify(filter.keys)));
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_utc, d.key LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit ?? -1) as Row[]).map(toDelivery);
+    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map(toDelivery);
   }
 
   async counts(): Promise<Record<DeliveryState, number>> {
     const out = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
-    for (const r of this.db.prepare('SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as Array<{ state: DeliveryState; n: number }>) {
+    for (const r of prepared(this.db, 'SELECT state, count(*) AS n FROM deliveries GROUP BY state').all() as Array<{ state: DeliveryState; n: number }>) {
       out[r.state] = r.n;
     }
     return out;
@@ -185,11 +191,11 @@ export class SqliteStore implements Store {
 
   async markSending(key: string, at: Date): Promise<{ attempt: number } | false> {
     return this.write(() => {
-      const r = this.db.prepare(`SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
+      const r = prepared(this.db, `SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
       if (!r) return false;
       const attempt = r.attempts + 1;
-      this.db.prepare(`UPDATE deliveries SET state = 'sending', attempts = ?, tries = tries + 1, updated_at = ? WHERE id = ?`).run(attempt, iso(at), r.id);
-      this.db.prepare('INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
+      prepared(this.db, `UPDATE deliveries SET state = 'sending', attempts = ?, tries = tries + 1, updated_at = ? WHERE id = ?`).run(attempt, iso(at), r.id);
+      prepared(this.db, 'INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
       this.log('attempt-started', { key, attempt }, at);
       return { attempt };
     });
@@ -222,7 +228,7 @@ export class SqliteStore implements Store {
     o: { state: DeliveryState; outcome: string; receipt?: Receipt; nextAt?: Date; reason?: string; error?: AttemptError },
   ): void {
     this.write(() => {
-      const r = this.db.prepare('SELECT id, state, attempts FROM deliveries WHERE key = ?').get(key) as { id: number; state: string; attempts: number } | undefined;
+      const r = prepared(this.db, 'SELECT id, state, attempts FROM deliveries WHERE key = ?').get(key) as { id: number; state: string; attempts: number } | undefined;
       if (!r || r.state !== 'sending' || (expected !== null && r.attempts !== expected)) return;
       const attempt = r.attempts;
       this.db
@@ -256,7 +262,7 @@ export class SqliteStore implements Store {
 
   async recordApproval(campaign: string, contentHash: string, by: string, at: Date): Promise<void> {
     this.write(() => {
-      this.db.prepare('INSERT INTO approvals (campaign, content_hash, approved_by, approved_at) VALUES (?, ?, ?, ?)').run(campaign, contentHash, by, iso(at));
+      prepared(this.db, 'INSERT INTO approvals (campaign, content_hash, approved_by, approved_at) VALUES (?, ?, ?, ?)').run(campaign, contentHash, by, iso(at));
       this.log('approval', { campaign, contentHash, by }, at);
     });
   }
@@ -276,7 +282,7 @@ export class SqliteStore implements Store {
   }
 
   async supersede(changes: SupersedeChange[], at: Date): Promise<number> {
-    const update = this.db.prepare(
+    const update = prepared(this.db, 
       `UPDATE deliveries SET state = @state, reason = @reason,
          payload_sha256 = coalesce(@sha, payload_sha256), content_hash = @contentHash, tries = 0,
          next_attempt_at = @nextAt, updated_at = @at
@@ -285,7 +291,7 @@ export class SqliteStore implements Store {
     return this.write(() => {
       let n = 0;
       for (const c of changes) {
-        const before = this.db.prepare('SELECT state, content_hash, payload_sha256 FROM deliveries WHERE key = ?').get(c.key) as
+        const before = prepared(this.db, 'SELECT state, content_hash, payload_sha256 FROM deliveries WHERE key = ?').get(c.key) as
           { state: string; content_hash: string; payload_sha256: string | null } | undefined;
         if (!before) continue;
         const sha = this.rows.payload(c.payload);
@@ -347,15 +353,15 @@ export class SqliteStore implements Store {
   }
 
   async getMeta(name: string): Promise<string | undefined> {
-    return (this.db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+    return (prepared(this.db, 'SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
   }
 
   async setMeta(name: string, value: string): Promise<void> {
-    this.write(() => this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value));
+    this.write(() => prepared(this.db, 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value));
   }
 
   async deleteMeta(name: string): Promise<void> {
-    this.write(() => this.db.prepare('DELETE FROM meta WHERE name = ?').run(name));
+    this.write(() => prepared(this.db, 'DELETE FROM meta WHERE name = ?').run(name));
   }
 
   async addSubscriber(s: { id?: string; address: string; name?: string }, at: Date) { return this.write(() => this.subs.add(s, at)); }

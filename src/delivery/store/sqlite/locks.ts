@@ -14,6 +14,7 @@
  * in the same transaction), so one that lost the lock finds out at its next
  * write, or its next heartbeat, and stops.
  */
+import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { processAlive, processStart } from '../../../fs/process-alive.js';
@@ -45,7 +46,7 @@ export class LockTable {
   ) {}
 
   private row(name: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
+    return prepared(this.db, 'SELECT * FROM locks WHERE name = ?').get(name) as Row | undefined;
   }
 
   private toHolder(r: Row): LockHolder {

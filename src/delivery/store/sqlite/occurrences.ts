@@ -5,6 +5,7 @@
  * `waiting` with the error, so the daemon creates it on a later wake and
  * `status` shows why it waits; nothing about an occurrence is ever half-known.
  */
+import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
 import type { ChannelName } from '../../../channels/channel.js';
 import type { RowWriter } from './rows.js';
@@ -63,7 +64,7 @@ export class OccurrenceTable {
     this.db
       .prepare(`UPDATE occurrence_channels SET state = ?, created = created + ?, error = ?, updated_at = ? WHERE occurrence = ? AND channel = ?`)
       .run(empty ? 'skipped' : 'created', n, empty ? 'no active subscriber when it was created' : null, at.toISOString(), occurrence, plan.channel);
-    this.db.prepare('INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(plan.baseKey, at.toISOString());
+    prepared(this.db, 'INSERT OR IGNORE INTO materialized (key, created_at) VALUES (?, ?)').run(plan.baseKey, at.toISOString());
     this.audit('deliveries-created', { occurrence, channel: plan.channel, created: n }, at);
     return n;
   }
@@ -76,7 +77,7 @@ export class OccurrenceTable {
   }
 
   isWaiting(occurrence: string, channel: ChannelName): boolean {
-    return this.db.prepare(`SELECT 1 FROM occurrence_channels WHERE occurrence = ? AND channel = ? AND state = 'waiting'`).get(occurrence, channel) !== undefined;
+    return prepared(this.db, `SELECT 1 FROM occurrence_channels WHERE occurrence = ? AND channel = ? AND state = 'waiting'`).get(occurrence, channel) !== undefined;
   }
 
   waiting(): WaitingChannel[] {
@@ -90,7 +91,7 @@ export class OccurrenceTable {
   }
 
   get(key: string): OccurrenceRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM occurrences WHERE key = ?').get(key) as Row | undefined;
+    const r = prepared(this.db, 'SELECT * FROM occurrences WHERE key = ?').get(key) as Row | undefined;
     return r && toRecord(r);
   }
 
@@ -101,7 +102,7 @@ export class OccurrenceTable {
     if (filter.kind) (where.push('kind = ?'), args.push(filter.kind));
     if (filter.contentHash) (where.push('content_hash = ?'), args.push(filter.contentHash));
     const sql = `SELECT * FROM occurrences ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit ?? -1) as Row[]).map(toRecord);
+    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map(toRecord);
   }
 
   progress(occurrence: string): OccurrenceProgress {
@@ -112,7 +113,7 @@ export class OccurrenceTable {
 
   /** The channels of an occurrence and how each stands: created (with rows), waiting (with why) or skipped. */
   channelStates(occurrence: string): Array<{ channel: ChannelName; state: 'waiting' | 'created' | 'skipped'; error: string | null }> {
-    return this.db.prepare('SELECT channel, state, error FROM occurrence_channels WHERE occurrence = ?').all(occurrence) as Array<{
+    return prepared(this.db, 'SELECT channel, state, error FROM occurrence_channels WHERE occurrence = ?').all(occurrence) as Array<{
       channel: ChannelName; state: 'waiting' | 'created' | 'skipped'; error: string | null;
     }>;
   }

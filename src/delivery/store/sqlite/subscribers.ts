@@ -1,4 +1,5 @@
 /** The e-mail subscriber list in the ledger (the fan-out of the email channel). */
+import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { normalizeAddress, type Subscriber } from '../types.js';
@@ -26,38 +27,38 @@ export class SubscriberTable {
          ON CONFLICT(address) DO UPDATE SET status = 'active', name = coalesce(excluded.name, name), updated_at = excluded.updated_at`,
       )
       .run(id, address, s.name ?? null, token, at.toISOString(), at.toISOString());
-    const row = this.db.prepare('SELECT * FROM subscribers WHERE address = ?').get(address) as Row;
+    const row = prepared(this.db, 'SELECT * FROM subscribers WHERE address = ?').get(address) as Row;
     this.audit('subscribed', { subscriber: row.id }, at);
     return toSubscriber(row);
   }
 
   list(status?: Subscriber['status']): Subscriber[] {
     const rows = status
-      ? this.db.prepare('SELECT * FROM subscribers WHERE status = ? ORDER BY id').all(status)
-      : this.db.prepare('SELECT * FROM subscribers ORDER BY id').all();
+      ? prepared(this.db, 'SELECT * FROM subscribers WHERE status = ? ORDER BY id').all(status)
+      : prepared(this.db, 'SELECT * FROM subscribers ORDER BY id').all();
     return (rows as Row[]).map(toSubscriber);
   }
 
   counts(): Record<Subscriber['status'], number> {
     const out: Record<Subscriber['status'], number> = { active: 0, unsubscribed: 0 };
-    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM subscribers GROUP BY status').all() as Array<{ status: Subscriber['status']; n: number }>) out[r.status] = r.n;
+    for (const r of prepared(this.db, 'SELECT status, count(*) AS n FROM subscribers GROUP BY status').all() as Array<{ status: Subscriber['status']; n: number }>) out[r.status] = r.n;
     return out;
   }
 
   get(id: string): Subscriber | undefined {
-    const r = this.db.prepare('SELECT * FROM subscribers WHERE id = ?').get(id) as Row | undefined;
+    const r = prepared(this.db, 'SELECT * FROM subscribers WHERE id = ?').get(id) as Row | undefined;
     return r && toSubscriber(r);
   }
 
   byAddress(address: string): Subscriber | undefined {
-    const r = this.db.prepare('SELECT * FROM subscribers WHERE address = ?').get(normalizeAddress(address)) as Row | undefined;
+    const r = prepared(this.db, 'SELECT * FROM subscribers WHERE address = ?').get(normalizeAddress(address)) as Row | undefined;
     return r && toSubscriber(r);
   }
 
   unsubscribeAddress(address: string, at: Date): boolean {
     const s = this.byAddress(address);
     if (!s || s.status !== 'active') return false;
-    this.db.prepare(`UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ?`).run(at.toISOString(), s.id);
+    prepared(this.db, `UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ?`).run(at.toISOString(), s.id);
     this.audit('unsubscribed', { subscriber: s.id, by: 'operator' }, at);
     return true;
   }

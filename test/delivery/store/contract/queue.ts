@@ -158,4 +158,11 @@ export function queueContract(h: Harness): void {
     expect((await s.list({ occurrence: OCC })).map((d) => d.key)).toEqual([baseKey(OCC, 'weibo')]);
     expect(await s.counts()).toEqual({ pending: 4, sending: 0, sent: 0, failed: 0, held: 1, missed: 0 });
   });
+
+  it('knownKeys says which of many keys it has, in any state, and nothing of the rest', async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/wechat/1'), delivery('c/s/wechat/2', { state: 'missed', payload: null, reason: 'missed' }));
+    expect(await s.knownKeys(['c/s/wechat/1', 'c/s/wechat/2', 'c/s/wechat/3', 'x'])).toEqual(new Set(['c/s/wechat/1', 'c/s/wechat/2']));
+    expect(await s.knownKeys([])).toEqual(new Set());
+  });
 }
