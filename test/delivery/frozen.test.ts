@@ -1,7 +1,7 @@
 /**
  * Split brain: a daemon frozen mid-publish (SIGSTOP, as a VM pause or a swap
  * storm does) past its lock's lease, a second daemon started, then the first
- * resumed (SIGCONT). Real processes, a short lease (ADVISORY_LOCK_LEASE=3).
+ * resumed (SIGCONT). Real processes, a short lease (ADVISORY_LOCK_LEASE=2).
  * - Same host: the frozen process still exists, so the second refuses and says
  *   it may be frozen; the first resumes and finishes. Nothing twice.
  * - Another host (the second daemon in its own UTS namespace, so its host name
@@ -21,10 +21,10 @@ import { withStore } from './helpers.js';
 import { assertBuilt, MAIN, startProcess, until, type Proc } from './daemon-process.js';
 import { copyProject, templateProject } from './recovery.js';
 
-const SUBSCRIBERS = 200;
+const SUBSCRIBERS = 120;
 // bulletin: website, wechat, e-mail to each subscriber
 const EXPECTED = 2 + SUBSCRIBERS;
-const LEASE = { ADVISORY_LOCK_LEASE: '3' };
+const LEASE = { ADVISORY_LOCK_LEASE: '2' };
 const DRILL = ['--port', '0', '--clock-start', '2014-09-29T01:00:00Z'];
 const canUnshare = spawnSync('unshare', ['--uts', 'true']).status === 0;
 
@@ -82,8 +82,8 @@ async function frozenMidPublish(root: string, how: 'random' | 'failpoint'): Prom
     await until(() => stopped(a.child.pid!) || a.child.exitCode !== null, 30_000, 'the first daemon to freeze at its failpoint', 20);
     expect(a.child.exitCode, a.stderr()).toBeNull();
   }
-  // Past the lease (3 s), with room to spare.
-  await new Promise((r) => setTimeout(r, 4_500));
+  // Past the lease (2 s), with room to spare.
+  await new Promise((r) => setTimeout(r, 3_200));
   return a;
 }
 

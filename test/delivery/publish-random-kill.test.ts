@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { seeded } from './helpers.js';
 import { assertExactlyOnce, expectedDeliveries, outcome, publish, recoverByDaemon, recoverByRerun, projects } from './recovery.js';
 
-const SUBSCRIBERS = 120;
+const SUBSCRIBERS = 60;
 const ROUNDS = 20;
 const AT_ONCE = 2;
 const project = projects(SUBSCRIBERS);
