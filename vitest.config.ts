@@ -14,6 +14,9 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // Test files share their worker's loaded modules (no module mocks, no shared mutable state between
+          // files): importing the pipeline once per worker instead of once per file saves ~40 s of the run.
+          isolate: false,
         },
       },
       {
