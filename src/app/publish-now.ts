@@ -202,8 +202,8 @@ async function decideAndRecord(o: PublishNowOptions, store: Store, channels: Run
   if (fresh.length > 0) {
     const at = rt.now();
     let occ = manualOccurrence(o.campaign, fresh, at);
-    // `--again`, or another channel's publish, within the same second: the next free second.
-    for (let s = 1; await store.occurrence(occ.key); s++) occ = manualOccurrence(o.campaign, fresh, new Date(at.getTime() + s * 1000));
+    // `--again`, or another channel's publish, within the same second: numbered, and still due now.
+    for (let n = 2; await store.occurrence(occ.key); n++) occ = manualOccurrence(o.campaign, fresh, at, n);
     const deps = { store, channels, renderer: rt.renderer, log: rt.log, failpoints: rt.failpoints };
     const plans = await Promise.all(fresh.map((name) => planChannel(occ, o.campaign, name, deps, at)));
     const broken = plans.filter((p) => p.error);

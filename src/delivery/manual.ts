@@ -14,11 +14,16 @@ export function campaignChannels(campaign: Campaign): ChannelName[] {
   return CHANNEL_NAMES.filter((c) => named.size === 0 || named.has(c));
 }
 
-export function manualOccurrence(campaign: Campaign, channels: ChannelName[], now: Date): Occurrence {
+/**
+ * `n` > 1 numbers a further publish within the same second (`--again`, another channel's run): its keys end in
+ * `~n`, and it is still due now.
+ */
+export function manualOccurrence(campaign: Campaign, channels: ChannelName[], now: Date, n = 1): Occurrence {
   const dueUtc = `${now.toISOString().slice(0, 19)}Z`;
-  const keys = Object.fromEntries(channels.map((c) => [c, deliveryKey(campaign.id, MANUAL_SCHEDULE, c, dueUtc)]));
+  const suffix = n > 1 ? `~${n}` : '';
+  const keys = Object.fromEntries(channels.map((c) => [c, `${deliveryKey(campaign.id, MANUAL_SCHEDULE, c, dueUtc)}${suffix}`]));
   return {
-    key: `${campaign.id}/${MANUAL_SCHEDULE}/${dueUtc}`,
+    key: `${campaign.id}/${MANUAL_SCHEDULE}/${dueUtc}${suffix}`,
     campaign: campaign.id,
     schedule: MANUAL_SCHEDULE,
     channels,
