@@ -77,6 +77,14 @@ export interface Receipt {
   details?: Record<string, unknown>;
 }
 
+/**
+ * What a multi-step publish has done so far, saved in the ledger as it goes
+ * (a WeChat draft's media_id, then its publish_id; that a Weibo post was
+ * attempted). A later attempt, or a restart after a crash, resumes from it
+ * instead of doing a step twice.
+ */
+export type Checkpoint = Record<string, unknown>;
+
 export interface PublishContext {
   /** Stable delivery key; use it for idempotency (e.g. WeChat clientmsgid, Message-ID). */
   deliveryKey: string;
@@ -92,6 +100,10 @@ export interface PublishContext {
   varDir: string;
   /** When the delivery was due (ISO, UTC): what a message built at send time dates itself by, so a resend is byte-identical. */
   dueUtc?: string;
+  /** What earlier attempts of this delivery recorded (null: none yet). */
+  previous?: Checkpoint | null;
+  /** Records a step in the ledger before the next one (merged into `previous`); throws when this attempt was taken over. */
+  checkpoint?: (details: Checkpoint) => Promise<void>;
 }
 
 /** What a channel's publish and reconcile get: the context plus its own configuration (bound by the registry). */
@@ -158,7 +170,7 @@ export interface ChannelDefinition<T extends Closable = Closable> {
   /** Its transport for this configuration: sandbox without credentials, live with them (asked only when liveAvailable). */
   transport(config: ChannelConfig, deps: TransportDeps): T;
   publish(payload: Payload, ctx: ChannelPublishContext, transport: T): Promise<Receipt>;
-  reconcile(payload: Payload, ctx: ChannelPublishContext & { previous?: Partial<Receipt> }, transport: T): Promise<Receipt | null>;
+  reconcile(payload: Payload, ctx: ChannelPublishContext, transport: T): Promise<Receipt | null>;
 }
 
 export interface Channel {
@@ -175,5 +187,5 @@ export interface Channel {
    * Returns the receipt if the earlier attempt did go out, null if it certainly
    * did not (safe to resend); throws ChannelError('needs-person') when unknowable.
    */
-  reconcile(payload: Payload, ctx: PublishContext & { previous?: Partial<Receipt> }): Promise<Receipt | null>;
+  reconcile(payload: Payload, ctx: PublishContext): Promise<Receipt | null>;
 }

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { ChannelName, PublishContext, Receipt, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import { AWAITING_APPROVAL, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
+import { AWAITING_APPROVAL, LockLostError, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
 import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
@@ -55,7 +55,11 @@ async function recipientOf(store: SubscriberStore, d: Delivery): Promise<Recipie
 }
 
 function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipient | undefined, log: Logger): PublishContext {
-  return { deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir, dueUtc: d.dueUtc };
+  return {
+    deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir, dueUtc: d.dueUtc,
+    previous: d.checkpoint,
+    checkpoint: (details) => deps.store.checkpoint(d.key, attempt, details, deps.now()),
+  };
 }
 
 /** Live channels send only the latest approved content of a campaign; anything else waits for `approve`. */
@@ -98,6 +102,8 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
+    // Taken over mid-publish (a checkpoint found the attempt gone): stop, as a failing store write would.
+    if (err instanceof LockLostError) throw err;
     if (isMachineFault(err)) {
       // The machine, not the channel (a full or read-only disk): nothing to retry or fail. It goes back to
       // pending and the run stops with the fault; once it is fixed, the same command or the daemon sends it.
@@ -190,7 +196,7 @@ export async function reconcileSending(deps: SendDeps, inFlight: InFlight): Prom
     let receipt: Receipt | null;
     try {
       if (d.payload === null) throw new ChannelError(d.channel, 'needs-person', 'no payload was frozen');
-      receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, (await recipientOf(deps.store, d)) ?? undefined, log), previous: d.receipt ?? undefined });
+      receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, (await recipientOf(deps.store, d)) ?? undefined, log) });
     } catch (err) {
       if (err instanceof ChannelError && (err.failure === 'needs-person' || err.failure === 'permanent')) {
         const reason = `after a crash nobody can tell whether attempt ${d.attempts} went out: ${err.message}. Check the channel, then \`advisory retry ${d.key}\` to resend or leave it.`;

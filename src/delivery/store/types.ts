@@ -14,7 +14,7 @@
  * on the interfaces they use; nothing outside this folder touches SQL, and
  * channels never see the store.
  */
-import type { ChannelName, Payload, Receipt } from '../../channels/channel.js';
+import type { ChannelName, Checkpoint, Payload, Receipt } from '../../channels/channel.js';
 import { StateError } from '../../errors.js';
 
 export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'failed', 'held', 'missed'] as const;
@@ -56,6 +56,8 @@ export interface Delivery extends Omit<NewDelivery, 'state' | 'reason' | 'occurr
   payloadSha256: string | null;
   receipt: Receipt | null;
   lastError: string | null;
+  /** What a multi-step publish recorded along the way (a WeChat draft's media_id, its publish_id); kept across attempts, cleared when the payload changes. */
+  checkpoint: Checkpoint | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -243,6 +245,12 @@ export interface DeliveryQueue {
   /** pending → sending with attempt n, committed before the channel is called. False if it was not pending. */
   markSending(key: string, at: Date): Promise<{ attempt: number } | false>;
   markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void>;
+  /**
+   * Merges `details` into the delivery's checkpoint (JSON merge patch: a null
+   * removes a key) while it is `sending` in `attempt`; otherwise throws
+   * LockLostError (another process took it over): the attempt must stop.
+   */
+  checkpoint(key: string, attempt: number, details: Checkpoint, at: Date): Promise<void>;
   /** sending → pending, to be tried again at `nextAt`. */
   markRetry(key: string, attempt: number, nextAt: Date, error: AttemptError, at: Date): Promise<void>;
   /** sending → failed | held, with the reason. */

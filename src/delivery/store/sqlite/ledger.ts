@@ -7,7 +7,7 @@
  */
 import { prepared } from './prepared.js';
 import Database from 'better-sqlite3';
-import type { Payload, Receipt } from '../../../channels/channel.js';
+import type { Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
 import { RowWriter } from './rows.js';
@@ -17,6 +17,7 @@ import { StateError } from '../../../errors.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
+  LockLostError,
   type AttemptError,
   type AuditEntry,
   type ChannelPlan,
@@ -47,7 +48,7 @@ interface Row {
   occurrence: string | null; due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
   attempts: number; tries: number; next_attempt_at: string | null; payload: string | null;
   payload_sha256: string | null; content_hash: string; receipt: string | null; last_error: string | null;
-  created_at: string; updated_at: string;
+  checkpoint: string | null; created_at: string; updated_at: string;
 }
 
 function toDelivery(r: Row): Delivery {
@@ -58,7 +59,7 @@ function toDelivery(r: Row): Delivery {
     attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
     payload: r.payload === null ? null : JSON.parse(r.payload), payloadSha256: r.payload_sha256,
     contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
-    lastError: r.last_error, createdAt: r.created_at, updatedAt: r.updated_at,
+    lastError: r.last_error, checkpoint: r.checkpoint === null ? null : JSON.parse(r.checkpoint), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
@@ -201,6 +202,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  async checkpoint(key: string, attempt: number, details: Checkpoint, at: Date): Promise<void> {
+    this.write(() => {
+      const r = prepared(this.db, `UPDATE deliveries SET checkpoint = json_patch(coalesce(checkpoint, '{}'), ?), updated_at = ?
+        WHERE key = ? AND state = 'sending' AND attempts = ?`).run(JSON.stringify(details), iso(at), key, attempt);
+      if (r.changes === 0) throw new LockLostError(`delivery ${key} is no longer in attempt ${attempt} (another process took it over, or it was finished): this attempt stops here`);
+      this.log('checkpoint', { key, attempt, details }, at);
+    });
+  }
+
   async markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void> {
     this.finish(key, attempt, at, { state: 'sent', receipt, outcome: 'sent' });
   }
@@ -284,6 +294,7 @@ export class SqliteStore implements Store {
   async supersede(changes: SupersedeChange[], at: Date): Promise<number> {
     const update = prepared(this.db, 
       `UPDATE deliveries SET state = @state, reason = @reason,
+         checkpoint = CASE WHEN @sha IS NULL OR @sha IS payload_sha256 THEN checkpoint END,
          payload_sha256 = coalesce(@sha, payload_sha256), content_hash = @contentHash, tries = 0,
          next_attempt_at = @nextAt, updated_at = @at
        WHERE key = @key AND (state = 'pending' OR (state = 'held' AND reason LIKE @held))`,
@@ -315,7 +326,7 @@ export class SqliteStore implements Store {
       const sha = this.rows.payload(payload);
       const r = this.db
         .prepare(
-          `UPDATE deliveries SET payload_sha256 = @sha, content_hash = @contentHash, tries = 0, updated_at = @at
+          `UPDATE deliveries SET payload_sha256 = @sha, content_hash = @contentHash, tries = 0, checkpoint = NULL, updated_at = @at
            WHERE occurrence = @occurrence AND (key = @part OR substr(key, 1, length(@part) + 1) = @part || '/')
              AND (state = 'pending' OR (state = 'held' AND reason LIKE @held)) AND payload_sha256 IS NOT @sha`,
         )

@@ -122,6 +122,10 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   PRAGMA application_id = 1094995289;
   `,
   backfillOccurrences,
+  // 4: what a multi-step publish has done so far (a WeChat draft's media_id, its publish_id), kept across attempts
+  `
+  ALTER TABLE deliveries ADD COLUMN checkpoint TEXT;
+  `,
 ];
 
 /**

@@ -210,4 +210,27 @@ export function stateContract(h: Harness): void {
     expect(await s.replaceUnsent(occ.key, part1, wechatNew, 'h2', later(2000))).toBe(0);
     expect((await s.auditLog({ event: 'superseded' })).length).toBe(2);
   });
+
+  it('a checkpoint is merged while its attempt is sending, kept across attempts, refused once the attempt is over, and dropped when the payload changes', async () => {
+    const s = await h.open();
+    await created(s, delivery(KEY));
+    expect((await s.get(KEY))!.checkpoint).toBeNull();
+    const first = await sending(s, KEY);
+    await s.checkpoint(KEY, first, { draftMediaId: 'D1' }, later(100));
+    await s.checkpoint(KEY, first, { publishId: '2247483650' }, later(200));
+    expect((await s.get(KEY))!.checkpoint).toEqual({ draftMediaId: 'D1', publishId: '2247483650' });
+    await s.markRetry(KEY, first, later(5000), BUSY, later(300));
+    // Not sending any more: a late write from the attempt that ended is refused, and changes nothing.
+    await expect(s.checkpoint(KEY, first, { publishId: 'late' }, later(400))).rejects.toMatchObject({ code: 'ELOCKLOST' });
+    const second = await sending(s, KEY, later(5000));
+    expect((await s.get(KEY))!.checkpoint).toEqual({ draftMediaId: 'D1', publishId: '2247483650' });
+    await expect(s.checkpoint(KEY, first, { publishId: 'stale' }, later(5100))).rejects.toMatchObject({ code: 'ELOCKLOST' });
+    await s.checkpoint(KEY, second, { draftMediaId: null, done: true }, later(5200));
+    expect((await s.get(KEY))!.checkpoint).toEqual({ publishId: '2247483650', done: true });
+    await s.markRetry(KEY, second, later(9000), BUSY, later(5300));
+    // New content for the same delivery: what was done for the old payload no longer applies.
+    const fresh = { ...delivery(KEY).payload!, label: 'new' };
+    expect(await s.supersede([{ key: KEY, payload: fresh, contentHash: 'h2', state: 'pending' }], later(6000))).toBe(1);
+    expect((await s.get(KEY))!.checkpoint).toBeNull();
+  });
 }
