@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import type { ChannelName, Closable } from '../channels/channel.js';
+import type { ChannelName, ChannelState, Closable } from '../channels/channel.js';
 import { createChannelRegistry, closeChannels, type RegisteredChannel } from '../channels/registry.js';
 import { CHANNEL_HELPERS } from '../channels/template-helpers.js';
 import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
@@ -79,16 +79,20 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const planner = live ? followingTemplates(project, live, log) : project;
   let channels: ReadonlyMap<ChannelName, RegisteredChannel> | undefined;
   let store: Promise<Store> | undefined;
+  const openOnce = () => (store ??= openStore({ kind: 'sqlite', varDir }));
+  // Channels keep their small state (a cached token, a publish job's event) in the ledger's meta table.
+  const channelState = async (): Promise<ChannelState> => {
+    const s = await openOnce();
+    return { get: (n) => s.getMeta(n), set: (n, v) => s.setMeta(n, v), delete: (n) => s.deleteMeta(n) };
+  };
   return {
     root: o.root, varDir, env: o.env, log, clock, now, random: o.random ?? Math.random,
     failpoints: o.failpoints ?? parseFailpoints(undefined),
     configs, site: siteConfig(configs.website), renderer, calendar, planner,
     get channels() {
-      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports }));
+      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState }));
     },
-    store() {
-      return (store ??= openStore({ kind: 'sqlite', varDir }));
-    },
+    store: openOnce,
     async close() {
       if (channels) await closeChannels(channels);
       if (store) await (await store.catch(() => null))?.close();

@@ -120,6 +120,17 @@ export interface Recipient {
   unsubscribeToken?: string;
 }
 
+/**
+ * Small named values a channel keeps in the ledger, not in files: a cached
+ * access token, a WeChat publish job's finish event (the daemon receives it;
+ * whichever process waits for the job reads it), a token's remaining life.
+ */
+export interface ChannelState {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
 /** What a channel's transport may use, given by the registry (the runtime's). */
 export interface TransportDeps {
   /** State folder: the sandbox outbox is `<varDir>/outbox/<channel>/`, the site `<varDir>/site`. */
@@ -130,6 +141,8 @@ export interface TransportDeps {
   site: SiteConfig;
   /** HTTP for live API channels (injected; the global fetch by default). */
   fetch: typeof fetch;
+  /** The ledger's channel state, opened when first asked for. */
+  state: () => Promise<ChannelState>;
 }
 
 /** A transport that holds resources (an SMTP pool, sockets) has `close`, called when the runtime stops. */

@@ -6,7 +6,7 @@
  * live with them) or injected (tests, another backend). Asking for an unknown
  * channel fails loudly.
  */
-import type { Channel, ChannelDefinition, ChannelName, Closable, Payload, PublishContext, Receipt } from './channel.js';
+import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, Payload, PublishContext, Receipt } from './channel.js';
 import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
@@ -55,6 +55,8 @@ export interface RegistryOptions {
   configs?: Record<ChannelName, ChannelConfig>;
   /** HTTP for live API channels (default: the global fetch). */
   fetch?: typeof fetch;
+  /** The ledger's channel state (cached tokens, publish events); none: kept in memory for this process. */
+  state?: () => Promise<ChannelState>;
   /** Transports to use instead of the configured ones (tests; another backend). */
   transports?: Partial<Record<ChannelName, Closable>>;
 }
@@ -62,7 +64,8 @@ export interface RegistryOptions {
 export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelName, RegisteredChannel> {
   const configs = o.configs ?? loadAllChannelConfigs(o.root, o.env);
   const site = siteConfig(configs.website);
-  const deps = { varDir: o.varDir, root: o.root, renderer: o.renderer, site, fetch: o.fetch ?? fetch };
+  const state = o.state ?? memoryState();
+  const deps = { varDir: o.varDir, root: o.root, renderer: o.renderer, site, fetch: o.fetch ?? fetch, state };
   const map = new Map<ChannelName, RegisteredChannel>();
   for (const def of CHANNELS) {
     const config = configs[def.name];
@@ -109,6 +112,17 @@ function modeReason(def: ChannelDefinition, c: ChannelConfig): string {
   if (c.mode === 'live') return `${c.channel}: live`;
   if (c.missingEnv.length > 0) return `${c.channel}: sandbox (not set: ${c.missingEnv.join(', ')}) → var/outbox/${c.channel}/`;
   return `${c.channel}: sandbox (channels/${c.channel}.yaml names no credentials)`;
+}
+
+/** Channel state for a registry without a ledger (preview, check): this process only. */
+function memoryState(): () => Promise<ChannelState> {
+  const values = new Map<string, string>();
+  const state: ChannelState = {
+    get: async (name) => values.get(name),
+    set: async (name, value) => void values.set(name, value),
+    delete: async (name) => void values.delete(name),
+  };
+  return async () => state;
 }
 
 class StrictMap<K, V> extends Map<K, V> {

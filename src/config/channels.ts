@@ -23,7 +23,7 @@ export interface ChannelConfig {
   missingEnv: string[];
   /** Non-secret settings after defaults → YAML. */
   settings: Record<string, unknown>;
-  /** Secret values read from the environment, keyed by the YAML's `env:` keys. Never log this. */
+  /** Secret values read from the environment, keyed by the YAML's `env:` (and `optional_env:`) keys. Never log this. */
   secrets: Record<string, string>;
 }
 
@@ -55,6 +55,9 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     need_open_comment: 0,
     only_fans_can_comment: 0,
     mass_send: false,
+    timeout: '20s',
+    poll: '5s 30s 2m',
+    publish_wait: '10m',
   },
   weibo: {
     api_base: 'https://api.weibo.com',
@@ -64,6 +67,8 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     latin_weight: 0.5,
     astral_weight: 2,
     rip: '127.0.0.1',
+    timeout: '20s',
+    token_warn_days: 14,
   },
   email: {
     host: '127.0.0.1',
@@ -84,8 +89,11 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   const abs = join(root, rel);
   let fromFile: Record<string, unknown> = {};
   if (existsSync(abs)) fromFile = parseChannelYaml(readFileSync(abs, 'utf8'), rel, CHANNEL_DEFAULTS[channel]);
-  const { env: envNames, ...rest } = fromFile as { env?: Record<string, string> } & Record<string, unknown>;
+  const { env: envNames, optional_env: optionalNames, ...rest } = fromFile as { env?: Record<string, string>; optional_env?: Record<string, string> } & Record<string, unknown>;
   const settings = { ...CHANNEL_DEFAULTS[channel], ...rest };
+  // WECHAT_API_BASE / WEIBO_API_BASE point a channel at another server (a test double, a proxy) without editing the YAML.
+  const baseOverride = env[`${channel.toUpperCase()}_API_BASE`];
+  if ('api_base' in settings && baseOverride) settings.api_base = baseOverride;
   const secrets: Record<string, string> = {};
   const missingEnv: string[] = [];
   for (const [key, varName] of Object.entries(envNames ?? {})) {
@@ -98,6 +106,14 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
     const value = env[varName];
     if (value === undefined || value === '') missingEnv.push(varName);
     else secrets[key] = value;
+  }
+  // Optional secrets (WeChat's callback token) are read when set, and do not decide the mode.
+  for (const [key, varName] of Object.entries(optionalNames ?? {})) {
+    if (typeof varName !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(varName)) {
+      throw new ConfigError(`${rel}: optional_env.${key} must name an environment variable (like WECHAT_CALLBACK_TOKEN), not hold a value.`, { file: rel });
+    }
+    const value = env[varName];
+    if (value !== undefined && value !== '') secrets[key] = value;
   }
   const hasEnv = Object.keys(envNames ?? {}).length > 0;
   const mode = hasEnv && missingEnv.length === 0 ? 'live' : 'sandbox';
@@ -129,15 +145,15 @@ export function parseChannelYaml(text: string, rel: string, defaults: Record<str
     add(0, `expected a mapping of settings (key: value lines), got ${Array.isArray(data) ? 'a list' : typeof data}.`);
     throw fail();
   }
-  const known = [...Object.keys(defaults), 'env'];
+  const known = [...Object.keys(defaults), 'env', 'optional_env'];
   for (const pair of (doc.contents as YAMLMap | null)?.items ?? []) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     const value = (data as Record<string, unknown>)[key];
     if (!known.includes(key)) {
       add(offset, `unknown setting "${key}".${didYouMean(key, known)} Settings here: ${known.join(', ')}.`);
-    } else if (key === 'env') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) add(offset, '"env" should map names to environment variables, e.g. "secret: WECHAT_SECRET".');
+    } else if (key === 'env' || key === 'optional_env') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) add(offset, `"${key}" should map names to environment variables, e.g. "secret: WECHAT_SECRET".`);
     } else if (value !== null && typeof value !== typeof defaults[key]) {
       add(offset, `"${key}" should be a ${typeof defaults[key]} (like ${JSON.stringify(defaults[key])}), but is ${JSON.stringify(value)}.`);
     }
