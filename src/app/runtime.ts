@@ -63,6 +63,8 @@ export interface Runtime {
   readonly channels: ReadonlyMap<ChannelName, RegisteredChannel>;
   /** The store, opened on first use. */
   store(): Promise<Store>;
+  /** The channels' small state in the store (cached tokens, WeChat's publish events). */
+  channelState(): Promise<ChannelState>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
       return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState }));
     },
     store: openOnce,
+    channelState,
     async close() {
       if (channels) await closeChannels(channels);
       if (store) await (await store.catch(() => null))?.close();

@@ -118,3 +118,11 @@ export function durationList(value: unknown, fallback: number[]): number[] {
   const parts = String(value ?? '').split(/[\s,]+/).filter(Boolean).map((p) => durationMs(p, -1));
   return parts.length > 0 && parts.every((n) => n > 0) ? parts : fallback;
 }
+
+/** The media type of image bytes, by their first bytes (what an upload's part says it is). */
+export function imageMediaType(b: Buffer): string {
+  if (b[0] === 0xff && b[1] === 0xd8) return 'image/jpeg';
+  if (b[0] === 0x89 && b[1] === 0x50) return 'image/png';
+  if (b.subarray(0, 3).toString('latin1') === 'GIF') return 'image/gif';
+  return 'application/octet-stream';
+}

@@ -165,6 +165,11 @@ export interface PreviewContext {
   copyAsset(path: string): string;
 }
 
+export interface VerifyResult {
+  level: 'ok' | 'warning';
+  message: string;
+}
+
 /** A channel, as its folder's index.ts exports it. */
 export interface ChannelDefinition<T extends Closable = Closable> {
   readonly name: ChannelName;
@@ -184,6 +189,12 @@ export interface ChannelDefinition<T extends Closable = Closable> {
   transport(config: ChannelConfig, deps: TransportDeps): T;
   publish(payload: Payload, ctx: ChannelPublishContext, transport: T): Promise<Receipt>;
   reconcile(payload: Payload, ctx: ChannelPublishContext, transport: T): Promise<Receipt | null>;
+  /**
+   * Checks the credentials without publishing (`advisory channels verify`):
+   * resolves with what was checked (a warning when something needs doing
+   * soon), or throws a ChannelError saying what is wrong.
+   */
+  verify?(transport: T, config: ChannelConfig): Promise<VerifyResult>;
 }
 
 export interface Channel {

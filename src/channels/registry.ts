@@ -6,7 +6,7 @@
  * live with them) or injected (tests, another backend). Asking for an unknown
  * channel fails loudly.
  */
-import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, Payload, PublishContext, Receipt } from './channel.js';
+import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, Payload, PublishContext, Receipt, VerifyResult } from './channel.js';
 import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
@@ -40,6 +40,8 @@ export interface RegisteredChannel extends Channel {
   readonly concurrency: number;
   /** One line for start-up and status: mode and why. */
   readonly modeReason: string;
+  /** Checks its credentials without publishing (`advisory channels verify`). */
+  verify(): Promise<VerifyResult>;
   /** Releases what its transport holds (an SMTP pool). */
   close(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
       check: (payload, ctx) => def.check(payload, ctx),
       publish: (payload: Payload, ctx: PublishContext): Promise<Receipt> => def.publish(payload, bind(ctx), transport),
       reconcile: (payload, ctx) => def.reconcile(payload, bind(ctx), transport),
+      verify: async () => (def.verify ? def.verify(transport, config) : { level: 'ok', message: def.modeNote ?? 'nothing to check' }),
       close: async () => {
         await transport.close?.();
       },
@@ -104,7 +107,25 @@ function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Param
       { file: config.file },
     );
   }
+  if (config.mode === 'live' && def.name !== 'website' && isLoopbackUrl(deps.site.baseUrl)) {
+    // Weibo needs a link under the app's secure domain; WeChat's content_source_url and e-mail links would point at this machine.
+    throw new ConfigError(
+      `${def.name} would run live (its credentials are set), but channels/website.yaml's base_url is still ${deps.site.baseUrl}, an address only this machine can open: every post would link readers there. Set base_url to the bureau's public site (e.g. https://www.example.gov.cn/advisories) before publishing live.`,
+      { file: 'channels/website.yaml' },
+    );
+  }
   return def.transport(config, deps);
+}
+
+/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost, 0.0.0.0). */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' || host === '::';
 }
 
 function modeReason(def: ChannelDefinition, c: ChannelConfig): string {

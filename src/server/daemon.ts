@@ -13,6 +13,7 @@ import type { LockLostError } from '../delivery/store/index.js';
 import { createRuntime } from '../app/runtime.js';
 import { prepareDispatching } from '../app/dispatching.js';
 import { startServer, type RunningServer } from './http.js';
+import { handleWechatEvent } from '../channels/wechat/index.js';
 
 export { DISPATCHER_LOCK } from '../delivery/lock-messages.js';
 
@@ -58,7 +59,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   try {
     dispatching = await prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
     server = await startServer(
-      { root: o.root, varDir: runtime.varDir, store: await runtime.store(), status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now },
+      {
+        root: o.root, varDir: runtime.varDir, store: await runtime.store(), status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now,
+        wechatEvents: (req) => handleWechatEvent(req, runtime.configs.wechat.secrets.callback_token, runtime.channelState),
+      },
       o.port, o.host,
     );
     dispatching.begin();

@@ -25,6 +25,8 @@ export interface ServerDeps {
   renderer: Renderer;
   log: Logger;
   now(): Date;
+  /** WeChat's pushes to the callback URL (events.ts): answers each request. */
+  wechatEvents?(req: { method: string; query: URLSearchParams; body: string }): Promise<{ status: number; body: string; job?: { publishId: string; status: number } }>;
 }
 
 export interface RunningServer {
@@ -54,6 +56,7 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
     [/^\/status\.json$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify(await deps.status(), null, 2)), true)],
     [/^\/status\/?$/, async (_req, res) => (send(res, 200, 'text/html', statusHtml(await deps.status())), true)],
     [/^\/unsubscribe$/, (req, res) => unsubscribe(deps, req, res)],
+    [/^\/wechat\/events$/, (req, res) => wechatEvents(deps, req, res)],
     [/^\/preview(\/|$)/, preview],
     [/^\//, site],
   ];
@@ -86,6 +89,19 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
       server.closeAllConnections();
     }),
   };
+}
+
+/** WeChat's callback URL: signed pushes (PUBLISHJOBFINISH), and the GET check when the URL is saved on the console. */
+async function wechatEvents(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = req.method === 'POST' ? await readBody(req, 64 * 1024) : '';
+  const answer = deps.wechatEvents
+    ? await deps.wechatEvents({ method: req.method ?? 'GET', query: url.searchParams, body })
+    : { status: 404, body: 'Not found\n' };
+  if (answer.status === 403) deps.log.warn({ path: url.pathname }, 'WeChat event with a bad signature: rejected');
+  if (answer.job) deps.log.info({ publishId: answer.job.publishId, publishStatus: answer.job.status }, 'WeChat publish job finished (PUBLISHJOBFINISH)');
+  send(res, answer.status, 'text/plain', answer.body);
+  return true;
 }
 
 /** GET shows a confirm button; POST (the mail client's one-click, RFC 8058, or the button) unsubscribes. */
