@@ -53,8 +53,8 @@ export function checkRefs(input: {
   });
 
   let realDir: string | undefined;
-  const image = (ref: string, at: { file: string; source: YamlSource; path: Path }) => {
-    const place = { file: at.file, ...at.source.locate(at.path) };
+  const image = (ref: string, at: { file: string; source: YamlSource; path: Path } | { file: string; line: number; column: number }) => {
+    const place = 'source' in at ? { file: at.file, ...at.source.locate(at.path) } : at;
     const normal = normalizeRef(ref);
     if (posix.isAbsolute(normal) || normal.startsWith('../') || normal === '..' || /^[a-z]+:/i.test(normal)) {
       problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref}" is outside the campaign folder: put the image in ${dir}/images/ and write e.g. images/cover.png (a path relative to the campaign folder)` });
@@ -84,8 +84,29 @@ export function checkRefs(input: {
   if (data.cover) image(data.cover, { file, source, path: ['cover'] });
   for (const a of advisories) {
     if (a.advisory.image && a.parsed.source) image(a.advisory.image, { file: a.advisory.file, source: a.parsed.source, path: ['image'] });
+    // Pictures in the text: read and hashed like the cover, so WeChat can upload exactly the approved bytes.
+    for (const ref of bodyImages(a.advisory.body, a.advisory.bodyLine)) {
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(ref.src)) image(ref.src, { file: a.advisory.file, line: ref.line, column: ref.column });
+    }
   }
   return { problems, images };
+}
+
+/** Markdown images `![alt](src)` in an advisory's text, with where each is (1-based, in the file). */
+export function bodyImages(body: string, bodyLine: number): Array<{ src: string; line: number; column: number }> {
+  const found: Array<{ src: string; line: number; column: number }> = [];
+  body.split('\n').forEach((text, i) => {
+    for (const m of text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g)) {
+      let src = m[1];
+      try {
+        src = decodeURI(src);
+      } catch {
+        // Not percent-encoded after all: the name as written.
+      }
+      found.push({ src, line: bodyLine + i, column: (m.index ?? 0) + 1 });
+    }
+  });
+  return found;
 }
 
 /** sha256 over campaign.yaml, every advisory (file order) and every referenced image (cover first), each framed by its length. */

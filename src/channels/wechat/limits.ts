@@ -68,7 +68,8 @@ export function checkWechat(payload: Payload, ctx: RenderContext): ChannelProble
       add('wechat-content-size', field('content'), `${field('content')} is ${bytes} bytes; WeChat allows less than 1 MB. Shorten the advisory.`, { file: advisory?.file ?? ctx.campaign.file });
     }
     for (const m of a.content.matchAll(/<img\b[^>]*\bsrc="([^"]*)"/g)) {
-      if (!/^https?:\/\/mmbiz\.qpic\.cn\//.test(m[1])) {
+      // asset:inline:… is one of the campaign's images: uploaded at publish time.
+      if (!/^https?:\/\/mmbiz\.qpic\.cn\//.test(m[1]) && !m[1].startsWith('asset:inline:')) {
         add('wechat-inline-image', field('content'), `${field('content')} has an image (${m[1]}) that is not uploaded to WeChat; WeChat removes such images from articles. Use the campaign cover, or put the picture on the website only.`, { file: advisory?.file ?? ctx.campaign.file }, 'warning');
       }
     }

@@ -5,6 +5,8 @@
  * as permanent material and puts its media_id there.
  */
 import { toHtml } from 'hast-util-to-html';
+import type { Element, Root } from 'hast';
+import { visit } from 'unist-util-visit';
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
 import { effectiveSettings } from '../../config/channels.js';
 import { campaignView } from '../../render/view.js';
@@ -23,10 +25,12 @@ export function render(ctx: RenderContext): Payload[] {
   const view = campaignView(renderer, site, campaign, ctx.advisories, ctx.occurrence);
   const css = renderer.asset('wechat', 'style.css');
   const cover = coverAsset(ctx);
+  const inline: PayloadAsset[] = [];
   const articles: WechatArticle[] = view.advisories.map((advisory, i) => {
     const settings = effectiveSettings(config, { author: campaign.author }, { author: ctx.advisories[i].author });
     const author = String(settings.author ?? '');
     const { hast, notes } = footnoteLinks(advisory.hast);
+    inline.push(...inlineImages(hast, ctx));
     const html = renderer.template('wechat', 'article', {
       ...view,
       advisory: { ...advisory, html: toHtml(hast) },
@@ -52,7 +56,7 @@ export function render(ctx: RenderContext): Payload[] {
       kind: 'draft',
       label: `${view.campaign.title}（${articles.length} 篇）`,
       body: { articles },
-      assets: [cover],
+      assets: [cover, ...inline.filter((a, i) => inline.findIndex((b) => b.sha256 === a.sha256) === i)],
       preview: { html: previewHtml(articles) },
     },
   ];
@@ -61,6 +65,25 @@ export function render(ctx: RenderContext): Payload[] {
 export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
   return checkWechat(payload, ctx);
 }
+
+/**
+ * Pictures in the text that are the campaign's own files: their `src` becomes
+ * `asset:inline:<sha256>`, which the publisher replaces with the URL WeChat
+ * gives the uploaded image (WeChat drops images from anywhere else).
+ */
+function inlineImages(tree: Root, ctx: RenderContext): PayloadAsset[] {
+  const found: PayloadAsset[] = [];
+  visit(tree, 'element', (el: Element) => {
+    if (el.tagName !== 'img' || typeof el.properties?.src !== 'string') return;
+    const asset = campaignAsset(ctx.campaign, el.properties.src, 'inline');
+    if (!asset) return;
+    el.properties.src = inlinePlaceholder(asset.sha256);
+    found.push(asset);
+  });
+  return found;
+}
+
+export const inlinePlaceholder = (sha256: string) => `${assetPlaceholder('inline')}:${sha256}`;
 
 /** The campaign's cover, else the default one (check warns about it). */
 function coverAsset(ctx: RenderContext): PayloadAsset {
