@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   templates?: 'follow' | 'once';
   /** Transports to use instead of the configured ones (tests; another backend). */
   transports?: Partial<Record<ChannelName, Closable>>;
+  /** Live transports even while base_url is loopback (`channels verify` only). */
+  allowLoopback?: boolean;
   fetch?: typeof fetch;
   failpoints?: Failpoints;
   random?: () => number;
@@ -92,7 +94,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     failpoints: o.failpoints ?? parseFailpoints(undefined),
     configs, site: siteConfig(configs.website), renderer, calendar, planner,
     get channels() {
-      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState }));
+      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState, allowLoopback: o.allowLoopback }));
     },
     store: openOnce,
     channelState,

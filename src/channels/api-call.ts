@@ -39,7 +39,9 @@ export class NoAnswerError extends ChannelError {
   readonly reached: boolean;
   constructor(channel: string, endpoint: string, reached: boolean, cause: unknown) {
     const why = describeCause(cause);
-    super(channel, 'transient', `${endpoint}: no answer (${why})${reached ? '; the request may have been carried out' : ''}`, { cause });
+    super(channel, 'transient', reached
+      ? `${endpoint}: no answer (${why}); the request may have been carried out`
+      : `${endpoint}: could not reach the server (${why}): check this machine's network and proxy, and the api_base (or ${channel.toUpperCase()}_API_BASE) setting`, { cause });
     this.reached = reached;
   }
 }
@@ -60,7 +62,12 @@ function causeCode(err: unknown): string | undefined {
 function describeCause(err: unknown): string {
   const code = causeCode(err);
   if (code === 'TIMEOUT') return 'timed out';
-  return code ?? (err as Error)?.message ?? String(err);
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code) return code;
+  // fetch's own TypeError says only "fetch failed": the reason is in its cause.
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  while (e && (e.cause as { message?: string } | undefined)?.message) e = e.cause as typeof e;
+  return e?.message ?? String(err);
 }
 
 /** Integers WeChat and Weibo send that exceed 2^53 (Weibo `id`, `mid`; WeChat ids): kept exact, as strings. */
@@ -92,7 +99,9 @@ export async function apiCall(channel: string, fetchFn: typeof fetch, r: ApiRequ
   try {
     res = await fetchFn(r.url, { method: r.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: AbortSignal.timeout(r.timeoutMs) });
   } catch (err) {
-    throw new NoAnswerError(channel, r.endpoint, !NOT_REACHED.has(causeCode(err) ?? ''), err);
+    // "bad port": fetch refuses some ports outright, before connecting.
+    const notReached = NOT_REACHED.has(causeCode(err) ?? '') || describeCause(err) === 'bad port';
+    throw new NoAnswerError(channel, r.endpoint, !notReached, err);
   }
   let text: string;
   try {

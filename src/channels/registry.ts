@@ -8,7 +8,7 @@
  */
 import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, Payload, PublishContext, Receipt, VerifyResult } from './channel.js';
 import { CHANNEL_NAMES } from '../config/channel-names.js';
-import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
+import { isLoopbackUrl, loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
 import type { Renderer } from '../render/renderer.js';
 import { website } from './website/index.js';
@@ -59,6 +59,8 @@ export interface RegistryOptions {
   fetch?: typeof fetch;
   /** The ledger's channel state (cached tokens, publish events); none: kept in memory for this process. */
   state?: () => Promise<ChannelState>;
+  /** Build live transports even while base_url is loopback (`channels verify` checks credentials and reports base_url itself). */
+  allowLoopback?: boolean;
   /** Transports to use instead of the configured ones (tests; another backend). */
   transports?: Partial<Record<ChannelName, Closable>>;
 }
@@ -71,7 +73,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
   const map = new Map<ChannelName, RegisteredChannel>();
   for (const def of CHANNELS) {
     const config = configs[def.name];
-    const transport = o.transports?.[def.name] ?? transportFor(def, config, deps);
+    const transport = o.transports?.[def.name] ?? transportFor(def, config, deps, o.allowLoopback === true);
     const bind = <C extends PublishContext>(ctx: C) => ({ ...ctx, config, site });
     map.set(def.name, {
       name: def.name,
@@ -99,7 +101,7 @@ export async function closeChannels(channels: ReadonlyMap<ChannelName, Registere
   await Promise.all([...channels.values()].map((c) => c.close()));
 }
 
-function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Parameters<ChannelDefinition['transport']>[1]): Closable {
+function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Parameters<ChannelDefinition['transport']>[1], allowLoopback: boolean): Closable {
   if (config.mode === 'live' && !def.liveAvailable) {
     // Credentials are present, so the operator expects real posts: refusing beats silently writing files.
     throw new ConfigError(
@@ -107,7 +109,7 @@ function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Param
       { file: config.file },
     );
   }
-  if (config.mode === 'live' && def.name !== 'website' && isLoopbackUrl(deps.site.baseUrl)) {
+  if (config.mode === 'live' && def.name !== 'website' && !allowLoopback && isLoopbackUrl(deps.site.baseUrl)) {
     // Weibo needs a link under the app's secure domain; WeChat's content_source_url and e-mail links would point at this machine.
     throw new ConfigError(
       `${def.name} would run live (its credentials are set), but channels/website.yaml's base_url is still ${deps.site.baseUrl}, an address only this machine can open: every post would link readers there. Set base_url to the bureau's public site (e.g. https://www.example.gov.cn/advisories) before publishing live.`,
@@ -117,16 +119,6 @@ function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Param
   return def.transport(config, deps);
 }
 
-/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost, 0.0.0.0). */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' || host === '::';
-}
 
 function modeReason(def: ChannelDefinition, c: ChannelConfig): string {
   if (def.modeNote) return `${c.channel}: ${def.modeNote}`;

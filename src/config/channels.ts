@@ -207,3 +207,32 @@ function defined(o?: Record<string, unknown>): Record<string, unknown> {
   if (!o) return {};
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
+
+/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost, 0.0.0.0). */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '0.0.0.0' || host === '::';
+}
+
+/**
+ * `advisory check`'s warning about the site address: while base_url is this
+ * machine, every link in a post would point readers at it, and live channels
+ * refuse to publish. Null when base_url is public.
+ */
+export function baseUrlProblem(root: string, env: NodeJS.ProcessEnv = process.env): Problem | null {
+  const website = loadChannelConfig(root, 'website', env);
+  const url = String(website.settings.base_url);
+  if (!isLoopbackUrl(url)) return null;
+  const file = website.file ?? 'channels/website.yaml';
+  const lines = website.file ? readFileSync(join(root, website.file), 'utf8').split('\n') : [];
+  const at = lines.findIndex((l) => /^base_url\s*:/.test(l));
+  return {
+    file, line: at >= 0 ? at + 1 : 1, column: 1, severity: 'warning', rule: 'base-url-loopback',
+    message: `base_url is ${url}, an address only this machine can open: fine for trying things out, but every post, e-mail and feed would link readers there, and WeChat, Weibo and e-mail refuse to publish live with it. Set base_url to the bureau's public site (e.g. https://www.example.gov.cn/advisories).`,
+  };
+}

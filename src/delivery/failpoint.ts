@@ -1,7 +1,10 @@
 /**
  * Fault injection for crash drills: `ADVISORY_FAILPOINT=after-sending:3` makes
  * the process SIGKILL itself right after the 3rd delivery is committed as
- * `sending` (before the channel is called); `after-publish:N` right after the
+ * `sending` (before the channel is called); `after-checkpoint:N` right after a
+ * channel recorded the Nth step of a multi-step publish (WeChat: 1 the draft,
+ * 2 the submit about to be sent, 3 its publish_id; Weibo: 1 the post about to
+ * be sent); `after-publish:N` right after the
  * Nth channel call returned, before `sent` is recorded; `after-create:N` after
  * the Nth occurrence (with all its deliveries) was committed. Inside that one
  * transaction, before it commits: `record-occurrence:N` after the occurrence
@@ -13,7 +16,7 @@
  */
 import { ConfigError } from '../errors.js';
 
-export const FAILPOINTS = ['after-create', 'after-sending', 'after-publish', 'record-occurrence', 'record-channel', 'record-fanout'] as const;
+export const FAILPOINTS = ['after-create', 'after-sending', 'after-checkpoint', 'after-publish', 'record-occurrence', 'record-channel', 'record-fanout'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
 
 export interface Failpoints {

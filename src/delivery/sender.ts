@@ -58,7 +58,10 @@ function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipi
   return {
     deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir, dueUtc: d.dueUtc,
     previous: d.checkpoint,
-    checkpoint: (details) => deps.store.checkpoint(d.key, attempt, details, deps.now()),
+    checkpoint: async (details) => {
+      await deps.store.checkpoint(d.key, attempt, details, deps.now());
+      deps.failpoints.hit('after-checkpoint');
+    },
   };
 }
 

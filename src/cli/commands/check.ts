@@ -4,6 +4,7 @@ import { assertKnownCampaigns } from './campaign-arg.js';
 import { AdvisoryError, ConfigError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { channelChecker } from '../../channels/check-all.js';
+import { baseUrlProblem } from '../../config/channels.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 
@@ -33,6 +34,8 @@ export const checkCommand: Command = {
       // A shared template problem is reported once, not once per campaign.
       for (const p of channelProblems(checkOne, campaign)) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
     }
+    const siteProblem = campaigns.length > 0 ? baseUrlOf(root, io.env) : null;
+    if (siteProblem) problems.push(siteProblem);
     problems.sort(byPlace);
 
     const errors = problems.filter((p) => p.severity === 'error').length;
@@ -50,6 +53,16 @@ export const checkCommand: Command = {
     return errors === 0 ? EXIT.OK : EXIT.FAILED;
   },
 };
+
+/** The loopback base_url warning; a channels/*.yaml that does not load is reported by the channel checks instead. */
+function baseUrlOf(root: string, env: NodeJS.ProcessEnv): Problem | null {
+  try {
+    return baseUrlProblem(root, env);
+  } catch (err) {
+    if (err instanceof ConfigError) return null;
+    throw err;
+  }
+}
 
 /** The channels' limits (title lengths, 140 characters, …) for one valid campaign, as Problems. */
 function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], campaign: Campaign): Problem[] {

@@ -12,6 +12,7 @@ import { retryCommand } from './retry.js';
 import { subscribersCommand } from './subscribers.js';
 import { rollbackCommand } from './rollback.js';
 import { schemaCommand } from './schema.js';
+import { channelsCommand } from './channels.js';
 
 /** The explicit, fixed registry of commands, in the order `--help` lists them. */
 export const commands: readonly Command[] = Object.freeze([
@@ -27,5 +28,6 @@ export const commands: readonly Command[] = Object.freeze([
   retryCommand,
   subscribersCommand,
   rollbackCommand,
+  channelsCommand,
   schemaCommand,
 ]);
