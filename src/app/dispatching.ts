@@ -61,17 +61,20 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     await assertLedgerCurrent(rt.varDir, store, store.location);
     const channels = rt.channels;
     let stopping = false;
+    const shutdown = new AbortController();
     let onLost: (err: LockLostError) => void = () => {};
     const lost = new Promise<LockLostError>((resolve) => (onLost = resolve));
     const loseLock = (err: LockLostError) => {
       if (stopping) return;
       stopping = true;
+      shutdown.abort();
       log.error({ generation: lock.generation }, err.message);
       onLost(err);
     };
     const dispatcher = new Dispatcher({
       store, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
+      signal: shutdown.signal,
     });
     const configs = Object.values(rt.configs);
     const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);
@@ -114,6 +117,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
       },
       async stop() {
         stopping = true;
+        shutdown.abort();
         try {
           await running?.stop();
         } finally {

@@ -26,6 +26,8 @@ export interface SendDeps {
   failpoints: Failpoints;
   /** True once shutdown began: take no new work. */
   stopping?: () => boolean;
+  /** Aborted when shutdown begins: a publish that waits (WeChat's job) stops waiting and resumes at the next start. */
+  signal?: AbortSignal;
 }
 
 /** Errors of this machine's own resources: no channel can help, a person must (free space, remount, fix permissions). */
@@ -58,6 +60,7 @@ function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipi
   return {
     deliveryKey: d.key, attempt, recipient, log, now: deps.now, root: deps.root, varDir: deps.varDir, dueUtc: d.dueUtc,
     previous: d.checkpoint,
+    signal: deps.signal,
     checkpoint: async (details) => {
       await deps.store.checkpoint(d.key, attempt, details, deps.now());
       deps.failpoints.hit('after-checkpoint');

@@ -5,12 +5,13 @@
  * which recorded channels still wait to be created (and why), and that work is
  * owed while no dispatcher runs.
  */
-import type { DeliveryQueue, DeliveryState, DispatcherLock, SubscriberStore } from './store/index.js';
+import type { DeliveryQueue, DeliveryState, DispatcherLock, MetaStore, SubscriberStore } from './store/index.js';
 
 /** What the report reads. */
-export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore;
+export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore & MetaStore;
 import type { Occurrence } from '../schedule/types.js';
-import type { ChannelConfig } from '../config/channels.js';
+import { isLoopbackUrl, siteConfig, type ChannelConfig } from '../config/channels.js';
+import { TOKEN_INFO_STATE, tokenWarning } from '../channels/weibo/index.js';
 import type { Campaign } from '../content/model.js';
 import type { Planner } from './dispatcher.js';
 import { upcoming } from '../schedule/plan.js';
@@ -23,6 +24,8 @@ export interface StatusReport {
   counts: Record<DeliveryState, number>;
   held: Array<{ key: string; reason: string | null }>;
   failed: Array<{ key: string; error: string | null; attempts: number }>;
+  /** Pending deliveries whose last attempt failed: when the next one is, and why the last one did not go. */
+  retrying: Array<{ key: string; nextAttemptAt: string | null; error: string; attempts: number }>;
   missed: Array<{ key: string; reason: string | null }>;
   sending: Array<{ key: string; attempt: number; since: string; interrupted: boolean }>;
   /** Channels of recorded occurrences that have no deliveries yet, with why. */
@@ -67,6 +70,7 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
   if (stale.count > 0 && stale.example) {
     warnings.push(`the ledger does not know ${stale.count} deliver${stale.count === 1 ? 'y' : 'ies'} that went out (e.g. ${stale.example.key}): it is older than what was sent (an older backup, or a lost advisory.db-wal). Nothing is sent from it until the newest ledger is put back (run and publish refuse).`);
   }
+  warnings.push(...(await channelWarnings(store, configs)));
   const owed = counts.pending + counts.sending + waiting.length;
   if (lock?.state === 'unresponsive' && owed > 0) {
     warnings.push(
@@ -80,12 +84,16 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
         'nothing goes out until one runs. Start `advisory run`, or run the same `advisory publish … --now` again; either first checks what was interrupted, then finishes (nothing is sent twice).',
     );
   }
+  const website = configs.find((c) => c.channel === 'website');
+  const loopback = website ? isLoopbackUrl(siteConfig(website).baseUrl) : false;
   return {
     at: now.toISOString(),
     counts,
     held: (await store.list({ state: 'held', limit })).map((d) => ({ key: d.key, reason: d.reason })),
     failed: (await store.list({ state: 'failed', limit })).map((d) => ({ key: d.key, error: d.reason ?? d.lastError, attempts: d.attempts })),
     missed: (await store.list({ state: 'missed', limit })).map((d) => ({ key: d.key, reason: d.reason })),
+    retrying: (await store.list({ state: 'pending', limit: 10_000 })).filter((d) => d.lastError !== null).slice(0, limit)
+      .map((d) => ({ key: d.key, nextAttemptAt: d.nextAttemptAt, error: d.lastError!, attempts: d.attempts })),
     sending: (await store.list({ state: 'sending', limit })).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
     waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
@@ -93,7 +101,9 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
       name: c.channel, mode: c.mode, missingEnv: c.missingEnv,
       ...(c.mode === 'live' && !LIVE_CHANNELS.includes(c.channel)
         ? { problem: `its credentials are set, but live publishing for ${c.channel} is not available in this version: advisory run and publish refuse to start until they are unset` }
-        : {}),
+        : c.mode === 'live' && c.channel !== 'website' && loopback
+          ? { problem: 'live, but base_url in channels/website.yaml is this machine\'s address: advisory run and publish refuse to start until it is the public site' }
+          : {}),
     })),
     dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
     dispatcherText: lock ? holderState(lock) : 'not running',
@@ -101,6 +111,16 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     warnings,
     unknownToLedger: stale.count,
   };
+}
+
+/** What a live channel knows is coming (a Weibo token near its end), from what it last learned (kept in the store). */
+async function channelWarnings(store: MetaStore, configs: ChannelConfig[]): Promise<string[]> {
+  const weibo = configs.find((c) => c.channel === 'weibo');
+  if (weibo?.mode !== 'live') return [];
+  const saved = await store.getMeta(TOKEN_INFO_STATE);
+  if (!saved) return [];
+  const warning = tokenWarning(JSON.parse(saved), weibo.settings);
+  return warning ? [warning] : [];
 }
 
 /** Exit code of `advisory status`: 1 something failed; 4 something waits for a person (held, or work owed with no dispatcher, or one frozen); else 0. */
@@ -124,6 +144,7 @@ export function formatStatus(s: StatusReport): string {
   section('held', s.held.map((d) => `${d.key}: ${d.reason}`));
   section('failed', s.failed.map((d) => `${d.key}: ${d.error} (${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; \`advisory retry ${d.key}\` to try again)`));
   section('missed', s.missed.map((d) => `${d.key}: ${d.reason}`));
+  section('waiting to try again', s.retrying.map((d) => `${d.key}: next attempt ${d.nextAttemptAt ?? 'now'} (after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; last: ${d.error})`));
   section('sending now', s.sending.filter((d) => !d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
   section('interrupted while sending (the next run or publish checks whether each went out before resending)',
     s.sending.filter((d) => d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));

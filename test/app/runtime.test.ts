@@ -16,6 +16,8 @@ import { systemClock } from '../../src/delivery/clock.js';
 import { parseFailpoints } from '../../src/delivery/failpoint.js';
 import type { Payload } from '../../src/channels/channel.js';
 import { silent, tmpProject } from '../delivery/helpers.js';
+import { sandboxTransport as wechatSandbox } from '../../src/channels/wechat/index.js';
+import { sandboxTransport as weiboSandbox } from '../../src/channels/weibo/index.js';
 
 let root: string;
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -60,7 +62,7 @@ describe('the channel registry', () => {
   it('an injected transport is used instead, by the same channel code, and closed with the runtime', async () => {
     root = tmpProject();
     const weibo = recordingOutbox('weibo');
-    const rt = createRuntime({ root, env: {}, transports: { weibo: weibo.outbox } });
+    const rt = createRuntime({ root, env: {}, transports: { weibo: weiboSandbox(weibo.outbox) } });
     const payload: Payload = { channel: 'weibo', kind: 'status', label: 't', body: { status: 'x' } };
     const channel = rt.channels.get('weibo');
     await channel.publish(payload, ctx('k1'));
@@ -73,9 +75,17 @@ describe('the channel registry', () => {
 
   it('credentials for a channel this version cannot publish live: the registry refuses (run and publish exit 3), naming the variables file, not the values', () => {
     root = tmpProject();
-    expect(LIVE_CHANNELS).toEqual(['website']);
+    expect(LIVE_CHANNELS).toEqual(['website', 'wechat', 'weibo']);
+    const env = { SMTP_USER: 'mailer', SMTP_PASS: 'pa55word-value' };
+    const rt = createRuntime({ root, env });
+    expect(() => rt.channels).toThrow(/email: 2 credential variable\(s\) from channels\/email\.yaml are set, so email would run live, but live publishing for email is not available in this version/);
+    expect(() => createChannelRegistry({ root, env, renderer: rt.renderer, varDir: join(root, 'var') })).not.toThrow(/pa55word-value/);
+  });
+
+  it('live credentials while base_url is this machine: the registry refuses, naming base_url and the file', () => {
+    root = tmpProject();
     const rt = createRuntime({ root, env: { WEIBO_ACCESS_TOKEN: 't0ken-value' } });
-    expect(() => rt.channels).toThrow(/weibo: 1 credential variable\(s\) from channels\/weibo\.yaml are set, so weibo would run live, but live publishing for weibo is not available in this version/);
+    expect(() => rt.channels).toThrow(/weibo would run live .* but channels\/website\.yaml's base_url is still http:\/\/127\.0\.0\.1:4321/);
     expect(() => createChannelRegistry({ root, env: { WEIBO_ACCESS_TOKEN: 't0ken-value' }, renderer: rt.renderer, varDir: join(root, 'var') })).not.toThrow(/t0ken-value/);
   });
 });
@@ -99,7 +109,7 @@ describe('the runtime', () => {
     const daemon = await startDaemon({
       root, env: {}, port: 0, host: '127.0.0.1', clock: systemClock(new Date('2014-09-20T00:00:00Z')),
       ticker: { start() {}, stop() {} }, siteTicker: { start() {}, stop() {} }, log: silent, failpoints: parseFailpoints(undefined),
-      transports: { wechat: wechat.outbox, weibo: weibo.outbox },
+      transports: { wechat: wechatSandbox(wechat.outbox), weibo: weiboSandbox(weibo.outbox) },
     });
     await daemon.stop();
     expect([wechat.closed(), weibo.closed()]).toEqual([1, 1]);

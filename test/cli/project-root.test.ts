@@ -36,6 +36,7 @@ const invocations: Record<string, string[]> = {
   approve: ['approve', '2014-national-day', '--by', 'someone'],
   retry: ['retry', '--failed'],
   rollback: ['rollback', 'website'],
+  channels: ['channels', 'verify'],
   preview: ['preview'],
   plan: ['plan'],
   check: ['check'],

@@ -64,9 +64,9 @@ describe('advisory publish', () => {
   });
 
   it('refuses at start-up when credentials would make a channel live that this version cannot publish', async () => {
-    const r = await cli(['publish', '2014-national-day', '--now'], { WECHAT_APPID: 'wx1', WECHAT_SECRET: 's3cret' });
+    const r = await cli(['publish', '2014-national-day', '--now'], { SMTP_USER: 'mailer', SMTP_PASS: 's3cret' });
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/wechat would run live, but live publishing for wechat is not available/);
+    expect(r.err).toMatch(/email would run live, but live publishing for email is not available/);
     expect(r.err).not.toContain('s3cret');
   });
 

@@ -5,7 +5,7 @@ import { outboxFile, safeKey } from '../../src/channels/sandbox.js';
 
 describe('failpoints and outbox names', () => {
   it('rejects a malformed failpoint with the expected form', () => {
-    expect(() => parseFailpoints('after-send:3')).toThrow(/Expected NAME:N with NAME one of after-create, after-sending, after-publish/);
+    expect(() => parseFailpoints('after-send:3')).toThrow(/Expected NAME:N with NAME one of after-create, after-sending, after-checkpoint, after-publish/);
     let killed = 0;
     const f = parseFailpoints('after-sending:2', () => killed++);
     f.hit('after-sending');

@@ -15,11 +15,10 @@ import { publishLive } from './publish.js';
 
 export { handleWechatEvent, wechatSignature } from './events.js';
 
-export type WechatTransport =
-  | { kind: 'sandbox'; outbox: Outbox; close?: undefined }
-  | { kind: 'live'; client: WechatClient; state: () => Promise<ChannelState>; close?: undefined };
+/** Sandbox (the outbox) or live (the API client); a test or another backend may inject either. */
+export type WechatTransport = ({ kind: 'sandbox'; outbox: Outbox } | { kind: 'live'; client: WechatClient; state: () => Promise<ChannelState> }) & Closable;
 
-export const wechat: ChannelDefinition<WechatTransport & Closable> = {
+export const wechat: ChannelDefinition<WechatTransport> = {
   name: 'wechat',
   perRecipient: false,
   concurrency: () => 1,
@@ -28,7 +27,7 @@ export const wechat: ChannelDefinition<WechatTransport & Closable> = {
   preview,
   liveAvailable: true,
   transport(config, deps) {
-    if (config.mode !== 'live') return { kind: 'sandbox', outbox: createOutbox(deps.varDir, 'wechat') };
+    if (config.mode !== 'live') return sandboxTransport(createOutbox(deps.varDir, 'wechat'));
     const client = createWechatClient({
       apiBase: String(config.settings.api_base), appid: config.secrets.appid, secret: config.secrets.secret,
       timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: () => new Date(),
@@ -45,3 +44,7 @@ export const wechat: ChannelDefinition<WechatTransport & Closable> = {
     return { level: 'ok', message: `live: WeChat issued an access token for ${t.client.appid} to this machine (credentials right, IP whitelisted)` };
   },
 };
+
+export function sandboxTransport(outbox: Outbox): WechatTransport {
+  return { kind: 'sandbox', outbox, close: () => outbox.close?.() };
+}

@@ -149,6 +149,9 @@ async function waitForJob(publishId: string, ctx: ChannelPublishContext, client:
       polls++;
       nextPoll = Date.now() + schedule[Math.min(polls, schedule.length - 1)];
     }
+    if (ctx.signal?.aborted) {
+      throw new ChannelError('wechat', 'transient', `stopped while WeChat was publishing publish_id ${publishId}; the next start waits for the same job (nothing is submitted again)`, { retryAfterMs: 0 });
+    }
     if (Date.now() >= deadline) {
       throw new ChannelError('wechat', 'transient', `WeChat is still publishing publish_id ${publishId} after ${Math.round(durationMs(ctx.config.settings.publish_wait, 600_000) / 1000)} s; the next attempt waits for the same job (nothing is submitted again)`, { retryAfterMs: 60_000 });
     }

@@ -83,7 +83,7 @@ function inlineImages(tree: Root, ctx: RenderContext): PayloadAsset[] {
   return found;
 }
 
-export const inlinePlaceholder = (sha256: string) => `${assetPlaceholder('inline')}:${sha256}`;
+const inlinePlaceholder = (sha256: string) => `${assetPlaceholder('inline')}:${sha256}`;
 
 /** The campaign's cover, else the default one (check warns about it). */
 function coverAsset(ctx: RenderContext): PayloadAsset {

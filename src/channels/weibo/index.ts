@@ -16,6 +16,7 @@ import { publishLive, tokenWarning } from './publish.js';
 export { tokenWarning };
 export { TOKEN_INFO_STATE } from './client.js';
 
+/** Sandbox (the outbox) or live (the API client); a test or another backend may inject either. */
 export type WeiboTransport = ({ kind: 'sandbox'; outbox: Outbox } | { kind: 'live'; client: WeiboClient }) & Closable;
 
 export const weibo: ChannelDefinition<WeiboTransport> = {
@@ -27,7 +28,7 @@ export const weibo: ChannelDefinition<WeiboTransport> = {
   preview,
   liveAvailable: true,
   transport(config, deps) {
-    if (config.mode !== 'live') return { kind: 'sandbox', outbox: createOutbox(deps.varDir, 'weibo') };
+    if (config.mode !== 'live') return sandboxTransport(createOutbox(deps.varDir, 'weibo'));
     const client = createWeiboClient({
       apiBase: String(config.settings.api_base), token: config.secrets.access_token,
       timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: () => new Date(),
@@ -45,3 +46,7 @@ export const weibo: ChannelDefinition<WeiboTransport> = {
     return { level: 'ok', message: `live: the access token works (user ${info.uid ?? '?'}, ${Math.floor(info.expireIn / 86_400)} days left)` };
   },
 };
+
+export function sandboxTransport(outbox: Outbox): WeiboTransport {
+  return { kind: 'sandbox', outbox, close: () => outbox.close?.() };
+}
