@@ -40,8 +40,18 @@ export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: S
   const year = campaign.year ?? (view.date ? view.date.slice(0, 4) : null);
   const href = (a: AdvisoryView): string => `${options.basePath}/${advisoryPath(campaign, a)}`;
   const link = (a: AdvisoryView | undefined) => (a ? { title: a.title, href: href(a) } : null);
+  // Pictures in the text: served from the campaign's folder on the site, linked by absolute path (the text's
+  // `images/x.png` is relative to the campaign folder, not to the advisory's page).
+  const picture = (src: string): string => {
+    const asset = campaignAsset(campaign, src, 'image');
+    if (!asset) return src;
+    const target = `${cPath}${asset.path.slice(campaign.dir.length + 1)}`;
+    files[target] = { path: asset.path, sha256: asset.sha256 };
+    return `${options.basePath}/${target}`;
+  };
   const advisories = view.advisories.map((a, i, all) => ({
     ...a,
+    html: a.html.replace(/(<img\b[^>]*?\bsrc=")([^"]*)"/g, (_m, head: string, src: string) => `${head}${picture(decodeEntities(src))}"`),
     path: advisoryPath(campaign, a),
     href: href(a),
     tagLinks: a.tags.map((t) => ({ name: t, href: `${options.basePath}/tags/${tagSlug(t)}/` })),
@@ -129,4 +139,9 @@ function sectionsOf(tree: Root): SiteSection[] {
     out.push({ title: heading ? toText(heading).trim() : '', text, advice: classes.includes('part-advice') });
   }
   return out;
+}
+
+/** The few entities hast-util-to-html writes in an attribute (the src is then used as a file name). */
+function decodeEntities(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)));
 }
