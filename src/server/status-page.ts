@@ -18,10 +18,11 @@ export function statusHtml(s: StatusReport): string {
 ${s.warnings.map((w) => `<p role="alert"><strong>Warning:</strong> ${esc(w)}</p>`).join('')}
 <p>e-mail subscribers: ${esc(s.subscribers.active)} active${s.subscribers.unsubscribed ? `, ${esc(s.subscribers.unsubscribed)} unsubscribed` : ''}</p>
 ${table('Deliveries', ['sent', 'pending', 'sending', 'held', 'failed', 'missed'], [[c.sent, c.pending, c.sending, c.held, c.failed, c.missed]])}
-${table('Channels', ['channel', 'mode', 'missing variables'], s.channels.map((ch) => [ch.name, ch.mode, ch.missingEnv.join(', ')]))}
+${table('Channels', ['channel', 'mode', 'missing variables', 'problem'], s.channels.map((ch) => [ch.name, ch.mode, ch.missingEnv.join(', '), ch.problem ?? '']))}
 ${table('Held', ['delivery', 'why'], s.held.map((d) => [d.key, d.reason]))}
 ${table('Failed', ['delivery', 'error', 'attempts'], s.failed.map((d) => [d.key, d.error, d.attempts]))}
 ${table('Missed', ['delivery', 'why'], s.missed.map((d) => [d.key, d.reason]))}
+${table('Waiting to try again', ['delivery', 'next attempt', 'attempts', 'last error'], s.retrying.map((d) => [d.key, d.nextAttemptAt ?? 'now', d.attempts, d.error]))}
 ${table('Sending', ['delivery', 'attempt', 'since', ''], s.sending.map((d) => [d.key, d.attempt, d.since, d.interrupted ? 'interrupted: checked before any resend' : 'in flight']))}
 ${table('Waiting to be created', ['occurrence', 'channel', 'why', 'since'], s.waiting.map((w) => [w.occurrence, w.channel, w.error ?? '', w.since]))}
 ${table('Next due', ['due (local)', 'occurrence', 'channels'], s.next.map((o) => [o.dueLocal, o.key, o.channels.join(', ')]))}
