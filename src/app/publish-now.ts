@@ -35,6 +35,8 @@ export interface PublishNowOptions {
   runtime: Runtime;
   campaign: Campaign;
   channels: ChannelName[];
+  /** The longest wait for a next attempt this command sits through (default LONG_WAIT_MS); further off, it returns with them waiting. */
+  maxWaitMs?: number;
   /** Real waiting between polls/retries (injectable so tests need not sleep). */
   sleep?: (ms: number) => Promise<void>;
   progress?: (line: string) => void;
@@ -61,6 +63,8 @@ export interface PublishOutcome {
   nobodySubscribed: boolean;
   /** `--again` was asked on channels whose earlier publish was unfinished: that one was finished instead. */
   againDeferred: ChannelName[];
+  /** Pending deliveries whose next attempt is too far off to wait for here (a quota or rate limit): the daemon, or a re-run then, sends them. */
+  waiting: Delivery[];
 }
 
 /** What `publish` without --now shows: what a run with --now would do now (nothing is written). */
@@ -84,6 +88,8 @@ export async function previewPublish(rt: Runtime, campaign: Campaign, channels: 
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const WAIT_MS = 250;
+/** A next attempt further off than this is not waited for in the foreground (WeChat's daily quota, Weibo's hourly limit). */
+export const LONG_WAIT_MS = 120_000;
 const DETAIL_LIMIT = 50;
 
 export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> {
@@ -113,6 +119,12 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       const c = await countsOf(store, occurrences);
       return c.pending + c.sending;
     };
+    // Nothing in flight and the next attempt far off: not worth keeping a person (and the dispatcher lock) waiting.
+    const parked = async () => {
+      const c = await countsOf(store, occurrences);
+      const next = await store.nextAttemptAt(scope);
+      return c.sending === 0 && c.pending > 0 && next !== null && next.getTime() - rt.now().getTime() > (o.maxWaitMs ?? LONG_WAIT_MS);
+    };
     let mode: PublishOutcome['mode'] = 'foreground';
     let announced: number | null = null;
     let warnedFrozen = false;
@@ -137,7 +149,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       }
       if (h.purpose === 'advisory run') {
         mode = 'handed-to-daemon';
-        if ((await unfinished()) === 0) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
+        if ((await unfinished()) === 0 || (await parked())) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
       }
       await sleep(WAIT_MS);
       if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
@@ -157,6 +169,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       if ((await unfinished()) === 0) break;
       const next = await store.nextAttemptAt(scope);
       const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
+      if (await parked()) break;
       if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
       // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
       await sleep(Math.min(wait, 5_000));
@@ -283,7 +296,10 @@ async function outcome(
   rest: Pick<PublishOutcome, 'skipped' | 'resumed' | 'nobodySubscribed' | 'againDeferred'>,
 ): Promise<PublishOutcome> {
   const of = async (state: DeliveryState) => (await Promise.all(occurrences.map((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT })))).flat();
-  return { mode, occurrences, counts: await countsOf(store, occurrences), failed: await of('failed'), held: await of('held'), missed: await of('missed'), ...rest };
+  return {
+    mode, occurrences, counts: await countsOf(store, occurrences), failed: await of('failed'), held: await of('held'), missed: await of('missed'),
+    waiting: await of('pending'), ...rest,
+  };
 }
 
 export { MANUAL_SCHEDULE };

@@ -11,7 +11,7 @@ import type { DeliveryQueue, DeliveryState, DispatcherLock, MetaStore, Subscribe
 export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore & MetaStore;
 import type { Occurrence } from '../schedule/types.js';
 import { isLoopbackUrl, siteConfig, type ChannelConfig } from '../config/channels.js';
-import { TOKEN_INFO_STATE, tokenWarning } from '../channels/weibo/index.js';
+import { TOKEN_INFO_STATE, tokenId, tokenWarning } from '../channels/weibo/index.js';
 import type { Campaign } from '../content/model.js';
 import type { Planner } from './dispatcher.js';
 import { upcoming } from '../schedule/plan.js';
@@ -119,7 +119,10 @@ async function channelWarnings(store: MetaStore, configs: ChannelConfig[]): Prom
   if (weibo?.mode !== 'live') return [];
   const saved = await store.getMeta(TOKEN_INFO_STATE);
   if (!saved) return [];
-  const warning = tokenWarning(JSON.parse(saved), weibo.settings);
+  const info = JSON.parse(saved) as Parameters<typeof tokenWarning>[0];
+  // What was learned about an earlier token (before re-authorizing) says nothing about this one.
+  if (info.tokenId !== tokenId(weibo.secrets.access_token ?? '')) return [];
+  const warning = tokenWarning(info, weibo.settings);
   return warning ? [warning] : [];
 }
 

@@ -7,6 +7,7 @@
 import type { ChannelState, Closable } from '../channel.js';
 import { apiCall, imageMediaType, type ApiAnswer } from '../api-call.js';
 import { ChannelError } from '../../errors.js';
+import { sha256 } from '../../hash.js';
 import { WeiboApiError } from './errors.js';
 
 export interface WeiboClientOptions {
@@ -31,6 +32,8 @@ export interface TokenInfo {
   uid?: string;
   /** When it was asked (ISO). */
   checkedAt: string;
+  /** Which token it is about (tokenId): a token set since, after re-authorizing, is asked about afresh. */
+  tokenId?: string;
 }
 
 export interface WeiboClient extends Closable {
@@ -38,9 +41,16 @@ export interface WeiboClient extends Closable {
   share(status: string, rip: string, pic?: { bytes: Buffer; filename: string }): Promise<PostedStatus>;
   tokenInfo(): Promise<TokenInfo>;
   readonly state: () => Promise<ChannelState>;
+  /** tokenId() of this client's token. */
+  readonly tokenId: string;
 }
 
 export const TOKEN_INFO_STATE = 'weibo:token-info';
+
+/** A short fingerprint of a token (not the token: it is kept in the ledger), to tell saved token info of an older token from this one's. */
+export function tokenId(token: string): string {
+  return sha256(`weibo-token:${token}`).slice(0, 12);
+}
 
 export function createWeiboClient(o: WeiboClientOptions): WeiboClient {
   const base = o.apiBase.replace(/\/+$/, '');
@@ -61,6 +71,7 @@ export function createWeiboClient(o: WeiboClientOptions): WeiboClient {
   return {
     live: true,
     state: o.state,
+    tokenId: tokenId(o.token),
     async share(status, rip, pic) {
       const endpoint = '/2/statuses/share.json';
       const fields = { status, rip };
@@ -91,7 +102,7 @@ export function createWeiboClient(o: WeiboClientOptions): WeiboClient {
       const body = expectOk(endpoint, answer);
       const expireIn = Number(body.expire_in);
       if (!Number.isFinite(expireIn)) throw new ChannelError('weibo', 'transient', `${endpoint} answered without expire_in`);
-      const info: TokenInfo = { expireIn, ...(body.uid !== undefined ? { uid: String(body.uid) } : {}), checkedAt: o.now().toISOString() };
+      const info: TokenInfo = { expireIn, ...(body.uid !== undefined ? { uid: String(body.uid) } : {}), checkedAt: o.now().toISOString(), tokenId: tokenId(o.token) };
       await (await o.state()).set(TOKEN_INFO_STATE, JSON.stringify(info));
       return info;
     },

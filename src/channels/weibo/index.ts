@@ -14,7 +14,7 @@ import { createWeiboClient, type WeiboClient } from './client.js';
 import { publishLive, tokenWarning } from './publish.js';
 
 export { tokenWarning };
-export { TOKEN_INFO_STATE } from './client.js';
+export { TOKEN_INFO_STATE, tokenId } from './client.js';
 
 /** Sandbox (the outbox) or live (the API client); a test or another backend may inject either. */
 export type WeiboTransport = ({ kind: 'sandbox'; outbox: Outbox } | { kind: 'live'; client: WeiboClient }) & Closable;

@@ -98,12 +98,13 @@ function picture(payload: Payload, ctx: ChannelPublishContext): { bytes: Buffer;
   return { bytes, filename: basename(asset.path) };
 }
 
-/** At most once a day: asks how long the token has left, and warns when it is under `token_warn_days`. Never fails the post. */
+/** At most once a day per token: asks how long the token has left, and warns when it is under `token_warn_days`. Never fails the post. */
 async function warnIfTokenEnding(ctx: ChannelPublishContext, client: WeiboClient): Promise<void> {
   try {
     const saved = await (await client.state()).get(TOKEN_INFO_STATE);
     const known = saved ? (JSON.parse(saved) as TokenInfo) : null;
-    const info = known && Date.now() - Date.parse(known.checkedAt) < 86_400_000 ? known : await client.tokenInfo();
+    // What was learned of another token (the one before a re-authorization) says nothing of this one.
+    const info = known && known.tokenId === client.tokenId && Date.now() - Date.parse(known.checkedAt) < 86_400_000 ? known : await client.tokenInfo();
     const warning = tokenWarning(info, ctx.config.settings);
     if (warning) ctx.log.warn({ expireInDays: Math.floor(info.expireIn / 86_400) }, warning);
   } catch (err) {

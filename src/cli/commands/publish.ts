@@ -33,7 +33,9 @@ const usage = [
   'is running, the deliveries are handed to it and this command waits for the outcome.',
   'Safe to run again after a crash or a kill: an unfinished publish of the same content is resumed',
   '(what went out is not sent again); a finished one is "already published" (--again repeats it).',
-  'Exit codes: 0 all sent, 1 something failed, 2 usage, 3 configuration/state, 4 something is held',
+  'A retry the channel asks to make later than 2 minutes from now (WeChat\'s daily quota, Weibo\'s hourly',
+  'limit) is not waited for: it is listed as waiting, with when and why; `advisory run` sends it then.',
+  'Exit codes: 0 all sent, 1 something failed, 2 usage, 3 configuration/state, 4 something is held or waiting',
   '(approval), or e-mail was asked for and nobody is subscribed.',
 ].join('\n');
 
@@ -84,7 +86,7 @@ export const publishCommand: Command = {
       if (outcome.nobodySubscribed) io.out(`${campaign.id}: e-mail not sent: nobody is subscribed.`);
       return failedEarlier.length > 0 ? EXIT.FAILED : heldEarlier.length > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
     }
-    io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed`);
+    io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed${c.pending > 0 ? `, ${c.pending} waiting` : ''}`);
     for (const occ of new Set(outcome.resumed.map((r) => r.occurrence))) {
       const of = outcome.resumed.filter((r) => r.occurrence === occ);
       const finished = of.reduce((a, r) => a + r.finished, 0);
@@ -94,9 +96,12 @@ export const publishCommand: Command = {
     for (const d of outcome.failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
     for (const d of outcome.held) io.out(`  held   ${d.key}: ${d.reason}`);
     for (const d of outcome.missed) io.out(`  missed ${d.key}: ${d.reason}`);
-    const more = c.failed + c.held + c.missed - outcome.failed.length - outcome.held.length - outcome.missed.length;
+    for (const d of outcome.waiting) {
+      io.out(`  waiting ${d.key}: next attempt at ${d.nextAttemptAt ?? 'once a dispatcher runs'}${d.lastError ? ` (${d.lastError})` : ''}; \`advisory run\` sends it then, or run this command again after that`);
+    }
+    const more = c.failed + c.held + c.missed + c.pending - outcome.failed.length - outcome.held.length - outcome.missed.length - outcome.waiting.length;
     if (more > 0) io.out(`  … and ${more} more: \`advisory status\` lists them all.`);
     if (outcome.nobodySubscribed) io.out('  e-mail not sent: nobody is subscribed.');
-    return c.failed > 0 ? EXIT.FAILED : c.held > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
+    return c.failed > 0 ? EXIT.FAILED : c.held > 0 || c.pending > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
   },
 };
