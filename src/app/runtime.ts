@@ -94,7 +94,7 @@ export function createRuntime(o: RuntimeOptions): Runtime {
     failpoints: o.failpoints ?? parseFailpoints(undefined),
     configs, site: siteConfig(configs.website), renderer, calendar, planner,
     get channels() {
-      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState, allowLoopback: o.allowLoopback }));
+      return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState, allowLoopback: o.allowLoopback, now }));
     },
     store: openOnce,
     channelState,

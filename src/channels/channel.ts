@@ -143,6 +143,8 @@ export interface TransportDeps {
   fetch: typeof fetch;
   /** The ledger's channel state, opened when first asked for. */
   state: () => Promise<ChannelState>;
+  /** The runtime's clock (token expiry, "until the next hour"), the same one the delivery layer schedules by. */
+  now: () => Date;
 }
 
 /** A transport that holds resources (an SMTP pool, sockets) has `close`, called when the runtime stops. */

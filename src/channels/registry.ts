@@ -59,6 +59,8 @@ export interface RegistryOptions {
   fetch?: typeof fetch;
   /** The ledger's channel state (cached tokens, publish events); none: kept in memory for this process. */
   state?: () => Promise<ChannelState>;
+  /** The runtime's clock (default: the system's). */
+  now?: () => Date;
   /** Build live transports even while base_url is loopback (`channels verify` checks credentials and reports base_url itself). */
   allowLoopback?: boolean;
   /** Transports to use instead of the configured ones (tests; another backend). */
@@ -69,7 +71,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
   const configs = o.configs ?? loadAllChannelConfigs(o.root, o.env);
   const site = siteConfig(configs.website);
   const state = o.state ?? memoryState();
-  const deps = { varDir: o.varDir, root: o.root, renderer: o.renderer, site, fetch: o.fetch ?? fetch, state };
+  const deps = { varDir: o.varDir, root: o.root, renderer: o.renderer, site, fetch: o.fetch ?? fetch, state, now: o.now ?? (() => new Date()) };
   const map = new Map<ChannelName, RegisteredChannel>();
   for (const def of CHANNELS) {
     const config = configs[def.name];

@@ -30,7 +30,7 @@ export const wechat: ChannelDefinition<WechatTransport> = {
     if (config.mode !== 'live') return sandboxTransport(createOutbox(deps.varDir, 'wechat'));
     const client = createWechatClient({
       apiBase: String(config.settings.api_base), appid: config.secrets.appid, secret: config.secrets.secret,
-      timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: () => new Date(),
+      timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: deps.now,
     });
     return { kind: 'live', client, state: deps.state };
   },

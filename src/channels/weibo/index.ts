@@ -31,7 +31,7 @@ export const weibo: ChannelDefinition<WeiboTransport> = {
     if (config.mode !== 'live') return sandboxTransport(createOutbox(deps.varDir, 'weibo'));
     const client = createWeiboClient({
       apiBase: String(config.settings.api_base), token: config.secrets.access_token,
-      timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: () => new Date(),
+      timeoutMs: durationMs(config.settings.timeout, 20_000), fetch: deps.fetch, state: deps.state, now: deps.now,
     });
     return { kind: 'live', client };
   },
