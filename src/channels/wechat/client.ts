@@ -132,12 +132,13 @@ export function createWechatClient(o: WechatClientOptions): WechatClient {
 
   function expectOk(endpoint: string, answer: ApiAnswer, tokenCall: boolean): Record<string, unknown> {
     const body = answer.body;
-    if (!body) {
+    const errcode = Number(body?.errcode ?? 0);
+    // WeChat answers 200 with an errcode; anything else without one (a gateway's page or JSON of its own) is not its answer.
+    if (!body || (errcode === 0 && (answer.status < 200 || answer.status > 299))) {
       const failure = answer.status >= 500 || answer.status === 429 ? 'transient' : 'permanent';
-      throw new ChannelError('wechat', failure, `${endpoint} answered HTTP ${answer.status} without JSON: ${answer.text.slice(0, 120) || '(empty)'}`, { channelCode: `HTTP ${answer.status}` });
+      throw new ChannelError('wechat', failure, `${endpoint} answered HTTP ${answer.status}${body ? '' : ' without JSON'}: ${answer.text.slice(0, 120) || '(empty)'}`, { channelCode: `HTTP ${answer.status}` });
     }
-    const errcode = Number(body.errcode ?? 0);
-    if (errcode !== 0) throw new WechatApiError(endpoint, errcode, String(body.errmsg ?? ''), { tokenCall, now: o.now() });
+    if (errcode !== 0) throw new WechatApiError(endpoint, errcode, String(body.errmsg ?? ''), { tokenCall, now: o.now(), answer: body });
     return body;
   }
 
@@ -163,7 +164,9 @@ export function createWechatClient(o: WechatClientOptions): WechatClient {
     token,
     uploadCover: (bytes, sha, filename) => uploadOnce('cover', sha, async () => {
       const body = await call('/cgi-bin/material/add_material', { multipart: media(bytes, filename), query: '&type=image' });
-      return { mediaId: String(body.media_id), url: String(body.url ?? '') };
+      // Checked before it is cached: a cached "undefined" would fail every later draft with 40007.
+      if (typeof body.media_id !== 'string' || body.media_id === '') throw new ChannelError('wechat', 'transient', '/cgi-bin/material/add_material answered without a media_id');
+      return { mediaId: body.media_id, url: String(body.url ?? '') };
     }),
     uploadInline: (bytes, sha, filename) => uploadOnce('inline', sha, async () => {
       const body = await call('/cgi-bin/media/uploadimg', { multipart: media(bytes, filename) });
@@ -194,8 +197,11 @@ export function createWechatClient(o: WechatClientOptions): WechatClient {
         const body = await call('/cgi-bin/message/mass/sendall', { json });
         return { msgId: String(body.msg_id ?? ''), duplicate: false };
       } catch (err) {
-        // 45065: this clientmsgid was sent already (an earlier attempt got through): done, not again.
-        if (err instanceof WechatApiError && err.errcode === 45065) return { msgId: 'sent-earlier', duplicate: true };
+        // 45065: this clientmsgid was sent already (an earlier attempt got through): done, not again. The answer carries that send's msg_id.
+        if (err instanceof WechatApiError && err.errcode === 45065) {
+          const earlier = err.answer?.msg_id;
+          return { msgId: earlier === undefined || earlier === null || earlier === '' ? 'sent-earlier' : String(earlier), duplicate: true };
+        }
         throw err;
       }
     },

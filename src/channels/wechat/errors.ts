@@ -62,7 +62,9 @@ export class WechatApiError extends ChannelError {
   readonly errcode: number;
   readonly rid?: string;
   readonly refresh: boolean;
-  constructor(endpoint: string, errcode: number, errmsg: string, opts: { tokenCall?: boolean; now?: Date } = {}) {
+  /** WeChat's whole answer (45065 carries the earlier send's msg_id). */
+  readonly answer?: Record<string, unknown>;
+  constructor(endpoint: string, errcode: number, errmsg: string, opts: { tokenCall?: boolean; now?: Date; answer?: Record<string, unknown> } = {}) {
     const rule = (opts.tokenCall ? TOKEN_CALL[errcode] : undefined) ?? WECHAT_ERRORS[errcode];
     const rid = ridOf(errmsg);
     const ip = errcode === 40164 ? ipOf(errmsg) : undefined;
@@ -74,6 +76,7 @@ export class WechatApiError extends ChannelError {
     this.errcode = errcode;
     this.rid = rid;
     this.refresh = rule?.failure === 'refresh';
+    this.answer = opts.answer;
   }
 }
 

@@ -54,10 +54,11 @@ export async function publishLive(payload: Payload, ctx: ChannelPublishContext, 
   }
   if (cp.submitting && !cp.publishId) {
     const draft = cp.draftMediaId;
+    const since = cp.submitting;
     // Cleared first, so that after a person's `advisory retry` the next attempt submits again.
     await save({ submitting: null });
     throw new ChannelError('wechat', 'needs-person',
-      `freepublish/submit of draft ${draft} was sent at ${cp.submitting} but its answer never arrived (the process stopped or the call timed out), and WeChat offers no way to ask whether it was accepted. Look at 发表记录 on mp.weixin.qq.com: if the article is there, leave this delivery; if not, run advisory retry ${ctx.deliveryKey}`);
+      `freepublish/submit of draft ${draft} was sent at ${since} but WeChat's answer never arrived (the process stopped, the call timed out or a gateway answered instead), and WeChat offers no way to ask whether it was accepted. Look at 发表记录 on mp.weixin.qq.com: if the article is there, leave this delivery; if not, run advisory retry ${ctx.deliveryKey}`);
   }
   if (!cp.publishId) {
     if (!cp.draftMediaId) {
@@ -78,7 +79,11 @@ export async function publishLive(payload: Payload, ctx: ChannelPublishContext, 
     try {
       submitted = await client.submit(cp.draftMediaId!);
     } catch (err) {
-      if (err instanceof NoAnswerError && err.reached) throw err; // `submitting` stays: the next attempt asks a person
+      // Not submitted only when WeChat said so (an errcode), the call never left, or the answer refused it outright.
+      // No answer, or a gateway's 5xx instead of WeChat's (it may have passed the call on): `submitting` stays and
+      // the next attempt asks a person rather than submitting blind.
+      const notSubmitted = err instanceof WechatApiError || (err instanceof NoAnswerError ? !err.reached : err instanceof ChannelError && err.failure !== 'transient');
+      if (!notSubmitted) throw err;
       await save({ submitting: null, ...(err instanceof WechatApiError && err.errcode === 40007 ? { draftMediaId: null } : {}) });
       throw err;
     }
