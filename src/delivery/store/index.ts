@@ -38,3 +38,4 @@ export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<voi
 }
 
 export * from './types.js';
+export { newSubscriberId } from './ids.js';

@@ -71,12 +71,43 @@ export interface AttemptError {
 /** Addresses are stored trimmed and lower-cased: one subscriber per mailbox, whatever the backend. */
 export const normalizeAddress = (address: string) => address.trim().toLowerCase();
 
+/**
+ * `pending`: signed up on the site, not yet confirmed (double opt-in): never mailed a campaign.
+ * `active`: receives campaigns. `unsubscribed`, `bounced` (3 hard bounces): never mailed again.
+ */
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced';
+export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'active', 'unsubscribed', 'bounced'];
+/** Hard bounces (5xx for the recipient) after which a subscriber is `bounced`. */
+export const BOUNCE_LIMIT = 3;
+
 export interface Subscriber {
+  /** Random (`s-` and 16 hex digits): it appears in keys, logs and status, and says nothing about the address. */
   id: string;
   address: string;
   name: string | null;
   unsubscribeToken: string;
-  status: 'active' | 'unsubscribed';
+  status: SubscriberStatus;
+  /** How the address came: `cli`, `import:<file>`, `web`. */
+  source: string;
+  /** Hard bounces counted so far. */
+  bounces: number;
+  lastBounce: string | null;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt: string | null;
+  unsubscribedAt: string | null;
+}
+
+/** What adding a subscriber gives; the store makes a random id and token when none is given. */
+export interface NewSubscriber {
+  id?: string;
+  address: string;
+  name?: string;
+  /** `active` (an operator's add, an import) or `pending` (a sign-up awaiting its confirmation). */
+  status?: 'active' | 'pending';
+  source?: string;
+  /** The token of the subscriber's unsubscribe link (an HMAC-signed one from the caller), fixed at creation. */
+  unsubscribeToken?: string;
 }
 
 export interface Approval {
@@ -205,7 +236,6 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export type SubscriberStatus = Subscriber['status'];
 
 /** Occurrences and their deliveries: what is owed, its state, and every attempt. */
 export interface DeliveryQueue {
@@ -287,20 +317,43 @@ export interface ApprovalStore {
 }
 
 export interface SubscriberStore {
-  addSubscriber(s: { id?: string; address: string; name?: string }, at: Date): Promise<Subscriber>;
   /**
-   * Adds many in one transaction: new addresses are added, present ones
-   * counted, unsubscribed ones skipped (a bulk import never re-subscribes).
+   * Adds a subscriber, or changes the one of that address: an `active` add
+   * (an operator's) activates a pending, unsubscribed or bounced one (bounces
+   * reset); a `pending` add (a sign-up) leaves an active one active and makes
+   * an unsubscribed or bounced one pending again (it must confirm). A given
+   * name replaces the stored one; the id and token never change.
    */
-  importSubscribers(entries: Array<{ address: string; name?: string; line: number }>, at: Date): Promise<{ added: number; present: number; skipped: Array<{ address: string; line: number }> }>;
+  addSubscriber(s: NewSubscriber, at: Date): Promise<Subscriber>;
+  /**
+   * Adds many in one transaction: new addresses are added (`active`, this
+   * source), present ones counted (a pending one is activated: the bureau
+   * vouches for its list), unsubscribed and bounced ones skipped (a bulk import
+   * never re-subscribes).
+   */
+  importSubscribers(
+    entries: Array<{ address: string; name?: string; line: number; id?: string; unsubscribeToken?: string }>,
+    at: Date,
+    source?: string,
+  ): Promise<{ added: number; present: number; skipped: Array<{ address: string; line: number; status: SubscriberStatus }> }>;
   subscribers(status?: SubscriberStatus): Promise<Subscriber[]>;
   /** How many subscribers are in each state. */
   subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
   subscriber(id: string): Promise<Subscriber | undefined>;
+  /** Unsubscribes the subscriber whose stored token this is (a pending or active one); false when none. */
   unsubscribe(token: string, at: Date): Promise<boolean>;
+  /** Unsubscribes by id (a verified signed link, an operator): false when unknown or not pending/active. */
+  unsubscribeId(id: string, at: Date, by: string): Promise<boolean>;
   subscriberByAddress(address: string): Promise<Subscriber | undefined>;
   /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
   unsubscribeAddress(address: string, at: Date): Promise<boolean>;
+  /** A pending subscriber confirmed (double opt-in): `confirmed`; already active: `already`; else `unknown` (unsubscribed, bounced, none). */
+  confirmSubscriber(id: string, at: Date): Promise<'confirmed' | 'already' | 'unknown'>;
+  /**
+   * Counts a hard bounce (a 5xx for this recipient); at BOUNCE_LIMIT an active
+   * or pending subscriber becomes `bounced`. Returns the new count and status.
+   */
+  recordBounce(id: string, at: Date, detail: { code?: string; message: string; key?: string }): Promise<{ bounces: number; status: SubscriberStatus } | undefined>;
 }
 
 export interface DispatcherLock {

@@ -50,4 +50,29 @@ describe('ledger', () => {
     raw.close();
     expect(() => openLedger(dir)).toThrow(/written by a newer advisory/);
   });
+
+  it('upgrades subscribers of schema 4: a random id in place of sha256(address), deliveries re-keyed with it, tokens and states kept', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'advisory-ledger-'));
+    const old = new Database(join(dir, 'advisory.db'));
+    for (const m of MIGRATIONS.slice(0, 4)) typeof m === 'string' ? old.exec(m) : m(old);
+    old.pragma('user_version = 4');
+    const hashed = `s-${sha256('wang@example.org').slice(0, 16)}`;
+    const at = '2014-09-29T01:00:00.000Z';
+    old.prepare(`INSERT INTO subscribers (id, address, name, unsubscribe_token, status, created_at, updated_at) VALUES (?, 'wang@example.org', '王', 'legacy-token-1234567890', 'active', ?, ?)`).run(hashed, at, at);
+    old.prepare(`INSERT INTO subscribers (id, address, name, unsubscribe_token, status, created_at, updated_at) VALUES (?, 'gone@example.org', NULL, 'legacy-token-abcdefghij', 'unsubscribed', ?, ?)`).run(`s-${sha256('gone@example.org').slice(0, 16)}`, at, at);
+    old.prepare(`INSERT INTO deliveries (key, campaign, schedule, channel, recipient, due_utc, window_ends_utc, state, content_hash, created_at, updated_at)
+      VALUES (?, 'c', 'manual', 'email', ?, ?, ?, 'pending', 'h', ?, ?)`).run(`c/manual/email/${at}/${hashed}`, hashed, at, at, at, at);
+    old.close();
+    const s = openLedger(dir);
+    const wang = (await s.subscriberByAddress('wang@example.org'))!;
+    expect(wang.id).toMatch(/^s-[0-9a-f]{16}$/);
+    expect(wang.id).not.toBe(hashed);
+    expect(wang).toMatchObject({ name: '王', status: 'active', unsubscribeToken: 'legacy-token-1234567890', source: 'cli', bounces: 0 });
+    expect(await s.subscriberByAddress('gone@example.org')).toMatchObject({ status: 'unsubscribed', unsubscribedAt: at });
+    const [d] = await s.list();
+    expect(d).toMatchObject({ key: `c/manual/email/${at}/${wang.id}`, recipient: wang.id });
+    // The token in mail already sent still works.
+    expect(await s.unsubscribe('legacy-token-1234567890', new Date())).toBe(true);
+    await s.close();
+  });
 });

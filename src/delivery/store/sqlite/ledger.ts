@@ -30,6 +30,8 @@ import {
   type OccurrenceKind,
   type OccurrenceRecord,
   type SupersedeChange,
+  type NewSubscriber,
+  type SubscriberStatus,
 } from '../types.js';
 
 export { LEDGER_FILE } from './open.js';
@@ -375,13 +377,16 @@ export class SqliteStore implements Store {
     this.write(() => prepared(this.db, 'DELETE FROM meta WHERE name = ?').run(name));
   }
 
-  async addSubscriber(s: { id?: string; address: string; name?: string }, at: Date) { return this.write(() => this.subs.add(s, at)); }
-  async subscribers(status?: 'active' | 'unsubscribed') { return this.subs.list(status); }
+  async addSubscriber(s: NewSubscriber, at: Date) { return this.write(() => this.subs.add(s, at)); }
+  async subscribers(status?: SubscriberStatus) { return this.subs.list(status); }
   async subscriberCounts() { return this.subs.counts(); }
   async subscriber(id: string) { return this.subs.get(id); }
   async unsubscribe(token: string, at: Date) { return this.write(() => this.subs.unsubscribe(token, at)); }
   async subscriberByAddress(address: string) { return this.subs.byAddress(address); }
   async unsubscribeAddress(address: string, at: Date) { return this.write(() => this.subs.unsubscribeAddress(address, at)); }
+  async unsubscribeId(id: string, at: Date, by: string) { return this.write(() => this.subs.unsubscribeId(id, at, by)); }
+  async confirmSubscriber(id: string, at: Date) { return this.write(() => this.subs.confirm(id, at)); }
+  async recordBounce(id: string, at: Date, detail: { code?: string; message: string; key?: string }) { return this.write(() => this.subs.bounce(id, at, detail)); }
 
   async acquireLock(name: string, purpose: string, leaseMs?: number, options: { fence?: boolean } = {}) {
     const r = this.busy(() => this.locks.acquire(name, purpose, leaseMs));
@@ -420,7 +425,7 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ at: r.at, event: r.event, key: r.delivery_key, detail: JSON.parse(r.detail) }));
   }
 
-  async importSubscribers(entries: Array<{ address: string; name?: string; line: number }>, at: Date) {
-    return this.write(() => this.subs.importMany(entries, at));
+  async importSubscribers(entries: Array<{ address: string; name?: string; line: number; id?: string; unsubscribeToken?: string }>, at: Date, source?: string) {
+    return this.write(() => this.subs.importMany(entries, at, source));
   }
 }

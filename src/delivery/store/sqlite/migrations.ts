@@ -4,6 +4,7 @@
  * shipped migration: add the next one.
  */
 import type { Database } from 'better-sqlite3';
+import { newSubscriberId } from '../ids.js';
 import { StateError } from '../../../errors.js';
 
 export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
@@ -126,7 +127,49 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   `
   ALTER TABLE deliveries ADD COLUMN checkpoint TEXT;
   `,
+  // 5: subscribers pending (double opt-in) and bounced, where they came from, hard bounces; ids that say nothing of the address
+  resubscribers,
 ];
+
+/**
+ * Rebuilds `subscribers` with the states of double opt-in and bounces (a CHECK
+ * cannot be altered in place), and gives each subscriber a random id in place
+ * of the old `s-` + sha256(address): anyone could compute that one from an
+ * address and find it in keys, logs and status. The deliveries' recipient and
+ * key follow; the append-only audit log keeps the old ids of its history.
+ */
+function resubscribers(db: Database): void {
+  db.exec(`
+  CREATE TABLE subscribers_v5 (
+    id TEXT PRIMARY KEY,
+    address TEXT NOT NULL UNIQUE,
+    name TEXT,
+    unsubscribe_token TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('pending','active','unsubscribed','bounced')),
+    source TEXT NOT NULL DEFAULT 'cli',
+    bounces INTEGER NOT NULL DEFAULT 0,
+    last_bounce TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    unsubscribed_at TEXT
+  );
+  INSERT INTO subscribers_v5 (id, address, name, unsubscribe_token, status, source, created_at, updated_at, confirmed_at, unsubscribed_at)
+    SELECT id, address, name, unsubscribe_token, status, 'cli', created_at, updated_at, created_at, CASE status WHEN 'unsubscribed' THEN updated_at END
+    FROM subscribers;
+  DROP TABLE subscribers;
+  ALTER TABLE subscribers_v5 RENAME TO subscribers;
+  CREATE INDEX subscribers_status ON subscribers (status, id);
+  `);
+  const old = db.prepare(`SELECT id FROM subscribers WHERE id GLOB 's-[0-9a-f]*' AND length(id) = 18`).pluck().all() as string[];
+  const rename = db.prepare('UPDATE subscribers SET id = ? WHERE id = ?');
+  const rekey = db.prepare(`UPDATE deliveries SET recipient = @to, key = substr(key, 1, length(key) - length(@from)) || @to WHERE recipient = @from`);
+  for (const from of old) {
+    const to = newSubscriberId();
+    rename.run(to, from);
+    rekey.run({ from, to });
+  }
+}
 
 /**
  * Deliveries written before occurrences were recorded get one: the rows of a

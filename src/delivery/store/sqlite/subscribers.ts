@@ -1,13 +1,39 @@
 /** The e-mail subscriber list in the ledger (the fan-out of the email channel). */
 import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
-import { normalizeAddress, type Subscriber } from '../types.js';
-import { sha256 } from '../../../hash.js';
+import { randomBytes } from 'node:crypto';
+import { BOUNCE_LIMIT, normalizeAddress, SUBSCRIBER_STATUSES, type NewSubscriber, type Subscriber, type SubscriberStatus } from '../types.js';
+import { newSubscriberId } from '../ids.js';
 
-interface Row { id: string; address: string; name: string | null; unsubscribe_token: string; status: Subscriber['status'] }
-const toSubscriber = (r: Row): Subscriber => ({ id: r.id, address: r.address, name: r.name, unsubscribeToken: r.unsubscribe_token, status: r.status });
+interface Row {
+  id: string;
+  address: string;
+  name: string | null;
+  unsubscribe_token: string;
+  status: SubscriberStatus;
+  source: string;
+  bounces: number;
+  last_bounce: string | null;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
 
+const toSubscriber = (r: Row): Subscriber => ({
+  id: r.id,
+  address: r.address,
+  name: r.name,
+  unsubscribeToken: r.unsubscribe_token,
+  status: r.status,
+  source: r.source,
+  bounces: r.bounces,
+  lastBounce: r.last_bounce,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  confirmedAt: r.confirmed_at,
+  unsubscribedAt: r.unsubscribed_at,
+});
 
 export class SubscriberTable {
   constructor(
@@ -15,33 +41,49 @@ export class SubscriberTable {
     private readonly audit: (event: string, detail: Record<string, unknown>, at: Date) => void,
   ) {}
 
-  /** Adds (or re-activates) a subscriber. The id defaults to a hash of the address: stable, not the address itself. */
-  add(s: { id?: string; address: string; name?: string }, at: Date): Subscriber {
+  /** See SubscriberStore.addSubscriber. */
+  add(s: NewSubscriber, at: Date): Subscriber {
     const address = normalizeAddress(s.address);
-    const id = s.id ?? `s-${sha256(address).slice(0, 16)}`;
-    const token = randomBytes(18).toString('base64url');
-    this.db
-      .prepare(
-        `INSERT INTO subscribers (id, address, name, unsubscribe_token, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'active', ?, ?)
-         ON CONFLICT(address) DO UPDATE SET status = 'active', name = coalesce(excluded.name, name), updated_at = excluded.updated_at`,
-      )
-      .run(id, address, s.name ?? null, token, at.toISOString(), at.toISOString());
-    const row = prepared(this.db, 'SELECT * FROM subscribers WHERE address = ?').get(address) as Row;
-    this.audit('subscribed', { subscriber: row.id }, at);
-    return toSubscriber(row);
+    const when = at.toISOString();
+    const status = s.status ?? 'active';
+    const name = s.name?.trim() || null;
+    const before = this.byAddress(address);
+    if (!before) {
+      const id = s.id ?? newSubscriberId();
+      prepared(
+        this.db,
+        `INSERT INTO subscribers (id, address, name, unsubscribe_token, status, source, created_at, updated_at, confirmed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, address, name, s.unsubscribeToken ?? randomBytes(18).toString('base64url'), status, s.source ?? 'cli', when, when, status === 'active' ? when : null);
+      this.audit(status === 'pending' ? 'subscriber pending' : 'subscribed', { subscriber: id, source: s.source ?? 'cli' }, at);
+      return this.get(id)!;
+    }
+    // A sign-up names any address it likes: it changes nothing of an active subscriber.
+    if (status === 'pending' && before.status === 'active') return before;
+    let next: SubscriberStatus = before.status;
+    if (status === 'active') next = 'active';
+    else if (before.status === 'unsubscribed' || before.status === 'bounced') next = 'pending';
+    prepared(
+      this.db,
+      `UPDATE subscribers SET status = ?, name = coalesce(?, name), updated_at = ?,
+         confirmed_at = CASE WHEN ? = 'active' AND status <> 'active' THEN ? ELSE confirmed_at END,
+         bounces = CASE WHEN ? = 'active' AND status <> 'active' THEN 0 ELSE bounces END
+       WHERE id = ?`,
+    ).run(next, name, when, next, when, next, before.id);
+    if (next !== before.status) this.audit(next === 'pending' ? 'subscriber pending' : 'subscribed', { subscriber: before.id, source: s.source ?? 'cli', was: before.status }, at);
+    return this.get(before.id)!;
   }
 
-  list(status?: Subscriber['status']): Subscriber[] {
+  list(status?: SubscriberStatus): Subscriber[] {
     const rows = status
       ? prepared(this.db, 'SELECT * FROM subscribers WHERE status = ? ORDER BY id').all(status)
       : prepared(this.db, 'SELECT * FROM subscribers ORDER BY id').all();
     return (rows as Row[]).map(toSubscriber);
   }
 
-  counts(): Record<Subscriber['status'], number> {
-    const out: Record<Subscriber['status'], number> = { active: 0, unsubscribed: 0 };
-    for (const r of prepared(this.db, 'SELECT status, count(*) AS n FROM subscribers GROUP BY status').all() as Array<{ status: Subscriber['status']; n: number }>) out[r.status] = r.n;
+  counts(): Record<SubscriberStatus, number> {
+    const out = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
+    for (const r of prepared(this.db, 'SELECT status, count(*) AS n FROM subscribers GROUP BY status').all() as Array<{ status: SubscriberStatus; n: number }>) out[r.status] = r.n;
     return out;
   }
 
@@ -57,31 +99,62 @@ export class SubscriberTable {
 
   unsubscribeAddress(address: string, at: Date): boolean {
     const s = this.byAddress(address);
-    if (!s || s.status !== 'active') return false;
-    prepared(this.db, `UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE id = ?`).run(at.toISOString(), s.id);
-    this.audit('unsubscribed', { subscriber: s.id, by: 'operator' }, at);
-    return true;
+    return !!s && this.unsubscribeId(s.id, at, 'operator');
   }
 
-  /** Inside the caller's transaction: new addresses added, present ones counted, unsubscribed ones skipped (a bulk import never re-subscribes). */
-  importMany(entries: Array<{ address: string; name?: string; line: number }>, at: Date): { added: number; present: number; skipped: Array<{ address: string; line: number }> } {
+  unsubscribeId(id: string, at: Date, by: string): boolean {
+    const when = at.toISOString();
+    const r = prepared(this.db, `UPDATE subscribers SET status = 'unsubscribed', updated_at = ?, unsubscribed_at = ? WHERE id = ? AND status IN ('active','pending')`).run(when, when, id);
+    if (r.changes > 0) this.audit('unsubscribed', { subscriber: id, by }, at);
+    return r.changes > 0;
+  }
+
+  /** Inside the caller's transaction: see SubscriberStore.importSubscribers. */
+  importMany(
+    entries: Array<{ address: string; name?: string; line: number; id?: string; unsubscribeToken?: string }>,
+    at: Date,
+    source = 'import',
+  ): { added: number; present: number; skipped: Array<{ address: string; line: number; status: SubscriberStatus }> } {
     let added = 0;
     let present = 0;
-    const skipped: Array<{ address: string; line: number }> = [];
+    const skipped: Array<{ address: string; line: number; status: SubscriberStatus }> = [];
     for (const e of entries) {
       const before = this.byAddress(e.address);
-      if (before?.status === 'unsubscribed') skipped.push({ address: before.address, line: e.line });
-      else if (before) present++;
-      else (this.add({ address: e.address, name: e.name }, at), added++);
+      if (before?.status === 'unsubscribed' || before?.status === 'bounced') skipped.push({ address: before.address, line: e.line, status: before.status });
+      else if (before) {
+        present++;
+        if (before.status === 'pending' || (e.name && !before.name)) this.add({ address: e.address, name: before.name ? undefined : e.name, status: 'active', source }, at);
+      } else (this.add({ address: e.address, name: e.name, id: e.id, unsubscribeToken: e.unsubscribeToken, status: 'active', source }, at), added++);
     }
     return { added, present, skipped };
   }
 
   unsubscribe(token: string, at: Date): boolean {
-    const r = this.db
-      .prepare(`UPDATE subscribers SET status = 'unsubscribed', updated_at = ? WHERE unsubscribe_token = ? AND status = 'active'`)
-      .run(at.toISOString(), token);
-    if (r.changes > 0) this.audit('unsubscribed', { token: token.slice(0, 4) + '…' }, at);
-    return r.changes > 0;
+    const r = prepared(this.db, 'SELECT id FROM subscribers WHERE unsubscribe_token = ?').get(token) as { id: string } | undefined;
+    return !!r && this.unsubscribeId(r.id, at, 'link');
+  }
+
+  confirm(id: string, at: Date): 'confirmed' | 'already' | 'unknown' {
+    const s = this.get(id);
+    if (!s) return 'unknown';
+    if (s.status === 'active') return 'already';
+    if (s.status !== 'pending') return 'unknown';
+    const when = at.toISOString();
+    prepared(this.db, `UPDATE subscribers SET status = 'active', confirmed_at = ?, updated_at = ?, bounces = 0 WHERE id = ?`).run(when, when, id);
+    this.audit('subscribed', { subscriber: id, source: s.source, confirmed: true }, at);
+    return 'confirmed';
+  }
+
+  bounce(id: string, at: Date, detail: { code?: string; message: string; key?: string }): { bounces: number; status: SubscriberStatus } | undefined {
+    const s = this.get(id);
+    if (!s) return undefined;
+    const when = at.toISOString();
+    const bounces = s.bounces + 1;
+    const status: SubscriberStatus = bounces >= BOUNCE_LIMIT && (s.status === 'active' || s.status === 'pending') ? 'bounced' : s.status;
+    const last = `${when} ${detail.code ? `${detail.code} ` : ''}${detail.message}`.slice(0, 500);
+    prepared(this.db, 'UPDATE subscribers SET bounces = ?, last_bounce = ?, status = ?, updated_at = ? WHERE id = ?').run(bounces, last, status, when, id);
+    this.audit('bounce', { subscriber: id, bounces, ...(detail.code ? { code: detail.code } : {}), ...(detail.key ? { key: detail.key } : {}) }, at);
+    if (status !== s.status) this.audit('bounced', { subscriber: id, bounces }, at);
+    return { bounces, status };
   }
 }

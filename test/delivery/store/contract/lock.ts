@@ -148,7 +148,7 @@ export function lockContract(h: Harness): void {
     expect(await b.get('c/s/wechat/1')).toMatchObject({ state: 'pending' });
     await h.close(a);
     const c = await h.reopen(b);
-    expect(await c.subscriberCounts()).toEqual({ active: 1, unsubscribed: 0 });
+    expect(await c.subscriberCounts()).toEqual({ pending: 0, active: 1, unsubscribed: 0, bounced: 0 });
     expect(await c.latestApproval('c')).toMatchObject({ approvedBy: '王警官' });
     expect(await c.getMeta('planned_up_to')).toBe('x');
     expect((await c.list()).map((d) => d.key)).toEqual(['c/s/wechat/1']);

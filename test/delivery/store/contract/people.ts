@@ -28,6 +28,8 @@ export function peopleContract(h: Harness): void {
     const a = await s.addSubscriber({ address: '  Wang.Li@Example.ORG ', name: '王丽' }, AT);
     expect(a).toMatchObject({ address: 'wang.li@example.org', name: '王丽', status: 'active', id: expect.any(String), unsubscribeToken: expect.any(String) });
     expect(a.unsubscribeToken.length).toBeGreaterThanOrEqual(16);
+    expect(a.id).toMatch(/^s-[0-9a-f]{16}$/);
+    expect(a).toMatchObject({ source: 'cli', bounces: 0, lastBounce: null, confirmedAt: expect.any(String), unsubscribedAt: null });
     expect(await s.subscriber(a.id)).toEqual(a);
     expect(await s.subscriberByAddress('WANG.LI@example.org')).toEqual(a);
     expect(await s.subscriber('nobody')).toBeUndefined();
@@ -49,7 +51,7 @@ export function peopleContract(h: Harness): void {
     expect((await s.subscribers('active')).map((x) => x.id)).toEqual([b.id]);
     expect((await s.subscribers('unsubscribed')).map((x) => x.id)).toEqual([a.id]);
     expect(await s.addSubscriber({ address: 'a@example.org' }, later(3000))).toMatchObject({ id: a.id, status: 'active' });
-    expect(await s.subscriberCounts()).toEqual({ active: 2, unsubscribed: 0 });
+    expect(await s.subscriberCounts()).toEqual({ pending: 0, active: 2, unsubscribed: 0, bounced: 0 });
   });
 
   it('unsubscribe by address (the operator): any case; false when unknown or already unsubscribed', async () => {
@@ -72,22 +74,77 @@ export function peopleContract(h: Harness): void {
       { address: 'gone@example.org', line: 7 },
       { address: 'NEW1@example.org', line: 8 },
     ];
-    expect(await s.importSubscribers(entries, later(1000))).toEqual({ added: 2, present: 2, skipped: [{ address: 'gone@example.org', line: 7 }] });
+    expect(await s.importSubscribers(entries, later(1000))).toEqual({ added: 2, present: 2, skipped: [{ address: 'gone@example.org', line: 7, status: 'unsubscribed' }] });
     expect((await s.subscriberByAddress('gone@example.org'))!.status).toBe('unsubscribed');
     expect(await s.subscriberByAddress('new1@example.org')).toMatchObject({ name: '张三', status: 'active' });
     expect((await s.subscribers('active')).map((x) => x.address).sort()).toEqual(['new1@example.org', 'new2@example.org', 'old@example.org']);
-    expect(await s.importSubscribers(entries, later(2000))).toEqual({ added: 0, present: 4, skipped: [{ address: 'gone@example.org', line: 7 }] });
+    expect(await s.importSubscribers(entries, later(2000))).toEqual({ added: 0, present: 4, skipped: [{ address: 'gone@example.org', line: 7, status: 'unsubscribed' }] });
     expect(await s.importSubscribers([], later(3000))).toEqual({ added: 0, present: 0, skipped: [] });
   });
 
   it('subscriber counts and lists, with nobody and with some', async () => {
     const s = await h.open();
-    expect(await s.subscriberCounts()).toEqual({ active: 0, unsubscribed: 0 });
+    expect(await s.subscriberCounts()).toEqual({ pending: 0, active: 0, unsubscribed: 0, bounced: 0 });
     expect(await s.subscribers()).toEqual([]);
     const [a, b, c] = await subscribe(s, 'a@example.org', 'b@example.org', 'c@example.org');
     await s.unsubscribe(b.unsubscribeToken, AT);
-    expect(await s.subscriberCounts()).toEqual({ active: 2, unsubscribed: 1 });
+    expect(await s.subscriberCounts()).toEqual({ pending: 0, active: 2, unsubscribed: 1, bounced: 0 });
     expect((await s.subscribers()).map((x) => x.id).sort()).toEqual([a.id, b.id, c.id].sort());
     expect((await s.subscribers('active')).map((x) => x.id).sort()).toEqual([a.id, c.id].sort());
+  });
+
+  it('ids are random, not derived from the address: the same address in two stores gets two ids', async () => {
+    const [x] = await subscribe(await h.open(), 'same@example.org');
+    const [y] = await subscribe(await h.open(), 'same@example.org');
+    expect(x.id).not.toBe(y.id);
+  });
+
+  it('a given id, token and source are kept', async () => {
+    const s = await h.open();
+    const a = await s.addSubscriber({ address: 'a@example.org', id: 's-00112233445566ff', unsubscribeToken: 'u.s-00112233445566ff.sig', source: 'web', status: 'pending' }, AT);
+    expect(a).toMatchObject({ id: 's-00112233445566ff', unsubscribeToken: 'u.s-00112233445566ff.sig', source: 'web', status: 'pending', confirmedAt: null });
+  });
+
+  it('double opt-in: a sign-up is pending (not mailed), confirmed once; a sign-up cannot touch an active subscriber; unsubscribed ones sign up again as pending', async () => {
+    const s = await h.open();
+    const p = await s.addSubscriber({ address: 'p@example.org', name: '张', status: 'pending', source: 'web' }, AT);
+    expect(p.status).toBe('pending');
+    expect((await s.subscribers('active')).length).toBe(0);
+    expect(await s.subscriberCounts()).toEqual({ pending: 1, active: 0, unsubscribed: 0, bounced: 0 });
+    expect(await s.confirmSubscriber(p.id, later(1000))).toBe('confirmed');
+    expect(await s.subscriber(p.id)).toMatchObject({ status: 'active', confirmedAt: expect.any(String) });
+    expect(await s.confirmSubscriber(p.id, later(2000))).toBe('already');
+    expect(await s.confirmSubscriber('s-0000000000000000', later(2000))).toBe('unknown');
+    // Somebody signs the active address up again under another name: nothing changes.
+    expect(await s.addSubscriber({ address: 'p@example.org', name: '冒名', status: 'pending', source: 'web' }, later(3000))).toMatchObject({ status: 'active', name: '张' });
+    expect(await s.unsubscribeId(p.id, later(4000), 'link')).toBe(true);
+    expect(await s.unsubscribeId(p.id, later(4000), 'link')).toBe(false);
+    expect(await s.subscriber(p.id)).toMatchObject({ status: 'unsubscribed', unsubscribedAt: expect.any(String) });
+    expect(await s.confirmSubscriber(p.id, later(5000))).toBe('unknown');
+    expect(await s.addSubscriber({ address: 'p@example.org', status: 'pending', source: 'web' }, later(6000))).toMatchObject({ id: p.id, status: 'pending' });
+    // A pending sign-up can be unsubscribed too (the link in its confirmation mail).
+    expect(await s.unsubscribe(p.unsubscribeToken, later(7000))).toBe(true);
+  });
+
+  it('hard bounces are counted; at the third the subscriber is bounced, skipped by an import, and only an operator\'s add brings it back', async () => {
+    const s = await h.open();
+    const [a] = await subscribe(s, 'a@example.org');
+    expect(await s.recordBounce(a.id, later(1), { code: '550', message: 'mailbox unavailable', key: 'k/1' })).toEqual({ bounces: 1, status: 'active' });
+    expect(await s.recordBounce(a.id, later(2), { code: '550', message: 'mailbox unavailable' })).toEqual({ bounces: 2, status: 'active' });
+    expect(await s.recordBounce(a.id, later(3), { code: '551', message: 'no such user' })).toEqual({ bounces: 3, status: 'bounced' });
+    expect(await s.subscriber(a.id)).toMatchObject({ status: 'bounced', bounces: 3, lastBounce: expect.stringContaining('551 no such user') });
+    expect(await s.recordBounce('s-0000000000000000', later(4), { message: 'x' })).toBeUndefined();
+    expect((await s.subscribers('active')).length).toBe(0);
+    expect(await s.importSubscribers([{ address: 'a@example.org', line: 1 }], later(5))).toEqual({ added: 0, present: 0, skipped: [{ address: 'a@example.org', line: 1, status: 'bounced' }] });
+    expect(await s.unsubscribeId(a.id, later(6), 'operator')).toBe(false);
+    expect(await s.addSubscriber({ address: 'a@example.org' }, later(7))).toMatchObject({ id: a.id, status: 'active', bounces: 0 });
+  });
+
+  it('an import activates a pending sign-up (the bureau vouches for its list) and records its source', async () => {
+    const s = await h.open();
+    const p = await s.addSubscriber({ address: 'p@example.org', status: 'pending', source: 'web' }, AT);
+    expect(await s.importSubscribers([{ address: 'p@example.org', line: 2 }, { address: 'n@example.org', line: 3 }], later(1), 'import:list.csv')).toMatchObject({ added: 1, present: 1 });
+    expect((await s.subscriber(p.id))!.status).toBe('active');
+    expect((await s.subscriberByAddress('n@example.org'))!.source).toBe('import:list.csv');
   });
 }
