@@ -197,6 +197,21 @@ export interface ChannelDefinition<T extends Closable = Closable> {
    * soon), or throws a ChannelError saying what is wrong.
    */
   verify?(transport: T, config: ChannelConfig): Promise<VerifyResult>;
+  /** A message to one person outside any campaign (e-mail: a sign-up's confirmation), through the same transport. */
+  notify?(message: DirectMessage, transport: T, config: ChannelConfig): Promise<{ id: string }>;
+}
+
+/** A message to one person outside any campaign: a sign-up's confirmation mail. */
+export interface DirectMessage {
+  /** Unique per message (the outbox files it under this key; a resend with the same key is not sent twice). */
+  key: string;
+  to: { address: string; name?: string };
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra headers (List-Unsubscribe of the pending subscription, …). */
+  headers?: Record<string, string>;
+  at: Date;
 }
 
 export interface Channel {

@@ -6,7 +6,7 @@
  * live with them) or injected (tests, another backend). Asking for an unknown
  * channel fails loudly.
  */
-import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, Payload, PublishContext, Receipt, VerifyResult } from './channel.js';
+import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, DirectMessage, Payload, PublishContext, Receipt, VerifyResult } from './channel.js';
 import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { isLoopbackUrl, loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
@@ -44,6 +44,8 @@ export interface RegisteredChannel extends Channel {
   verify(): Promise<VerifyResult>;
   /** Releases what its transport holds (an SMTP pool). */
   close(): Promise<void>;
+  /** Sends one message outside any campaign (e-mail only: a sign-up's confirmation); absent for other channels. */
+  notify?(message: DirectMessage): Promise<{ id: string }>;
 }
 
 export interface RegistryOptions {
@@ -93,6 +95,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
       close: async () => {
         await transport.close?.();
       },
+      ...(def.notify ? { notify: (message: DirectMessage) => def.notify!(message, transport, config) } : {}),
     });
   }
   return new StrictMap(map);

@@ -11,6 +11,7 @@ import { check, render } from './rendition.js';
 import { preview } from './preview.js';
 import { emailMessage, messageId } from './message.js';
 import { sandboxMailTransport, type MailTransport } from './transport.js';
+import { sha256 } from '../../hash.js';
 
 export const email: ChannelDefinition<MailTransport> = {
   name: 'email',
@@ -24,6 +25,22 @@ export const email: ChannelDefinition<MailTransport> = {
   async publish(payload, ctx, transport) {
     const sent = await transport.send(ctx.deliveryKey, emailMessage(payload, ctx), ctx.attempt, ctx.now());
     return { id: sent.messageId, at: sent.at, details: sent.details };
+  },
+  async notify(message, transport, config) {
+    const from = String(config.settings.from);
+    const mail = {
+      from,
+      to: message.to.name ? { name: message.to.name, address: message.to.address } : message.to.address,
+      subject: message.subject,
+      text: message.text,
+      ...(message.html ? { html: message.html } : {}),
+      messageId: messageId(message.key, from),
+      date: message.at,
+      baseBoundary: sha256(message.key).slice(0, 16),
+      ...(message.headers ? { headers: message.headers } : {}),
+    };
+    const sent = await transport.send(message.key, mail, 1, message.at);
+    return { id: sent.messageId };
   },
   async reconcile(payload, ctx, transport) {
     const entry = await transport.find(ctx.deliveryKey);
