@@ -40,6 +40,8 @@ export interface PublishNowOptions {
   /** Real waiting between polls/retries (injectable so tests need not sleep). */
   sleep?: (ms: number) => Promise<void>;
   progress?: (line: string) => void;
+  /** How far a per-recipient channel (e-mail) has got, about twice a second while it sends, and once at the end. */
+  meter?: (m: SendMeter) => void;
   /** Publish again even on channels that already published this exact content by hand. */
   again?: boolean;
   /** Who asked (recorded with the occurrence). */
@@ -65,6 +67,23 @@ export interface PublishOutcome {
   againDeferred: ChannelName[];
   /** Pending deliveries whose next attempt is too far off to wait for here (a quota or rate limit): the daemon, or a re-run then, sends them. */
   waiting: Delivery[];
+}
+
+/** A per-recipient channel's progress through one publish: for a progress bar with rate and time left. */
+export interface SendMeter {
+  channel: ChannelName;
+  total: number;
+  /** Final (sent, failed, held, missed). */
+  done: number;
+  sent: number;
+  failed: number;
+  /** Not sent because the recipient unsubscribed (or bounced) before their turn. */
+  skipped: number;
+  /** Deliveries finished per second since this run began, null until there is something to measure. */
+  rate: number | null;
+  /** Seconds left at that rate, null when unknown. */
+  etaSeconds: number | null;
+  final: boolean;
 }
 
 /** What `publish` without --now shows: what a run with --now would do now (nothing is written). */
@@ -115,69 +134,120 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     if (occurrences.length === 0) return outcome(store, 'foreground', [], { skipped, resumed: [], nobodySubscribed, againDeferred });
 
     const scope = { occurrences };
-    const unfinished = async () => {
-      const c = await countsOf(store, occurrences);
-      return c.pending + c.sending;
-    };
-    // Nothing in flight and the next attempt far off: not worth keeping a person (and the dispatcher lock) waiting.
-    const parked = async () => {
-      const c = await countsOf(store, occurrences);
-      const next = await store.nextAttemptAt(scope);
-      return c.sending === 0 && c.pending > 0 && next !== null && next.getTime() - rt.now().getTime() > (o.maxWaitMs ?? LONG_WAIT_MS);
-    };
-    let mode: PublishOutcome['mode'] = 'foreground';
-    let announced: number | null = null;
-    let warnedFrozen = false;
-    for (;;) {
-      const got = await store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
-      if ('held' in got) {
-        lock = got.held;
-        break;
-      }
-      const h = got.holder;
-      if (announced !== h.pid) {
-        announced = h.pid;
-        o.progress?.(
-          h.purpose === 'advisory run'
-            ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
-            : `waiting for another dispatcher to finish first (${holderName(h)}); then this publish sends`,
-        );
-      }
-      if (h.state === 'unresponsive' && !warnedFrozen) {
-        warnedFrozen = true;
-        o.progress?.(`the dispatcher (pid ${h.pid}) is not responding (no heartbeat for ${Math.round(h.heartbeatAgeMs / 1000)} s): still waiting. Its deliveries are recorded, so stopping this command (Ctrl-C) loses nothing; \`advisory status\` says what to do.`);
-      }
-      if (h.purpose === 'advisory run') {
-        mode = 'handed-to-daemon';
-        if ((await unfinished()) === 0 || (await parked())) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
-      }
-      await sleep(WAIT_MS);
-      if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
-        o.progress?.(`the dispatcher (pid ${h.pid}) stopped before finishing; finishing in the foreground`);
-        mode = 'foreground';
-      }
+    const meter = o.meter ? startMeter(store, occurrences, rt, o.meter) : null;
+    try {
+      return await dispatch();
+    } finally {
+      await meter?.stop();
     }
 
-    const deps = { store, channels, renderer, log: rt.log, now: rt.now, random: rt.random, root: rt.root, varDir, failpoints: rt.failpoints };
-    // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
-    sweepOrphans(varDir, { now: new Date(), log: rt.log });
-    const inFlight = new InFlight();
-    await reconcileSending(deps, inFlight);
-    while ((await unfinished()) > 0) {
-      if (!(await store.heartbeat(lock))) await store.checkFence();
-      await sendDue(deps, inFlight, scope);
-      if ((await unfinished()) === 0) break;
-      const next = await store.nextAttemptAt(scope);
-      const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
-      if (await parked()) break;
-      if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
-      // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
-      await sleep(Math.min(wait, 5_000));
+    async function dispatch(): Promise<PublishOutcome> {
+      const unfinished = async () => {
+        const c = await countsOf(store, occurrences);
+        return c.pending + c.sending;
+      };
+      // Nothing in flight and the next attempt far off: not worth keeping a person (and the dispatcher lock) waiting.
+      const parked = async () => {
+        const c = await countsOf(store, occurrences);
+        const next = await store.nextAttemptAt(scope);
+        return c.sending === 0 && c.pending > 0 && next !== null && next.getTime() - rt.now().getTime() > (o.maxWaitMs ?? LONG_WAIT_MS);
+      };
+      let mode: PublishOutcome['mode'] = 'foreground';
+      let announced: number | null = null;
+      let warnedFrozen = false;
+      for (;;) {
+        const got = await store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
+        if ('held' in got) {
+          lock = got.held;
+          break;
+        }
+        const h = got.holder;
+        if (announced !== h.pid) {
+          announced = h.pid;
+          o.progress?.(
+            h.purpose === 'advisory run'
+              ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
+              : `waiting for another dispatcher to finish first (${holderName(h)}); then this publish sends`,
+          );
+        }
+        if (h.state === 'unresponsive' && !warnedFrozen) {
+          warnedFrozen = true;
+          o.progress?.(`the dispatcher (pid ${h.pid}) is not responding (no heartbeat for ${Math.round(h.heartbeatAgeMs / 1000)} s): still waiting. Its deliveries are recorded, so stopping this command (Ctrl-C) loses nothing; \`advisory status\` says what to do.`);
+        }
+        if (h.purpose === 'advisory run') {
+          mode = 'handed-to-daemon';
+          if ((await unfinished()) === 0 || (await parked())) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
+        }
+        await sleep(WAIT_MS);
+        if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
+          o.progress?.(`the dispatcher (pid ${h.pid}) stopped before finishing; finishing in the foreground`);
+          mode = 'foreground';
+        }
+      }
+
+      const deps = { store, channels, renderer, log: rt.log, now: rt.now, random: rt.random, root: rt.root, varDir, failpoints: rt.failpoints };
+      // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
+      sweepOrphans(varDir, { now: new Date(), log: rt.log });
+      const inFlight = new InFlight();
+      await reconcileSending(deps, inFlight);
+      while ((await unfinished()) > 0) {
+        if (!(await store.heartbeat(lock))) await store.checkFence();
+        await sendDue(deps, inFlight, scope);
+        if ((await unfinished()) === 0) break;
+        const next = await store.nextAttemptAt(scope);
+        const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
+        if (await parked()) break;
+        if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
+        // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
+        await sleep(Math.min(wait, 5_000));
+      }
+      return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
     }
-    return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
   } finally {
     if (lock) await store.releaseLock(lock);
   }
+}
+
+const METER_MS = 500;
+
+/** Samples the ledger for the per-recipient channels' progress while the publish runs (in this process or a daemon). */
+function startMeter(store: Store, occurrences: string[], rt: Runtime, report: (m: SendMeter) => void): { stop(): Promise<void> } {
+  const perRecipient = new Set([...rt.channels.values()].filter((c) => c.perRecipient).map((c) => c.name));
+  const started = Date.now();
+  let base: Map<ChannelName, number> | null = null;
+  let busy: Promise<void> = Promise.resolve();
+  const sample = async (final: boolean) => {
+    const by = new Map<ChannelName, Record<DeliveryState, number>>();
+    for (const occ of occurrences) {
+      for (const r of await store.progress(occ)) {
+        if (!perRecipient.has(r.channel)) continue;
+        const c = by.get(r.channel) ?? (Object.fromEntries(DELIVERY_STATES.map((x) => [x, 0])) as Record<DeliveryState, number>);
+        c[r.state] += r.n;
+        by.set(r.channel, c);
+      }
+    }
+    const doneOf = (c: Record<DeliveryState, number>) => c.sent + c.failed + c.held + c.missed;
+    base ??= new Map([...by].map(([ch, c]) => [ch, doneOf(c)]));
+    const seconds = (Date.now() - started) / 1000;
+    for (const [channel, c] of by) {
+      const total = DELIVERY_STATES.reduce((a, x) => a + c[x], 0);
+      const done = doneOf(c);
+      const gained = done - (base.get(channel) ?? 0);
+      const rate = seconds >= 1 && gained > 0 ? gained / seconds : null;
+      report({ channel, total, done, sent: c.sent, failed: c.failed, skipped: c.missed, rate, etaSeconds: rate ? Math.ceil((total - done) / rate) : null, final });
+    }
+  };
+  const timer = setInterval(() => {
+    busy = busy.then(() => sample(false)).catch(() => undefined);
+  }, METER_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await busy;
+      await sample(true).catch(() => undefined);
+    },
+  };
 }
 
 interface Recorded {

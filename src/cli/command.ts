@@ -24,6 +24,12 @@ export interface IO {
   env: NodeJS.ProcessEnv;
   /** Injected clock (tests pin it). */
   now(): Date;
+  /**
+   * A status line that replaces itself (a progress bar), on a terminal only;
+   * absent when standard error is not one (a pipe, a log file, a test).
+   * `null` ends it (the line is cleared).
+   */
+  status?(line: string | null): void;
 }
 
 export interface CommandContext {

@@ -134,11 +134,25 @@ if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWi
     });
   }
   const write = (stream: NodeJS.WriteStream, t: string) => void (closed.has(stream) || stream.write(t.endsWith('\n') ? t : `${t}\n`));
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) (statusShown = false, process.stderr.write('\r\x1b[2K'));
+  };
   const io: IO = {
-    out: (t) => write(process.stdout, t),
-    err: (t) => write(process.stderr, t),
+    out: (t) => (clearStatus(), write(process.stdout, t)),
+    err: (t) => (clearStatus(), write(process.stderr, t)),
     env: process.env,
     now: () => new Date(),
+    ...(process.stderr.isTTY && process.env.TERM !== 'dumb'
+      ? {
+          status: (line: string | null) => {
+            if (closed.has(process.stderr)) return;
+            if (line === null) return clearStatus();
+            statusShown = true;
+            process.stderr.write(`\r\x1b[2K${line.slice(0, Math.max(20, (process.stderr.columns ?? 80) - 1))}`);
+          },
+        }
+      : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

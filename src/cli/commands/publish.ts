@@ -3,7 +3,7 @@ import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../content/schema.js';
 import { campaignChannels } from '../../delivery/manual.js';
-import { previewPublish, publishNow } from '../../app/publish-now.js';
+import { previewPublish, publishNow, type SendMeter } from '../../app/publish-now.js';
 import { channelDefinition } from '../../channels/registry.js';
 import { withRuntime } from '../runtime.js';
 import { loadOneCampaign } from './campaign-arg.js';
@@ -71,8 +71,13 @@ export const publishCommand: Command = {
       io.out('Nothing sent. Add --now to publish.');
       return EXIT.OK;
     }
+    const finals = new Map<ChannelName, SendMeter>();
     const outcome = await withRuntime({ root, io }, (runtime) => publishNow({
       runtime, campaign, channels: channels as ChannelName[], again: values.again === true, progress: (l) => io.err(l),
+      meter: (m) => {
+        if (m.final) (finals.set(m.channel, m), io.status?.(null));
+        else io.status?.(progressBar(m));
+      },
       leaseMs: leaseFromEnv(io.env), requestedBy: requester(io.env),
     }));
     const c = outcome.counts;
@@ -87,6 +92,9 @@ export const publishCommand: Command = {
       return failedEarlier.length > 0 ? EXIT.FAILED : heldEarlier.length > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
     }
     io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed${c.pending > 0 ? `, ${c.pending} waiting` : ''}`);
+    for (const m of finals.values()) {
+      io.out(`  ${m.channel}: ${m.sent} sent, ${m.failed} failed, ${m.skipped} skipped (unsubscribed or bounced before their turn) of ${m.total}${m.rate ? `; ${formatRate(m.rate)}` : ''}`);
+    }
     for (const occ of new Set(outcome.resumed.map((r) => r.occurrence))) {
       const of = outcome.resumed.filter((r) => r.occurrence === occ);
       const finished = of.reduce((a, r) => a + r.finished, 0);
@@ -105,3 +113,30 @@ export const publishCommand: Command = {
     return c.failed > 0 ? EXIT.FAILED : c.held > 0 || c.pending > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
   },
 };
+
+/** `email ▕██████░░░░░░▏ 12,345/20,000  61%  412/s  about 0:19 left  3 failed` */
+export function progressBar(m: SendMeter, width = 24): string {
+  const share = m.total > 0 ? m.done / m.total : 1;
+  const full = Math.round(share * width);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = [
+    `${m.channel} ▕${'█'.repeat(full)}${'░'.repeat(width - full)}▏ ${n(m.done)}/${n(m.total)}`,
+    `${Math.floor(share * 100)}%`,
+    m.rate ? formatRate(m.rate) : 'starting…',
+    ...(m.etaSeconds !== null ? [`about ${clock(m.etaSeconds)} left`] : []),
+    ...(m.failed > 0 ? [`${n(m.failed)} failed`] : []),
+  ];
+  return parts.join('  ');
+}
+
+function formatRate(rate: number): string {
+  return `${rate >= 10 ? Math.round(rate).toLocaleString('en-US') : rate.toFixed(1)}/s`;
+}
+
+function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+}
