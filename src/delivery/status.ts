@@ -5,7 +5,7 @@
  * which recorded channels still wait to be created (and why), and that work is
  * owed while no dispatcher runs.
  */
-import type { DeliveryQueue, DeliveryState, DispatcherLock, MetaStore, SubscriberStore } from './store/index.js';
+import type { DeliveryQueue, DeliveryState, DispatcherLock, MetaStore, SubscriberStatus, SubscriberStore } from './store/index.js';
 
 /** What the report reads. */
 export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore & MetaStore;
@@ -37,7 +37,7 @@ export interface StatusReport {
   /** The dispatcher line in words: running, not responding (and what to do), or not running (and why). */
   dispatcherText: string;
   /** E-mail subscribers (the fan-out of the email channel). */
-  subscribers: { active: number; unsubscribed: number };
+  subscribers: Record<SubscriberStatus, number>;
   /** Things a person should act on before they bite (e.g. e-mail scheduled, nobody subscribed). */
   warnings: string[];
   /** Deliveries that went out (by the outbox and the site) that the ledger does not know: it is older than what was sent. */
@@ -107,7 +107,7 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     })),
     dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
     dispatcherText: lock ? holderState(lock) : 'not running',
-    subscribers: { active: subs.active, unsubscribed: subs.unsubscribed },
+    subscribers: subs,
     warnings,
     unknownToLedger: stale.count,
   };
@@ -139,7 +139,7 @@ export function formatStatus(s: StatusReport): string {
   const lines = [
     `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
     `dispatcher: ${s.dispatcherText}`,
-    `e-mail subscribers: ${s.subscribers.active} active${s.subscribers.unsubscribed ? `, ${s.subscribers.unsubscribed} unsubscribed` : ''}`,
+    `e-mail subscribers: ${subscriberLine(s.subscribers)}`,
     `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}${ch.problem ? ` (${ch.problem})` : ''}`).join('; ')}`,
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', `${title}:`, ...rows.map((r) => `  ${r}`));
@@ -154,4 +154,13 @@ export function formatStatus(s: StatusReport): string {
   section('waiting to be created', s.waiting.map((w) => `${w.occurrence} → ${w.channel}: ${w.error ?? 'not created yet'} (since ${w.since})`));
   section('next due', s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
   return lines.join('\n');
+}
+
+/** `120 active, 3 awaiting confirmation, 7 unsubscribed, 2 bounced` (states with nobody left out, but always the active ones). */
+export function subscriberLine(c: Record<SubscriberStatus, number>): string {
+  const parts = [`${c.active} active`];
+  if (c.pending) parts.push(`${c.pending} awaiting confirmation`);
+  if (c.unsubscribed) parts.push(`${c.unsubscribed} unsubscribed`);
+  if (c.bounced) parts.push(`${c.bounced} bounced`);
+  return parts.join(', ');
 }

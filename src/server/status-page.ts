@@ -1,5 +1,5 @@
 /** The /status page: the same report as `advisory status`, as escaped HTML. */
-import type { StatusReport } from '../delivery/status.js';
+import { subscriberLine, type StatusReport } from '../delivery/status.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -16,7 +16,7 @@ export function statusHtml(s: StatusReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}</style></head>
 <body><h1>Delivery status</h1><p>as of ${esc(s.at)} · dispatcher ${esc(s.dispatcherText)}</p>
 ${s.warnings.map((w) => `<p role="alert"><strong>Warning:</strong> ${esc(w)}</p>`).join('')}
-<p>e-mail subscribers: ${esc(s.subscribers.active)} active${s.subscribers.unsubscribed ? `, ${esc(s.subscribers.unsubscribed)} unsubscribed` : ''}</p>
+<p>e-mail subscribers: ${esc(subscriberLine(s.subscribers))}</p>
 ${table('Deliveries', ['sent', 'pending', 'sending', 'held', 'failed', 'missed'], [[c.sent, c.pending, c.sending, c.held, c.failed, c.missed]])}
 ${table('Channels', ['channel', 'mode', 'missing variables', 'problem'], s.channels.map((ch) => [ch.name, ch.mode, ch.missingEnv.join(', '), ch.problem ?? '']))}
 ${table('Held', ['delivery', 'why'], s.held.map((d) => [d.key, d.reason]))}
