@@ -29,7 +29,7 @@ describe('advisory subscribers', () => {
     expect((await cli(['subscribers', 'add', 'wang.li@example.org'])).out).toBe('wang.li@example.org: already subscribed (王丽).');
     expect((await cli(['subscribers', 'add', 'zhao@example.org'])).code).toBe(0);
     const listed = await cli(['subscribers', 'list']);
-    expect(listed.out.split('\n')).toEqual(['2 active, 0 unsubscribed', expect.stringMatching(/^wang\.li@example\.org\s+active\s+王丽$/), expect.stringMatching(/^zhao@example\.org\s+active$/)]);
+    expect(listed.out.split('\n')).toEqual(['2 active, 0 pending, 0 unsubscribed, 0 bounced', expect.stringMatching(/^wang\.li@example\.org\s+active\s+王丽$/), expect.stringMatching(/^zhao@example\.org\s+active$/)]);
     const removed = await cli(['subscribers', 'remove', 'ZHAO@example.org']);
     expect(removed.code).toBe(0);
     expect(removed.out).toContain('zhao@example.org: unsubscribed');
@@ -66,7 +66,7 @@ describe('advisory subscribers', () => {
     ].join('\n'));
     const r = await cli(['subscribers', 'import', 'list.csv']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('list.csv: 2 added, 2 already present, 1 unsubscribed earlier (skipped), 2 invalid.');
+    expect(r.out).toContain('list.csv (UTF-8): 2 added, 2 already present, 1 unsubscribed earlier (skipped), 2 invalid.');
     expect(r.out).toContain('list.csv:8: gone@example.org unsubscribed earlier; not re-subscribed by an import');
     expect(r.err).toContain('list.csv:7: invalid address "not-an-address": has no @');
     expect(r.err).toContain('list.csv:10: invalid address "x@localhost": "localhost" is not a mail domain');
