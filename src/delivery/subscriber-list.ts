@@ -65,7 +65,11 @@ export function decodeSubscriberList(bytes: Uint8Array, file: string): { text: s
   return fail('the file is neither UTF-8, GBK/GB18030 nor UTF-16 text. Save it again as "CSV UTF-8" (Excel: File → Save As → CSV UTF-8; WPS: 另存为 → CSV, 编码 UTF-8)');
 }
 
-/** ASCII-heavy UTF-16 without a BOM: zero bytes at (almost) only odd (LE) or only even (BE) offsets. */
+/**
+ * UTF-16 without a BOM: a list is mostly ASCII (addresses), so many zero bytes,
+ * nearly all at odd offsets (LE) or at even ones (BE); a few on the other side
+ * come from characters like 一 (U+4E00). UTF-8 and GBK text has no zero bytes.
+ */
 function utf16WithoutBom(b: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
   const n = Math.min(b.length, 4096) & ~1;
   if (n < 4) return undefined;
@@ -73,8 +77,8 @@ function utf16WithoutBom(b: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
   let odd = 0;
   for (let i = 0; i < n; i++) if (b[i] === 0) i % 2 === 0 ? even++ : odd++;
   const pairs = n / 2;
-  if (odd >= pairs / 4 && even === 0) return 'UTF-16LE';
-  if (even >= pairs / 4 && odd === 0) return 'UTF-16BE';
+  if (odd >= pairs / 4 && even <= odd / 8) return 'UTF-16LE';
+  if (even >= pairs / 4 && odd <= even / 8) return 'UTF-16BE';
   return undefined;
 }
 
