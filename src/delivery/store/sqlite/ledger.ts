@@ -7,7 +7,7 @@
  */
 import { prepared } from './prepared.js';
 import Database from 'better-sqlite3';
-import type { Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
+import type { ChannelName, Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
 import { RowWriter } from './rows.js';
@@ -48,25 +48,35 @@ export function openLedger(varDir: string): SqliteStore {
 interface Row {
   key: string; campaign: string; schedule: string; channel: string; recipient: string | null; recipient_data: string | null;
   occurrence: string | null; due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
-  attempts: number; tries: number; next_attempt_at: string | null; payload: string | null;
+  attempts: number; tries: number; next_attempt_at: string | null;
   payload_sha256: string | null; content_hash: string; receipt: string | null; last_error: string | null;
   checkpoint: string | null; created_at: string; updated_at: string;
 }
 
-function toDelivery(r: Row): Delivery {
+function toDelivery(r: Row, payloadOf: (sha: string | null) => Payload | null): Delivery {
   return {
     key: r.key, campaign: r.campaign, schedule: r.schedule, channel: r.channel as Delivery['channel'],
     recipient: r.recipient, recipientData: r.recipient_data === null ? null : JSON.parse(r.recipient_data), occurrence: r.occurrence,
     dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
     attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
-    payload: r.payload === null ? null : JSON.parse(r.payload), payloadSha256: r.payload_sha256,
+    payload: payloadOf(r.payload_sha256), payloadSha256: r.payload_sha256,
     contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
     lastError: r.last_error, checkpoint: r.checkpoint === null ? null : JSON.parse(r.checkpoint), createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
-/** Deliveries with their payload (stored once, by sha256). */
-const SELECT = 'SELECT d.*, p.payload AS payload FROM deliveries d LEFT JOIN payloads p ON p.sha256 = d.payload_sha256';
+/** Deliveries; their payload is stored once, by sha256, and read through SqliteStore.payloadOf. */
+const SELECT = 'SELECT d.* FROM deliveries d';
+/** Parsed payloads kept: a publish's rows share a handful (one per channel part), and a payload never changes under its hash. */
+const PAYLOAD_CACHE = 64;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 const iso = (d: Date) => d.toISOString();
 
@@ -88,6 +98,21 @@ export class SqliteStore implements Store {
     this.rows = new RowWriter(this.db);
     this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.log(e, d, at));
   }
+
+  private readonly payloads = new Map<string, Payload>();
+
+  /** The payload stored under `sha`, parsed once and shared (frozen: it is what was approved, byte for byte). */
+  private readonly payloadOf = (sha: string | null): Payload | null => {
+    if (sha === null) return null;
+    const hit = this.payloads.get(sha);
+    if (hit) return hit;
+    const json = prepared(this.db, 'SELECT payload FROM payloads WHERE sha256 = ?').pluck().get(sha) as string | undefined;
+    if (json === undefined) return null;
+    const payload = deepFreeze(JSON.parse(json) as Payload);
+    if (this.payloads.size >= PAYLOAD_CACHE) this.payloads.delete(this.payloads.keys().next().value!);
+    this.payloads.set(sha, payload);
+    return payload;
+  };
 
   /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */
   private write<T>(fn: () => T): T {
@@ -154,7 +179,7 @@ export class SqliteStore implements Store {
 
   async get(key: string): Promise<Delivery | undefined> {
     const r = prepared(this.db, `${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
-    return r && toDelivery(r);
+    return r && toDelivery(r, this.payloadOf);
   }
 
   async list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number } = {}): Promise<Delivery[]> {
@@ -165,7 +190,7 @@ export class SqliteStore implements Store {
     if (filter.occurrence) (where.push('d.occurrence = ?'), args.push(filter.occurrence));
     if (filter.keys) (where.push(`d.key IN (SELECT value FROM json_each(?))`), args.push(JSON.stringify(filter.keys)));
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_utc, d.key LIMIT ?`;
-    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map(toDelivery);
+    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map((r) => toDelivery(r, this.payloadOf));
   }
 
   async counts(): Promise<Record<DeliveryState, number>> {
@@ -181,7 +206,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`${SELECT} WHERE d.state = 'pending' AND d.next_attempt_at <= ? ${only} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
       .all(...[iso(now), ...(scope ? [JSON.stringify(scope.occurrences)] : []), limit]) as Row[];
-    return rows.map(toDelivery);
+    return rows.map((r) => toDelivery(r, this.payloadOf));
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {
@@ -227,6 +252,15 @@ export class SqliteStore implements Store {
 
   async markUnsent(key: string, at: Date, note: string): Promise<void> {
     this.finish(key, null, at, { state: 'pending', nextAt: at, outcome: 'not-sent', error: { failure: 'crash', message: note } });
+  }
+
+  async postpone(channel: ChannelName, until: Date, at: Date): Promise<number> {
+    return this.write(() => {
+      const r = prepared(this.db, `UPDATE deliveries SET next_attempt_at = ?, updated_at = ? WHERE state = 'pending' AND channel = ? AND next_attempt_at < ?`)
+        .run(iso(until), iso(at), channel, iso(until));
+      if (r.changes > 0) this.log('postponed', { channel, until: iso(until), deliveries: r.changes }, at);
+      return r.changes;
+    });
   }
 
   /**
