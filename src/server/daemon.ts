@@ -12,7 +12,9 @@ import type { Failpoints } from '../delivery/failpoint.js';
 import type { LockLostError } from '../delivery/store/index.js';
 import { createRuntime } from '../app/runtime.js';
 import { prepareDispatching } from '../app/dispatching.js';
+import { subscriptions } from '../app/subscriptions.js';
 import { startServer, type RunningServer } from './http.js';
+import type { SubscribeLimits } from './rate-limit.js';
 import { handleWechatEvent } from '../channels/wechat/index.js';
 
 export { DISPATCHER_LOCK } from '../delivery/lock-messages.js';
@@ -39,6 +41,8 @@ export interface DaemonOptions {
   statusTtlMs?: number;
   /** Transports to use instead of the configured ones (tests). */
   transports?: Partial<Record<ChannelName, Closable>>;
+  /** How often the public sign-up form may be used (default: rate-limit.ts). */
+  subscribeLimits?: SubscribeLimits;
 }
 
 export interface Daemon {
@@ -58,9 +62,13 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let dispatching: Awaited<ReturnType<typeof prepareDispatching>> | undefined;
   try {
     dispatching = await prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
+    const subs = await subscriptions(runtime);
+    const email = runtime.channels.get('email');
     server = await startServer(
       {
         root: o.root, varDir: runtime.varDir, store: await runtime.store(), status: dispatching.status, renderer: runtime.renderer, log: o.log, now: runtime.now,
+        site: runtime.site,
+        subscriptions: { links: subs.links, add: subs.add, notify: email?.notify, limits: o.subscribeLimits },
         wechatEvents: (req) => handleWechatEvent(req, runtime.configs.wechat.secrets.callback_token, runtime.channelState),
       },
       o.port, o.host,

@@ -1,7 +1,9 @@
 /**
  * The daemon's HTTP server (127.0.0.1 by default): /healthz, /status(.json),
- * one-click unsubscribe (RFC 8058), /preview/ and the website (site/serve.ts).
- * Routes are one table, tried in order; a handler returning false passes on.
+ * the public subscription (sign-up with double opt-in, subscribe.ts; one-click
+ * unsubscribe, RFC 8058, unsubscribe.ts), /preview/ and the website
+ * (site/serve.ts). Routes are one table, tried in order; a handler returning
+ * false passes on.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +11,11 @@ import type { Logger } from 'pino';
 import type { SubscriberStore } from '../delivery/store/index.js';
 import type { StatusReport } from '../delivery/status.js';
 import { statusHtml } from './status-page.js';
-import { createSiteHandler } from '../channels/website/index.js';
+import { createSiteHandler, sitePathBase } from '../channels/website/index.js';
+import type { SiteConfig } from '../config/channels.js';
+import { createSubscribeHandlers, type SubscriptionDeps } from './subscribe.js';
+import { createUnsubscribeHandler } from './unsubscribe.js';
+import { BodyTooLarge } from './page-response.js';
 import { createPreviewHandler } from './preview.js';
 import type { Renderer } from '../render/renderer.js';
 import { ConfigError } from '../errors.js';
@@ -25,6 +31,10 @@ export interface ServerDeps {
   renderer: Renderer;
   log: Logger;
   now(): Date;
+  /** The public site (base_url: the subscription pages live under its path, their mails link to it). */
+  site: SiteConfig;
+  /** The public sign-up's links, adding and mail (daemon.ts wires app/subscriptions.ts and the e-mail channel's notify). */
+  subscriptions: SubscriptionDeps;
   /** WeChat's pushes to the callback URL (events.ts): answers each request. */
   wechatEvents?(req: { method: string; query: URLSearchParams; body: string }): Promise<{ status: number; body: string; job?: { publishId: string; status: number } }>;
 }
@@ -51,11 +61,19 @@ async function readBody(req: IncomingMessage, max = 8192): Promise<string> {
 export async function startServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
   const site = createSiteHandler({ root: deps.root, varDir: deps.varDir });
   const preview = createPreviewHandler({ root: deps.root, renderer: deps.renderer, now: deps.now });
+  const base = sitePathBase(deps.site);
+  const pages = { renderer: deps.renderer, site: deps.site, base, now: deps.now, store: deps.store, log: deps.log };
+  const signUp = createSubscribeHandlers({ ...pages, subscriptions: deps.subscriptions });
+  const unsubscribe = createUnsubscribeHandler({ ...pages, links: deps.subscriptions.links });
+  const under = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const routes: Array<[RegExp, Handler]> = [
     [/^\/healthz$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify({ ok: true, at: deps.now().toISOString() })), true)],
     [/^\/status\.json$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify(await deps.status(), null, 2)), true)],
     [/^\/status\/?$/, async (_req, res) => (send(res, 200, 'text/html', statusHtml(await deps.status())), true)],
-    [/^\/unsubscribe$/, (req, res) => unsubscribe(deps, req, res)],
+    [new RegExp(`^${under}/subscribe/?$`), signUp.form],
+    [new RegExp(`^${under}/subscribe/confirm/?$`), signUp.confirm],
+    // Also at the root: links in mails sent before base_url had a path.
+    [new RegExp(`^(?:${under})?/unsubscribe$`), unsubscribe],
     [/^\/wechat\/events$/, (req, res) => wechatEvents(deps, req, res)],
     [/^\/preview(\/|$)/, preview],
     [/^\//, site],
@@ -68,6 +86,10 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
       }
       send(res, 404, 'text/plain', 'Not found\n');
     } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        if (!res.headersSent) send(res, 413, 'text/plain', 'Request body too large\n');
+        return;
+      }
       deps.log.error({ err, path }, 'request failed');
       if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error\n');
       else res.end();
@@ -101,20 +123,5 @@ async function wechatEvents(deps: ServerDeps, req: IncomingMessage, res: ServerR
   if (answer.status === 403) deps.log.warn({ path: url.pathname }, 'WeChat event with a bad signature: rejected');
   if (answer.job) deps.log.info({ publishId: answer.job.publishId, publishStatus: answer.job.status }, 'WeChat publish job finished (PUBLISHJOBFINISH)');
   send(res, answer.status, 'text/plain', answer.body);
-  return true;
-}
-
-/** GET shows a confirm button; POST (the mail client's one-click, RFC 8058, or the button) unsubscribes. */
-async function unsubscribe(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const token = url.searchParams.get('token') ?? '';
-  if (req.method === 'POST') {
-    await readBody(req);
-    const done = token !== '' && (await deps.store.unsubscribe(token, deps.now()));
-    send(res, done ? 200 : 404, 'text/html', `<!doctype html><meta charset="utf-8"><title>退订</title><p>${done ? '您已退订，不会再收到节日安全提示邮件。' : '链接无效或已退订。'}</p>`);
-    return true;
-  }
-  const safe = encodeURIComponent(token);
-  send(res, 200, 'text/html', `<!doctype html><meta charset="utf-8"><title>退订</title><form method="post" action="/unsubscribe?token=${safe}"><p>确认退订节日安全提示邮件？</p><button type="submit">退订</button></form>`);
   return true;
 }

@@ -56,6 +56,6 @@ describe('daemon HTTP server', () => {
     await withStore(join(root, 'var'), async (store) => {
       expect(await store.subscribers('active')).toHaveLength(0);
     });
-    expect((await fetch(`${daemon.url}/unsubscribe?token=nope`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${daemon.url}/unsubscribe?token=nope`, { method: 'POST' })).status).toBe(400);
   });
 });

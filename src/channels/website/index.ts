@@ -36,7 +36,11 @@ export const website: ChannelDefinition<SiteDeployer> = {
 // The site, for the commands and the server: build, refresh, roll back, serve, sweep.
 export { buildPreviewSite, defaultVarDir, PREVIEW_PATH, refreshPublicSite, websiteSettingsOf, writePublicSite, type SiteEnv, type WebsiteSettings } from './site/sites.js';
 export { rollbackWebsite } from './site/rollback.js';
-export { createSiteHandler } from './site/serve.js';
+export { createSiteHandler, markLargeText, SITE_HTML_CSP, wantsLargeText } from './site/serve.js';
+export {
+  ADDRESS_MAX, CONFIRM_PATH, NAME_MAX, renderSitePage, sitePathBase, SUBSCRIBE_DESCRIPTION, SUBSCRIBE_PATH, SUBSCRIBE_TITLE, subscribeFormView, UNSUBSCRIBE_PATH,
+  type FormError, type SitePageRequest, type SubscribeFormView,
+} from './public-page.js';
 export { readIndex, stateDir } from './site/state.js';
 export { sweepSites } from './site/sweep.js';
 export type { DeployResult } from './site/deploy.js';

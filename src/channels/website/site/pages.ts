@@ -10,10 +10,11 @@ import type { FileContent } from './deploy.js';
 import { archiveGroups, homeOrder, isExpired, localDay, type DatedEntry } from './order.js';
 import { feeds, sitemap, type SectionsOf } from './feeds.js';
 import { capIndex } from './cap.js';
+import { SUBSCRIBE_DESCRIPTION, SUBSCRIBE_PATH, SUBSCRIBE_TITLE, subscribeFormView } from '../public-page.js';
 import type { SiteAdvisoryMeta } from './state.js';
 
 /** Top-level names the site uses itself; a campaign cannot have one as its id. */
-export const SITE_NAMES = ['tags', 'archive', 'assets', 'mode', 'cap', 'preview-site', 'index.html', '404.html', 'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'robots.txt'];
+export const SITE_NAMES = ['tags', 'archive', 'assets', 'mode', 'cap', 'subscribe', 'unsubscribe', 'preview-site', 'index.html', '404.html', 'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'robots.txt'];
 
 const RECENT = 10;
 /** Tips per tag page: a list an older reader can take in on a phone. */
@@ -97,6 +98,8 @@ export function sitePages(
   page('404.html', '404', '没有找到这个页面', '页面不存在', {});
   page('mode/large/index.html', 'mode', '大字模式', '切换为大字、高对比度的显示方式', { heading: '大字模式' });
   page('mode/normal/index.html', 'mode', '标准字号', '切换回标准字号', { heading: '标准字号' });
+  // The sign-up form, for a host serving these files itself: it posts to `advisory run` (which also serves it, with errors).
+  page(`${SUBSCRIBE_PATH}index.html`, 'subscribe', SUBSCRIBE_TITLE, SUBSCRIBE_DESCRIPTION, { form: subscribeFormView(base) });
 
   const f = feeds(site, items, sections);
   files.set('feed.xml', f.rss);

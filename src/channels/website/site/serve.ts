@@ -40,6 +40,18 @@ const NAMED: Record<string, string> = {
 const COMPRESSIBLE = /^(text\/|application\/(json|xml|rss\+xml|atom\+xml|feed\+json)|image\/svg)/;
 const MODE_COOKIE = 'mode';
 const YEAR = 365 * 24 * 3600;
+/** The site's HTML pages may load only its own files: no inline script, no framing (a page with a button cannot be clickjacked). */
+export const SITE_HTML_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Whether the reader chose large text (the `mode` cookie /mode/large/ sets). */
+export function wantsLargeText(req: IncomingMessage): boolean {
+  return cookie(req, MODE_COOKIE) === 'large';
+}
+
+/** A page in large-text mode: `<html class="large">`, as the server marks built pages. */
+export function markLargeText(html: string): string {
+  return html.replace(/<html lang="zh-CN">/, '<html lang="zh-CN" class="large">');
+}
 
 export interface SiteHandlerOptions {
   root: string;
@@ -71,7 +83,7 @@ export function createSiteHandler(opts: SiteHandlerOptions): (req: IncomingMessa
     const mode = /^\/mode\/(large|normal)\/?$/.exec(rel);
     if (mode) return switchMode(res, url, mode[1] as 'large' | 'normal', site.prefix);
 
-    const large = cookie(req, MODE_COOKIE) === 'large';
+    const large = wantsLargeText(req);
     const file = await resolveFile(site.dir, rel);
     if (!file) {
       if (rel.endsWith('/') || !extname(rel)) {
@@ -130,7 +142,7 @@ async function prepare(file: SiteFile, html: boolean, large: boolean): Promise<P
     return hit;
   }
   let body = await readFile(file.path);
-  if (html && large) body = Buffer.from(body.toString('utf8').replace(/<html lang="zh-CN">/, '<html lang="zh-CN" class="large">'));
+  if (html && large) body = Buffer.from(markLargeText(body.toString('utf8')));
   const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, encoded: new Map<string, Buffer>() };
   prepared.set(key, entry);
   if (prepared.size > PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
@@ -159,7 +171,7 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, file: SiteFi
     'X-Content-Type-Options': 'nosniff',
     Vary: html ? 'Accept-Encoding, Cookie' : 'Accept-Encoding',
   };
-  if (html) headers['Content-Security-Policy'] = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  if (html) headers['Content-Security-Policy'] = SITE_HTML_CSP;
   if (status === 200 && ifNoneMatch(req, etag)) {
     res.writeHead(304, headers);
     res.end();
