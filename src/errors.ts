@@ -86,17 +86,26 @@ export class ChannelError extends AdvisoryError {
   readonly retryAfterMs?: number;
   /** The channel's own error code (WeChat errcode, Weibo error_code, SMTP response code). */
   readonly channelCode?: string;
+  /** The recipient's address was refused (an SMTP 5xx for it): a hard bounce, counted against the subscriber. */
+  readonly bounce: boolean;
+  /**
+   * The fault is the channel's, not this delivery's (its server is down, it refused our login): none of the
+   * channel's deliveries is tried for `retryAfterMs`, so a long list does not spend its attempts on it.
+   */
+  readonly pauseChannel: boolean;
   constructor(
     channel: string,
     failure: FailureClass,
     message: string,
-    options?: { retryAfterMs?: number; channelCode?: string | number; cause?: unknown },
+    options?: { retryAfterMs?: number; channelCode?: string | number; cause?: unknown; bounce?: boolean; pauseChannel?: boolean },
   ) {
     super(`E${failure.toUpperCase().replace('-', '_')}`, message, options);
     this.channel = channel;
     this.failure = failure;
     this.retryAfterMs = options?.retryAfterMs;
     this.channelCode = options?.channelCode === undefined ? undefined : String(options.channelCode);
+    this.bounce = options?.bounce === true;
+    this.pauseChannel = options?.pauseChannel === true;
   }
 }
 

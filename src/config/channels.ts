@@ -5,7 +5,8 @@
  *   built-in defaults → channels/<name>.yaml → campaign → advisory front matter
  * (`effectiveSettings`). Secrets never live in these files: a YAML names the
  * environment variables that hold them under `env:`, and a channel runs `live`
- * only when every one of them is set, otherwise `sandbox`.
+ * only when every one of them is set, otherwise `sandbox` (e-mail has its own
+ * rule: LIVE_RULES).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,9 +76,40 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     port: 25,
     secure: false,
     from: '章丘市公安局 <advisories@example.gov.cn>',
+    /** Where replies go; empty: to the From address. */
+    reply_to: '',
+    /** The List-Id (RFC 2919); empty: holiday-safety.<the From address's domain>. */
+    list_id: '',
+    /** The mailto half of List-Unsubscribe; empty: unsubscribe@<the From address's domain>. Someone must read it. */
+    unsubscribe_mailto: '',
     pool: true,
     max_connections: 5,
     rate_per_second: 50,
+    /** Connect, greeting and socket time limit of the SMTP connection. */
+    timeout: '60s',
+    /** How long e-mail pauses when the server is down: the first pause, doubling up to the second. */
+    server_down_pause: '10s 5m',
+    /** How long e-mail pauses after the server refused our login (SMTP_USER/SMTP_PASS). */
+    auth_failure_pause: '30m',
+    /** DKIM: the signing domain (empty: the From address's domain) and selector; the key is SMTP_DKIM_KEY. */
+    dkim_domain: '',
+    dkim_selector: '',
+  },
+};
+
+/**
+ * A channel whose mode is not "every `env:` variable set". E-mail is live
+ * with SMTP_URL, or with SMTP_USER (and then SMTP_PASS is required); a relay
+ * on this machine without a login is `SMTP_URL=smtp://127.0.0.1:25`.
+ */
+const LIVE_RULES: Partial<Record<ChannelName, (names: Record<string, string>, secrets: Record<string, string>, rel: string) => { live: boolean; missing: string[] }>> = {
+  email(names, secrets, rel) {
+    const name = (key: string, fallback: string) => names[key] ?? fallback;
+    if (secrets.url) return { live: true, missing: [] };
+    if (secrets.user && !secrets.pass) {
+      throw new ConfigError(`${rel}: ${name('user', 'SMTP_USER')} is set but ${name('pass', 'SMTP_PASS')} is not: set the SMTP password in ${name('pass', 'SMTP_PASS')} too (or give the whole server as ${name('url', 'SMTP_URL')}=smtp://user:password@host:port).`, { file: rel });
+    }
+    return secrets.user ? { live: true, missing: [] } : { live: false, missing: [name('url', 'SMTP_URL'), name('user', 'SMTP_USER')] };
   },
 };
 
@@ -114,6 +146,11 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
     }
     const value = env[varName];
     if (value !== undefined && value !== '') secrets[key] = value;
+  }
+  const rule = LIVE_RULES[channel];
+  if (rule) {
+    const decided = rule({ ...(optionalNames ?? {}), ...(envNames ?? {}) }, secrets, rel);
+    return { channel, file: existsSync(abs) ? rel : undefined, mode: decided.live ? 'live' : 'sandbox', missingEnv: decided.missing, settings, secrets };
   }
   const hasEnv = Object.keys(envNames ?? {}).length > 0;
   const mode = hasEnv && missingEnv.length === 0 ? 'live' : 'sandbox';

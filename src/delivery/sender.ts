@@ -78,7 +78,10 @@ async function staleApproval(store: ApprovalStore, d: Delivery): Promise<string 
 
 const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
 
-async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
+/** What one send asks of the rest of its batch: `pause` when the channel's server is down (see ChannelError.pauseChannel). */
+type SendOutcome = 'pause' | undefined;
+
+async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
   const { store } = deps;
   const channel = deps.channels.get(listed.channel)!;
   const marked = await store.markSending(listed.key, deps.now());
@@ -118,8 +121,19 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
     }
     const decision = decide(err, d.tries, deps.random(), deps.policy ?? DEFAULT_RETRY_POLICY);
     const error = { failure: decision.failure, message: decision.message, channelCode: decision.channelCode };
+    const ce = err instanceof ChannelError ? err : null;
+    if (ce?.bounce && d.recipient) {
+      const counted = await store.recordBounce(d.recipient, deps.now(), { code: ce.channelCode, message: ce.message, key: d.key });
+      log.warn({ subscriber: d.recipient, bounces: counted?.bounces, status: counted?.status }, 'hard bounce counted');
+    }
+    // The channel's server is down: the others wait with this one instead of each spending an attempt on it.
+    const pauseUntil = ce?.pauseChannel && ce.retryAfterMs ? new Date(deps.now().getTime() + ce.retryAfterMs) : null;
+    if (pauseUntil) {
+      const moved = await store.postpone(d.channel, pauseUntil, deps.now());
+      log.warn({ until: pauseUntil.toISOString(), postponed: moved }, `${d.channel} paused until ${pauseUntil.toISOString()}: ${ce!.message}`);
+    }
     if (decision.action === 'retry') {
-      const nextAt = new Date(deps.now().getTime() + decision.delayMs);
+      const nextAt = new Date(Math.max(deps.now().getTime() + decision.delayMs, pauseUntil?.getTime() ?? 0));
       await store.markRetry(d.key, attempt, nextAt, error, deps.now());
       log.warn({ attempt, failure: decision.failure, channelCode: decision.channelCode, retryAt: nextAt.toISOString() }, `attempt ${attempt} failed, retrying: ${decision.message}`);
     } else {
@@ -127,7 +141,7 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<void> {
       await store.markFinal(d.key, attempt, state, decision.message, error, deps.now());
       log.error({ attempt, failure: decision.failure, channelCode: decision.channelCode }, `${state}: ${decision.message}`);
     }
-    return;
+    return pauseUntil ? 'pause' : undefined;
   }
   deps.failpoints.hit('after-publish');
   await store.markSent(d.key, attempt, receipt, deps.now());
@@ -148,11 +162,13 @@ export async function sendDue(deps: SendDeps, inFlight: InFlight, scope?: Delive
     for (const d of batch) byChannel.set(d.channel, [...(byChannel.get(d.channel) ?? []), d]);
     let failure: { err: unknown } | null = null;
     const stop = () => failure !== null || deps.stopping?.() === true;
+    // A paused channel takes no more of this batch (the store moved them past the pause).
+    const paused = new Set<ChannelName>();
     const results = await Promise.allSettled([...byChannel].map(([name, list]) => pool(list, deps.channels.get(name)!.concurrency, async (d) => {
-      if (stop()) return;
+      if (stop() || paused.has(name)) return;
       inFlight.keys.add(d.key);
       try {
-        await sendOne(deps, d);
+        if ((await sendOne(deps, d)) === 'pause') paused.add(name);
       } catch (err) {
         failure ??= { err };
         throw err;

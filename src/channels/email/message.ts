@@ -3,20 +3,37 @@
  * occurrence's one frozen body and the address, name and unsubscribe token
  * frozen in the delivery: deterministic (the Message-ID from the delivery key,
  * the boundary from it too, the date from the due time), so a resend is
- * byte-identical. RFC 8058 one-click unsubscribe headers on every message.
+ * byte-identical, and the sandbox's .eml is what SMTP carries. Every message
+ * has List-Unsubscribe (the one-click URL and a mailto), List-Unsubscribe-Post
+ * (RFC 8058) and List-Id.
  */
 import type Mail from 'nodemailer/lib/mailer';
-import type { ChannelPublishContext, Payload } from '../channel.js';
+import type { ChannelPublishContext, DirectMessage, Payload } from '../channel.js';
+import type { ChannelConfig } from '../../config/channels.js';
 import { ChannelError } from '../../errors.js';
 import { unsubscribeUrl } from '../../render/urls.js';
 import { sha256 } from '../../hash.js';
 import { personalize, type EmailBody } from './personalize.js';
+import { fromDomain, listUnsubscribe, mailIdentity } from './identity.js';
 
 /** A deterministic Message-ID from the delivery key: a resend carries the same id, so receivers can drop duplicates. */
 export function messageId(deliveryKey: string, from: string): string {
-  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'advisory.invalid';
-  return `<${sha256(deliveryKey).slice(0, 32)}@${domain}>`;
+  return `<${sha256(deliveryKey).slice(0, 32)}@${fromDomain(from)}>`;
 }
+
+/** What every message of `key` has: From, Reply-To, the Message-ID, Date and MIME boundary fixed by the key. */
+function envelope(settings: ChannelConfig['settings'], from: string, key: string, at: Date): Mail.Options {
+  const id = mailIdentity(settings, from);
+  return {
+    from: id.from,
+    ...(id.replyTo ? { replyTo: id.replyTo } : {}),
+    messageId: messageId(key, from),
+    date: at,
+    baseBoundary: sha256(key).slice(0, 16),
+  };
+}
+
+const prepared = (value: string) => ({ prepared: true, foldLines: true, value });
 
 export function emailMessage(payload: Payload, ctx: ChannelPublishContext): Mail.Options {
   const recipient = ctx.recipient;
@@ -28,19 +45,31 @@ export function emailMessage(payload: Payload, ctx: ChannelPublishContext): Mail
     ? { ...frozen, ...personalize(frozen as unknown as EmailBody, { name: recipient.name }, unsubscribe) }
     : frozen;
   const from = String(b.from ?? ctx.config.settings.from);
+  const id = mailIdentity(ctx.config.settings, from);
   return {
-    from,
+    ...envelope(ctx.config.settings, from, ctx.deliveryKey, ctx.dueUtc ? new Date(ctx.dueUtc) : ctx.now()),
     to: recipient.name ? { name: recipient.name, address: recipient.address } : recipient.address,
     subject: String(b.subject ?? payload.label),
     text: typeof b.text === 'string' ? b.text : payload.preview?.text ?? payload.label,
     ...(typeof b.html === 'string' ? { html: b.html } : {}),
-    messageId: messageId(ctx.deliveryKey, from),
-    date: ctx.dueUtc ? new Date(ctx.dueUtc) : ctx.now(),
-    baseBoundary: sha256(ctx.deliveryKey).slice(0, 16),
     headers: {
       ...((b.headers as Record<string, string>) ?? {}),
-      'List-Unsubscribe': { prepared: true, value: `<${unsubscribe}>` },
+      'List-Id': prepared(`<${id.listId}>`),
+      'List-Unsubscribe': prepared(listUnsubscribe(unsubscribe, id.unsubscribeMailto, recipient.unsubscribeToken)),
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   } as Mail.Options;
+}
+
+/** A message outside any campaign (a sign-up's confirmation): the same From, Reply-To and fixed ids; its own headers. */
+export function directMessage(message: DirectMessage, config: ChannelConfig): Mail.Options {
+  const from = String(config.settings.from);
+  return {
+    ...envelope(config.settings, from, message.key, message.at),
+    to: message.to.name ? { name: message.to.name, address: message.to.address } : message.to.address,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(message.headers ? { headers: message.headers } : {}),
+  };
 }

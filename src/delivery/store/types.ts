@@ -287,6 +287,11 @@ export interface DeliveryQueue {
   markFinal(key: string, attempt: number, state: 'failed' | 'held' | 'missed', reason: string, error: AttemptError | null, at: Date): Promise<void>;
   /** After a crash: sending → pending (the earlier attempt certainly did not go out). */
   markUnsent(key: string, at: Date, note: string): Promise<void>;
+  /**
+   * A channel's pause (its server is down): every pending delivery of `channel` due before `until` is due
+   * at `until` instead, its attempts untouched. Returns how many moved.
+   */
+  postpone(channel: ChannelName, until: Date, at: Date): Promise<number>;
   /** failed (or held for a person) → pending; approval holds are released by approve. */
   retry(key: string, at: Date): Promise<boolean>;
   /**
