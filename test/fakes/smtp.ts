@@ -51,6 +51,8 @@ export class SmtpFake {
   private badLogin = false;
   private dataDelayMs = 0;
   private connections = 0;
+  /** Bumped by stop(): a message whose 250 was not sent before the server went away was not taken. */
+  private generation = 0;
 
   private constructor(readonly port: number, private readonly users: Record<string, string> | undefined) {}
 
@@ -161,7 +163,9 @@ export class SmtpFake {
             if (f.times === 0) this.dataFault = null;
             return this.refuse('DATA', undefined, f.fault, cb);
           }
+          const generation = this.generation;
           const finish = () => {
+            if (generation !== this.generation) return;
             const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw.toString('latin1'))?.[1] ?? '';
             this.received.push({
               raw, messageId, at: new Date(),
@@ -190,6 +194,7 @@ export class SmtpFake {
     const server = this.server;
     if (!server) return;
     this.server = null;
+    this.generation++;
     const done = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const c of (server as unknown as { connections: Set<{ close(): void }> }).connections) c.close();
     await done;

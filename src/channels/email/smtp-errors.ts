@@ -3,7 +3,7 @@
  * `code`: ECONNECTION, EAUTH, EENVELOPE, … and the server's `responseCode`):
  *
  *   server unreachable, timed out, 421      transient, the channel paused (every delivery waits, none spends attempts)
- *   535 and other login failures             needs a person (SMTP_USER/SMTP_PASS), the channel paused long
+ *   535 and other login failures             the first held for a person (SMTP_USER/SMTP_PASS), the channel paused
  *   5xx for the recipient (RCPT TO)          permanent, a hard bounce counted against the subscriber
  *   5xx for the sender (MAIL FROM)           needs a person (the `from` setting), the channel paused long
  *   5xx for the message (DATA)               permanent for this recipient, not a bounce (the content was refused)
@@ -30,6 +30,8 @@ export interface ErrorContext {
   /** How long the channel pauses for this outage (the transport's backoff). */
   outagePauseMs: () => number;
   authPauseMs: number;
+  /** Records a refused login; true when one was refused before (by this transport). */
+  loginRefused: () => boolean;
 }
 
 const CONNECTION = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY']);
@@ -56,15 +58,16 @@ export function classifySmtpError(err: unknown, ctx: ErrorContext, hide: string[
   const said = code ? `the server answered ${reply}` : reply;
   const opts = { channelCode: code ?? e.code };
   if (isOutage(e)) {
-    const why = e.originalCode ?? e.code ?? (code ? String(code) : 'no answer');
-    return new ChannelError('email', 'transient', `the SMTP server ${ctx.server} is not taking mail (${why}: ${said}); every e-mail waits and is tried again, nothing is lost`, {
+    const why = code ? reply : `${e.originalCode ?? e.code ?? 'no answer'}: ${reply}`;
+    return new ChannelError('email', 'transient', `the SMTP server ${ctx.server} is not taking mail (${why}); every e-mail waits and is tried again, nothing is lost`, {
       ...opts, pauseChannel: true, retryAfterMs: ctx.outagePauseMs(),
     });
   }
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') {
-    return new ChannelError('email', 'needs-person', `the SMTP server ${ctx.server} refused the login (${said}): check SMTP_USER and SMTP_PASS (or the user and password in SMTP_URL), then \`advisory retry\` this delivery; the other e-mails wait`, {
-      ...opts, pauseChannel: true, retryAfterMs: ctx.authPauseMs,
-    });
+    const advice = `the SMTP server ${ctx.server} refused the login (${said}): check SMTP_USER and SMTP_PASS (or the user and password in SMTP_URL) and restart`;
+    // The first refusal is held for a person; after it the others only wait (paused), so the list is not spent on it.
+    if (ctx.loginRefused()) return new ChannelError('email', 'transient', `${advice}; this e-mail waits and is tried again`, { ...opts, pauseChannel: true, retryAfterMs: ctx.authPauseMs });
+    return new ChannelError('email', 'needs-person', `${advice}, then \`advisory retry\` this delivery; the other e-mails wait`, { ...opts, pauseChannel: true, retryAfterMs: ctx.authPauseMs });
   }
   if (code && code >= 500 && code !== 503) {
     if (e.command === 'MAIL FROM') {

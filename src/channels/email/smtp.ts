@@ -55,10 +55,16 @@ export function smtpMailTransport(o: SmtpTransportOptions): MailTransport {
   // One outage, one growing pause: sends failing together during the same pause do not double it again.
   let streak = 0;
   let pausedUntil = 0;
+  let refusedLogin = false;
   const errors: ErrorContext = {
     server: server.label,
     secrets: o.secrets,
     authPauseMs: o.authPauseMs,
+    loginRefused() {
+      const before = refusedLogin;
+      refusedLogin = true;
+      return before;
+    },
     outagePauseMs() {
       const t = Date.now();
       if (t < pausedUntil) return pausedUntil - t;
