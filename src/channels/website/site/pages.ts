@@ -5,7 +5,7 @@
  */
 import type { SiteConfig } from '../../../config/channels.js';
 import type { Renderer } from '../../../render/renderer.js';
-import { chrome, tagSlug, type SiteRenderOptions } from '../chrome.js';
+import { basePathOf, chrome, tagSlug, type SiteRenderOptions } from '../chrome.js';
 import type { FileContent } from './deploy.js';
 import { archiveGroups, homeOrder, isExpired, localDay, type DatedEntry } from './order.js';
 import { feeds, sitemap, type SectionsOf } from './feeds.js';
@@ -98,8 +98,9 @@ export function sitePages(
   page('404.html', '404', '没有找到这个页面', '页面不存在', {});
   page('mode/large/index.html', 'mode', '大字模式', '切换为大字、高对比度的显示方式', { heading: '大字模式' });
   page('mode/normal/index.html', 'mode', '标准字号', '切换回标准字号', { heading: '标准字号' });
-  // The sign-up form, for a host serving these files itself: it posts to `advisory run` (which also serves it, with errors).
-  page(`${SUBSCRIBE_PATH}index.html`, 'subscribe', SUBSCRIBE_TITLE, SUBSCRIBE_DESCRIPTION, { form: subscribeFormView(base) });
+  // The sign-up form, for a host serving these files itself: it posts to `advisory run` (which also serves it, with
+  // errors) at the public site's path, the preview's copy too (the preview site takes no posts).
+  page(`${SUBSCRIBE_PATH}index.html`, 'subscribe', SUBSCRIBE_TITLE, SUBSCRIBE_DESCRIPTION, { form: subscribeFormView(basePathOf(site)) });
 
   const f = feeds(site, items, sections);
   files.set('feed.xml', f.rss);
