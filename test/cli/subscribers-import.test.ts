@@ -84,6 +84,12 @@ describe('advisory subscribers import', () => {
     expect(await active()).toEqual([['b@example.org', 'Li, Si'], ['ok@example.org', '王丽']]);
   });
 
+  it('says so when a file has nothing to import', async () => {
+    writeFileSync(join(root, 'empty.csv'), '\uFEFFemail,name\r\n\r\n# nobody yet\r\n');
+    const r = await cli('subscribers', 'import', 'empty.csv');
+    expect(r).toMatchObject({ code: 0, err: 'empty.csv: warning nothing to import: the file has no lines but blank ones and comments after its header.' });
+  });
+
   it('cuts a long name with a warning naming the line, strips control characters; exit 0', async () => {
     writeFileSync(join(root, 'long.csv'), `email,name\na@example.org,${'长'.repeat(70)}\nb@example.org,"王\u0007丽\u202E"\n`);
     const r = await cli('subscribers', 'import', 'long.csv');

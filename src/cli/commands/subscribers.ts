@@ -114,6 +114,7 @@ async function importList(subs: Subscriptions, arg: string, bytes: Buffer, now: 
   for (const e of unsubscribed) io.out(`  ${label}:${e.line}: ${e.address} unsubscribed earlier; not re-subscribed by an import (use \`advisory subscribers add\` if they asked to be).`);
   for (const e of bounced) io.out(`  ${label}:${e.line}: ${e.address} bounced earlier (mail to it was refused); not re-subscribed by an import (use \`advisory subscribers add\` once the address works).`);
   for (const e of list.notActive) io.out(`  ${label}:${e.line}: ${e.address} is "${e.status}" in the file; only active rows are imported.`);
+  if (list.entries.length + list.invalid.length + list.notActive.length === 0) io.err(`${label}: warning nothing to import: the file has no lines but blank ones and comments${list.columns.header ? ' after its header' : ''}.`);
   for (const w of list.warnings) io.err(`${label}:${w.line}: warning ${w.message} (shorten it in the file to choose how).`);
   for (const i of list.invalid) io.err(`${label}:${i.line}: ${i.message}. Fix the line and import again (valid lines are not added twice).`);
   return list.invalid.length > 0 ? EXIT.FAILED : EXIT.OK;
