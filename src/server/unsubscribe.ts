@@ -6,12 +6,13 @@
  *         (RFC 8058: body `List-Unsubscribe=One-Click`, the token in the URL)
  *
  * Signed tokens (`u.<id>.<mac>`) are checked before anything is looked up and
- * act by subscriber id; a forged or altered one is refused (400). Tokens from
- * before signing (random, stored) still work by exact match in the store,
- * which also keeps signed links working should the link secret change. The
- * store writes the audit entry.
+ * act by subscriber id; a forged or altered one is refused (400). A signed
+ * token still works after the link secret changed while it is the token
+ * stored for its id, and tokens from before signing (random, stored) work by
+ * exact match in the store. The store writes the audit entry.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Subscriber, SubscriberStore } from '../delivery/store/index.js';
 import type { Subscriptions } from '../app/subscriptions.js';
@@ -25,20 +26,33 @@ export interface UnsubscribeContext extends PageContext {
   links: Subscriptions['links'];
 }
 
-/** What a stored (pre-signing) token can look like: no need to look up anything else. */
-const STORED_TOKEN = /^[A-Za-z0-9_.-]{8,200}$/;
+/** A token from before signing: 18 random bytes, base64url (the store's default). */
+const STORED_TOKEN = /^[A-Za-z0-9_-]{24}$/;
+/** The shape of a signed token, whatever secret signed it. */
+const SIGNED_SHAPE = /^u\.(s-[0-9a-f]{16})\.[A-Za-z0-9_-]{1,64}$/;
 
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const receiving = (s: Subscriber) => s.status === 'active' || s.status === 'pending';
 
 export function createUnsubscribeHandler(ctx: UnsubscribeContext) {
   const action = `${ctx.base}/${UNSUBSCRIBE_PATH}`;
 
-  /** The subscriber a token names: by its signed id, else by the stored token (a scan: only old links take it). */
+  /**
+   * The subscriber a token names: by the id of a valid signature; a signed
+   * token that fails (the secret changed since it was mailed) only when it is
+   * exactly the token stored for that id; a token from before signing by a
+   * scan of the stored tokens (the store has no lookup by token yet).
+   */
   async function holder(token: string): Promise<{ subscriber: Subscriber | null; signed: boolean }> {
     const id = ctx.links.verifyUnsubscribe(token);
     if (id) return { subscriber: (await ctx.store.subscriber(id)) ?? null, signed: true };
+    const shaped = SIGNED_SHAPE.exec(token);
+    if (shaped) {
+      const s = await ctx.store.subscriber(shaped[1]);
+      return { subscriber: s && sameToken(s.unsubscribeToken, token) ? s : null, signed: false };
+    }
     if (!STORED_TOKEN.test(token)) return { subscriber: null, signed: false };
-    return { subscriber: (await ctx.store.subscribers()).find((s) => s.unsubscribeToken === token) ?? null, signed: false };
+    return { subscriber: (await ctx.store.subscribers()).find((s) => sameToken(s.unsubscribeToken, token)) ?? null, signed: false };
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<true> => {
@@ -51,8 +65,8 @@ export function createUnsubscribeHandler(ctx: UnsubscribeContext) {
     const found = token === '' ? { subscriber: null, signed: false } : await holder(token);
     const s = found.subscriber;
     if (!s) {
-      // Signed but altered or made up, or not a token at all: 400. Well-formed but naming no one (an old link of a removed subscriber): 404.
-      const forged = !found.signed && (token.startsWith('u.') || !STORED_TOKEN.test(token));
+      // Altered or made up, or not a token at all: 400. Genuine but naming no one (a removed subscriber; an unknown old token): 404.
+      const forged = !found.signed && !STORED_TOKEN.test(token);
       if (req.method === 'POST') ctx.log.warn({ forged }, 'unsubscribe with a token that names no subscriber: refused');
       return answer(ctx, req, res, forged ? 400 : 404, 'invalid-unsubscribe', page);
     }

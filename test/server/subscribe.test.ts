@@ -321,6 +321,19 @@ describe('unsubscribe', () => {
     expect((await get('/unsubscribe?token=AAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
   });
 
+  it('keeps links signed under an earlier secret working for the subscriber they were stored for, and no one else', async () => {
+    const old = subscriptionLinks('the-secret-before');
+    const id = newSubscriberId();
+    await store((s) => s.addSubscriber({ id, address: 'rotated@example.org', unsubscribeToken: old.unsubscribeToken(id), status: 'active' }, START));
+    const other = old.unsubscribeToken(bystander.id);
+    expect((await get(`/unsubscribe?token=${encodeURIComponent(other)}`)).status).toBe(400);
+    const path = `/unsubscribe?token=${encodeURIComponent(old.unsubscribeToken(id))}`;
+    expect(hasButton(await (await get(path)).text())).toBe(true);
+    expect((await post(path, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    expect(await statusOf('rotated@example.org')).toBe('unsubscribed');
+    expect(await statusOf('bystander@example.org')).toBe('active');
+  });
+
   it('ends a pending sign-up from its confirmation mail\'s one-click header', async () => {
     await post('/subscribe/', { address: 'changed-mind@example.org' });
     const [mail] = await mailsTo('changed-mind@example.org');
