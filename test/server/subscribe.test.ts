@@ -319,6 +319,12 @@ describe('unsubscribe', () => {
     expect(p.status).toBe(200);
     expect(await statusOf('legacy@example.org')).toBe('unsubscribed');
     expect((await get('/unsubscribe?token=AAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
+    // One stored after the daemon read the old tokens: the one-click still goes through (the store's own lookup).
+    const late = await store(async (s) => (await s.addSubscriber({ address: 'late-legacy@example.org' }, START)).unsubscribeToken);
+    const r = await post(`/unsubscribe?token=${encodeURIComponent(late)}`, { 'List-Unsubscribe': 'One-Click' });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('您已退订。这个地址不会再收到');
+    expect(await statusOf('late-legacy@example.org')).toBe('unsubscribed');
   });
 
   it('keeps links signed under an earlier secret working for the subscriber they were stored for, and no one else', async () => {
