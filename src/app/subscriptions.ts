@@ -3,7 +3,7 @@
  * site's sign-up form): a random id and an unsubscribe token signed with the
  * link secret, fixed when the subscriber is created.
  */
-import { linkSecret, subscriptionLinks, type LinkSecretSource, type SubscriptionLinks } from '../channels/email/links.js';
+import { linkSecret, subscriptionLinks, type LinkSecretSource, type SubscriptionLinks } from '../channels/email/index.js';
 import { newSubscriberId, type NewSubscriber, type Subscriber, type SubscriberStore } from '../delivery/store/index.js';
 import type { Runtime } from './runtime.js';
 
