@@ -23,6 +23,7 @@ import { smtpMailTransport } from './smtp.js';
 import { dkimOptions, smtpServer } from './smtp-config.js';
 
 export type { MailTransport } from './transport.js';
+export { CONFIRM_TTL_MS, linkSecret, subscriptionLinks, type LinkSecretSource, type SubscriptionLinks } from './links.js';
 
 export const email: ChannelDefinition<MailTransport> = {
   name: 'email',
