@@ -32,7 +32,11 @@ export class BodyTooLarge extends Error {
   readonly code = 'EBODYTOOLARGE';
 }
 
-/** The posted form (`application/x-www-form-urlencoded`, the browsers' default); an empty one for other bodies. */
+/**
+ * The posted form (`application/x-www-form-urlencoded`, the browsers' default).
+ * A multipart body (RFC 8058 allows it for the one-click POST) gives its plain
+ * text fields; other bodies give none.
+ */
 export async function readForm(req: IncomingMessage, max = FORM_MAX_BYTES): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -41,10 +45,23 @@ export async function readForm(req: IncomingMessage, max = FORM_MAX_BYTES): Prom
     if (size > max) throw new BodyTooLarge(`form body over ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const type = String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded').split(';')[0].trim().toLowerCase();
-  // A one-click unsubscribe may come with any type (or none): its token is in the URL; only urlencoded bodies are read.
-  if (type !== 'application/x-www-form-urlencoded' && type !== 'text/plain') return new URLSearchParams();
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = Buffer.concat(chunks).toString('utf8');
+  const [type, ...params] = String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded').split(';').map((p) => p.trim());
+  switch (type.toLowerCase()) {
+    case 'application/x-www-form-urlencoded':
+      return new URLSearchParams(body);
+    case 'multipart/form-data': {
+      const boundary = params.map((p) => /^boundary="?([^";]+)"?$/i.exec(p)?.[1]).find(Boolean);
+      const fields = new URLSearchParams();
+      for (const part of boundary ? body.split(`--${boundary}`) : []) {
+        const m = /^\r\nContent-Disposition: form-data; name="([^"]+)"\r\n\r\n([\s\S]*)\r\n$/i.exec(part);
+        if (m) fields.append(m[1], m[2]);
+      }
+      return fields;
+    }
+    default:
+      return new URLSearchParams();
+  }
 }
 
 export function methodNotAllowed(res: ServerResponse, allow: string): true {

@@ -289,6 +289,17 @@ describe('unsubscribe', () => {
     expect(twice.status).toBe(200);
   });
 
+  it('takes the one-click as multipart/form-data too (RFC 8058 allows either)', async () => {
+    const { id, token } = await addSigned('multipart@example.org');
+    const body = new FormData();
+    body.set('List-Unsubscribe', 'One-Click');
+    const r = await fetch(`${daemon.url}/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST', body });
+    expect(r.status).toBe(200);
+    expect(await statusOf('multipart@example.org')).toBe('unsubscribed');
+    const audit = await store((s) => s.auditLog({ event: 'unsubscribed' }));
+    expect(audit.find((e) => e.detail.subscriber === id)).toMatchObject({ detail: { by: 'one-click' } });
+  });
+
   it('refuses forged and altered tokens (400, no button) and changes nothing', async () => {
     const [, id, mac] = bystander.token.split('.');
     const forged = [
