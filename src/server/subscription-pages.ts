@@ -88,6 +88,8 @@ export function answer(ctx: PageContext, req: IncomingMessage, res: ServerRespon
       },
     },
   });
-  const headers: Record<string, string> = a.retryAt === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil((a.retryAt - now.getTime()) / 1000))) };
+  // Answers, and pages reached by a personal link, are no search result.
+  const headers: Record<string, string> = { 'x-robots-tag': 'noindex' };
+  if (a.retryAt !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil((a.retryAt - now.getTime()) / 1000)));
   return sendPage(req, res, status, html, headers);
 }

@@ -106,6 +106,7 @@ describe('sign-up form', () => {
   it('signs up with double opt-in: pending, a confirmation mail, a link whose GET changes nothing, a POST that confirms', async () => {
     const r = await post('/subscribe/', { address: ' New.Reader@Example.org ', name: '张先生', website: '' });
     expect(r.status).toBe(200);
+    expect(r.headers.get('x-robots-tag')).toBe('noindex');
     const page = await r.text();
     expect(page).toContain('请查收确认邮件');
     expect(page).toContain('new.reader@example.org');
