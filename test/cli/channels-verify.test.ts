@@ -30,7 +30,7 @@ describe('advisory channels verify', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(lineOf(r.out, 'wechat')).toMatch(/^wechat\s+ok\s+live: WeChat issued an access token/);
     expect(lineOf(r.out, 'weibo')).toMatch(/^weibo\s+ok\s+live: the access token works .*\d+ days left/);
-    expect(lineOf(r.out, 'email')).toMatch(/^email\s+sandbox\s+.*not set: SMTP_USER, SMTP_PASS/);
+    expect(lineOf(r.out, 'email')).toMatch(/^email\s+sandbox\s+.*not set: SMTP_URL, SMTP_USER/);
     expect(fakes.wechat.calls('stable_token')).toHaveLength(1);
     expect(fakes.wechat.calls('draft/add').length + fakes.wechat.calls('freepublish/submit').length).toBe(0);
     expect(fakes.weibo.calls('statuses/share.json')).toHaveLength(0);

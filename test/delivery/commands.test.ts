@@ -63,10 +63,10 @@ describe('advisory publish', () => {
     expect((await cli(['publish', '2014-national-day', '--now', '--channel', 'twitter'])).code).toBe(2);
   });
 
-  it('refuses at start-up when credentials would make a channel live that this version cannot publish', async () => {
+  it('refuses at start-up when credentials would make a channel live while base_url is this machine', async () => {
     const r = await cli(['publish', '2014-national-day', '--now'], { SMTP_USER: 'mailer', SMTP_PASS: 's3cret' });
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/email would run live, but live publishing for email is not available/);
+    expect(r.err).toMatch(/email would run live \(its credentials are set\), but channels\/website\.yaml's base_url is still/);
     expect(r.err).not.toContain('s3cret');
   });
 

@@ -12,7 +12,7 @@ const usage = [
   "Checks each live channel's credentials without publishing anything:",
   '  wechat  asks WeChat for an access token (wrong AppID or AppSecret, this IP not whitelisted: said in plain words, with the IP WeChat saw)',
   "  weibo   asks Weibo how long the access token has left (expired or revoked: a person must authorize again; under token_warn_days: a warning)",
-  '  email   (live SMTP comes with its own issue: shown as sandbox or not available)',
+  '  email   connects to the SMTP server (SMTP_URL, or host/port with SMTP_USER/SMTP_PASS) and logs in: refused login, server not there, said in plain words',
   'A channel without its credentials runs in sandbox, and says which variables are not set.',
   "It also checks channels/website.yaml's base_url: live channels refuse to publish while it is this machine's address.",
   '',

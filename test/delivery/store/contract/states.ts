@@ -95,6 +95,24 @@ export function stateContract(h: Harness): void {
     expect(await s.markSending(KEY, later(60_000))).toEqual({ attempt: 2 });
   });
 
+  it("postpone: a channel's pending deliveries due before the time wait until it, attempts untouched; other channels, later ones and other states are left alone", async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/email/1', { channel: 'email' }), delivery('c/s/email/2', { channel: 'email' }), delivery('c/s/email/3', { channel: 'email' }), delivery(KEY));
+    await sending(s, 'c/s/email/3');
+    expect(await s.postpone('email', later(60_000), AT)).toBe(2);
+    for (const k of ['c/s/email/1', 'c/s/email/2']) {
+      const d = (await s.get(k))!;
+      expect(d).toMatchObject({ state: 'pending', attempts: 0, tries: 0 });
+      expect(instant(d.nextAttemptAt)).toBe(later(60_000).getTime());
+    }
+    expect((await s.get('c/s/email/3'))!.state).toBe('sending');
+    expect(instant((await s.get(KEY))!.nextAttemptAt)).toBeLessThan(later(60_000).getTime());
+    expect((await s.due(later(30_000), 10)).map((d) => d.key)).toEqual([KEY]);
+    // Never brought forward: a shorter pause leaves the longer one.
+    expect(await s.postpone('email', later(10_000), AT)).toBe(0);
+    expect(instant((await s.get('c/s/email/1'))!.nextAttemptAt)).toBe(later(60_000).getTime());
+  });
+
   it('due: pending deliveries whose next attempt has come, oldest first, at most `limit`; nextAttemptAt the earliest', async () => {
     const s = await h.open();
     expect(await s.nextAttemptAt()).toBeNull();
