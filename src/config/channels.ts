@@ -90,7 +90,7 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     /** How long e-mail pauses when the server is down: the first pause, doubling up to the second. */
     server_down_pause: '10s 5m',
     /** How long e-mail pauses after the server refused our login (SMTP_USER/SMTP_PASS): a restart with the right ones resumes within it. */
-    auth_failure_pause: '2m',
+    auth_failure_pause: '5m',
     /** DKIM: the signing domain (empty: the From address's domain) and selector; the key is SMTP_DKIM_KEY. */
     dkim_domain: '',
     dkim_selector: '',

@@ -44,7 +44,7 @@ export const email: ChannelDefinition<MailTransport> = {
       timeoutMs: durationMs(config.settings.timeout, 60_000),
       dkim,
       outagePauseMs: [first, Math.max(first, longest ?? first)],
-      authPauseMs: durationMs(config.settings.auth_failure_pause, 120_000),
+      authPauseMs: durationMs(config.settings.auth_failure_pause, 300_000),
       secrets: secretValues(config),
       now: deps.now,
     });
