@@ -7,11 +7,12 @@
 import type { DirectMessage } from '../channels/channel.js';
 import type { SiteConfig } from '../config/channels.js';
 import { unsubscribeUrl } from '../render/urls.js';
+import { CONFIRM_PATH } from '../channels/website/index.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function confirmUrl(site: SiteConfig, token: string): string {
-  return `${site.baseUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`;
+  return `${site.baseUrl}/${CONFIRM_PATH}?token=${encodeURIComponent(token)}`;
 }
 
 interface MailParts {

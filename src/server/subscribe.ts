@@ -76,7 +76,6 @@ export function createSubscribeHandlers(ctx: SubscribeContext) {
   const limits = ctx.subscriptions.limits ?? DEFAULT_SUBSCRIBE_LIMITS;
   const perIp = new RateLimiter(limits.perIp);
   const perAddress = new RateLimiter(limits.perAddress);
-  const formPath = `${ctx.base}/${SUBSCRIBE_PATH}`;
   const confirmAction = `${ctx.base}/${CONFIRM_PATH}`;
 
   const formPage = (req: IncomingMessage, res: ServerResponse, status: number, entered: { address?: string; name?: string; errors?: FormError[] } = {}) =>
@@ -169,6 +168,5 @@ export function createSubscribeHandlers(ctx: SubscribeContext) {
       if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST') return confirm(req, res);
       return methodNotAllowed(res, 'GET, HEAD, POST');
     },
-    formPath,
   };
 }
