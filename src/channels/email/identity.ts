@@ -23,14 +23,22 @@ export function fromDomain(from: string): string {
 export function mailIdentity(settings: ChannelConfig['settings'], from = String(settings.from)): MailIdentity {
   const domain = fromDomain(from);
   const text = (key: string) => String(settings[key] ?? '').trim();
-  const listId = text('list_id').replace(/^<|>$/g, '') || `holiday-safety.${domain}`;
+  const listId = text('list_id').replace(/[^\x21-\x7e]|[<>]/g, '') || `holiday-safety.${domain}`;
   const unsubscribeMailto = text('unsubscribe_mailto').replace(/^mailto:/i, '') || `unsubscribe@${domain}`;
   const replyTo = text('reply_to');
   return { from, ...(replyTo ? { replyTo } : {}), listId, unsubscribeMailto };
 }
 
-/** `<https://…/unsubscribe?token=…>, <mailto:unsubscribe@…?subject=unsubscribe%20…>`: one-click first (RFC 8058), mail as the fallback (RFC 2369). */
+/**
+ * `<https://…/unsubscribe?token=…>,` and on a folded line `<mailto:unsubscribe@…?subject=unsubscribe%20…>`:
+ * one-click first (RFC 8058), mail as the fallback (RFC 2369). The value goes out as written (a prepared header).
+ */
 export function listUnsubscribe(url: string, mailto: string, token: string | undefined): string {
   const subject = encodeURIComponent(token ? `unsubscribe ${token}` : 'unsubscribe');
-  return `<${url}>, <mailto:${mailto}?subject=${subject}>`;
+  return `<${safe(url)}>,\r\n <mailto:${safe(mailto)}?subject=${subject}>`;
+}
+
+/** Nothing that could end the header or the URI (a setting or a stored URL with a line break or an angle bracket). */
+function safe(s: string): string {
+  return s.replace(/[\r\n<>\s]/g, (c) => encodeURIComponent(c));
 }

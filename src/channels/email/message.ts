@@ -33,7 +33,8 @@ function envelope(settings: ChannelConfig['settings'], from: string, key: string
   };
 }
 
-const prepared = (value: string) => ({ prepared: true, foldLines: true, value });
+/** A header written as given: nodemailer would fold `List-Unsubscribe` right after its colon, leaving the first line empty. */
+const prepared = (value: string) => ({ prepared: true, value });
 
 export function emailMessage(payload: Payload, ctx: ChannelPublishContext): Mail.Options {
   const recipient = ctx.recipient;

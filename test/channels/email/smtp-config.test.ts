@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from '../../delivery/helpers.js';
 import { loadChannelConfig } from '../../../src/config/channels.js';
 import { dkimOptions, smtpServer } from '../../../src/channels/email/smtp-config.js';
-import { mailIdentity } from '../../../src/channels/email/identity.js';
+import { listUnsubscribe, mailIdentity } from '../../../src/channels/email/identity.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const config = (env: Record<string, string>) => loadChannelConfig(REPO, 'email', env);
@@ -67,6 +67,14 @@ describe('e-mail: live or sandbox', () => {
   it('From, Reply-To, List-Id and the unsubscribe mailbox: defaults from the From domain, settings win', () => {
     expect(mailIdentity(config({}).settings)).toEqual({ from: '章丘市公安局 <advisories@example.gov.cn>', listId: 'holiday-safety.example.gov.cn', unsubscribeMailto: 'unsubscribe@example.gov.cn' });
     expect(mailIdentity({ from: 'a@b.cn', reply_to: 'c@b.cn', list_id: '<tips.b.cn>', unsubscribe_mailto: 'mailto:leave@b.cn' })).toEqual({ from: 'a@b.cn', replyTo: 'c@b.cn', listId: 'tips.b.cn', unsubscribeMailto: 'leave@b.cn' });
+  });
+});
+
+describe('e-mail: headers written as given', () => {
+  it('List-Unsubscribe: the URL on the first line, the mailto folded below; nothing in a setting can end the header or the URI', () => {
+    expect(listUnsubscribe('https://x.cn/unsubscribe?token=u.1', 'leave@x.cn', 'u.1')).toBe('<https://x.cn/unsubscribe?token=u.1>,\r\n <mailto:leave@x.cn?subject=unsubscribe%20u.1>');
+    expect(listUnsubscribe('https://x.cn/u?t=a>\r\nBcc: evil@y.cn', 'leave@x.cn\r\nX: y', undefined)).not.toMatch(/\r\n[^ ]|>[^,]*>/);
+    expect(mailIdentity({ from: 'a@b.cn', list_id: 'tips.b.cn>\r\nBcc: evil@y.cn' }).listId).toBe('tips.b.cnBcc:evil@y.cn');
   });
 });
 
