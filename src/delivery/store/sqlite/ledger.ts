@@ -277,18 +277,18 @@ export class SqliteStore implements Store {
       const r = prepared(this.db, 'SELECT id, state, attempts FROM deliveries WHERE key = ?').get(key) as { id: number; state: string; attempts: number } | undefined;
       if (!r || r.state !== 'sending' || (expected !== null && r.attempts !== expected)) return;
       const attempt = r.attempts;
-      this.db
-        .prepare(
-          `UPDATE deliveries SET state = ?, reason = ?, next_attempt_at = ?, receipt = coalesce(?, receipt),
-             last_error = coalesce(?, last_error), updated_at = ? WHERE id = ?`,
-        )
+      prepared(
+        this.db,
+        `UPDATE deliveries SET state = ?, reason = ?, next_attempt_at = ?, receipt = coalesce(?, receipt),
+           last_error = coalesce(?, last_error), updated_at = ? WHERE id = ?`,
+      )
         .run(o.state, o.reason ?? null, o.nextAt ? iso(o.nextAt) : null, o.receipt ? JSON.stringify(o.receipt) : null,
           o.error ? o.error.message : null, iso(at), r.id);
-      this.db
-        .prepare(
-          `UPDATE attempts SET finished_at = ?, outcome = ?, error_class = ?, error_message = ?, channel_code = ?, receipt_id = ?
+      prepared(
+        this.db,
+        `UPDATE attempts SET finished_at = ?, outcome = ?, error_class = ?, error_message = ?, channel_code = ?, receipt_id = ?
            WHERE delivery = ? AND n = ?`,
-        )
+      )
         .run(iso(at), o.outcome, o.error?.failure ?? null, o.error?.message ?? null, o.error?.channelCode ?? null,
           o.receipt?.id ?? null, r.id, attempt);
       this.log(`attempt-${o.outcome}`, { key, attempt, from: r.state, to: o.state, reason: o.reason, error: o.error, receipt: o.receipt?.id }, at);
@@ -314,15 +314,13 @@ export class SqliteStore implements Store {
   }
 
   async approval(campaign: string, contentHash: string) {
-    const r = this.db
-      .prepare('SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? AND content_hash = ? ORDER BY id DESC LIMIT 1')
+    const r = prepared(this.db, 'SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? AND content_hash = ? ORDER BY id DESC LIMIT 1')
       .get(campaign, contentHash) as { campaign: string; content_hash: string; approved_by: string; approved_at: string } | undefined;
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
 
   async latestApproval(campaign: string) {
-    const r = this.db
-      .prepare('SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? ORDER BY id DESC LIMIT 1')
+    const r = prepared(this.db, 'SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE campaign = ? ORDER BY id DESC LIMIT 1')
       .get(campaign) as { campaign: string; content_hash: string; approved_by: string; approved_at: string } | undefined;
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
@@ -394,8 +392,8 @@ export class SqliteStore implements Store {
   }
 
   private log(event: string, detail: Record<string, unknown>, at: Date): void {
-    this.db
-      .prepare('INSERT INTO audit_log (at, event, delivery_key, detail) VALUES (?, ?, ?, ?)')
+    // Every state change writes one: compiled once (prepared.ts), not once a call.
+    prepared(this.db, 'INSERT INTO audit_log (at, event, delivery_key, detail) VALUES (?, ?, ?, ?)')
       .run(iso(at), event, typeof detail.key === 'string' ? detail.key : null, JSON.stringify(detail));
   }
 
