@@ -25,7 +25,7 @@
 //   EMAIL_BENCH_MAX_CONNECTIONS=5   EMAIL_BENCH_RATE=100000 (messages a second: high, so it never limits)
 //   EMAIL_BENCH_WINDOW=100 (bare: sendMail calls outstanding at most: fed ahead of its connections, so it never
 //     waits on its caller; ours has max_connections in flight)   EMAIL_BENCH_MAX_MESSAGES (bare only; default: ours)
-//   EMAIL_BENCH_KEEP=1 (keep the temp folders)
+//   EMAIL_BENCH_KEEP=1 (keep the temp folders)   EMAIL_BENCH_PROFILE=DIR (--cpu-prof of our publish runs into DIR)
 import { cpSync, existsSync, statSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fork, spawn } from 'node:child_process';
 import { tmpdir, cpus, loadavg, totalmem } from 'node:os';
@@ -53,6 +53,8 @@ const MAX_CONNECTIONS = Number(env.EMAIL_BENCH_MAX_CONNECTIONS ?? 5);
 const RATE = Number(env.EMAIL_BENCH_RATE ?? 100000);
 const WINDOW = Number(env.EMAIL_BENCH_WINDOW ?? 100);
 const KEEP = env.EMAIL_BENCH_KEEP === '1';
+// EMAIL_BENCH_PROFILE=DIR: our publish runs with --cpu-prof into DIR (slower: for finding where the time goes, not for the figures)
+const PROFILE = env.EMAIL_BENCH_PROFILE ? resolve(env.EMAIL_BENCH_PROFILE) : null;
 const CAMPAIGN = '2014-national-day';
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 // The bare pool's options: what the e-mail channel gives nodemailer for these settings (see its transport).
@@ -152,7 +154,8 @@ const drop = (dir) => KEEP || rmSync(dir, { recursive: true, force: true });
 async function ours(template, n, live) {
   const dir = copyOf(template);
   await sinkAsk('reset');
-  const r = await run(cli('publish', CAMPAIGN, '--channel', 'email', '--now'), {
+  const profile = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : [];
+  const r = await run(node(...profile, MAIN, 'publish', CAMPAIGN, '--channel', 'email', '--now'), {
     cwd: dir, extraEnv: live ? { SMTP_URL: `smtp://127.0.0.1:${port}` } : {}, log: join(work, `ours-${copies}.log`),
   });
   const { stats } = await sinkAsk('stats');
