@@ -80,6 +80,13 @@ export function classifySmtpError(err: unknown, ctx: ErrorContext, hide: string[
     }
     return new ChannelError('email', 'permanent', `the SMTP server refused the message for this recipient (${said}); not retried`, opts);
   }
+  if (!code && e.code === 'EENVELOPE') {
+    // Refused before anything was sent (an address nodemailer cannot use): it never will; counted like a refusal by the server.
+    return new ChannelError('email', 'permanent', `the recipient's address cannot be used (${reply}): a hard bounce, counted against the subscriber`, { ...opts, bounce: true });
+  }
+  if (!code && e.code === 'EMESSAGE') {
+    return new ChannelError('email', 'permanent', `the message cannot be sent (${reply}); not retried`, opts);
+  }
   if (code && code >= 400) {
     return new ChannelError('email', 'transient', `the SMTP server deferred the message (${said}); tried again later`, opts);
   }
