@@ -44,6 +44,8 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     area: '章丘市',
     issuer: '章丘市公安局',
     keep_builds: 5,
+    /** The least time between two posts a schedule may make (`0`: none; `30m`, `1h`, `1d`): `advisory check` refuses a schedule that fires more often. */
+    min_interval: '0',
   },
   wechat: {
     api_base: 'https://api.weixin.qq.com',
@@ -59,6 +61,7 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     timeout: '20s',
     poll: '5s 30s 2m',
     publish_wait: '10m',
+    min_interval: '1h',
   },
   weibo: {
     api_base: 'https://api.weibo.com',
@@ -70,6 +73,7 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     rip: '127.0.0.1',
     timeout: '20s',
     token_warn_days: 14,
+    min_interval: '1h',
   },
   email: {
     host: '127.0.0.1',
@@ -94,6 +98,7 @@ export const CHANNEL_DEFAULTS: Record<ChannelName, Record<string, unknown>> = {
     /** DKIM: the signing domain (empty: the From address's domain) and selector; the key is SMTP_DKIM_KEY. */
     dkim_domain: '',
     dkim_selector: '',
+    min_interval: '1d',
   },
 };
 

@@ -1,5 +1,5 @@
 /** Reads the advisories (`*.md`, in file-name order) of one campaign folder. */
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { Advisory } from './model.js';
@@ -24,10 +24,15 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
   const items: LoadedAdvisory[] = [];
   const problems: Problem[] = [];
   const entries = readdirSync(join(root, dir), { withFileTypes: true });
-  const names = entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const named = entries.filter((e) => e.name.toLowerCase().endsWith('.md') && !e.name.startsWith('.'));
+  const names: string[] = [];
+  for (const e of named) {
+    // A folder, named pipe or device called x.md is no advisory; reading a pipe would wait for ever.
+    const kind = e.isSymbolicLink() || !e.isFile() ? fileKind(join(root, dir, e.name)) : 'file';
+    if (kind === 'file' || kind === undefined) names.push(e.name); // undefined: a broken link, reported when read
+    else problems.push({ file: `${dir}/${e.name}`, line: 1, column: 1, severity: 'warning', rule: 'ignored-file', message: `this is ${kind}, not a file, so it is not published although its name ends in .md: rename or remove it` });
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   problems.push(...unpublishedLookalikes(root, dir, entries));
   const ids = new Map<string, string>();
   for (const name of names) {
@@ -72,6 +77,21 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     items.push({ advisory, bytes: read.bytes, parsed });
   }
   return { items, problems };
+}
+
+/** What is at `abs` (following links): 'file', 'a folder', 'a named pipe (FIFO)', …; undefined when nothing is. */
+export function fileKind(abs: string): string | undefined {
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    return undefined;
+  }
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 /** Text that is easy to mistake for an advisory: Notepad's `.md.txt`, `.markdown`, a `.md` in a subfolder. */

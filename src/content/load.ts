@@ -3,19 +3,25 @@
  * around the pure parsers: it walks folders, reads bytes safely, and adds the
  * checks that need more than one file (ids, images, hashes).
  */
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { Campaign } from './model.js';
 import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.js';
 import { parseCampaign } from './parse.js';
-import { loadAdvisories } from './load-advisories.js';
+import { fileKind, loadAdvisories } from './load-advisories.js';
 import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
 import { topLevelPlaces } from './yaml-source.js';
 import { sha256 } from '../hash.js';
 import { SLUG } from './schema.js';
+import { CHANNEL_NAMES } from '../config/channel-names.js';
+import { loadChannelConfig } from '../config/channels.js';
+import { ConfigError } from '../errors.js';
+import { parseInterval, type MinIntervals } from './schedule-frequency.js';
 
 export interface LoadOptions {
+  /** Each channel's least interval between posts (seconds); default: read from channels/<name>.yaml `min_interval`. */
+  minIntervals?: MinIntervals;
   /** Only these campaign ids (folder names). */
   only?: string[];
   /** With `only`: still report what is wrong in the advisories/ folder itself (Markdown outside a campaign). */
@@ -76,6 +82,11 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
     return { campaigns, problems };
   }
   const realDir = realpathSync(dir);
+  if (!options.minIntervals) {
+    const intervals = minIntervals(root);
+    problems.push(...intervals.problems);
+    options = { ...options, minIntervals: intervals.values };
+  }
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
     if (entry.name.startsWith('.')) continue;
     const rel = `advisories/${entry.name}`;
@@ -92,6 +103,12 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
         problems.push(err(rel, `refused: this is a symbolic link to ${target}, outside the advisories folder. Copy the campaign here instead of linking it`, 'symlink-outside'));
         continue;
       }
+    }
+    const markdownName = /\.(md|markdown)$/i.test(entry.name);
+    if (markdownName && (!options.only || options.folderProblems) && fileKind(abs) !== 'file' && !existsSync(join(abs, 'campaign.yaml'))) {
+      // A folder (without a campaign.yaml), pipe or device named like an advisory: neither a campaign nor a Markdown file.
+      problems.push({ ...err(rel, `this is ${fileKind(abs) ?? 'a broken link'}, not a Markdown file or a campaign folder, so it is ignored: rename or remove it`, 'ignored-file'), severity: 'warning' });
+      continue;
     }
     if (isDir(abs, entry)) {
       if (options.only && !options.only.includes(entry.name)) continue;
@@ -150,6 +167,33 @@ function loadCampaign(root: string, id: string, realAdvisories: string, options:
     assets: Object.fromEntries(refs.images.map((i) => [i.path, sha256(i.bytes)])),
   };
   return { campaign, problems };
+}
+
+/**
+ * `min_interval` of every channel from channels/<name>.yaml (built-in defaults
+ * when a file does not load: its own problems are reported by the channel checks).
+ */
+function minIntervals(root: string): { values: MinIntervals; problems: Problem[] } {
+  const values: Partial<Record<(typeof CHANNEL_NAMES)[number], number>> = {};
+  const problems: Problem[] = [];
+  for (const channel of CHANNEL_NAMES) {
+    let text: unknown;
+    try {
+      text = loadChannelConfig(root, channel, {}).settings.min_interval;
+    } catch (err) {
+      if (err instanceof ConfigError) continue;
+      throw err;
+    }
+    const seconds = parseInterval(String(text));
+    if (seconds === undefined) {
+      const file = `channels/${channel}.yaml`;
+      const line = readFileSync(join(root, file), 'utf8').split('\n').findIndex((l) => /^min_interval\s*:/.test(l)) + 1;
+      problems.push({ ...err(file, `min_interval: "${String(text)}" is not a duration: write the least time between two posts as 30m, 1h or 1d, or 0 for no minimum`, 'channel-config'), line: Math.max(line, 1) });
+    } else {
+      values[channel] = seconds;
+    }
+  }
+  return { values, problems };
 }
 
 function isDir(abs: string, entry: Dirent): boolean {

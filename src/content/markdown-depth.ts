@@ -55,7 +55,7 @@ function inlineBound(body: string): number {
 }
 
 /** The first node deeper than MAX_MARKDOWN_DEPTH (its place in the body), or undefined. */
-export function tooDeep(body: string): { line: number; column: number; depth: number } | undefined {
+export function tooDeep(body: string, options: { parse?: boolean } = {}): { line: number; column: number; depth: number } | undefined {
   // One pass over the lines, without parsing. A line whose prefix is too deep is
   // refused at once: deeply indented lists also make the parser itself slow
   // (quadratic). Otherwise the prefixes bound the block depth: a list is two
@@ -69,6 +69,7 @@ export function tooDeep(body: string): { line: number; column: number; depth: nu
     }
     containers = Math.max(containers, markers + Math.ceil(space / 2));
   }
+  if (options.parse === false) return undefined; // the caller only wants the scan (it refuses the text for another reason)
   if (3 + 2 * containers + inlineBound(body) <= MAX_MARKDOWN_DEPTH) return undefined; // nearly every real text: no second parse
   const tree = unified().use(remarkParse).parse(body) as MdNode;
   const stack: Array<[MdNode, number]> = [[tree, 0]];

@@ -10,6 +10,12 @@ import { issuesToProblems } from './zod-problems.js';
 import { validateCampaign, type CheckOptions } from './validate-campaign.js';
 import { dateProblem, toEndInstant } from './datetime.js';
 import { MAX_BODY_CHARS, MAX_MARKDOWN_DEPTH, tooDeep } from './markdown-depth.js';
+import { limitMessage, markdownLimits } from './markdown-limits.js';
+import { textFieldProblems } from './text-fields.js';
+
+/** Fields shown as one line (titles, names, tags) and those that may run over several (summaries). */
+const CAMPAIGN_TEXT = { oneLine: ['title', 'issuer', 'author', 'contact', 'tags'], multiline: ['summary'] };
+const ADVISORY_TEXT = { oneLine: ['title', 'author', 'tags', 'image_alt'], multiline: ['summary'] };
 
 export interface ParsedCampaign {
   /** Present when the file has the right shape (it may still have semantic errors in `problems`). */
@@ -49,6 +55,7 @@ export function parseCampaign(text: string, file: string, options: CheckOptions 
     problems.push(...issuesToProblems(result.error.issues, source, file, CampaignSchema, source.value));
     return { problems, source };
   }
+  problems.push(...textFieldProblems(result.data, source, file, CAMPAIGN_TEXT));
   problems.push(...validateCampaign(result.data, source, file, options));
   return { data: result.data, problems, source };
 }
@@ -67,7 +74,11 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
   } else if (body.length > MAX_BODY_CHARS) {
     problems.push({ file, line: bodyLine, column: 1, severity: 'error', rule: 'body-too-long', message: `the text is ${body.length.toLocaleString('en')} characters; an advisory may have at most ${MAX_BODY_CHARS.toLocaleString('en')} (WeChat accepts 20,000, Weibo 140): shorten it or split it into several advisories` });
   } else {
-    const deep = tooDeep(body);
+    // Counted before any parser sees the text: past a limit, parsing it is what would be slow.
+    // Nesting found by the line scan alone is the clearer message, so it goes first.
+    const over = tooDeep(body, { parse: false }) ? [] : markdownLimits(body);
+    for (const e of over) problems.push({ file, line: bodyLine + e.line - 1, column: e.column, severity: 'error', rule: e.limit.rule, message: limitMessage(e) });
+    const deep = over.length === 0 ? tooDeep(body) : undefined;
     if (deep) {
       problems.push({ file, line: bodyLine + deep.line - 1, column: deep.column, severity: 'error', rule: 'markdown-too-deep', message: `refused: the text nests quotes (>), lists or emphasis more than ${MAX_MARKDOWN_DEPTH} levels deep here, which no channel can render. Use at most a few levels: a list, or a quote with a list in it` });
     }
@@ -80,6 +91,7 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
     return { body, bodyLine, problems, source };
   }
   const fm = result.data;
+  problems.push(...textFieldProblems(fm, source, file, ADVISORY_TEXT));
   const at = (key: string, severity: Problem['severity'], message: string, rule: string) =>
     problems.push({ file, ...source.locate([key]), severity, message, rule });
   if (fm.expires) {

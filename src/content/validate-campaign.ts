@@ -9,13 +9,20 @@ import { DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schem
 import { cronProblem, dateProblem, isKnownTimeZone, toEndInstant, toInstant } from './datetime.js';
 import type { Path, YamlSource } from './yaml-source.js';
 import { createCalendar, type Calendar } from '../calendar/holidays.js';
+import { frequencyProblems } from './validate-frequency.js';
+import type { MinIntervals } from './schedule-frequency.js';
+import { dstGapProblem, implausibleDate } from './validate-dates.js';
 
 let calendar: Calendar | undefined;
 
 export interface CheckOptions {
   /** When given, `expires` in the past is reported as a warning. */
   now?: Date;
+  /** Each channel's least interval between two posts, in seconds (channels/<name>.yaml `min_interval`); default DEFAULT_MIN_INTERVALS. */
+  minIntervals?: MinIntervals;
 }
+
+const getCalendar = (): Calendar => (calendar ??= createCalendar());
 
 export function validateCampaign(data: CampaignData, src: YamlSource, file: string, options: CheckOptions = {}): Problem[] {
   const out: Problem[] = [];
@@ -40,7 +47,7 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
     }
   }
   if (data.year !== undefined && data.holiday) {
-    const period = (calendar ??= createCalendar()).resolve(data.holiday, data.year);
+    const period = getCalendar().resolve(data.holiday, data.year);
     if (period.estimated) at(['year'], 'warning', `${period.warning ?? `${data.holiday} ${data.year}: estimated dates`} Check the dates with \`advisory plan\`.`, 'holiday-estimated');
   }
   if (data.year !== undefined && !data.holiday) {
@@ -61,6 +68,11 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
     }
     checkEntry(entry, data, zone, p, at);
   });
+  frequencyProblems(data, zone, getCalendar, at, options);
+  for (const key of ['starts', 'expires'] as const) {
+    const far = implausibleDate(data[key], zone, data, getCalendar);
+    if (far) at([key], 'warning', `"${key}: ${data[key]}" ${far}`, 'implausible-date');
+  }
   return out;
 }
 
@@ -80,8 +92,15 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   }
   if (typeof entry.at === 'string') {
     checkDate(entry.at, p('at'), at);
+    const far = implausibleDate(entry.at, zone, data, getCalendar);
+    if (far) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${far}`, 'implausible-date');
+    const gap = dstGapProblem(entry.at, zone);
+    if (gap) at(p('at'), 'warning', `schedule "${entry.name}": ${gap}`, 'time-in-dst-gap');
     const outside = outsideInForce(entry.at, zone, data, campaignZone);
     if (outside) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${outside}, so it is never sent: correct the date (check the year)`, 'never-fires');
+  } else if (entry.at && data.holiday && data.year !== undefined) {
+    const gap = dstGapProblem(relativeLocal(entry.at, data.holiday, data.year), zone);
+    if (gap) at(p('at', 'time'), 'warning', `schedule "${entry.name}": ${gap}`, 'time-in-dst-gap');
   } else if (entry.at && !data.holiday) {
     at(p('at', 'holiday'), 'error', 'a time relative to the holiday needs the campaign\'s "holiday" (e.g. holiday: national-day); add it, or give an absolute time like at: 2014-09-29T09:00+08:00', 'relative-without-holiday');
   }
@@ -104,8 +123,16 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
   if (entry.window === 'holiday' && !data.holiday) {
     at(p('window'), 'error', '"window: holiday" needs the campaign\'s "holiday"; add it or give a duration like 6h', 'window-without-holiday');
   }
+  (entry.advisories ?? []).forEach((id, j) => {
+    const first = entry.advisories!.indexOf(id);
+    if (first < j) at(p('advisories', j), 'error', `schedule "${entry.name}" names the advisory "${id}" twice (items ${first + 1} and ${j + 1}): it would go out twice in one post, or twice as often in a rotation. Remove one`, 'duplicate-advisory');
+  });
   checkDate(entry.from, p('from'), at);
   checkDate(entry.until, p('until'), at);
+  for (const key of ['from', 'until'] as const) {
+    const far = implausibleDate(entry[key], zone, data, getCalendar);
+    if (far) at(p(key), 'warning', `"${key}: ${entry[key]}" ${far}`, 'implausible-date');
+  }
   if (entry.from && entry.until) {
     const a = toInstant(entry.from, zone);
     const b = toInstant(entry.until, zone);
@@ -127,4 +154,14 @@ function outsideInForce(when: string, zone: string, data: CampaignData, campaign
   if (starts !== undefined && t < starts) return `before the campaign starts (starts: ${data.starts})`;
   const end = data.expires ? toEndInstant(data.expires, campaignZone) : undefined;
   return end !== undefined && t >= end ? `after the campaign expires (expires: ${data.expires})` : undefined;
+}
+
+/** The local date and time a holiday-relative `at` names in `year` (`-2d` moves the date; `-12h` counts from the time, so its base is checked). */
+function relativeLocal(rel: { holiday: string; time: string }, holiday: NonNullable<CampaignData['holiday']>, year: number): string {
+  const start = getCalendar().resolve(holiday, year).start;
+  const m = /^([+-]?)(\d{1,3})d$/.exec(rel.holiday);
+  if (!m) return `${start}T${rel.time}`;
+  const t = new Date(`${start}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + (m[1] === '-' ? -1 : 1) * Number(m[2]));
+  return `${t.toISOString().slice(0, 10)}T${rel.time}`;
 }

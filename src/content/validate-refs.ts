@@ -8,8 +8,9 @@ import { join, posix } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { CampaignData } from './schema.js';
 import { normalizeRef, type LoadedAdvisory } from './load-advisories.js';
+import { bodyImages } from './body-images.js';
 
-export { normalizeRef };
+export { normalizeRef, bodyImages };
 import { MAX_IMAGE_BYTES, readBytes } from './read-file.js';
 import { closest } from '../suggest.js';
 import type { Path, YamlSource } from './yaml-source.js';
@@ -85,28 +86,18 @@ export function checkRefs(input: {
   for (const a of advisories) {
     if (a.advisory.image && a.parsed.source) image(a.advisory.image, { file: a.advisory.file, source: a.parsed.source, path: ['image'] });
     // Pictures in the text: read and hashed like the cover, so WeChat can upload exactly the approved bytes.
+    // A web address (http, https) is left as written; any other scheme (file:, data:) is no picture a reader can see.
     for (const ref of bodyImages(a.advisory.body, a.advisory.bodyLine)) {
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(ref.src)) image(ref.src, { file: a.advisory.file, line: ref.line, column: ref.column });
+      const place = { file: a.advisory.file, line: ref.line, column: ref.column };
+      if (/^https?:\/\//i.test(ref.src)) continue;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(ref.src) && !/^[a-z]:[\\/]/i.test(ref.src)) {
+        problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref.src.slice(0, 80)}" is neither a file in the campaign folder nor a web address (http:// or https://), so no channel can show it: put the picture in ${dir}/images/ and write e.g. images/lock.jpg` });
+        continue;
+      }
+      image(ref.src, place);
     }
   }
   return { problems, images };
-}
-
-/** Markdown images `![alt](src)` in an advisory's text, with where each is (1-based, in the file). */
-export function bodyImages(body: string, bodyLine: number): Array<{ src: string; line: number; column: number }> {
-  const found: Array<{ src: string; line: number; column: number }> = [];
-  body.split('\n').forEach((text, i) => {
-    for (const m of text.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g)) {
-      let src = m[1];
-      try {
-        src = decodeURI(src);
-      } catch {
-        // Not percent-encoded after all: the name as written.
-      }
-      found.push({ src, line: bodyLine + i, column: (m.index ?? 0) + 1 });
-    }
-  });
-  return found;
 }
 
 /** sha256 over campaign.yaml, every advisory (file order) and every referenced image (cover first), each framed by its length. */

@@ -100,7 +100,10 @@ function strings(value: unknown, path = '$'): Array<[string, string]> {
   return [];
 }
 
-function evilProject(): string {
+/** Pictures by script or data: URL: the content loader refuses them (issue 12: no channel can show them), so its copy goes without. */
+const SCHEME_IMAGE = /^!\[[^\]]*\]\((javascript|data):|^\[r2\]: data:/i;
+
+function evilProject(payloads: readonly string[] = PAYLOADS): string {
   const root = scratchProject();
   const q = (s: string) => JSON.stringify(s);
   writeCampaign(
@@ -126,10 +129,10 @@ function evilProject(): string {
         '---',
         '## 案件特点',
         '',
-        ...PAYLOADS.flatMap((p) => [p, '']),
+        ...payloads.flatMap((p) => [p, '']),
         '## 防范建议',
         '',
-        ...PAYLOADS.map((p) => `- ${p}`),
+        ...payloads.map((p) => `- ${p}`),
       ].join('\n'),
       '02-plain.md': '---\ntitle: 普通\nsummary: 普通摘要。\n---\n正文 [链接](https://example.gov.cn/)。\n',
     },
@@ -141,11 +144,19 @@ describe('no script reaches any output', () => {
   const root = evilProject();
   const env = renditionEnv(root);
   const campaign = readCampaign(root, 'evil');
-  // The same content through the real loader (it accepts markup in titles: they are plain text to it).
-  const loaded = loadProject(root).campaigns.find((c) => c.id === 'evil');
+  // The same content through the real loader (it accepts markup in titles: they are plain text to it),
+  // but for the pictures it refuses.
+  const refused = loadProject(root).problems.filter((p) => p.severity === 'error');
+  const loaded = loadProject(evilProject(PAYLOADS.filter((p) => !SCHEME_IMAGE.test(p)))).campaigns.find((c) => c.id === 'evil');
 
   it('the content loader accepts the campaign, so rendering is what must make it safe', () => {
     expect(loaded?.advisories).toHaveLength(2);
+  });
+
+  it('the content loader refuses pictures by javascript: or data: URL, each at its place', () => {
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((p) => p.rule))).toEqual(new Set(['image-outside']));
+    expect(refused.map((p) => p.message)).toContainEqual(expect.stringContaining('"javascript:alert(1)" is neither a file in the campaign folder nor a web address'));
   });
 
   it('the detector itself finds each payload when not sanitised', () => {
