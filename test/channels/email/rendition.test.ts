@@ -90,6 +90,30 @@ describe('email rendition', () => {
     expect(email.check(broken, ctx).map((p) => p.rule)).toEqual(['email-unsubscribe-link']);
   });
 
+  it('content that writes the placeholders shows them as written: only the template\'s slots are filled', () => {
+    const hostile = { ...c2014, summary: `请点击 ${UNSUBSCRIBE_TOKEN} 领取 ${RECIPIENT_NAME_TOKEN}` };
+    const c = contextFor(env, 'email', hostile);
+    const [p] = email.render(c);
+    const b = p.body as unknown as EmailBody;
+    expect(b.text).toContain(`请点击 ${UNSUBSCRIBE_TOKEN} 领取 ${RECIPIENT_NAME_TOKEN}`);
+    const filled = personalize(b, { name: '王丽' }, 'https://x.cn/unsubscribe?token=u.secret');
+    // The content's copies stay literal in both parts; the link and the name appear exactly where the template put them.
+    expect(filled.text).toContain(`请点击 ${UNSUBSCRIBE_TOKEN} 领取 ${RECIPIENT_NAME_TOKEN}`);
+    expect(filled.html).toContain(`请点击 ${UNSUBSCRIBE_TOKEN} 领取 ${RECIPIENT_NAME_TOKEN}`);
+    for (const part of [filled.text, filled.html]) {
+      expect(part.split('u.secret').length - 1).toBe(1);
+      expect(part).toContain('王丽，您好');
+    }
+    expect(b.slots!.text.map(([, k]) => k)).toEqual(['name', 'unsubscribe']);
+    // What the preview shows of the body is unchanged: the slots hold the tokens.
+    expect(email.check(p, c)).toEqual([]);
+  });
+
+  it('a body whose recorded slot no longer holds its token is refused, not filled somewhere else', () => {
+    const b = { ...body, text: `x${body.text}` };
+    expect(() => personalize(b, {}, 'u')).toThrow(/slot/);
+  });
+
   it('one advisory: the subject names it', () => {
     const [one] = email.render(contextFor(env, 'email', c2014, [c2014.advisories[2]]));
     expect(one.body.subject).toBe('2014年国庆节期间安全防范常识：防范两抢案件');
