@@ -93,7 +93,7 @@ export function cronFrequency(expression: string): CronFrequency {
   for (let i = 1; i < days.length && apart > 1; i++) apart = Math.min(apart, days[i] - days[i - 1]);
   if (apart !== Infinity) minGap = Math.min(minGap, apart * DAY + times[0] - times[times.length - 1]);
   const even = times.length > 1 && times.every((t, i) => i === 0 || t - times[i - 1] === minGap) && apart === 1 && DAY + times[0] - times[times.length - 1] === minGap;
-  const describe = even ? every(minGap) : minGap === Infinity ? 'once' : `as little as ${formatInterval(minGap)} apart`;
+  const describe = times.length === 1 && apart === 1 ? 'every day' : even ? every(minGap) : minGap === Infinity ? 'once' : `as little as ${formatInterval(minGap)} apart`;
   return { perDay: times.length, minGap, describe, times };
 }
 

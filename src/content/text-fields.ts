@@ -66,5 +66,5 @@ export function textFieldProblems(value: unknown, source: YamlSource, file: stri
       else check(v, [key], key, multiline);
     }
   }
-  return out;
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }

@@ -31,7 +31,8 @@ export function frequencyProblems(data: CampaignData, campaignZone: string, cale
     return;
   }
   const year = data.year ?? (options.now ?? new Date()).getUTCFullYear();
-  const [fromDay, toDay] = [dayNumber(`${year}-01-01`) - 1, dayNumber(`${year + 1}-01-01`) + 1];
+  // The year a cron without bounds runs in (the planner bounds it so); for an evergreen campaign, this year as a sample.
+  const [fromDay, toDay] = [dayNumber(`${year}-01-01`), dayNumber(`${year + 1}-01-01`)];
   for (const channel of CHANNEL_NAMES) {
     const min = options.minIntervals?.[channel] ?? DEFAULT_MIN_INTERVALS[channel];
     if (min <= 0) continue;
