@@ -1,6 +1,7 @@
 /** How often a schedule posts, against each channel's min_interval (issue 12): the pure parts. */
 import { describe, expect, it } from 'vitest';
-import { cronFrequency, cronIntervalProblem, DEFAULT_MIN_INTERVALS, formatInterval, parseInterval } from '../../src/content/schedule-frequency.js';
+import { CronExpressionParser } from 'cron-parser';
+import { cronDays, cronFrequency, cronIntervalProblem, DEFAULT_MIN_INTERVALS, formatInterval, parseInterval } from '../../src/content/schedule-frequency.js';
 import { parseCampaign } from '../../src/content/parse.js';
 
 describe('parseInterval / formatInterval', () => {
@@ -34,6 +35,23 @@ describe('cronFrequency', () => {
     expect(cronFrequency('10,50 0,23 * * *').minGap).toBe(20 * 60);
     // …but not when the next day never fires.
     expect(cronFrequency('0 0,23 * * 1').minGap).toBe(23 * 3_600);
+  });
+});
+
+describe('cronDays', () => {
+  const from = Date.UTC(2027, 0, 1) / 86_400_000;
+  /** The days cron-parser itself fires on (its enumeration, the slow way). */
+  const enumerated = (expr: string) => {
+    const out: number[] = [];
+    const it = CronExpressionParser.parse(expr, { tz: 'UTC', currentDate: new Date(from * 86_400_000 - 1000), endDate: new Date((from + 731) * 86_400_000) });
+    while (it.hasNext()) {
+      const d = Math.floor(it.next().getTime() / 86_400_000);
+      if (d < from + 731 && out[out.length - 1] !== d) out.push(d);
+    }
+    return out;
+  };
+  it.each(['0 8 * * 1-5', '0 8 1,15 * *', '0 8 1-7 * 1', '0 8 */2 * *', '0 8 * 2 *', '0 8 29 2 *', '0 8 * * SUN', '0 8 L * *', '0 8 * * 5#2'])('%s: the same days as cron-parser enumerates', (expr) => {
+    expect([...cronDays(expr, from, from + 731)].sort((a, b) => a - b)).toEqual(enumerated(expr));
   });
 });
 
