@@ -96,6 +96,19 @@ export function cronDays(expression: string, fromDay: number, toDay: number): Se
  * the next day's early one are close) from its day fields over two sample years.
  */
 export function cronFrequency(expression: string): CronFrequency {
+  let known = frequencies.get(expression);
+  if (!known) {
+    known = computeFrequency(expression);
+    if (frequencies.size >= 1_000) frequencies.delete(frequencies.keys().next().value!);
+    frequencies.set(expression, known);
+  }
+  return known;
+}
+
+/** Every campaign and channel asks about the same few expressions (each answer is frozen). */
+const frequencies = new Map<string, CronFrequency>();
+
+function computeFrequency(expression: string): CronFrequency {
   const { fields } = CronExpressionParser.parse(expression, { tz: 'UTC' });
   const times: number[] = [];
   for (const h of fields.hour.values as number[]) for (const m of fields.minute.values as number[]) for (const s of fields.second.values as number[]) times.push(h * 3_600 + m * 60 + s);
@@ -110,7 +123,7 @@ export function cronFrequency(expression: string): CronFrequency {
   if (apart !== Infinity) minGap = Math.min(minGap, apart * DAY + times[0] - times[times.length - 1]);
   const even = times.length > 1 && times.every((t, i) => i === 0 || t - times[i - 1] === minGap) && apart === 1 && DAY + times[0] - times[times.length - 1] === minGap;
   const describe = times.length === 1 && apart === 1 ? 'every day' : even ? every(minGap) : minGap === Infinity ? 'once' : `as little as ${formatInterval(minGap)} apart`;
-  return { perDay: times.length, minGap, describe, times };
+  return Object.freeze({ perDay: times.length, minGap, describe, times: Object.freeze(times) as number[] });
 }
 
 /** "fires weibo 1,440 times a day (every minute); the least interval allowed for weibo is 1 h …", or undefined when it may. */

@@ -28,7 +28,7 @@ export function implausibleDate(text: string | undefined, zone: string, data: Ca
   if (data.year === undefined) return undefined; // an evergreen campaign has no year to be near
   const anchor = data.holiday ? calendar().resolve(data.holiday, data.year).start : `${data.year}-07-01`;
   const from = DateTime.fromISO(anchor, { zone });
-  const days = Math.abs(when.diff(from, 'days').days);
+  const days = Math.abs(when.toMillis() - from.toMillis()) / 86_400_000;
   const reach = data.holiday ? FAR_DAYS : FAR_DAYS + 183; // without a holiday: anywhere in the year, and half a year either side
   if (days <= reach) return undefined;
   return `which is ${Math.round(days).toLocaleString('en')} days from ${data.holiday ? `the campaign's holiday (${anchor})` : `the campaign's year (${data.year})`}: ${fix}`;
