@@ -21,15 +21,15 @@ export interface MarkdownLimit {
 
 /** The limits, by rule id (`check` reports the rule in brackets). */
 export const MARKDOWN_LIMITS = {
-  lines: { rule: 'markdown-too-many-lines', max: 200, what: 'lines', how: 'each non-blank line is a paragraph line, list item, heading or table row' },
+  lines: { rule: 'markdown-too-many-lines', max: 150, what: 'lines', how: 'each non-blank line is a paragraph line, list item, heading or table row' },
   links: { rule: 'markdown-too-many-links', max: 150, what: 'links, images and footnote references', how: 'each "[", web address (http://, www.) or e-mail address (@) starts one' },
   footnotes: { rule: 'markdown-too-many-footnotes', max: 50, what: 'footnote references and definitions', how: 'each "[^" starts one' },
   emphasis: { rule: 'markdown-too-much-emphasis', max: 500, what: 'emphasis markers', how: 'each "*", "_" or "~" counts; **bold** uses four' },
   code: { rule: 'markdown-too-much-code', max: 200, what: 'code markers', how: 'each "`" counts' },
   html: { rule: 'markdown-too-much-html', max: 500, what: 'angle brackets and character references', how: 'each "<" or "&" counts (raw HTML is removed anyway)' },
-  tableCells: { rule: 'markdown-too-many-table-cells', max: 300, what: 'table cells', how: 'a table\'s rows × its columns, counted over every table' },
+  tableCells: { rule: 'markdown-too-many-table-cells', max: 200, what: 'table cells', how: 'a table\'s rows × its columns, counted over every table' },
   tableColumns: { rule: 'markdown-too-many-table-columns', max: 12, what: 'columns', how: 'the "|---|" line below a table\'s header has one "---" per column' },
-  elements: { rule: 'markdown-too-complex', max: 400, what: 'Markdown elements', how: 'lines, links, table cells and footnotes count one each, emphasis and code markers one per two, "<" and "&" one per four' },
+  elements: { rule: 'markdown-too-complex', max: 300, what: 'Markdown elements', how: 'lines, links, table cells and footnotes count one each, emphasis and code markers one per two, "<" and "&" one per four' },
 } as const satisfies Record<string, MarkdownLimit>;
 
 export type LimitName = keyof typeof MARKDOWN_LIMITS;

@@ -53,8 +53,9 @@ describe('markdownLimits', () => {
   });
 
   it('table cells are rows × columns over every table; a table wider than the column limit is refused at its delimiter row', () => {
-    expect(rules(table(25, 12))).toEqual([]); // 300 cells
-    expect(rules(table(26, 12))).toEqual([L.tableCells.rule]);
+    expect(rules(table(16, 12))).toEqual([]); // 192 cells
+    expect(rules(table(17, 12))).toEqual([L.tableCells.rule]);
+    expect(rules(`${table(9, 12)}\n\n${table(9, 12)}`)).toEqual([L.tableCells.rule]); // 216 over two tables
     const wide = markdownLimits(`前言\n\n${table(2, 200)}`);
     expect(wide.map((e) => [e.limit.rule, e.count, e.line])).toContainEqual([L.tableColumns.rule, 200, 4]);
     // Pipes without a delimiter row are no table.
@@ -62,7 +63,7 @@ describe('markdownLimits', () => {
   });
 
   it('the elements limit catches many constructs each under its own limit', () => {
-    const body = ['- 项目'.repeat(1).concat('\n').repeat(150), '[a](b)'.repeat(140), table(10, 12)].join('\n\n');
+    const body = ['- 项目\n'.repeat(100), '[a](b)'.repeat(100), table(10, 12)].join('\n\n'); // 112 lines, 100 links, 120 cells
     expect(rules(body)).toEqual([L.elements.rule]);
   });
 
