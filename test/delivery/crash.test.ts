@@ -31,6 +31,11 @@ beforeAll(async () => {
   rmSync(join(root, 'advisories/national-day'), { recursive: true });
   const yaml = join(root, 'advisories/2014-national-day/campaign.yaml');
   writeFileSync(yaml, `${readFileSync(yaml, 'utf8').trimEnd()}\n  - name: drill\n    channels: [website, wechat, weibo, email]\n    at: 2014-09-29T09:00+08:00\n`);
+  // Two occurrences at the same moment on the same channels: allowed here on purpose (check refuses it by default).
+  for (const c of ['wechat', 'email']) {
+    const file = join(root, 'channels', `${c}.yaml`);
+    writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\nmin_interval: 0m\n`);
+  }
   await withStore(join(root, 'var'), async (store) => {
     for (let i = 0; i < SUBSCRIBERS; i++) await store.addSubscriber({ address: `resident${i}@example.org`, name: `居民${i}` }, new Date('2014-09-01T00:00:00Z'));
   });
