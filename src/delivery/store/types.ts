@@ -392,8 +392,31 @@ export interface AuditLog {
   auditLog(filter?: { event?: string; key?: string; limit?: number }): Promise<AuditEntry[]>;
 }
 
+/** A staff account of the staff listener: a name and its password hash (never the password). */
+export interface StaffAccount {
+  name: string;
+  /** `scrypt$N$r$p$salt$hash` (delivery/staff.ts). */
+  passwordHash: string;
+  createdAt: string;
+  /** Changes with the password: sessions signed in before it end. */
+  updatedAt: string;
+}
+
+/** Who may sign in to the staff listener. Each change is audit-logged (name only). */
+export interface StaffStore {
+  /** Adds an account; false (nothing changed) when the name is taken. */
+  addStaff(name: string, passwordHash: string, at: Date): Promise<boolean>;
+  staffAccount(name: string): Promise<StaffAccount | undefined>;
+  /** Every account, by name. */
+  staffAccounts(): Promise<StaffAccount[]>;
+  /** A new password hash; false when there is no such account. */
+  setStaffPassword(name: string, passwordHash: string, at: Date): Promise<boolean>;
+  /** False when there is no such account. */
+  removeStaff(name: string, at: Date): Promise<boolean>;
+}
+
 /** One backend holding all of it. */
-export interface Store extends DeliveryQueue, ApprovalStore, SubscriberStore, DispatcherLock, MetaStore, AuditLog {
+export interface Store extends DeliveryQueue, ApprovalStore, SubscriberStore, DispatcherLock, MetaStore, AuditLog, StaffStore {
   /** Where it lives, for messages (a file path, a database URL without its password). */
   readonly location: string;
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import { queueContract } from './contract/queue.js';
 import { stateContract } from './contract/states.js';
 import { peopleContract } from './contract/people.js';
 import { lockContract } from './contract/lock.js';
+import { staffContract } from './contract/staff.js';
 
 export interface StoreBackend {
   /** A new, empty store of its own. */
@@ -64,5 +65,6 @@ export function storeContract(name: string, backend: StoreBackend): void {
     describe('DeliveryQueue: the state machine and what is due', () => stateContract(h));
     describe('ApprovalStore, SubscriberStore', () => peopleContract(h));
     describe('DispatcherLock, MetaStore, AuditLog, the store itself', () => lockContract(h));
+    describe('StaffStore', () => staffContract(h));
   });
 }

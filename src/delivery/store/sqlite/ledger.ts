@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { ChannelName, Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
 import { SubscriberTable } from './subscribers.js';
 import { LockTable } from './locks.js';
+import { StaffTable } from './staff.js';
 import { RowWriter } from './rows.js';
 import { OccurrenceTable } from './occurrences.js';
 import { openDatabase } from './open.js';
@@ -85,6 +86,7 @@ export class SqliteStore implements Store {
   readonly file: string;
   private readonly subs: SubscriberTable;
   private readonly locks: LockTable;
+  private readonly staff: StaffTable;
   private readonly rows: RowWriter;
   private readonly occs: OccurrenceTable;
   /** The lock this store's writes are fenced by, once acquired. */
@@ -95,6 +97,7 @@ export class SqliteStore implements Store {
     this.file = opened.file;
     this.subs = new SubscriberTable(this.db, (e, d, at) => this.log(e, d, at));
     this.locks = new LockTable(this.db);
+    this.staff = new StaffTable(this.db, (e, d, at) => this.log(e, d, at));
     this.rows = new RowWriter(this.db);
     this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.log(e, d, at));
   }
@@ -419,6 +422,12 @@ export class SqliteStore implements Store {
   async unsubscribeId(id: string, at: Date, by: string) { return this.write(() => this.subs.unsubscribeId(id, at, by)); }
   async confirmSubscriber(id: string, at: Date) { return this.write(() => this.subs.confirm(id, at)); }
   async recordBounce(id: string, at: Date, detail: { code?: string; message: string; key?: string }) { return this.write(() => this.subs.bounce(id, at, detail)); }
+
+  async addStaff(name: string, passwordHash: string, at: Date) { return this.write(() => this.staff.add(name, passwordHash, at)); }
+  async staffAccount(name: string) { return this.staff.get(name); }
+  async staffAccounts() { return this.staff.list(); }
+  async setStaffPassword(name: string, passwordHash: string, at: Date) { return this.write(() => this.staff.setPassword(name, passwordHash, at)); }
+  async removeStaff(name: string, at: Date) { return this.write(() => this.staff.remove(name, at)); }
 
   async acquireLock(name: string, purpose: string, leaseMs?: number, options: { fence?: boolean } = {}) {
     const r = this.busy(() => this.locks.acquire(name, purpose, leaseMs));

@@ -129,6 +129,15 @@ export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   `,
   // 5: subscribers pending (double opt-in) and bounced, where they came from, hard bounces; ids that say nothing of the address
   resubscribers,
+  // 6: staff accounts of the staff listener (login): a name and an scrypt hash
+  `
+  CREATE TABLE staff (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**
