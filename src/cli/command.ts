@@ -30,6 +30,10 @@ export interface IO {
    * `null` ends it (the line is cleared).
    */
   status?(line: string | null): void;
+  /** All of standard input, when it is not a terminal (a pipe, a file); absent otherwise. */
+  input?(): Promise<string>;
+  /** Asks on the terminal without echoing what is typed (a password); absent when there is no terminal. */
+  askHidden?(question: string): Promise<string>;
 }
 
 export interface CommandContext {

@@ -143,6 +143,7 @@ if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWi
     err: (t) => (clearStatus(), write(process.stderr, t)),
     env: process.env,
     now: () => new Date(),
+    ...(process.stdin.isTTY ? (process.stderr.isTTY ? { askHidden } : {}) : { input: readStdin }),
     ...(process.stderr.isTTY && process.env.TERM !== 'dumb'
       ? {
           status: (line: string | null) => {
@@ -162,4 +163,25 @@ if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWi
       process.exitCode = reportError(err, process.argv[2] ?? '', io);
     },
   );
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A question on standard error, the answer typed on the terminal without echo. */
+async function askHidden(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  process.stderr.write(question);
+  // readline echoes what is typed through this method: nothing is written while the password is typed.
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
+  try {
+    return await new Promise<string>((resolve) => rl.question('', resolve));
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
 }

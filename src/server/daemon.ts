@@ -1,6 +1,7 @@
 /**
  * `advisory run` assembled: one runtime (templates followed), its dispatcher
- * (the lock, the clockwork) and the HTTP server on 127.0.0.1. `stop()` takes
+ * (the lock, the clockwork) and the two HTTP listeners on 127.0.0.1 (the
+ * public one and the staff one, http.ts). `stop()` takes
  * no more work, lets in-flight sends finish, closes the server, releases the
  * lock and closes the runtime (the store, the channels' transports). `lost`
  * resolves if the lock is lost to another dispatcher: it has then stopped.
@@ -14,6 +15,8 @@ import { createRuntime } from '../app/runtime.js';
 import { prepareDispatching } from '../app/dispatching.js';
 import { subscriptions } from '../app/subscriptions.js';
 import { startServer, type RunningServer } from './http.js';
+import type { LoginLimits } from './staff.js';
+import { approveById } from '../app/approve.js';
 import type { SubscribeLimits } from './rate-limit.js';
 import { handleWechatEvent } from '../channels/wechat/index.js';
 
@@ -24,8 +27,17 @@ export interface DaemonOptions {
   /** State folder (ledger, outbox, site); default `<root>/var`. A drill runs on its own (see delivery/drill.ts). */
   varDir?: string;
   env: NodeJS.ProcessEnv;
+  /** The public listener. */
   port: number;
   host: string;
+  /** The staff listener (default 0: a free port; `advisory run` defaults to 4322) and its address (default 127.0.0.1). */
+  staffPort?: number;
+  staffHost?: string;
+  /** The address staff use when a reverse proxy is in front (its host is answered for; https makes cookies Secure). */
+  staffUrl?: string;
+  /** Real time (ms) for sessions, sign-in links and login limits (default Date.now; tests move it). */
+  securityNow?: () => number;
+  loginLimits?: LoginLimits;
   clock: Clock;
   ticker: Ticker;
   log: Logger;
@@ -46,7 +58,14 @@ export interface DaemonOptions {
 }
 
 export interface Daemon {
+  /** The public listener. */
   url: string;
+  /** The staff listener (sign-in, preview, status, approve). */
+  staffUrl: string;
+  /** While no staff account exists: a one-time link (15 minutes, loopback only) creating the first. */
+  setupLink?: string;
+  /** What a non-loopback address makes reachable, one line each. */
+  warnings: string[];
   modes: string[];
   /** Resolves if this daemon loses the dispatcher lock; it has then stopped dispatching. */
   lost: Promise<LockLostError>;
@@ -70,11 +89,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         site: runtime.site,
         subscriptions: { links: subs.links, add: subs.add, notify: email?.notify, limits: o.subscribeLimits },
         wechatEvents: (req) => handleWechatEvent(req, runtime.configs.wechat.secrets.callback_token, runtime.channelState),
+        approve: (campaign, by, expectHash) => approveById(runtime, campaign, by, runtime.now(), expectHash),
+        securityNow: o.securityNow,
+        loginLimits: o.loginLimits,
       },
-      o.port, o.host,
+      { public: { port: o.port, host: o.host }, staff: { port: o.staffPort ?? 0, host: o.staffHost ?? '127.0.0.1', url: o.staffUrl } },
     );
     dispatching.begin();
-    o.log.info({ channels: Object.fromEntries([...runtime.channels.values()].map((c) => [c.name, c.mode])), url: server.url, clock: runtime.now().toISOString(), lock: dispatching.generation }, 'dispatcher started');
+    o.log.info({ channels: Object.fromEntries([...runtime.channels.values()].map((c) => [c.name, c.mode])), url: server.url, staffUrl: server.staffUrl, clock: runtime.now().toISOString(), lock: dispatching.generation }, 'dispatcher started');
   } catch (err) {
     await server?.close();
     await dispatching?.stop();
@@ -85,6 +107,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const d = dispatching;
   return {
     url: srv.url,
+    staffUrl: srv.staffUrl,
+    setupLink: srv.setupLink,
+    warnings: srv.warnings,
     modes: d.modes,
     lost: d.lost,
     async stop() {

@@ -1,52 +1,83 @@
 /**
- * The daemon's HTTP server (127.0.0.1 by default): /healthz, /status(.json),
- * the public subscription (sign-up with double opt-in, subscribe.ts; one-click
- * unsubscribe, RFC 8058, unsubscribe.ts), /preview/ and the website
- * (site/serve.ts). Routes are one table, tried in order; a handler returning
- * false passes on.
+ * The daemon's two HTTP listeners (listener.ts does what both share: Host
+ * checks, methods, malformed addresses, security headers):
+ *
+ *   public (default 127.0.0.1:4321, what a bureau exposes through its reverse
+ *   proxy): /healthz, the public subscription (sign-up with double opt-in,
+ *   subscribe.ts; one-click unsubscribe, RFC 8058, unsubscribe.ts), WeChat's
+ *   callback and the website (site/serve.ts).
+ *
+ *   staff (default 127.0.0.1:4322, sign-in required, staff.ts): /preview/ of
+ *   every campaign (embargoed ones included), /preview-site/, /status(.json)
+ *   and approving from the browser.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { SubscriberStore } from '../delivery/store/index.js';
+import type { ApprovalStore, StaffStore, SubscriberStore } from '../delivery/store/index.js';
 import type { StatusReport } from '../delivery/status.js';
-import { statusHtml } from './status-page.js';
 import { createSiteHandler, sitePathBase } from '../channels/website/index.js';
 import type { SiteConfig } from '../config/channels.js';
 import { createSubscribeHandlers, type SubscriptionDeps } from './subscribe.js';
 import { createUnsubscribeHandler } from './unsubscribe.js';
-import { BodyTooLarge } from './page-response.js';
-import { createPreviewHandler } from './preview.js';
 import type { Renderer } from '../render/renderer.js';
-import { ConfigError } from '../errors.js';
-import { listenProblem } from './listen-error.js';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+import type { ApproveResult } from '../app/approve.js';
+import { isLoopbackBind, namesOf, sendText, startListener, type Listener, type Route } from './listener.js';
+import { startStaffListener, type LoginLimits } from './staff.js';
 
 export interface ServerDeps {
   root: string;
   varDir: string;
-  store: SubscriberStore;
+  store: SubscriberStore & StaffStore & ApprovalStore;
   status(): Promise<StatusReport>;
   renderer: Renderer;
   log: Logger;
   now(): Date;
-  /** The public site (base_url: the subscription pages live under its path, their mails link to it). */
+  /** The public site (base_url: the subscription pages live under its path, their mails link to it; its host is answered for). */
   site: SiteConfig;
   /** The public sign-up's links, adding and mail (daemon.ts wires app/subscriptions.ts and the e-mail channel's notify). */
   subscriptions: SubscriptionDeps;
   /** WeChat's pushes to the callback URL (events.ts): answers each request. */
   wechatEvents?(req: { method: string; query: URLSearchParams; body: string }): Promise<{ status: number; body: string; job?: { publishId: string; status: number } }>;
+  /** Approves a campaign's current content as `by`, refusing when its hash is not `expectHash` (app/approve.ts). */
+  approve(campaign: string, by: string, expectHash: string): Promise<ApproveResult>;
+  /** Real time in ms for sessions, sign-in links and login limits (not the drill clock); tests move it. */
+  securityNow?(): number;
+  loginLimits?: LoginLimits;
+}
+
+export interface Address {
+  port: number;
+  host: string;
+}
+
+export interface ServerAddresses {
+  public: Address;
+  /** `url`: the address staff use when it is not the listener's own (a reverse proxy): its host is answered for; https makes cookies Secure. */
+  staff: Address & { url?: string };
 }
 
 export interface RunningServer {
   url: string;
+  staffUrl: string;
+  /** A one-time sign-in link that creates the first staff account (only while there is none). */
+  setupLink?: string;
+  /** What listening on a non-loopback address makes reachable: one line each. */
+  warnings: string[];
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, code: number, type: string, body: string): void {
-  res.writeHead(code, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+/** Every public response: no sniffing, a referrer without the path to other sites, never framed; pages set their own CSP. */
+export const PUBLIC_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'x-frame-options': 'DENY',
+};
+
+function send(res: ServerResponse, code: number, type: string, body: string): true {
+  res.writeHead(code, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
   res.end(body);
+  return true;
 }
 
 async function readBody(req: IncomingMessage, max = 8192): Promise<string> {
@@ -58,59 +89,56 @@ async function readBody(req: IncomingMessage, max = 8192): Promise<string> {
   return body;
 }
 
-export async function startServer(deps: ServerDeps, port: number, host: string): Promise<RunningServer> {
-  const site = createSiteHandler({ root: deps.root, varDir: deps.varDir });
-  const preview = createPreviewHandler({ root: deps.root, renderer: deps.renderer, now: deps.now });
+export function publicRoutes(deps: ServerDeps): Route[] {
+  const site = createSiteHandler({ root: deps.root, varDir: deps.varDir, sites: ['public'] });
   const base = sitePathBase(deps.site);
   const pages = { renderer: deps.renderer, site: deps.site, base, now: deps.now, store: deps.store, log: deps.log };
   const signUp = createSubscribeHandlers({ ...pages, subscriptions: deps.subscriptions });
   const unsubscribe = createUnsubscribeHandler({ ...pages, links: deps.subscriptions.links });
   const under = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const routes: Array<[RegExp, Handler]> = [
-    [/^\/healthz$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify({ ok: true, at: deps.now().toISOString() })), true)],
-    [/^\/status\.json$/, async (_req, res) => (send(res, 200, 'application/json', JSON.stringify(await deps.status(), null, 2)), true)],
-    [/^\/status\/?$/, async (_req, res) => (send(res, 200, 'text/html', statusHtml(await deps.status())), true)],
-    [new RegExp(`^${under}/subscribe/?$`), signUp.form],
-    [new RegExp(`^${under}/subscribe/confirm/?$`), signUp.confirm],
+  const GET = ['GET'];
+  const FORM = ['GET', 'POST'];
+  return [
+    { path: /^\/healthz$/, methods: GET, handler: async (_req, res) => send(res, 200, 'application/json', JSON.stringify({ ok: true, at: deps.now().toISOString() })) },
+    { path: new RegExp(`^${under}/subscribe/?$`), methods: FORM, handler: signUp.form },
+    { path: new RegExp(`^${under}/subscribe/confirm/?$`), methods: FORM, handler: signUp.confirm },
     // Also at the root: links in mails sent before base_url had a path.
-    [new RegExp(`^(?:${under})?/unsubscribe$`), unsubscribe],
-    [/^\/wechat\/events$/, (req, res) => wechatEvents(deps, req, res)],
-    [/^\/preview(\/|$)/, preview],
-    [/^\//, site],
+    { path: new RegExp(`^(?:${under})?/unsubscribe$`), methods: FORM, handler: unsubscribe },
+    { path: /^\/wechat\/events$/, methods: FORM, handler: (req, res) => wechatEvents(deps, req, res) },
+    { path: /^\//, methods: GET, handler: site },
   ];
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    try {
-      for (const [pattern, handler] of routes) {
-        if (pattern.test(path) && (await handler(req, res))) return;
-      }
-      send(res, 404, 'text/plain', 'Not found\n');
-    } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        if (!res.headersSent) send(res, 413, 'text/plain', 'Request body too large\n');
-        return;
-      }
-      deps.log.error({ err, path }, 'request failed');
-      if (!res.headersSent) send(res, 500, 'text/plain', 'Internal error\n');
-      else res.end();
+}
+
+export async function startServer(deps: ServerDeps, at: ServerAddresses): Promise<RunningServer> {
+  const listeners: Listener[] = [];
+  try {
+    const pub = await startListener(
+      { name: 'public', port: at.public.port, host: at.public.host, names: namesOf(deps.site.baseUrl), headers: PUBLIC_HEADERS, log: deps.log },
+      publicRoutes(deps),
+    );
+    listeners.push(pub);
+    const staff = await startStaffListener(deps, at.staff);
+    listeners.push(staff.listener);
+    const warnings: string[] = [];
+    if (!isLoopbackBind(at.public.host)) {
+      warnings.push(`the public listener is on ${at.public.host}:${pub.port}, not loopback: the site, the sign-up and unsubscribe pages and the WeChat callback are reachable from other machines directly (without the reverse proxy's HTTPS and limits); it answers only for ${deps.site.baseUrl ? new URL(deps.site.baseUrl).host : 'its own address'}.`);
     }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => {
-      // A busy port or an unknown --host is configuration: one line and exit 3, not a crash.
-      const problem = listenProblem(err, port, host);
-      reject(problem ? new ConfigError(problem, { cause: err }) : err);
-    });
-    server.listen(port, host, () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  return {
-    url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
+    if (!isLoopbackBind(at.staff.host)) {
+      warnings.push(`the staff listener is on ${at.staff.host}:${staff.listener.port}, not loopback: staff sign-in, the preview of every campaign (embargoed ones included), delivery status and approving are reachable from other machines; passwords and session cookies cross the network in clear unless an HTTPS proxy is in front (--staff-url https://…).`);
+    }
+    return {
+      url: pub.url,
+      staffUrl: staff.listener.url,
+      setupLink: staff.setupLink,
+      warnings,
+      close: async () => {
+        await Promise.all(listeners.map((l) => l.close()));
+      },
+    };
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
 }
 
 /** WeChat's callback URL: signed pushes (PUBLISHJOBFINISH), and the GET check when the URL is saved on the console. */
@@ -122,6 +150,6 @@ async function wechatEvents(deps: ServerDeps, req: IncomingMessage, res: ServerR
     : { status: 404, body: 'Not found\n' };
   if (answer.status === 403) deps.log.warn({ path: url.pathname }, 'WeChat event with a bad signature: rejected');
   if (answer.job) deps.log.info({ publishId: answer.job.publishId, publishStatus: answer.job.status }, 'WeChat publish job finished (PUBLISHJOBFINISH)');
-  send(res, answer.status, 'text/plain', answer.body);
+  sendText(res, answer.status, answer.body);
   return true;
 }

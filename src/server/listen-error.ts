@@ -8,13 +8,13 @@ interface NetError {
   code?: unknown;
 }
 
-export function listenProblem(err: unknown, port: number | string, host: string): string | undefined {
+export function listenProblem(err: unknown, port: number | string, host: string, portOption = '--port'): string | undefined {
   const code = (err as NetError | null)?.code;
   switch (code) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use: stop the other program or pick another with --port N`;
+      return `port ${port} on ${host} is already in use: stop the other program or pick another with ${portOption} N`;
     case 'EACCES':
-      return `port ${port} on ${host} needs more privileges than this user has (EACCES): pick a port above 1023 with --port N`;
+      return `port ${port} on ${host} needs more privileges than this user has (EACCES): pick a port above 1023 with ${portOption} N`;
     case 'EADDRNOTAVAIL':
       return `${host} is not an address of this machine (EADDRNOTAVAIL): listen on one of its own addresses with --host, e.g. 127.0.0.1`;
     case 'ENOTFOUND':

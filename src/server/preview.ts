@@ -1,12 +1,16 @@
 /**
- * /preview/: every channel's rendition of every campaign, built in memory by
- * preview/build.ts from the content as it is on disk (rebuilt when a request
- * comes more than a few seconds after the last build, so edits show up).
+ * /preview/ (staff listener): every channel's rendition of every campaign,
+ * built in memory by preview/build.ts from the content as it is on disk
+ * (rebuilt when a request comes more than a few seconds after the last build,
+ * so edits show up), with each campaign's approval hash as of that build.
+ * Its index frames its own documents (sandboxed iframes): the one place
+ * framing is allowed, by this listener only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { buildPreview, type PreviewBuild } from '../preview/build.js';
 import { loadProject } from '../content/load.js';
+import { approvalHash } from '../delivery/approval.js';
 import type { Renderer } from '../render/renderer.js';
 
 const TYPES: Record<string, string> = {
@@ -15,17 +19,30 @@ const TYPES: Record<string, string> = {
 };
 const FRESH_MS = 3_000;
 
+/** The preview shows untrusted content: no scripts may run in it; only this listener's own pages may frame it. */
+export const PREVIEW_CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+
+/** A campaign the preview shows, with the hash approving it would record (content and templates as built). */
+export interface PreviewCampaign {
+  id: string;
+  hash: string;
+}
+
+/** Changes the index page per request (the staff listener adds its navigation and approve forms). */
+export type DecorateIndex = (html: string, campaigns: readonly PreviewCampaign[]) => Promise<string>;
+
 export function createPreviewHandler(opts: { root: string; renderer: Renderer; now: () => Date }) {
-  let cached: { at: number; build: PreviewBuild } | undefined;
+  let cached: { at: number; build: PreviewBuild; campaigns: PreviewCampaign[] } | undefined;
   const current = () => {
     const t = Date.now();
     if (!cached || t - cached.at > FRESH_MS) {
       const { campaigns } = loadProject(opts.root, { now: opts.now() });
-      cached = { at: t, build: buildPreview(opts.root, campaigns, opts.renderer) };
+      const hashes = campaigns.map((c) => ({ id: c.id, hash: approvalHash(c.contentHash, opts.renderer.templatesHash) }));
+      cached = { at: t, build: buildPreview(opts.root, campaigns, opts.renderer), campaigns: hashes };
     }
-    return cached.build;
+    return cached;
   };
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  return async (req: IncomingMessage, res: ServerResponse, decorate?: DecorateIndex): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (path === '/preview') {
@@ -33,19 +50,21 @@ export function createPreviewHandler(opts: { root: string; renderer: Renderer; n
       return true;
     }
     const rel = path.slice('/preview/'.length);
-    const build = current();
+    const { build, campaigns } = current();
     if (rel === 'preview.json') {
       res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }).end(JSON.stringify(build.json, null, 2));
       return true;
     }
-    const body = build.files.get(rel === '' ? 'index.html' : rel);
+    const file = rel === '' ? 'index.html' : rel;
+    let body = build.files.get(file);
     if (body === undefined) return false;
+    if (file === 'index.html' && decorate) body = await decorate(String(body), campaigns);
     res.writeHead(200, {
-      'content-type': TYPES[extname(rel || 'index.html')] ?? 'application/octet-stream',
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      // The preview shows untrusted content: no scripts may run in it.
-      'content-security-policy': "script-src 'none'; object-src 'none'; base-uri 'none'",
+      'content-security-policy': PREVIEW_CSP,
+      'x-frame-options': 'SAMEORIGIN',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;

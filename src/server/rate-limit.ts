@@ -49,6 +49,12 @@ export class RateLimiter {
     return null;
   }
 
+  /** When `key` may try again (ms) if it has used its limit within the window, else null; counts nothing. */
+  blocked(key: string, now: number): number | null {
+    const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.limit.windowMs);
+    return recent.length >= this.limit.max ? recent[recent.length - this.limit.max] + this.limit.windowMs : null;
+  }
+
   private sweep(since: number): void {
     for (const [key, times] of this.hits) {
       if (times[times.length - 1] <= since) this.hits.delete(key);
@@ -61,6 +67,9 @@ export class RateLimiter {
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/** Whether the connection comes from this machine (a local browser, or the bureau's reverse proxy). */
+export const fromLoopback = (req: IncomingMessage) => LOOPBACK.test(req.socket.remoteAddress ?? '');
 
 /**
  * The client's address. The daemon listens on loopback behind the bureau's

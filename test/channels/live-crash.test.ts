@@ -56,7 +56,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startDaemon(root: string, port: number): Promise<Proc> {
-  const d = startProcess(['run', '--root', root, '--port', String(port)], env());
+  const d = startProcess(['run', '--root', root, '--port', String(port), '--staff-port', '0'], env());
   await until(() => d.stderr().includes('serving') || d.child.exitCode !== null, 20_000, 'the daemon to start');
   if (d.child.exitCode !== null) throw new Error(`daemon exited ${d.child.exitCode}\n${d.stderr()}`);
   return d;

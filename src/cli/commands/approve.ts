@@ -1,11 +1,10 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
-import { approvalHash, shortHash } from '../../delivery/approval.js';
+import { shortHash } from '../../delivery/approval.js';
+import { approveCampaign } from '../../app/approve.js';
 import { loadOneCampaign } from './campaign-arg.js';
 import { withRuntime } from '../runtime.js';
-import { staleDeliveries, supersedeStale } from '../../delivery/supersede.js';
-import { pino } from 'pino';
 
 const usage = [
   'Usage: advisory approve <campaign> --by NAME',
@@ -31,21 +30,7 @@ export const approveCommand: Command = {
     if (!by) throw new UsageError(`say who approves: --by NAME.\n\n${usage}`);
     const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
     return withRuntime({ root, io }, async (rt) => {
-      // What cannot be rendered cannot be approved: the first broken template, with its file and line.
-      const broken = rt.renderer.templateErrors?.[0];
-      if (broken) throw broken;
-      const store = await rt.store();
-      const hash = approvalHash(campaign.contentHash, rt.renderer.templatesHash);
-      const now = io.now();
-      await store.recordApproval(campaign.id, hash, by, now);
-      // What happens is printed below; the JSON log lines are the daemon's.
-      const log = pino({ level: 'silent' });
-      // The registry (and the live/sandbox decision) only matters when something stale may still go out.
-      const stale = await staleDeliveries(store, campaign.id, hash, (c) => rt.configs[c].mode === 'live');
-      const s = stale.length === 0 ? { superseded: 0, missed: 0, errors: [] } : await supersedeStale(campaign, hash, {
-        store, channels: rt.channels, renderer: rt.renderer, log, planner: rt.planner,
-      }, now);
-      const released = await store.releaseApproved(campaign.id, hash, now);
+      const { hash, released, ...s } = await approveCampaign(rt, campaign, by, io.now());
       io.out(`approved ${campaign.id} content ${shortHash(hash)} by ${by}; released ${released} held deliver${released === 1 ? 'y' : 'ies'}.`);
       if (s.superseded > 0) io.out(`${s.superseded} not yet sent ${s.superseded === 1 ? 'delivery was' : 'deliveries were'} rendered from earlier content: re-rendered from this version and released.`);
       if (s.missed > 0) io.out(`${s.missed} held ${s.missed === 1 ? 'delivery is' : 'deliveries are'} past ${s.missed === 1 ? 'its' : 'their'} window: recorded as missed, never sent.`);

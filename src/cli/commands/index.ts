@@ -10,6 +10,7 @@ import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
 import { retryCommand } from './retry.js';
 import { subscribersCommand } from './subscribers.js';
+import { staffCommand } from './staff.js';
 import { rollbackCommand } from './rollback.js';
 import { schemaCommand } from './schema.js';
 import { channelsCommand } from './channels.js';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = Object.freeze([
   statusCommand,
   retryCommand,
   subscribersCommand,
+  staffCommand,
   rollbackCommand,
   channelsCommand,
   schemaCommand,

@@ -35,12 +35,17 @@ export function parseClockStart(text: string): Date {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'The daemon: clock + dispatcher + HTTP server (website, /status, /preview/)',
+  summary: 'The daemon: clock + dispatcher + the public site (4321) and the staff pages (4322: sign-in, preview, status, approve)',
   usage: [
-    'Usage: advisory run [--port 4321] [--host 127.0.0.1] [--clock-start ISO-TIME]',
+    'Usage: advisory run [--port 4321] [--host 127.0.0.1] [--staff-port 4322] [--staff-host 127.0.0.1] [--staff-url URL] [--clock-start ISO-TIME]',
     '',
-    '  --port N              HTTP port (default 4321; 0 picks a free one)',
-    '  --host ADDR           listen address (default 127.0.0.1)',
+    '  --port N              the public listener: website, /subscribe, /unsubscribe, /wechat/events, /healthz',
+    '                        (default 4321; 0 picks a free one)',
+    '  --host ADDR           its address (default 127.0.0.1; put the bureau\'s reverse proxy in front of it)',
+    '  --staff-port N        the staff listener: sign-in, /preview/, /status, approving (default 4322; with --port 0, 0)',
+    '  --staff-host ADDR     its address (default 127.0.0.1)',
+    '  --staff-url URL       the address staff open when a reverse proxy is in front, e.g. https://advisory.intranet/',
+    '                        (its host is answered for; https makes the session cookie Secure). Env: ADVISORY_STAFF_URL',
     '  --clock-start TIME    a drill: run the clock from this moment at normal speed, on a copy of the ledger in',
     '                        var/drill/ (the real ledger is not touched); the same TIME again continues that drill.',
     '                        An ISO 8601 date and time with Z or an offset: 2014-09-29T01:00:00Z, 2014-09-29T09:00+08:00',
@@ -54,6 +59,9 @@ export const runCommand: Command = {
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
+    'staff-port': { type: 'string' },
+    'staff-host': { type: 'string' },
+    'staff-url': { type: 'string' },
     'clock-start': { type: 'string' },
   },
   needsProject: true,
@@ -61,6 +69,12 @@ export const runCommand: Command = {
     const port = Number(values.port ?? 4321);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), got "${values.port}".`);
     const host = String(values.host ?? '127.0.0.1');
+    const staffPort = values['staff-port'] === undefined ? (port === 0 ? 0 : 4322) : Number(values['staff-port']);
+    if (!Number.isInteger(staffPort) || staffPort < 0 || staffPort > 65535) throw new UsageError(`--staff-port must be a port number (0–65535), got "${values['staff-port']}".`);
+    if (staffPort !== 0 && staffPort === port) throw new UsageError(`--staff-port must differ from --port (${port}): the staff pages have a listener of their own.`);
+    const staffHost = String(values['staff-host'] ?? '127.0.0.1');
+    const staffUrl = (values['staff-url'] as string | undefined) ?? (io.env.ADVISORY_STAFF_URL || undefined);
+    if (staffUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(staffUrl)) throw new UsageError(`--staff-url must be an http(s) address, e.g. https://advisory.intranet/, got "${staffUrl}".`);
     const start = values['clock-start'] === undefined ? undefined : parseClockStart(String(values['clock-start']));
     const log = createLogger();
     // Listen before starting: a SIGTERM during start-up must also end in a clean stop.
@@ -70,13 +84,16 @@ export const runCommand: Command = {
     });
     const drill = start ? await prepareDrill(root, start, io.env) : undefined;
     const daemon = await startDaemon({
-      root, varDir: drill?.varDir, env: io.env, port, host, log,
+      root, varDir: drill?.varDir, env: io.env, port, host, staffPort, staffHost, staffUrl, log,
       clock: systemClock(drill?.start),
       ticker: cronTicker(DEFAULT_TIMEZONE),
       failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT),
       leaseMs: leaseFromEnv(io.env),
     });
-    io.err(`advisory run: dispatching for ${root}; serving ${daemon.url} (status: ${daemon.url}/status)`);
+    io.err(`advisory run: dispatching for ${root}; serving the public site at ${daemon.url}/`);
+    io.err(`  staff pages (sign-in, preview, status, approve): ${staffUrl ?? `${daemon.staffUrl}/`}`);
+    if (daemon.setupLink) io.err(`  no staff account yet: create the first at ${daemon.setupLink} (works once, for 15 minutes, from a browser on this machine), or run: advisory staff add NAME`);
+    for (const w of daemon.warnings) io.err(`  warning: ${w}`);
     if (drill) io.err(`  ${drill.note}`);
     for (const m of daemon.modes) io.err(`  ${m}`);
     const why = await Promise.race([signal, daemon.lost]);

@@ -42,7 +42,7 @@ function start(args: string[], env: Record<string, string>): Proc {
 const publish = (root: string, env: Record<string, string>) => start(['publish', CAMPAIGN, '--now', '--channel', 'email', '--root', root], env);
 
 async function daemon(root: string, env: Record<string, string>): Promise<Proc> {
-  const d = start(['run', '--root', root, '--port', String(await freePort())], env);
+  const d = start(['run', '--root', root, '--port', String(await freePort()), '--staff-port', '0'], env);
   await until(() => d.stderr().includes('serving') || d.child.exitCode !== null, 20_000, 'the daemon to start');
   if (d.child.exitCode !== null) throw new Error(`daemon exited ${d.child.exitCode}\n${d.stderr()}`);
   return d;

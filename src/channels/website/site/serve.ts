@@ -56,6 +56,8 @@ export function markLargeText(html: string): string {
 export interface SiteHandlerOptions {
   root: string;
   varDir: string;
+  /** Which built sites to serve (default both): the daemon's public listener serves `public`, its staff listener `preview` (embargoed campaigns). */
+  sites?: ReadonlyArray<'public' | 'preview'>;
 }
 
 export function createSiteHandler(opts: SiteHandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
@@ -63,7 +65,7 @@ export function createSiteHandler(opts: SiteHandlerOptions): (req: IncomingMessa
   const sites = [
     { prefix: PREVIEW_PATH, dir: siteLayout(opts.varDir, 'preview').link, preview: true },
     { prefix: publicBase, dir: siteLayout(opts.varDir, 'public').link, preview: false },
-  ];
+  ].filter((s) => (opts.sites ?? ['public', 'preview']).includes(s.preview ? 'preview' : 'public'));
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const raw = (req.url ?? '/').split('?')[0];
