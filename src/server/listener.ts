@@ -50,6 +50,7 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const LOOPBACK_BIND = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
 
 /** Whether listening on `host` keeps the listener to this machine. */
@@ -91,8 +92,8 @@ export async function startListener(o: ListenerOptions, routes: readonly Route[]
     const allowed = matching.filter((r) => r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET')));
     try {
       if (matching.length > 0 && allowed.length === 0) {
-        const allow = [...new Set(matching.flatMap((r) => (r.methods.includes('GET') ? [...r.methods, 'HEAD'] : r.methods)))];
-        return void sendText(res, 405, 'Method not allowed\n', { allow: allow.join(', ') });
+        const allow = new Set(matching.flatMap((r) => (r.methods.includes('GET') ? [...r.methods, 'HEAD'] : r.methods)));
+        return void sendText(res, 405, 'Method not allowed\n', { allow: [...allow].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)).join(', ') });
       }
       for (const r of allowed) if (await r.handler(req, res)) return;
       sendText(res, 404, 'Not found\n');
