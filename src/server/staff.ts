@@ -56,8 +56,9 @@ export async function startStaffListener(deps: StaffDeps, at: { port: number; ho
     staffRoutes(deps, auth),
   );
   const token = await auth.setupToken();
-  const base = at.url ? at.url.replace(/\/+$/, '') : listener.url;
-  return { listener, setupLink: token ? `${base}/setup?token=${token}` : undefined };
+  // The link is for a browser on this machine, straight to the listener (a proxy's requests are refused by it).
+  const direct = /^(0\.0\.0\.0|::)$/.test(at.host) ? `http://127.0.0.1:${listener.port}` : listener.url;
+  return { listener, setupLink: token ? `${direct}/setup?token=${token}` : undefined };
 }
 
 type SignedIn = (req: IncomingMessage, res: ServerResponse, who: Session) => Promise<boolean>;
