@@ -13,11 +13,11 @@ export interface Who {
 }
 
 export function logoutForm(who: Who): string {
-  return `<form method="post" action="/logout"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><button type="submit">退出 / Sign out</button></form>`;
+  return `<form method="post" action="/logout" style="display:inline;margin:0"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><button type="submit">退出 / Sign out</button></form>`;
 }
 
 export function staffNav(who: Who): string {
-  return `<nav class="nav" aria-label="staff"><a href="/">首页 / Home</a><a href="/preview/">预览 / Preview</a><a href="/status">状态 / Status</a><span>已登录 / signed in as <b>${esc(who.name)}</b></span>${logoutForm(who)}</nav>`;
+  return `<nav class="nav" aria-label="staff" style="display:flex;gap:1rem;flex-wrap:wrap;align-items:baseline;padding:.5rem 1.5rem"><a href="/">首页 / Home</a><a href="/preview/">预览 / Preview</a><a href="/status">状态 / Status</a><span>已登录 / signed in as <b>${esc(who.name)}</b></span>${logoutForm(who)}</nav>`;
 }
 
 export function staffPage(title: string, body: string, who?: Who): string {

@@ -111,7 +111,9 @@ async function decoratePreview(deps: StaffDeps, html: string, campaigns: readonl
 <p>内容哈希 / content hash <code class="approve-hash">${esc(shortHash(c.hash))}</code> · ${state}</p>
 <button type="submit">以 ${esc(who.name)} 身份批准此内容 / Approve this content as ${esc(who.name)}</button></form>`;
     const open = `<section class="campaign" id="c-${esc(c.id)}">`;
-    out = out.includes(open) ? out.replace(open, `${open}\n${form}`) : out.replace(/<\/body>/, `<section id="approve-${esc(c.id)}"><h2>${esc(c.id)}</h2>${form}</section></body>`);
+    const at = out.indexOf(open);
+    const title = at < 0 ? -1 : out.indexOf('</h2>', at);
+    out = title >= 0 ? `${out.slice(0, title + 5)}\n${form}${out.slice(title + 5)}` : out.replace(/<\/body>/, `<section id="approve-${esc(c.id)}"><h2>${esc(c.id)}</h2>${form}</section></body>`);
   }
   return out;
 }
