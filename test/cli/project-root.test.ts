@@ -31,6 +31,7 @@ const invocations: Record<string, string[]> = {
   build: ['build'],
   status: ['status'],
   subscribers: ['subscribers', 'list'],
+  staff: ['staff', 'list'],
   run: ['run', '--port', '0'],
   publish: ['publish', '2014-national-day', '--now'],
   approve: ['approve', '2014-national-day', '--by', 'someone'],
