@@ -116,7 +116,7 @@ describe('the real CLI', () => {
     try {
       await until(() => p.stderr().includes('warning: the staff') || p.child.exitCode !== null, 20_000, 'the start-up lines');
       const err = p.stderr();
-      expect(err).toMatch(/serving the public site at http:\/\/0\.0\.0\.0:\d+\//);
+      expect(err).toMatch(/serving http:\/\/0\.0\.0\.0:\d+\/ \(the public site\)/);
       expect(err).toMatch(/ {2}staff pages \(sign-in, preview, status, approve\): http:\/\/0\.0\.0\.0:\d+\//);
       expect(err).toMatch(/ {2}no staff account yet: create the first at http:\/\/127\.0\.0\.1:\d+\/setup\?token=[A-Za-z0-9_-]{43} \(works once, for 15 minutes, from a browser on this machine\), or run: advisory staff add NAME/);
       expect(err).toMatch(/ {2}warning: the public listener is on 0\.0\.0\.0:\d+, not loopback/);

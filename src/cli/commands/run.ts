@@ -90,7 +90,7 @@ export const runCommand: Command = {
       failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT),
       leaseMs: leaseFromEnv(io.env),
     });
-    io.err(`advisory run: dispatching for ${root}; serving the public site at ${daemon.url}/`);
+    io.err(`advisory run: dispatching for ${root}; serving ${daemon.url}/ (the public site)`);
     io.err(`  staff pages (sign-in, preview, status, approve): ${staffUrl ?? `${daemon.staffUrl}/`}`);
     if (daemon.setupLink) io.err(`  no staff account yet: create the first at ${daemon.setupLink} (works once, for 15 minutes, from a browser on this machine), or run: advisory staff add NAME`);
     for (const w of daemon.warnings) io.err(`  warning: ${w}`);
