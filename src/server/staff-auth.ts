@@ -246,6 +246,8 @@ export class StaffAuth {
     const password = form.get('password') ?? '';
     const problem = staffNameProblem(name) ?? passwordProblem(password) ?? (password === form.get('password2') ? null : 'the two passwords differ');
     if (problem) return this.page(res, 400, setupPage({ csrf: this.preToken(req, res), token, name, error: problem, min: PASSWORD_MIN }));
+    // Checked again with no await in between: of two forms sent at once, only one creates an account.
+    if (this.setup!.used) return this.setupRefused(res);
     this.setup!.used = true;
     if (!(await this.o.store.addStaff(name, await hashPassword(password), new Date(this.o.now())))) return this.setupRefused(res);
     this.o.log.info({ name }, 'first staff account created from the start-up link');

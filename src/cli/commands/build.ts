@@ -10,7 +10,7 @@ const usage = [
   '  (no option)  rebuild the public site from what has been published (embargo: a campaign',
   '               appears only once its website delivery was sent) and deploy it atomically to var/site',
   '  --preview    build EVERY valid campaign, published or not, into var/site-preview',
-  '               (served at /preview-site/ by `advisory run`); every page carries a preview',
+  '               (served at /preview-site/ by `advisory run`, on its staff listener: sign-in needed); every page carries a preview',
   '               banner and <meta name="robots" content="noindex">',
   '  --out DIR    write plain files to DIR instead of deploying (for a static host); DIR must be empty,',
   '               new, or an earlier `build --out` (it holds a .advisory-build file), else nothing is written',
