@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { ChannelName, PublishContext, Receipt, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import { AWAITING_APPROVAL, LockLostError, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
+import { AWAITING_APPROVAL, LockLostError, type Approval, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
 import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
@@ -69,8 +69,7 @@ function context(deps: SendDeps, d: Delivery, attempt: number, recipient: Recipi
 }
 
 /** Live channels send only the latest approved content of a campaign; anything else waits for `approve`. */
-async function staleApproval(store: ApprovalStore, d: Delivery): Promise<string | null> {
-  const latest = await store.latestApproval(d.campaign);
+function staleReason(latest: Approval | undefined, d: Delivery): string | null {
   if (latest?.contentHash === d.contentHash) return null;
   const now = latest ? `content ${shortHash(latest.contentHash)} was approved since` : 'it has no approval';
   return `${AWAITING_APPROVAL}${shortHash(d.contentHash)}: this delivery was rendered from that content, but ${now}. Run advisory approve ${d.campaign} --by NAME to re-render it from the current content.`;
@@ -78,21 +77,38 @@ async function staleApproval(store: ApprovalStore, d: Delivery): Promise<string 
 
 const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
 
-/** What one send asks of the rest of its batch: `pause` when the channel's server is down (see ChannelError.pauseChannel). */
-type SendOutcome = 'pause' | undefined;
+/** What one send asks of the rest of its batch: to pause the channel until then when its server is down (see ChannelError.pauseChannel). */
+type SendOutcome = Date | undefined;
 
+/** Records a delivery the channel accepted: at once (its own commit), or queued for the next group commit. */
+type RecordSent = (d: Delivery, attempt: number, receipt: Receipt, log: Logger) => Promise<void>;
+
+/** One delivery at a time: committed `sending`, sent, committed `sent` (the channels sent once, not per recipient). */
 async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
   const { store } = deps;
   const channel = deps.channels.get(listed.channel)!;
   const marked = await store.markSending(listed.key, deps.now());
   if (!marked) return;
-  const { attempt } = marked;
   // Read again now that it is `sending`: a newer approval may have re-rendered it since it was listed.
   // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
   const d = (await store.get(listed.key))!;
-  const log = deps.log.child(logFields(d));
   deps.failpoints.hit('after-sending');
-  const stale = channel.mode === 'live' ? await staleApproval(store, d) : null;
+  const stale = channel.mode === 'live' ? staleReason(await store.latestApproval(d.campaign), d) : null;
+  return sendClaimed(deps, d, marked.attempt, stale, async (sent, attempt, receipt, log) => {
+    await store.markSent(sent.key, attempt, receipt, deps.now());
+    log.info({ attempt, receipt: receipt.id }, 'sent');
+  });
+}
+
+/**
+ * Sends one delivery already committed `sending` in `attempt` (`d` as it was read then), unless `stale`
+ * (the reason it waits for approval) or its recipient unsubscribed; records any failure at once, and a
+ * success through `recordSent`.
+ */
+async function sendClaimed(deps: SendDeps, d: Delivery, attempt: number, stale: string | null, recordSent: RecordSent): Promise<SendOutcome> {
+  const { store } = deps;
+  const channel = deps.channels.get(d.channel)!;
+  const log = deps.log.child(logFields(d));
   if (stale) {
     await store.markFinal(d.key, attempt, 'held', stale, null, deps.now());
     log.warn({ attempt }, stale);
@@ -141,11 +157,122 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
       await store.markFinal(d.key, attempt, state, decision.message, error, deps.now());
       log.error({ attempt, failure: decision.failure, channelCode: decision.channelCode }, `${state}: ${decision.message}`);
     }
-    return pauseUntil ? 'pause' : undefined;
+    return pauseUntil ?? undefined;
   }
   deps.failpoints.hit('after-publish');
-  await store.markSent(d.key, attempt, receipt, deps.now());
-  log.info({ attempt, receipt: receipt.id }, 'sent');
+  await recordSent(d, attempt, receipt, log);
+}
+
+/**
+ * Group commit for per-recipient channels (e-mail), with `max_connections` = c:
+ * deliveries are claimed `sending` CLAIM_PER_CONNECTION × c at a time in one
+ * transaction (committed before any of them is sent), and the accepted ones
+ * recorded `sent` in one transaction once c have gathered or FLUSH_MS after
+ * the first, whichever comes first, and always before the next claim and
+ * before the run returns. So at a crash at most 3c − 1 deliveries are in
+ * `sending` (resent afterwards, each marked resentAfterCrash), and at most 2c
+ * of them had reached the server (c unrecorded + c in flight): the duplicates.
+ */
+export const GROUP_COMMIT = { CLAIM_PER_CONNECTION: 2, FLUSH_MS: 20 } as const;
+
+async function sendBatched(deps: SendDeps, inFlight: InFlight, channel: DispatchChannel, list: Delivery[], stop: () => boolean): Promise<SendOutcome> {
+  const { store } = deps;
+  const c = channel.concurrency;
+  const claimSize = GROUP_COMMIT.CLAIM_PER_CONNECTION * c;
+  const flushAt = c;
+  const queue: Array<{ d: Delivery; stale: string | null }> = [];
+  let next = 0;
+  let claiming: Promise<void> | null = null;
+  let failed: { err: unknown } | null = null;
+  let pauseUntil: Date | undefined;
+  let unrecorded: Array<{ d: Delivery; attempt: number; receipt: Receipt; log: Logger }> = [];
+  let timer: NodeJS.Timeout | null = null;
+
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (unrecorded.length === 0) return;
+    const batch = unrecorded;
+    unrecorded = [];
+    try {
+      await store.markSentMany(batch.map((x) => ({ key: x.d.key, attempt: x.attempt, receipt: x.receipt })), deps.now());
+    } finally {
+      for (const x of batch) inFlight.keys.delete(x.d.key);
+    }
+    for (const x of batch) x.log.info({ attempt: x.attempt, receipt: x.receipt.id }, 'sent');
+  };
+  const recordSent: RecordSent = async (d, attempt, receipt, log) => {
+    unrecorded.push({ d, attempt, receipt, log });
+    if (unrecorded.length >= flushAt) return flush();
+    timer ??= setTimeout(() => {
+      timer = null;
+      flush().catch((err) => (failed ??= { err }));
+    }, GROUP_COMMIT.FLUSH_MS);
+  };
+  const claim = async () => {
+    // The sent ones are recorded before more are claimed: what a crash can leave in `sending` stays bounded.
+    await flush();
+    const keys = list.slice(next, next + claimSize).map((d) => d.key);
+    next += claimSize;
+    const claimed = await store.markSendingMany(keys, deps.now());
+    for (const d of claimed) inFlight.keys.add(d.key);
+    // The approval is read once a claim (after it, as sendOne reads it after markSending), not once a message.
+    const latest = new Map<string, Approval | undefined>();
+    if (channel.mode === 'live') for (const campaign of new Set(claimed.map((d) => d.campaign))) latest.set(campaign, await store.latestApproval(campaign));
+    for (const d of claimed) queue.push({ d, stale: channel.mode === 'live' ? staleReason(latest.get(d.campaign), d) : null });
+  };
+  const take = async () => {
+    for (;;) {
+      if (failed || pauseUntil || stop()) return undefined;
+      const item = queue.shift();
+      if (item) return item;
+      if (next >= list.length) return undefined;
+      claiming ??= claim().finally(() => (claiming = null));
+      await claiming;
+    }
+  };
+  await Promise.all(Array.from({ length: c }, async () => {
+    for (;;) {
+      let item;
+      try {
+        item = await take();
+      } catch (err) {
+        failed ??= { err };
+        return;
+      }
+      if (!item) return;
+      const { d } = item;
+      let queued = false;
+      try {
+        deps.failpoints.hit('after-sending');
+        const until = await sendClaimed(deps, d, d.attempts, item.stale, (...a) => ((queued = true), recordSent(...a)));
+        if (until) pauseUntil ??= until;
+      } catch (err) {
+        failed ??= { err };
+        return;
+      } finally {
+        if (!queued) inFlight.keys.delete(d.key);
+      }
+    }
+  }));
+  // Every runner stopped: record what was sent; give back what was claimed and never sent (a stop, a pause, an error).
+  let err = (failed as { err: unknown } | null)?.err;
+  try {
+    await flush();
+  } catch (e) {
+    err ??= e;
+  }
+  const back = queue.splice(0);
+  try {
+    await store.releaseSending(back.map((x) => ({ key: x.d.key, attempt: x.d.attempts })), deps.now(), pauseUntil);
+  } catch (e) {
+    // A lost lock: the claims stay `sending` for whoever holds it now (reconciled as after a crash).
+    err ??= e;
+  } finally {
+    for (const x of back) inFlight.keys.delete(x.d.key);
+  }
+  if (err) throw err;
+  return pauseUntil;
 }
 
 /**
@@ -164,18 +291,30 @@ export async function sendDue(deps: SendDeps, inFlight: InFlight, scope?: Delive
     const stop = () => failure !== null || deps.stopping?.() === true;
     // A paused channel takes no more of this batch (the store moved them past the pause).
     const paused = new Set<ChannelName>();
-    const results = await Promise.allSettled([...byChannel].map(([name, list]) => pool(list, deps.channels.get(name)!.concurrency, async (d) => {
-      if (stop() || paused.has(name)) return;
-      inFlight.keys.add(d.key);
-      try {
-        if ((await sendOne(deps, d)) === 'pause') paused.add(name);
-      } catch (err) {
-        failure ??= { err };
-        throw err;
-      } finally {
-        inFlight.keys.delete(d.key);
+    const results = await Promise.allSettled([...byChannel].map(async ([name, list]) => {
+      const channel = deps.channels.get(name)!;
+      if (channel.perRecipient) {
+        try {
+          await sendBatched(deps, inFlight, channel, list, stop);
+        } catch (err) {
+          failure ??= { err };
+          throw err;
+        }
+        return;
       }
-    })));
+      return pool(list, channel.concurrency, async (d) => {
+        if (stop() || paused.has(name)) return;
+        inFlight.keys.add(d.key);
+        try {
+          if (await sendOne(deps, d)) paused.add(name);
+        } catch (err) {
+          failure ??= { err };
+          throw err;
+        } finally {
+          inFlight.keys.delete(d.key);
+        }
+      });
+    }));
     const rejected = results.find((r) => r.status === 'rejected');
     if (rejected) throw (rejected as PromiseRejectedResult).reason;
     total += batch.length;

@@ -276,6 +276,28 @@ export interface DeliveryQueue {
   markSending(key: string, at: Date): Promise<{ attempt: number } | false>;
   markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void>;
   /**
+   * markSending for many in ONE committed transaction (a per-recipient channel
+   * claims a batch before calling the channel for any of it): each of `keys`
+   * still pending becomes `sending` in its next attempt; the others are left
+   * alone. Returns the claimed deliveries as they now are (in `keys` order;
+   * each one's attempt is its `attempts`).
+   */
+  markSendingMany(keys: string[], at: Date): Promise<Delivery[]>;
+  /**
+   * markSent for many in ONE committed transaction (group commit): each as
+   * markSent would record it; one no longer `sending` in that attempt is left
+   * alone.
+   */
+  markSentMany(sent: Array<{ key: string; attempt: number; receipt: Receipt }>, at: Date): Promise<void>;
+  /**
+   * Gives back claims that were never sent (the run stopped before their turn):
+   * `sending` in that attempt → `pending`, due at `nextAt` or when it was due
+   * already, whichever is later; the claim is undone (no attempt, no try is
+   * left of it; the audit log keeps it). One transaction; returns how many
+   * went back.
+   */
+  releaseSending(claims: Array<{ key: string; attempt: number }>, at: Date, nextAt?: Date): Promise<number>;
+  /**
    * Merges `details` into the delivery's checkpoint (JSON merge patch: a null
    * removes a key) while it is `sending` in `attempt`; otherwise throws
    * LockLostError (another process took it over): the attempt must stop.

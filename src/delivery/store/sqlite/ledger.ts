@@ -221,14 +221,55 @@ export class SqliteStore implements Store {
   }
 
   async markSending(key: string, at: Date): Promise<{ attempt: number } | false> {
+    return this.write(() => this.claim(key, at));
+  }
+
+  /** pending → sending in its next attempt, inside the caller's transaction; false if it was not pending. */
+  private claim(key: string, at: Date): { attempt: number } | false {
+    const r = prepared(this.db, `SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
+    if (!r) return false;
+    const attempt = r.attempts + 1;
+    prepared(this.db, `UPDATE deliveries SET state = 'sending', attempts = ?, tries = tries + 1, updated_at = ? WHERE id = ?`).run(attempt, iso(at), r.id);
+    prepared(this.db, 'INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
+    this.log('attempt-started', { key, attempt }, at);
+    return { attempt };
+  }
+
+  async markSendingMany(keys: string[], at: Date): Promise<Delivery[]> {
     return this.write(() => {
-      const r = prepared(this.db, `SELECT id, attempts FROM deliveries WHERE key = ? AND state = 'pending'`).get(key) as { id: number; attempts: number } | undefined;
-      if (!r) return false;
-      const attempt = r.attempts + 1;
-      prepared(this.db, `UPDATE deliveries SET state = 'sending', attempts = ?, tries = tries + 1, updated_at = ? WHERE id = ?`).run(attempt, iso(at), r.id);
-      prepared(this.db, 'INSERT INTO attempts (delivery, n, started_at) VALUES (?, ?, ?)').run(r.id, attempt, iso(at));
-      this.log('attempt-started', { key, attempt }, at);
-      return { attempt };
+      const out: Delivery[] = [];
+      for (const key of keys) {
+        if (!this.claim(key, at)) continue;
+        const row = prepared(this.db, `${SELECT} WHERE d.key = ?`).get(key) as Row;
+        out.push(toDelivery(row, this.payloadOf));
+      }
+      return out;
+    });
+  }
+
+  async markSentMany(sent: Array<{ key: string; attempt: number; receipt: Receipt }>, at: Date): Promise<void> {
+    if (sent.length === 0) return;
+    this.write(() => {
+      for (const x of sent) this.finishIn(x.key, x.attempt, at, { state: 'sent', receipt: x.receipt, outcome: 'sent' });
+    });
+  }
+
+  async releaseSending(claims: Array<{ key: string; attempt: number }>, at: Date, nextAt?: Date): Promise<number> {
+    if (claims.length === 0) return 0;
+    return this.write(() => {
+      let n = 0;
+      for (const { key, attempt } of claims) {
+        const r = prepared(this.db, `SELECT id FROM deliveries WHERE key = ? AND state = 'sending' AND attempts = ?`).get(key, attempt) as { id: number } | undefined;
+        if (!r) continue;
+        // Undone, not ended: the claim never reached the channel, so it is no attempt (the audit log keeps both steps).
+        prepared(this.db, `UPDATE deliveries SET state = 'pending', attempts = attempts - 1, tries = max(tries - 1, 0),
+            next_attempt_at = max(coalesce(next_attempt_at, ?), ?), updated_at = ? WHERE id = ?`)
+          .run(iso(at), iso(nextAt ?? at), iso(at), r.id);
+        prepared(this.db, 'DELETE FROM attempts WHERE delivery = ? AND n = ?').run(r.id, attempt);
+        this.log('attempt-released', { key, attempt, from: 'sending', to: 'pending', why: 'claimed, then given back unsent: the run stopped first' }, at);
+        n++;
+      }
+      return n;
     });
   }
 
@@ -276,7 +317,15 @@ export class SqliteStore implements Store {
     key: string, expected: number | null, at: Date,
     o: { state: DeliveryState; outcome: string; receipt?: Receipt; nextAt?: Date; reason?: string; error?: AttemptError },
   ): void {
-    this.write(() => {
+    this.write(() => this.finishIn(key, expected, at, o));
+  }
+
+  /** finish, inside the caller's transaction. */
+  private finishIn(
+    key: string, expected: number | null, at: Date,
+    o: { state: DeliveryState; outcome: string; receipt?: Receipt; nextAt?: Date; reason?: string; error?: AttemptError },
+  ): void {
+    {
       const r = prepared(this.db, 'SELECT id, state, attempts FROM deliveries WHERE key = ?').get(key) as { id: number; state: string; attempts: number } | undefined;
       if (!r || r.state !== 'sending' || (expected !== null && r.attempts !== expected)) return;
       const attempt = r.attempts;
@@ -295,7 +344,7 @@ export class SqliteStore implements Store {
         .run(iso(at), o.outcome, o.error?.failure ?? null, o.error?.message ?? null, o.error?.channelCode ?? null,
           o.receipt?.id ?? null, r.id, attempt);
       this.log(`attempt-${o.outcome}`, { key, attempt, from: r.state, to: o.state, reason: o.reason, error: o.error, receipt: o.receipt?.id }, at);
-    });
+    }
   }
 
   async retry(key: string, at: Date): Promise<boolean> {

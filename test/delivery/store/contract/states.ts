@@ -27,6 +27,58 @@ export function stateContract(h: Harness): void {
     expect(instant((await s.attempts(KEY))[0].startedAt)).toBe(AT.getTime());
   });
 
+  it('markSendingMany claims, in one call, each of the keys still pending (its next attempt, counted as a try) and returns them as they now are; the others are left alone', async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/email/1/a'), delivery('c/s/email/1/b'), delivery('c/s/email/1/c'), delivery('c/s/email/1/d'));
+    await s.markSent('c/s/email/1/c', await sending(s, 'c/s/email/1/c'), RECEIPT, AT);
+    await s.markRetry('c/s/email/1/d', await sending(s, 'c/s/email/1/d'), AT, BUSY, AT);
+    const claimed = await s.markSendingMany(['c/s/email/1/b', 'c/s/email/1/a', 'c/s/email/1/c', 'c/s/email/1/none', 'c/s/email/1/d'], later(1000));
+    expect(claimed.map((d) => [d.key, d.state, d.attempts, d.tries])).toEqual([
+      ['c/s/email/1/b', 'sending', 1, 1], ['c/s/email/1/a', 'sending', 1, 1], ['c/s/email/1/d', 'sending', 2, 2],
+    ]);
+    expect(claimed[0].payload).toEqual((await s.get('c/s/email/1/b'))!.payload);
+    expect(await s.get('c/s/email/1/c')).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await s.attempts('c/s/email/1/d')).toMatchObject([{ n: 1, outcome: 'retry' }, { n: 2, outcome: null, finishedAt: null }]);
+    // Claimed once: a second claim (or markSending) of the same keys finds nothing pending.
+    expect(await s.markSendingMany(['c/s/email/1/a', 'c/s/email/1/b'], later(2000))).toEqual([]);
+    expect(await s.markSending('c/s/email/1/a', later(2000))).toBe(false);
+    expect(await s.markSendingMany([], AT)).toEqual([]);
+  });
+
+  it('markSentMany records each one sent with its receipt in one call, as markSent would; one no longer sending in that attempt is left alone', async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/email/1/a'), delivery('c/s/email/1/b'), delivery('c/s/email/1/c'));
+    const [a, b, c] = await s.markSendingMany(['c/s/email/1/a', 'c/s/email/1/b', 'c/s/email/1/c'], AT);
+    await s.markFinal(c.key, c.attempts, 'failed', 'refused', { failure: 'permanent', message: 'refused' }, AT);
+    const r = (id: string) => ({ id, at: '2014-09-29T01:00:02Z' });
+    await s.markSentMany([
+      { key: a.key, attempt: a.attempts, receipt: r('<a@x>') }, { key: b.key, attempt: b.attempts + 1, receipt: r('<b@x>') },
+      { key: c.key, attempt: c.attempts, receipt: r('<c@x>') },
+    ], later(500));
+    expect(await s.get(a.key)).toMatchObject({ state: 'sent', receipt: r('<a@x>'), nextAttemptAt: null });
+    expect(await s.attempts(a.key)).toMatchObject([{ n: 1, outcome: 'sent', receiptId: '<a@x>' }]);
+    expect(await s.get(b.key)).toMatchObject({ state: 'sending', receipt: null });
+    expect(await s.get(c.key)).toMatchObject({ state: 'failed', receipt: null });
+    await s.markSentMany([], AT);
+  });
+
+  it('releaseSending gives back claims never sent: pending again, due no earlier than asked, the claim undone (no attempt, no try)', async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/email/1/a'), delivery('c/s/email/1/b'), delivery('c/s/email/1/c'));
+    const [a, b, c] = await s.markSendingMany(['c/s/email/1/a', 'c/s/email/1/b', 'c/s/email/1/c'], AT);
+    await s.markSent(c.key, c.attempts, RECEIPT, AT);
+    expect(await s.releaseSending([{ key: a.key, attempt: a.attempts }, { key: b.key, attempt: b.attempts + 1 }, { key: c.key, attempt: c.attempts }], later(1000), later(60_000))).toBe(1);
+    expect(await s.get(a.key)).toMatchObject({ state: 'pending', attempts: 0, tries: 0 });
+    expect(instant((await s.get(a.key))!.nextAttemptAt)).toBe(later(60_000).getTime());
+    expect(await s.attempts(a.key)).toEqual([]);
+    expect((await s.auditLog({ key: a.key })).map((e) => e.event)).toContain('attempt-released');
+    expect(await s.get(b.key)).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(await s.get(c.key)).toMatchObject({ state: 'sent' });
+    expect(await s.due(later(59_999), 10)).toEqual([]);
+    expect((await s.markSendingMany([a.key], later(60_000)))[0]).toMatchObject({ attempts: 1, tries: 1 });
+    expect(await s.releaseSending([], AT)).toBe(0);
+  });
+
   it('a transient failure: sending → pending, due again at the time given, with the error; the next attempt is number 2', async () => {
     const s = await h.open();
     await created(s, delivery(KEY));
