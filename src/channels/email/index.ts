@@ -8,8 +8,10 @@
  *
  * After a crash, a delivery left `sending` live cannot be looked up (SMTP has
  * no "did you get it?"): it is sent again with the same Message-ID, and its
- * receipt says `resentAfterCrash`, so the possible duplicates (at most the
- * max_connections messages in flight at the crash) are counted.
+ * receipt says `resentAfterCrash`, so the possible duplicates are counted
+ * (the ledger claims e-mail in groups, see sender.ts GROUP_COMMIT: of the
+ * up to 3 × max_connections − 1 resent, only those in flight, at most
+ * max_connections, can have reached the server).
  */
 import type { ChannelDefinition } from '../channel.js';
 import type { ChannelConfig } from '../../config/channels.js';

@@ -3,12 +3,12 @@
  * child processes killed (SIGKILL) in the middle of sending, then recovered
  * the two ways a user would (the same command again; the daemon), and the
  * daemon itself killed and started again. Afterwards every subscriber has
- * the message; only those left in `sending` at the kill (group commit: at
- * most 3 × max_connections − 1, claimed 2 × max_connections at a time) are
+ * the message; only those left in `sending` at the kill (claimed
+ * 2 × max_connections at a time: at most 3 × max_connections − 1) are
  * resent, each counted: its receipt says `resentAfterCrash` (and carries the
- * same Message-ID, so a mailbox can drop the copy); of those at most
- * 2 × max_connections (recorded in groups of max_connections, plus those in
- * flight) had reached the server and arrive twice. Nobody is skipped.
+ * same Message-ID, so a mailbox can drop the copy); of those only the ones
+ * in flight (at most max_connections) can have reached the server and
+ * arrive twice. Nobody is skipped.
  */
 import { createServer } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,8 @@ const MAX_CONNECTIONS = 3;
 const N = 24;
 /** Deliveries a kill can leave in `sending`: a claim (2 × max_connections) and the others' last (max_connections − 1). */
 const IN_SENDING_MAX = (GROUP_COMMIT.CLAIM_PER_CONNECTION + 1) * MAX_CONNECTIONS - 1;
-/** Of those, the ones the server can have taken: a group not yet recorded and those in flight. */
-const DUPLICATES_MAX = 2 * MAX_CONNECTIONS;
+/** Of those, the ones the server can have taken: those in flight (one of them perhaps accepted and being recorded), and any others accepted but not yet recorded (fewer than SENT_PER_COMMIT). */
+const DUPLICATES_MAX = MAX_CONNECTIONS + GROUP_COMMIT.SENT_PER_COMMIT - 1;
 const procs: Proc[] = [];
 beforeAll(() => assertBuilt());
 afterEach(() => {
