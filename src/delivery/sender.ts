@@ -174,9 +174,12 @@ async function sendClaimed(deps: SendDeps, d: Delivery, attempt: number, stale: 
  * first, and always before the next claim and before the run returns.
  *
  * SENT_PER_COMMIT is 1 (each `sent` its own commit, as before): with c, the
- * split-brain drill (test/delivery/frozen.test.ts, "another host") found 4
- * e-mails logged twice in the sandbox outbox, cause not yet understood, so the
- * group commit of `sent` is off until it is. With 1, a crash leaves at most
+ * split-brain drill (test/delivery/frozen.test.ts, "another host") finds 4
+ * e-mails logged twice in the sandbox outbox: publishes the frozen process had
+ * begun before it froze (past its fence check) and finished after the other
+ * took over and resent them. That window exists with 1 too; grouping changes
+ * where the other runners are when the failpoint freezes the process. Until
+ * that is decided, the group commit of `sent` is off. With 1, a crash leaves at most
  * 3c − 1 deliveries in `sending` (a claim of 2c and the other runners' last,
  * c − 1), all resent and marked resentAfterCrash; at most c of them (those in
  * flight) can have reached the server: the duplicates.
