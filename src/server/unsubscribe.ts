@@ -31,8 +31,6 @@ const STORED_TOKEN = /^[A-Za-z0-9_-]{24}$/;
 /** The shape of a signed token, whatever secret signed it. */
 const SIGNED_SHAPE = /^u\.(s-[0-9a-f]{16})\.[A-Za-z0-9_-]{1,64}$/;
 
-/** How stale the index of old tokens may be before a miss reads it again. */
-const INDEX_TTL_MS = 60_000;
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const receiving = (s: Subscriber) => s.status === 'active' || s.status === 'pending';
@@ -43,8 +41,8 @@ export function createUnsubscribeHandler(ctx: UnsubscribeContext) {
   /**
    * The subscriber a token names: by the id of a valid signature; a signed
    * token that fails (the secret changed since it was mailed) only when it is
-   * exactly the token stored for that id; a token from before signing
-   * through the index of such tokens.
+   * exactly the token stored for that id; a token from before signing by
+   * the store's lookup of stored tokens.
    */
   async function holder(token: string): Promise<{ subscriber: Subscriber | null; signed: boolean }> {
     const id = ctx.links.verifyUnsubscribe(token);
@@ -55,28 +53,7 @@ export function createUnsubscribeHandler(ctx: UnsubscribeContext) {
       return { subscriber: s && sameToken(s.unsubscribeToken, token) ? s : null, signed: false };
     }
     if (!STORED_TOKEN.test(token)) return { subscriber: null, signed: false };
-    const stored = await storedTokenId(token);
-    const s = stored ? await ctx.store.subscriber(stored) : undefined;
-    return { subscriber: s && sameToken(s.unsubscribeToken, token) ? s : null, signed: false };
-  }
-
-  /**
-   * Tokens from before signing, by token: the store has no lookup by token,
-   * so they are read once and again at most once a minute on a miss (no new
-   * ones are made: adds go through app/subscriptions.ts), however many
-   * made-up tokens arrive.
-   */
-  let index: { at: number; ids: Map<string, string> } | undefined;
-  let reading: Promise<void> | undefined;
-  async function storedTokenId(token: string): Promise<string | undefined> {
-    const read = () => (reading ??= ctx.store.subscribers().then((all) => {
-      index = { at: ctx.now().getTime(), ids: new Map(all.filter((s) => STORED_TOKEN.test(s.unsubscribeToken)).map((s) => [s.unsubscribeToken, s.id])) };
-    }).finally(() => {
-      reading = undefined;
-    }));
-    if (!index) await read();
-    if (!index!.ids.has(token) && ctx.now().getTime() - index!.at > INDEX_TTL_MS) await read();
-    return index!.ids.get(token);
+    return { subscriber: (await ctx.store.subscriberByToken(token)) ?? null, signed: false };
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<true> => {
@@ -88,10 +65,6 @@ export function createUnsubscribeHandler(ctx: UnsubscribeContext) {
     const page = { path: UNSUBSCRIBE_PATH, self };
     const found = token === '' ? { subscriber: null, signed: false } : await holder(token);
     const s = found.subscriber;
-    if (!s && req.method === 'POST' && STORED_TOKEN.test(token) && (await ctx.store.unsubscribe(token, ctx.now()))) {
-      // An old token the index has not seen yet: the store's own lookup took it.
-      return answer(ctx, req, res, 200, 'unsubscribed', page);
-    }
     if (!s) {
       // Altered or made up, or not a token at all: 400. Genuine but naming no one (a removed subscriber; an unknown old token): 404.
       const forged = !found.signed && !STORED_TOKEN.test(token);

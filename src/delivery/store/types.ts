@@ -372,6 +372,8 @@ export interface SubscriberStore {
   /** Unsubscribes by id (a verified signed link, an operator): false when unknown or not pending/active. */
   unsubscribeId(id: string, at: Date, by: string): Promise<boolean>;
   subscriberByAddress(address: string): Promise<Subscriber | undefined>;
+  /** The subscriber whose stored unsubscribe token this is exactly (nothing is changed). */
+  subscriberByToken(token: string): Promise<Subscriber | undefined>;
   /** Marks the subscriber of this address unsubscribed (the record stays, for the audit). */
   unsubscribeAddress(address: string, at: Date): Promise<boolean>;
   /** A pending subscriber confirmed (double opt-in): `confirmed`; already active: `already`; else `unknown` (unsubscribed, bounced, none). */

@@ -467,6 +467,7 @@ export class SqliteStore implements Store {
   async subscriber(id: string) { return this.subs.get(id); }
   async unsubscribe(token: string, at: Date) { return this.write(() => this.subs.unsubscribe(token, at)); }
   async subscriberByAddress(address: string) { return this.subs.byAddress(address); }
+  async subscriberByToken(token: string) { return this.subs.byToken(token); }
   async unsubscribeAddress(address: string, at: Date) { return this.write(() => this.subs.unsubscribeAddress(address, at)); }
   async unsubscribeId(id: string, at: Date, by: string) { return this.write(() => this.subs.unsubscribeId(id, at, by)); }
   async confirmSubscriber(id: string, at: Date) { return this.write(() => this.subs.confirm(id, at)); }

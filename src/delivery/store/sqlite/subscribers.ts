@@ -97,6 +97,11 @@ export class SubscriberTable {
     return r && toSubscriber(r);
   }
 
+  byToken(token: string): Subscriber | undefined {
+    const r = prepared(this.db, 'SELECT * FROM subscribers WHERE unsubscribe_token = ?').get(token) as Row | undefined;
+    return r && toSubscriber(r);
+  }
+
   unsubscribeAddress(address: string, at: Date): boolean {
     const s = this.byAddress(address);
     return !!s && this.unsubscribeId(s.id, at, 'operator');
@@ -156,8 +161,8 @@ export class SubscriberTable {
   }
 
   unsubscribe(token: string, at: Date): boolean {
-    const r = prepared(this.db, 'SELECT id FROM subscribers WHERE unsubscribe_token = ?').get(token) as { id: string } | undefined;
-    return !!r && this.unsubscribeId(r.id, at, 'link');
+    const s = this.byToken(token);
+    return !!s && this.unsubscribeId(s.id, at, 'link');
   }
 
   confirm(id: string, at: Date): 'confirmed' | 'already' | 'unknown' {

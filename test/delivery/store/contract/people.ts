@@ -44,7 +44,10 @@ export function peopleContract(h: Harness): void {
   it('unsubscribe by token: once; the record stays, unsubscribed; adding the address again subscribes it again', async () => {
     const s = await h.open();
     const [a, b] = await subscribe(s, 'a@example.org', 'b@example.org');
+    expect(await s.subscriberByToken(a.unsubscribeToken)).toEqual(a);
+    expect(await s.subscriberByToken('no-such-token')).toBeUndefined();
     expect(await s.unsubscribe(a.unsubscribeToken, later(1000))).toBe(true);
+    expect((await s.subscriberByToken(a.unsubscribeToken))!.status).toBe('unsubscribed');
     expect(await s.unsubscribe(a.unsubscribeToken, later(2000))).toBe(false);
     expect(await s.unsubscribe('no-such-token', later(2000))).toBe(false);
     expect(await s.subscriber(a.id)).toMatchObject({ status: 'unsubscribed', address: 'a@example.org' });
