@@ -44,18 +44,11 @@ export interface CommandContext {
   io: IO;
 }
 
+/** A command's code, loaded when it runs; its name, summary and whether it needs a project are in commands/index.ts. */
 export interface Command {
   name: string;
-  /** One line for `advisory --help`. */
-  summary: string;
   /** Usage line(s) and option help for `advisory <name> --help`. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /**
-   * The command reads or writes a project's content or state, so `--root` must be
-   * a project (a folder with advisories/ or var/advisory.db): `main` refuses any
-   * other folder (exit 2) before `run`, so no var/ is ever made outside a project.
-   */
-  needsProject?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }

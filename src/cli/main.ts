@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { commands } from './commands/index.js';
 import { didYouMean } from '../suggest.js';
-import { projectRootProblem } from '../content/load.js';
 import { storeExists, storeLocation } from '../delivery/store/index.js';
 import { EXIT, type IO } from './command.js';
 import { faultError } from './fault-message.js';
@@ -31,11 +30,12 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
     io.out('advisory 0.1.0');
     return EXIT.OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`advisory: unknown command "${name}".${didYouMean(name, commands.map((c) => c.name))} Run \`advisory --help\` for the list.`);
     return EXIT.USAGE;
   }
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
@@ -44,12 +44,12 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
     return EXIT.USAGE;
   }
   if (parsed.values.help) {
-    io.out(`${command.summary}\n\n${command.usage}`);
+    io.out(`${entry.summary}\n\n${command.usage}`);
     return EXIT.OK;
   }
   const root = resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
-  if (command.needsProject) {
-    const notAProject = projectProblem(root);
+  if (entry.needsProject) {
+    const notAProject = await projectProblem(root);
     if (notAProject) {
       io.err(`advisory ${name}: ${notAProject}`);
       return EXIT.USAGE;
@@ -63,7 +63,8 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
 }
 
 /** Why `root` is not a project (neither advisories/ nor a ledger in it), or undefined. */
-function projectProblem(root: string): string | undefined {
+async function projectProblem(root: string): Promise<string | undefined> {
+  const { projectRootProblem } = await import('../content/load.js');
   const problem = projectRootProblem(root);
   if (!problem || storeExists({ kind: 'sqlite', varDir: join(root, 'var') })) return undefined;
   // The usual slip: a command typed inside advisories/ itself.

@@ -21,10 +21,8 @@ const usage = [
 
 export const approveCommand: Command = {
   name: 'approve',
-  summary: 'Record who approved the current content of a campaign; release what waited for it',
   usage,
   options: { by: { type: 'string' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const by = typeof values.by === 'string' ? values.by.trim() : '';
     if (!by) throw new UsageError(`say who approves: --by NAME.\n\n${usage}`);

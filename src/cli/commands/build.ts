@@ -22,10 +22,8 @@ const usage = [
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'Build the public website (or a preview of every campaign) and deploy it atomically',
   usage,
   options: { preview: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, io }) {
     const varDir = defaultVarDir(root);
     const now = io.now();

@@ -23,10 +23,8 @@ const usage = [
 
 export const channelsCommand: Command = {
   name: 'channels',
-  summary: "Check the live channels' credentials without publishing (channels verify)",
   usage,
   options: { channel: { type: 'string', multiple: true } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError(`expected \`advisory channels verify\`.\n\n${usage}`);
     const only = (values.channel as string[] | undefined) ?? [];

@@ -10,7 +10,6 @@ import type { Campaign } from '../../content/model.js';
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Validate campaigns and advisories: every problem with file, line and column',
   usage: [
     'Usage: advisory check [campaign...] [--json]',
     '',
@@ -21,7 +20,6 @@ export const checkCommand: Command = {
     'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (no advisories/ folder under --root, unknown campaign).',
   ].join('\n'),
   options: { json: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);

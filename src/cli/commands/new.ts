@@ -9,7 +9,6 @@ import { didYouMean } from '../../suggest.js';
 
 export const newCommand: Command = {
   name: 'new',
-  summary: 'Scaffold a campaign: advisories/<id>/campaign.yaml and an example advisory',
   usage: [
     'Usage: advisory new <id> [--title T] [--holiday KEY] [--year N]',
     '',

@@ -19,7 +19,6 @@ const DEFAULT_DAYS = 60;
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'Show what fires when (every occurrence in a window); nothing is sent',
   usage: [
     'Usage: advisory plan [campaign...] [--from DATE] [--to DATE] [--json]',
     '',
@@ -39,7 +38,6 @@ export const planCommand: Command = {
     to: { type: 'string' },
     json: { type: 'boolean' },
   },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);

@@ -11,7 +11,6 @@ import { writePreview } from '../../preview/write.js';
 
 export const previewCommand: Command = {
   name: 'preview',
-  summary: "Render every channel's post for campaigns into var/preview/ (what would be sent, byte for byte)",
   usage: [
     'Usage: advisory preview [campaign...] [--json] [--out DIR]',
     '',
@@ -24,7 +23,6 @@ export const previewCommand: Command = {
     'Exit codes: 0 no errors, 1 content errors or channel limits exceeded (still previewed), 2 usage.',
   ].join('\n'),
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     assertKnownCampaigns(root, positionals);
     const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });

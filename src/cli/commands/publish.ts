@@ -41,10 +41,8 @@ const usage = [
 
 export const publishCommand: Command = {
   name: 'publish',
-  summary: 'Publish a campaign now on its channels (same ledger: once, approved, recorded)',
   usage,
   options: { channel: { type: 'string', multiple: true }, now: { type: 'boolean' }, again: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
     const asked = (values.channel as string[] | undefined) ?? [];

@@ -16,10 +16,8 @@ const usage = [
 
 export const retryCommand: Command = {
   name: 'retry',
-  summary: 'Requeue failed deliveries (same frozen payload)',
   usage,
   options: { failed: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     if (!values.failed && positionals.length === 0) throw new UsageError(`name a delivery key or pass --failed.\n\n${usage}`);
     return withRuntime({ root, io }, async (rt) => {

@@ -15,10 +15,8 @@ const usage = [
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'Restore the previous website build',
   usage,
   options: { preview: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     if (positionals[0] !== 'website' || positionals.length > 1) {
       throw new UsageError(`expected \`advisory rollback website\`; only the website keeps builds.\n\n${usage}`);

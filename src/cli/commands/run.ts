@@ -35,7 +35,6 @@ export function parseClockStart(text: string): Date {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'The daemon: clock + dispatcher + the public site (4321) and the staff pages (4322: sign-in, preview, status, approve)',
   usage: [
     'Usage: advisory run [--port 4321] [--host 127.0.0.1] [--staff-port 4322] [--staff-host 127.0.0.1] [--staff-url URL] [--clock-start ISO-TIME]',
     '',
@@ -64,7 +63,6 @@ export const runCommand: Command = {
     'staff-url': { type: 'string' },
     'clock-start': { type: 'string' },
   },
-  needsProject: true,
   async run({ root, values, io }) {
     const port = Number(values.port ?? 4321);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), got "${values.port}".`);

@@ -6,7 +6,6 @@ import { schemaFileContents } from '../../content/schema-files.js';
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'Print the JSON Schemas for campaign.yaml and front matter (or write them to schema/)',
   usage: [
     'Usage: advisory schema [--write]',
     '',

@@ -38,10 +38,8 @@ async function newPassword(io: IO, name: string, fromStdin: boolean): Promise<st
 
 export const staffCommand: Command = {
   name: 'staff',
-  summary: 'Add, list, remove staff accounts and change their passwords (sign-in to the staff pages)',
   usage,
   options: { 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const [action, name, ...extra] = positionals;
     if (!action) throw new UsageError(`say what to do: ${ACTIONS.join(', ')}.\n\n${usage}`);

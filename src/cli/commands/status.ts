@@ -8,7 +8,6 @@ import { pino } from 'pino';
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'Deliveries by state, why held, failures, what is missed, what is next, channel modes',
   usage: [
     'Usage: advisory status [--json] [--drill]',
     '',
@@ -21,7 +20,6 @@ export const statusCommand: Command = {
     'or deliveries are owed (pending, interrupted, waiting to be created) while no dispatcher runs.',
   ].join('\n'),
   options: { json: { type: 'boolean' }, drill: { type: 'boolean' } },
-  needsProject: true,
   async run({ root, values, io }) {
     const now = io.now();
     const varDir = join(root, 'var', ...(values.drill ? ['drill'] : []));

@@ -35,10 +35,8 @@ const ACTIONS = ['add', 'import', 'export', 'list', 'remove'];
 
 export const subscribersCommand: Command = {
   name: 'subscribers',
-  summary: 'Add, import, export, list and remove the e-mail subscribers',
   usage,
   options: { name: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' } },
-  needsProject: true,
   async run({ root, values, positionals, io }) {
     const [action, arg, ...extra] = positionals;
     if (!action) throw new UsageError(`say what to do: ${ACTIONS.join(', ')}.\n\n${usage}`);

@@ -5,14 +5,14 @@
  */
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { openLedger } from './sqlite/ledger.js';
-import { copyLedger } from './sqlite/copy.js';
-import { LEDGER_FILE } from './sqlite/open.js';
 import type { Store } from './types.js';
+import { LEDGER_FILE } from './ledger-file.js';
 
 export type StoreConfig = { kind: 'sqlite'; varDir: string };
 
 export async function openStore(config: StoreConfig): Promise<Store> {
+  // Loaded on first use: a command that never opens the ledger (check, plan, preview) loads no SQLite.
+  const { openLedger } = await import('./sqlite/ledger.js');
   return openLedger(config.varDir);
 }
 
@@ -34,6 +34,7 @@ export function storeExists(config: StoreConfig): boolean {
 
 /** A consistent copy of a store into another place (a drill's own ledger), made whole or not at all. */
 export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<void> {
+  const { copyLedger } = await import('./sqlite/copy.js');
   await copyLedger(from.varDir, to.varDir);
 }
 

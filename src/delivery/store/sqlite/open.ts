@@ -11,7 +11,8 @@ import { join, relative } from 'node:path';
 import { StateError } from '../../../errors.js';
 import { APPLICATION_ID, migrate } from './migrations.js';
 
-export const LEDGER_FILE = 'advisory.db';
+import { LEDGER_FILE } from '../ledger-file.js';
+export { LEDGER_FILE };
 
 /** A path as people read it: relative to where they are when it is below, else absolute. */
 const shown = (file: string) => {
