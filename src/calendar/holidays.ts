@@ -74,8 +74,23 @@ export function createCalendar(): Calendar {
     return eachDay(start, end);
   };
 
+  // The listed holiday dates by year: a day off of `key` is always one of them (weekends have no key).
+  let listedByYear: Map<string, string[]> | undefined;
+  const listed = (year: number): string[] => {
+    if (!listedByYear) {
+      listedByYear = new Map();
+      for (const d of Object.keys(holidays).sort()) {
+        const y = d.slice(0, 4);
+        const list = listedByYear.get(y);
+        if (list) list.push(d);
+        else listedByYear.set(y, [d]);
+      }
+    }
+    return listedByYear.get(String(year)) ?? [];
+  };
+
   const official = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
-    const anchors = eachDay(`${year}-01-01`, `${year}-12-31`).filter((d) => {
+    const anchors = listed(year).filter((d) => {
       const i = info(d);
       return !i.work && i.key === key;
     });
@@ -106,7 +121,7 @@ export function createCalendar(): Calendar {
     };
   };
 
-  const yearCovered = (year: number): boolean => Object.keys(holidays).some((d) => d.startsWith(`${year}-`));
+  const yearCovered = (year: number): boolean => listed(year).length > 0;
 
   return {
     resolve(key, year) {

@@ -88,7 +88,8 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
   }
 
   const parsed = new Map<string, MarkdownResult>();
-  const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
+  const gfm = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
+  const commonmark = unified().use(remarkParse).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
 
   const renderer: Renderer = {
     templatesHash: hash,
@@ -96,12 +97,16 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
     markdown(source: string, _file?: string): MarkdownResult {
       const cached = parsed.get(source);
       if (cached) return cached;
+      const processor = mayUseGfm(source) ? gfm : commonmark;
       const hast = processor.runSync(processor.parse(source)) as HastRoot;
       let html: string | undefined;
+      let text: string | undefined;
+      // html and text on demand: the channel views stringify their own (sectioned) tree, and only some read the text
       const result: MarkdownResult = {
         hast,
-        text: hastToText(hast),
-        // html on demand: the channel views stringify their own (sectioned) tree
+        get text() {
+          return (text ??= hastToText(hast));
+        },
         get html() {
           return (html ??= toHtml(hast));
         },
@@ -139,6 +144,20 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
   };
   return Object.freeze(renderer);
 }
+
+/**
+ * Whether `source` can hold any GFM syntax: each extension needs a character
+ * plain CommonMark text does without — a table a `|`, strikethrough a `~`, a
+ * footnote `[^`, a task list item `[ ]`/`[x]`, an autolink
+ * literal `http`, `www` or an `@` (e-mail, mailto:, xmpp:). A body with none of
+ * them parses to the same tree without the GFM extensions, which cost about
+ * 40% of the parse (micromark tries the autolink constructs at every letter);
+ * test/render/gfm-gate.test.ts holds the two processors to the same output.
+ */
+export function mayUseGfm(source: string): boolean {
+  return GFM_TRIGGER.test(source);
+}
+const GFM_TRIGGER = /[|~@]|\[\^|\[[ \txX]\]|http|www/i;
 
 function compileChecked(hb: typeof Handlebars, file: string, source: string): TemplateFn {
   try {
