@@ -9,7 +9,7 @@ import type { SiteConfig } from '../../../config/channels.js';
 import { ChannelError } from '../../../errors.js';
 import type { Renderer } from '../../../render/renderer.js';
 import type { Calendar } from '../../../calendar/types.js';
-import type { SiteBody } from '../site-body.js';
+import type { SiteBody, SiteSection } from '../site-body.js';
 import type { SiteRenderOptions } from '../chrome.js';
 import { deploy, writePlain, type BuildPlan, type DeployResult, type FileContent, type SiteLayout } from './deploy.js';
 import { capXml } from './cap.js';
@@ -28,6 +28,8 @@ export interface SiteInput {
   entries: SiteEntry[];
   /** The full body (with pages) of a campaign; called only for campaigns whose folder must be written. */
   body(id: string): SiteBody;
+  /** An advisory's sections (for the feeds), when known without the full body; else read from `body`. */
+  sections?(campaignId: string, advisoryId: string): SiteSection[] | undefined;
 }
 
 export function planSite(input: SiteInput): BuildPlan {
@@ -48,6 +50,8 @@ export function planSite(input: SiteInput): BuildPlan {
   }));
   let last: SiteBody | null = null; // feed items come grouped by campaign: read each body once
   const sections = (campaignId: string, advisoryId: string) => {
+    const known = input.sections?.(campaignId, advisoryId);
+    if (known) return known;
     if (last?.campaign.id !== campaignId) last = input.body(campaignId);
     return last.advisories.find((a) => a.id === advisoryId)?.sections ?? [];
   };

@@ -69,18 +69,19 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER = new URL(FROM_SOURCE ? './render-worker.ts' : './render-worker.js', import.meta.url);
 
 /**
- * Every valid campaign's site body, in folder order, and every content problem.
+ * Every valid campaign's site body (of `ids`: all when absent), in folder order, and
+ * every content problem, those of the advisories/ folder itself included.
  * `threads` defaults to the machine's cores (at most 4), used from
  * PARALLEL_FROM_CAMPAIGNS campaign folders on. The folders are handed out in
  * small chunks to whichever thread is free (this one included), so a worker
  * that starts late or a busy core does not hold the others up.
  */
-export async function renderAll(job: RenderJob, opts: { renderer?: Renderer; threads?: number } = {}): Promise<RenderedSlice> {
-  const ids = listCampaigns(job.root);
+export async function renderAll(job: RenderJob, opts: { renderer?: Renderer; threads?: number; ids?: string[] } = {}): Promise<RenderedSlice> {
+  const ids = opts.ids ?? listCampaigns(job.root);
   const threads = Math.max(1, Math.min(opts.threads ?? Math.min(availableParallelism(), 4), ids.length));
   const workerFile = fileURLToPath(WORKER);
   if (threads === 1 || (opts.threads === undefined && ids.length < PARALLEL_FROM_CAMPAIGNS) || !existsSync(workerFile)) {
-    return renderSlice(job, undefined, opts.renderer);
+    return renderSlice(job, opts.ids, opts.renderer, true);
   }
   const chunks = split(ids, Math.max(5, Math.ceil(ids.length / (threads * 16))));
   const results: RenderedSlice[] = new Array(chunks.length);

@@ -9,9 +9,12 @@ import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } fr
 import { createCalendar } from '../../../calendar/holidays.js';
 import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
-import { renderAll } from './render-pool.js';
+import { renderAll, renderSlice, type RenderJob } from './render-pool.js';
+import { listCampaigns } from '../../../content/load.js';
+import { campaignInputsHash, channelSettingsHash } from '../../../content/inputs.js';
+import { jsonCache } from '../../../fs/json-cache.js';
 import { publicOptions, type SiteRenderOptions } from '../chrome.js';
-import type { SiteBody } from '../site-body.js';
+import type { SiteBody, SiteSection } from '../site-body.js';
 import { reservedIdProblem } from '../check.js';
 import { buildPlain, buildSite, type SiteInput } from './build.js';
 import { siteLayout, type DeployResult } from './deploy.js';
@@ -134,29 +137,76 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   const site: SiteConfig = e.out ? publicSite : { ...publicSite, baseUrl: `${originOf(publicSite.baseUrl)}${PREVIEW_PATH}` };
   const options: SiteRenderOptions = { ...publicOptions(site), preview: true };
   const renderer = e.renderer ?? channelRenderer(e.root);
-  const rendered = await renderAll({ root: e.root, site, options }, { renderer, ...(e.threads ? { threads: e.threads } : {}) });
-  const problems = rendered.problems;
+  const job = { root: e.root, site, options };
+  // Deployed, an unchanged campaign (same files, templates, settings, program) is neither loaded nor rendered:
+  // its entry comes from the cache and its folder from the previous build. `--out` writes every page, so renders all.
+  const cache = e.out ? undefined : previewCache(e, renderer, job);
+  const ids = listCampaigns(e.root);
+  const cached = new Map<string, PreviewRecord>();
+  for (const id of ids) {
+    const record = cache?.get(id);
+    if (record) cached.set(id, record);
+  }
+  const misses = ids.filter((id) => !cached.has(id));
+  const rendered = await renderAll(job, { renderer, ids: misses, ...(e.threads ? { threads: e.threads } : {}) });
   const bodies = new Map<string, SiteBody>();
-  const entries: SiteEntry[] = [];
+  const records = new Map<string, PreviewRecord>(cached);
+  for (const id of misses) records.set(id, { problems: [] });
+  const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
+  for (const p of rendered.problems) (records.get(campaignOf(p) ?? '')?.problems ?? general).push(p);
   for (const { id, file, body } of rendered.campaigns) {
+    const record = records.get(id)!;
     const reserved = reservedIdProblem({ id, file, year: body.campaign.year });
     if (reserved) {
-      problems.push(reserved);
+      record.problems.push(reserved);
       continue;
     }
     bodies.set(id, body);
     // a stable time (not "now"), so an unchanged campaign keeps its folder from one preview build to the next
     const publishedAt = toDate(body.campaign.date ?? localDay(e.now), e.now.toISOString()).toISOString();
-    entries.push(entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body }));
+    record.entry = entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body });
+    record.sections = Object.fromEntries(body.advisories.map((a) => [a.id, a.sections]));
   }
+  for (const id of misses) cache?.set(id, records.get(id)!);
+  const problems = [...general, ...ids.flatMap((id) => records.get(id)!.problems)];
+  const entries: SiteEntry[] = ids.flatMap((id) => records.get(id)?.entry ?? []);
   const input: SiteInput = {
     root: e.root, renderer, site, options, calendar: createCalendar(), now: e.now, entries,
-    body: (id) => bodies.get(id)!,
+    // a cached campaign whose folder is gone (swept, or a first build) is rendered now
+    body: (id) => bodies.get(id) ?? renderOne(job, id, renderer),
+    sections: (campaignId, advisoryId) => records.get(campaignId)?.sections?.[advisoryId],
   };
   if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out), dir: e.out };
   const layout = siteLayout(e.varDir, 'preview', keep);
   // the lock only around the deploy: rendering touches nothing under var/
   return { campaigns: entries.length, problems, deploy: withSiteLock(e.varDir, () => buildSite(input, layout)), dir: layout.link };
+}
+
+/** What the preview build keeps of a campaign between builds (var/cache/site-preview/<id>.json). */
+interface PreviewRecord {
+  problems: Problem[];
+  /** Absent for a campaign with errors. */
+  entry?: SiteEntry;
+  sections?: Record<string, SiteSection[]>;
+}
+
+function previewCache(e: SiteEnv, renderer: Renderer, job: RenderJob): { get(id: string): PreviewRecord | undefined; set(id: string, r: PreviewRecord): void } {
+  const store = jsonCache<PreviewRecord>(join(e.varDir, 'cache', 'site-preview'));
+  const common = JSON.stringify([renderer.templatesHash, channelSettingsHash(e.root), job.site, job.options, localDay(e.now)]);
+  const keys = new Map<string, string>();
+  const key = (id: string) => keys.get(id) ?? keys.set(id, `${common}\0${campaignInputsHash(e.root, id)}`).get(id)!;
+  return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
+}
+
+function renderOne(job: RenderJob, id: string, renderer: Renderer): SiteBody {
+  const body = renderSlice(job, [id], renderer).campaigns[0]?.body;
+  if (!body) throw new ConfigError(`advisories/${id} changed during the build: build again`);
+  return body;
+}
+
+/** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and channels/. */
+function campaignOf(p: Problem): string | undefined {
+  return /^advisories\/([^/]+)\//.exec(p.file)?.[1];
 }
 
 function originOf(url: string): string {
