@@ -10,11 +10,21 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Digest of every file under advisories/<id>/. Unreadable entries count by name and kind, so they still change the digest. */
-export function campaignInputsHash(root: string, id: string): string {
+export interface CampaignInputs {
+  /** Digest of every file under advisories/<id>/. Unreadable entries count by name and kind, so they still change it. */
+  hash: string;
+  /**
+   * Some file says `expires`: its "expired" warnings depend on the minute it is
+   * checked, so a cache must key it by the minute too.
+   */
+  mentionsExpiry: boolean;
+}
+
+export function campaignInputs(root: string, id: string): CampaignInputs {
   const h = createHash('sha256');
-  addTree(h, join(root, 'advisories', id), '');
-  return h.digest('hex');
+  const seen = { expiry: false };
+  addTree(h, join(root, 'advisories', id), '', seen);
+  return { hash: h.digest('hex'), mentionsExpiry: seen.expiry };
 }
 
 /** Digest of channels/*.yaml (names and bytes). */
@@ -27,14 +37,14 @@ export function channelSettingsHash(root: string): string {
   } catch {
     // no channels/ folder: the defaults
   }
-  for (const name of names) addFile(h, join(dir, name), name);
+  for (const name of names) addFile(h, join(dir, name), name, { expiry: false });
   return h.digest('hex');
 }
 
 /** Larger files (the loader refuses them) count by size and time, not read. */
 const MAX_HASHED_BYTES = 16 * 1024 * 1024;
 
-function addTree(h: Hash, dir: string, rel: string, depth = 0): void {
+function addTree(h: Hash, dir: string, rel: string, seen: { expiry: boolean }, depth = 0): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -53,19 +63,22 @@ function addTree(h: Hash, dir: string, rel: string, depth = 0): void {
       continue;
     }
     if (st.isDirectory()) {
-      if (depth < 8) addTree(h, path, label, depth + 1);
+      if (depth < 8) addTree(h, path, label, seen, depth + 1);
       else h.update(`d${label}\n`);
     } else if (st.isFile() && st.size > MAX_HASHED_BYTES) h.update(`b${label}:${st.size}:${st.mtimeMs}\n`); // refused by the loader anyway
-    else if (st.isFile()) addFile(h, path, label);
+    else if (st.isFile()) addFile(h, path, label, seen);
     else h.update(`s${label}\n`); // a pipe or device: never read
   }
 }
 
-function addFile(h: Hash, path: string, label: string): void {
+const EXPIRES = Buffer.from('expires');
+
+function addFile(h: Hash, path: string, label: string, seen: { expiry: boolean }): void {
   try {
     const bytes = readFileSync(path);
     h.update(`f${label}:${bytes.length}\n`);
     h.update(bytes);
+    if (!seen.expiry && bytes.includes(EXPIRES)) seen.expiry = true;
   } catch (err) {
     h.update(`!${label}:${(err as NodeJS.ErrnoException).code}\n`);
   }

@@ -7,6 +7,10 @@ import { channelChecker } from '../../channels/check-all.js';
 import { baseUrlProblem } from '../../config/channels.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
+import { join } from 'node:path';
+import { campaignInputs, channelSettingsHash } from '../../content/inputs.js';
+import { jsonCache } from '../../fs/json-cache.js';
+import { readTemplateFiles } from '../../render/template-files.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -25,13 +29,39 @@ export const checkCommand: Command = {
     if (notAProject) throw new UsageError(notAProject);
     assertKnownCampaigns(root, positionals);
     const only = positionals.length ? positionals : undefined;
-    const { campaigns, problems } = loadProject(root, { only, now: io.now() });
-    const seen = new Set(problems.map(formatProblem));
-    const checkOne = channelChecker(root);
-    for (const campaign of campaigns) {
-      // A shared template problem is reported once, not once per campaign.
-      for (const p of channelProblems(checkOne, campaign)) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
+    const now = io.now();
+    const ids = only ?? listCampaigns(root);
+    // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from
+    // var/cache/check/ without loading or rendering it; the others are checked and remembered.
+    const cache = checkCache(root, now);
+    const records = new Map<string, CheckRecord>();
+    for (const id of ids) {
+      const record = cache.get(id);
+      if (record) records.set(id, record);
     }
+    const misses = ids.filter((id) => !records.has(id));
+    for (const id of misses) records.set(id, { load: [], channel: [], advisories: null });
+    const loaded = loadProject(root, { only: misses, folderProblems: !only, now });
+    const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
+    for (const p of loaded.problems) (records.get(campaignOf(p) ?? '')?.load ?? general).push(p);
+    const checkOne = channelChecker(root);
+    for (const campaign of loaded.campaigns) {
+      const record = records.get(campaign.id)!;
+      record.advisories = campaign.advisories.map((a) => a.id);
+      record.channel = channelProblems(checkOne, campaign);
+    }
+    for (const id of misses) cache.set(id, records.get(id)!);
+
+    const problems = [...general, ...ids.flatMap((id) => records.get(id)!.load)];
+    const seen = new Set(problems.map(formatProblem));
+    for (const id of ids) {
+      // A shared template problem is reported once, not once per campaign.
+      for (const p of records.get(id)!.channel) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
+    }
+    const campaigns = ids.flatMap((id) => {
+      const advisories = records.get(id)!.advisories;
+      return advisories ? [{ id, advisories }] : [];
+    });
     const siteProblem = campaigns.length > 0 ? baseUrlOf(root, io.env) : null;
     if (siteProblem) problems.push(siteProblem);
     problems.sort(byPlace);
@@ -42,7 +72,7 @@ export const checkCommand: Command = {
     const advisories = campaigns.reduce((n, c) => n + c.advisories.length, 0);
     const summary = { campaigns: checked.length, valid: campaigns.length, advisories, errors, warnings };
     if (values.json) {
-      io.out(JSON.stringify({ ok: errors === 0, campaigns: campaigns.map((c) => ({ id: c.id, advisories: c.advisories.map((a) => a.id) })), problems, summary }, null, 2));
+      io.out(JSON.stringify({ ok: errors === 0, campaigns, problems, summary }, null, 2));
     } else {
       for (const p of problems) io.out(formatProblem(p));
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -87,6 +117,38 @@ function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], cam
     }
     throw err;
   }
+}
+
+/** What `check` keeps of a campaign between runs (var/cache/check/<id>.json). */
+interface CheckRecord {
+  /** Problems of its files (parsing, validation). */
+  load: Problem[];
+  /** The channels' limits, for a valid campaign. */
+  channel: Problem[];
+  /** Its advisories' ids when valid; null when it has errors. */
+  advisories: string[] | null;
+}
+
+function checkCache(root: string, now: Date): { get(id: string): CheckRecord | undefined; set(id: string, r: CheckRecord): void } {
+  const store = jsonCache<CheckRecord>(join(root, 'var', 'cache', 'check'));
+  const common = JSON.stringify([readTemplateFiles(root).hash, channelSettingsHash(root), now.getUTCFullYear()]);
+  const keys = new Map<string, string>();
+  const key = (id: string): string => {
+    let k = keys.get(id);
+    if (k === undefined) {
+      const inputs = campaignInputs(root, id);
+      // "expired" warnings change with the minute: such a campaign is only reused within it
+      k = `${common}\0${inputs.hash}${inputs.mentionsExpiry ? `\0${now.toISOString().slice(0, 16)}` : ''}`;
+      keys.set(id, k);
+    }
+    return k;
+  };
+  return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
+}
+
+/** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and channels/. */
+function campaignOf(p: Problem): string | undefined {
+  return /^advisories\/([^/]+)\//.exec(p.file)?.[1];
 }
 
 function byPlace(a: Problem, b: Problem): number {
