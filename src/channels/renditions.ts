@@ -9,17 +9,27 @@ import { CHANNEL_NAMES, type ChannelName } from '../content/schema.js';
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import type { Renderer } from '../render/renderer.js';
 import type { ChannelProblem, Payload, RenderContext } from './channel.js';
-import { CHANNELS } from './registry.js';
+import * as website from './website/rendition.js';
+import * as wechat from './wechat/rendition.js';
+import * as weibo from './weibo/rendition.js';
+import * as email from './email/rendition.js';
 
 export interface Rendition {
   render(ctx: RenderContext): Payload[];
   check(payload: Payload, ctx: RenderContext): ChannelProblem[];
 }
 
-/** Each channel's render and check, by name (from its definition). */
-export const RENDITIONS: Readonly<Record<ChannelName, Rendition>> = Object.freeze(
-  Object.fromEntries(CHANNELS.map((d) => [d.name, { render: d.render, check: d.check }])) as Record<ChannelName, Rendition>,
-);
+/**
+ * Each channel's render and check, by name: the functions its definition
+ * (index.ts) publishes with, taken from its rendition module so that checking
+ * and previewing load no transport (no SMTP, no HTTP client, no outbox).
+ */
+export const RENDITIONS: Readonly<Record<ChannelName, Rendition>> = Object.freeze({
+  website: { render: website.render, check: website.check },
+  wechat: { render: wechat.render, check: wechat.check },
+  weibo: { render: weibo.render, check: weibo.check },
+  email: { render: email.render, check: email.check },
+});
 
 export interface PlannedRendition {
   channel: ChannelName;
