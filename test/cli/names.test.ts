@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,4 +31,14 @@ describe('names on the command line', () => {
       expect(r.err).toMatch(/unknown campaign "2014-natonal-day"\. Did you mean "2014-national-day"\? Known campaigns: 2014-national-day, national-day/);
     });
   }
+
+  it('a project of many campaigns: the known list stops at a dozen and says how many more', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'advisory-names-'));
+    for (let i = 0; i < 40; i++) mkdirSync(join(root, 'advisories', `c${String(i).padStart(3, '0')}-national-day`), { recursive: true });
+    const err: string[] = [];
+    const code = await main(['publish', 'c017-natonal-day', '--root', root], { out: () => {}, err: (t) => err.push(t), env: {}, now: () => new Date('2026-11-27T00:00:00Z') });
+    rmSync(root, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/Did you mean "c017-national-day"\? Known campaigns: c000-national-day, .*c011-national-day and 28 more \(the folders under advisories\/\)$/);
+  });
 });

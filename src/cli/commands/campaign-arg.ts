@@ -9,7 +9,7 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): vo
   const known = listCampaigns(root);
   for (const name of names) {
     if (!known.includes(name)) {
-      throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${known.join(', ') || '(none: there is no campaign folder under advisories/)'}`);
+      throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${knownList(known)}`);
     }
   }
 }
@@ -22,4 +22,11 @@ export function loadOneCampaign(root: string, id: string | undefined, usage: str
   const campaign = campaigns.find((c) => c.id === id);
   if (!campaign) throw new ContentError(problems, `campaign ${id} has errors; run \`advisory check ${id}\``);
   return campaign;
+}
+
+/** At most a dozen names: a bureau's archive can hold a thousand campaigns, and one line must stay readable. */
+function knownList(known: string[]): string {
+  if (known.length === 0) return '(none: there is no campaign folder under advisories/)';
+  const SHOWN = 12;
+  return known.length <= SHOWN ? known.join(', ') : `${known.slice(0, SHOWN).join(', ')} and ${known.length - SHOWN} more (the folders under advisories/)`;
 }
