@@ -34,19 +34,12 @@ export interface SiteInput {
 
 export function planSite(input: SiteInput): BuildPlan {
   const { site, options } = input;
-  const status = options.preview ? 'Test' : 'Actual';
   const items = dated(input.entries, input.calendar, input.now);
-  // The folder's name covers everything its files depend on, so an existing folder is never rewritten.
-  const salt = JSON.stringify([status, site.baseUrl, site.area, site.issuer]);
   const campaigns = input.entries.map((entry) => ({
     id: entry.id,
-    // 16 hex digits keep the symlink target under 60 bytes: ext4 stores it in the inode, no data block
-    hash: sha256(`${entry.hash}\0${entry.publishedAt}\0${salt}`).slice(0, 16),
+    hash: folderHash(site, options, entry),
     deliveryKey: entry.deliveryKey,
-    files: () => {
-      const body = input.body(entry.id);
-      return campaignFiles(input.root, body, capXml(site, entry, body.advisories, { status }));
-    },
+    files: () => folderFiles(input.root, site, options, entry, input.body(entry.id)),
   }));
   let last: SiteBody | null = null; // feed items come grouped by campaign: read each body once
   const sections = (campaignId: string, advisoryId: string) => {
@@ -56,6 +49,20 @@ export function planSite(input: SiteInput): BuildPlan {
     return last.advisories.find((a) => a.id === advisoryId)?.sections ?? [];
   };
   return { files: sitePages(input.renderer, site, options, items, input.now, sections), campaigns, createdAt: input.now.toISOString() };
+}
+
+/**
+ * The name of a campaign's folder: it covers everything its files depend on, so an existing folder is
+ * never rewritten. 16 hex digits keep the symlink target under 60 bytes: ext4 stores it in the inode.
+ */
+export function folderHash(site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry): string {
+  const salt = JSON.stringify([options.preview ? 'Test' : 'Actual', site.baseUrl, site.area, site.issuer]);
+  return sha256(`${entry.hash}\0${entry.publishedAt}\0${salt}`).slice(0, 16);
+}
+
+/** The files of a campaign's folder (planSite's, for a build that writes a folder as soon as its campaign is rendered). */
+export function folderFiles(root: string, site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry, body: SiteBody): Map<string, FileContent> {
+  return campaignFiles(root, body, capXml(site, entry, body.advisories, { status: options.preview ? 'Test' : 'Actual' }));
 }
 
 /** The campaign's folder: its pages, its images, its CAP alert. */
@@ -78,6 +85,7 @@ export function buildSite(input: SiteInput, layout: SiteLayout): DeployResult {
   return deploy(layout, planSite(input));
 }
 
-export function buildPlain(input: SiteInput, outDir: string): number {
-  return writePlain(outDir, planSite(input));
+/** `written`: campaign folders already written into `outDir` during this build (id → files), left as they are. */
+export function buildPlain(input: SiteInput, outDir: string, written?: ReadonlyMap<string, number>): number {
+  return writePlain(outDir, planSite(input), written);
 }

@@ -79,12 +79,8 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
   const { top, folders } = splitFolders(plan.files);
   for (const c of [...plan.campaigns, ...folders]) {
     const dir = join(layout.objects, c.id, c.hash);
-    if (!existsSync(dir)) {
-      const part = `${dir}.tmp-${process.pid}`;
-      rmSync(part, { recursive: true, force: true });
-      const files = c.files();
-      writeTree(part, files);
-      renameSync(part, dir);
+    const files = writeObject(layout, c.id, c.hash, c.files);
+    if (files) {
       if (c.deliveryKey === SITE_FOLDER) written.push(...[...files.keys()].map((p) => `${c.id}/${p}`));
       else objectsWritten.push(c.id);
     }
@@ -122,6 +118,29 @@ export function deploy(layout: SiteLayout, plan: BuildPlan): DeployResult {
   swap(layout, buildId);
   prune(layout);
   return { buildId, written, linked, objectsWritten };
+}
+
+/**
+ * Writes the immutable folder `objects/<id>/<hash>/` unless it exists (whole or not at all: a
+ * temporary folder renamed into place). Returns the files written, or null when it was there.
+ * A build may write its campaigns' folders as it renders them, before `deploy` links them.
+ */
+export function writeObject(layout: SiteLayout, id: string, hash: string, files: () => Map<string, FileContent>): Map<string, FileContent> | null {
+  const dir = join(layout.objects, id, hash);
+  if (existsSync(dir)) return null;
+  mkdirSync(join(layout.objects, id), { recursive: true });
+  const part = `${dir}.tmp-${process.pid}`;
+  rmSync(part, { recursive: true, force: true });
+  const made = files();
+  writeTree(part, made);
+  renameSync(part, dir);
+  return made;
+}
+
+/** Writes one campaign's folder of a plain build (`build --out`). Returns the number of files. */
+export function writePlainFolder(outDir: string, id: string, files: Map<string, FileContent>): number {
+  writeTree(join(outDir, id), files);
+  return files.size;
 }
 
 /** Marks the site's own folders among the objects (they carry no delivery). */
@@ -265,13 +284,12 @@ function writeTree(dir: string, files: Map<string, FileContent>): void {
 }
 
 /** Writes a build as plain files (no symlinks) for copying to a static host: `advisory build --out DIR`. */
-export function writePlain(outDir: string, plan: BuildPlan): number {
+export function writePlain(outDir: string, plan: BuildPlan, written?: ReadonlyMap<string, number>): number {
   mkdirSync(outDir, { recursive: true });
   let n = 0;
   for (const c of plan.campaigns) {
-    const files = c.files();
-    writeTree(join(outDir, c.id), files);
-    n += files.size;
+    const already = written?.get(c.id);
+    n += already ?? writePlainFolder(outDir, c.id, c.files());
   }
   writeTree(outDir, plan.files);
   return n + plan.files.size;

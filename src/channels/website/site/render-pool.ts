@@ -76,24 +76,37 @@ const WORKER = new URL(FROM_SOURCE ? './render-worker.ts' : './render-worker.js'
  * small chunks to whichever thread is free (this one included), so a worker
  * that starts late or a busy core does not hold the others up.
  */
-export async function renderAll(job: RenderJob, opts: { renderer?: Renderer; threads?: number; ids?: string[] } = {}): Promise<RenderedSlice> {
+export async function renderAll(
+  job: RenderJob,
+  opts: { renderer?: Renderer; threads?: number; ids?: string[]; onCampaign?: (c: RenderedCampaign) => void } = {},
+): Promise<RenderedSlice> {
   const ids = opts.ids ?? listCampaigns(job.root);
   const threads = Math.max(1, Math.min(opts.threads ?? Math.min(availableParallelism(), 4), ids.length));
   const workerFile = fileURLToPath(WORKER);
-  if (threads === 1 || (opts.threads === undefined && ids.length < PARALLEL_FROM_CAMPAIGNS) || !existsSync(workerFile)) {
-    return renderSlice(job, opts.ids, opts.renderer, true);
-  }
+  const single = threads === 1 || (opts.threads === undefined && ids.length < PARALLEL_FROM_CAMPAIGNS) || !existsSync(workerFile);
+  if (single && !opts.onCampaign) return renderSlice(job, opts.ids, opts.renderer, true);
   const chunks = split(ids, Math.max(5, Math.ceil(ids.length / (threads * 16))));
   const results: RenderedSlice[] = new Array(chunks.length);
+  // With onCampaign, each campaign is handed over as soon as it is rendered and not kept here:
+  // a large build then holds a few chunks' pages at a time, not every page of the site.
+  const take = (i: number, slice: RenderedSlice) => {
+    if (opts.onCampaign) {
+      for (const c of slice.campaigns) opts.onCampaign(c);
+      results[i] = { problems: slice.problems, campaigns: [] };
+    } else results[i] = slice;
+  };
   // the next chunk to render, shared by all threads: a free thread takes one without asking anyone
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const workers = Array.from({ length: threads - 1 }, () => runWorker(workerFile, job, chunks, counter, results));
+  const workers = single ? [] : Array.from({ length: threads - 1 }, () => runWorker(workerFile, job, chunks, counter, take));
   try {
     const renderer = opts.renderer ?? channelRenderer(job.root);
     for (let i = Atomics.add(counter, 0, 1); i < chunks.length; i = Atomics.add(counter, 0, 1)) {
       // the first chunk also reports what is wrong in the advisories/ folder itself (stray files, links)
-      results[i] = renderSlice(job, chunks[i], renderer, i === 0);
+      take(i, renderSlice(job, chunks[i], renderer, i === 0));
+      // let the workers' finished chunks in between this thread's, so their pages are not all held till the end
+      if (workers.length > 0 && opts.onCampaign) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (chunks.length === 0) take(0, renderSlice(job, [], renderer, true)); // no campaign: the folder's own problems
   } finally {
     Atomics.store(counter, 0, chunks.length); // on an error: nobody takes another chunk
     await Promise.allSettled(workers);
@@ -101,11 +114,11 @@ export async function renderAll(job: RenderJob, opts: { renderer?: Renderer; thr
   await Promise.all(workers); // a worker's error
   // a symbolic link in advisories/ is reported by every chunk: once is enough
   const seen = new Set<string>();
-  const problems = results.flatMap((r) => r.problems).filter((p) => {
+  const problems = results.flatMap((r) => r?.problems ?? []).filter((p) => {
     const key = JSON.stringify(p);
     return seen.has(key) ? false : (seen.add(key), true);
   });
-  return { campaigns: results.flatMap((r) => r.campaigns), problems };
+  return { campaigns: results.flatMap((r) => r?.campaigns ?? []), problems };
 }
 
 function split<T>(items: T[], size: number): T[][] {
@@ -115,7 +128,7 @@ function split<T>(items: T[], size: number): T[][] {
 }
 
 /** One worker: renders chunk after chunk (taken from `counter`) until none is left, each result stored at its index. */
-function runWorker(file: string, job: RenderJob, chunks: string[][], counter: Int32Array, results: RenderedSlice[]): Promise<void> {
+function runWorker(file: string, job: RenderJob, chunks: string[][], counter: Int32Array, take: (index: number, slice: RenderedSlice) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const data = { workerData: { job, chunks, counter } };
     const worker = FROM_SOURCE
@@ -124,7 +137,7 @@ function runWorker(file: string, job: RenderJob, chunks: string[][], counter: In
     let done = false;
     let failed = false;
     worker.on('message', (m: { index: number; result: RenderedSlice } | { done: true } | { error: string }) => {
-      if ('index' in m) results[m.index] = m.result;
+      if ('index' in m) take(m.index, m.result);
       else if ('done' in m) done = true;
       else {
         failed = true;

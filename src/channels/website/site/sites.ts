@@ -9,15 +9,15 @@ import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } fr
 import { createCalendar } from '../../../calendar/holidays.js';
 import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
-import { renderAll, renderSlice, type RenderJob } from './render-pool.js';
+import { renderAll, renderSlice, type RenderedCampaign, type RenderJob } from './render-pool.js';
 import { listCampaigns } from '../../../content/load.js';
 import { campaignInputs, channelSettingsHash } from '../../../content/inputs.js';
 import { jsonCache } from '../../../fs/json-cache.js';
 import { publicOptions, type SiteRenderOptions } from '../chrome.js';
 import type { SiteBody, SiteSection } from '../site-body.js';
 import { reservedIdProblem } from '../check.js';
-import { buildPlain, buildSite, type SiteInput } from './build.js';
-import { siteLayout, type DeployResult } from './deploy.js';
+import { buildPlain, buildSite, folderFiles, folderHash, type SiteInput } from './build.js';
+import { siteLayout, writeObject, writePlainFolder, type DeployResult } from './deploy.js';
 import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
 import { ConfigError, type Problem } from '../../../errors.js';
 import { toDate } from './feeds.js';
@@ -148,38 +148,46 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
     if (record) cached.set(id, record);
   }
   const misses = ids.filter((id) => !cached.has(id));
-  const rendered = await renderAll(job, { renderer, ids: misses, ...(e.threads ? { threads: e.threads } : {}) });
-  const bodies = new Map<string, SiteBody>();
   const records = new Map<string, PreviewRecord>(cached);
   for (const id of misses) records.set(id, { problems: [] });
-  const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
-  for (const p of rendered.problems) (records.get(campaignOf(p) ?? '')?.problems ?? general).push(p);
-  for (const { id, file, body } of rendered.campaigns) {
+  const layout = siteLayout(e.varDir, 'preview', keep);
+  // Each campaign's folder is written as soon as it is rendered, and its pages let go: a large build holds a few
+  // campaigns' pages at a time, not the whole site's. (Folders are immutable and named by content: writing one
+  // outside the site lock is safe; one swept meanwhile is rendered again at the deploy.)
+  const writtenPlain = new Map<string, number>();
+  const writtenObjects: string[] = [];
+  const onCampaign = ({ id, file, body }: RenderedCampaign): void => {
     const record = records.get(id)!;
     const reserved = reservedIdProblem({ id, file, year: body.campaign.year });
     if (reserved) {
       record.problems.push(reserved);
-      continue;
+      return;
     }
-    bodies.set(id, body);
     // a stable time (not "now"), so an unchanged campaign keeps its folder from one preview build to the next
     const publishedAt = toDate(body.campaign.date ?? localDay(e.now), e.now.toISOString()).toISOString();
-    record.entry = entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body });
+    const entry = entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body });
+    record.entry = entry;
     record.sections = Object.fromEntries(body.advisories.map((a) => [a.id, a.sections]));
-  }
+    const files = () => folderFiles(e.root, site, options, entry, body);
+    if (e.out) writtenPlain.set(id, writePlainFolder(e.out, id, files()));
+    else if (writeObject(layout, id, folderHash(site, options, entry), files)) writtenObjects.push(id);
+  };
+  const rendered = await renderAll(job, { renderer, ids: misses, onCampaign, ...(e.threads ? { threads: e.threads } : {}) });
+  const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
+  for (const p of rendered.problems) (records.get(campaignOf(p) ?? '')?.problems ?? general).push(p);
   for (const id of misses) cache?.set(id, records.get(id)!);
   const problems = [...general, ...ids.flatMap((id) => records.get(id)!.problems)];
   const entries: SiteEntry[] = ids.flatMap((id) => records.get(id)?.entry ?? []);
   const input: SiteInput = {
     root: e.root, renderer, site, options, calendar: createCalendar(), now: e.now, entries,
-    // a cached campaign whose folder is gone (swept, or a first build) is rendered now
-    body: (id) => bodies.get(id) ?? renderOne(job, id, renderer),
+    // a folder not written above (a cached campaign's, swept or never built) is rendered now
+    body: (id) => renderOne(job, id, renderer),
     sections: (campaignId, advisoryId) => records.get(campaignId)?.sections?.[advisoryId],
   };
-  if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out), dir: e.out };
-  const layout = siteLayout(e.varDir, 'preview', keep);
-  // the lock only around the deploy: rendering touches nothing under var/
-  return { campaigns: entries.length, problems, deploy: withSiteLock(e.varDir, () => buildSite(input, layout)), dir: layout.link };
+  if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out, writtenPlain), dir: e.out };
+  // the lock only around the deploy: rendering touches nothing under var/ but immutable folders
+  const deploy = withSiteLock(e.varDir, () => buildSite(input, layout));
+  return { campaigns: entries.length, problems, deploy: { ...deploy, objectsWritten: [...writtenObjects, ...deploy.objectsWritten] }, dir: layout.link };
 }
 
 /** What the preview build keeps of a campaign between builds (var/cache/site-preview/<id>.json). */
