@@ -14,6 +14,7 @@ import { buildStatus, type StatusReport } from '../delivery/status.js';
 import { cronTicker, type Ticker } from '../delivery/clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from '../delivery/site-refresh.js';
 import { startWakeLoop } from '../delivery/loop.js';
+import { watchNudges } from '../delivery/wake.js';
 import { DEFAULT_LEASE_MS, LockLostError } from '../delivery/store/index.js';
 import { DISPATCHER_LOCK, lockedError } from '../delivery/lock-messages.js';
 import { sweepOrphans } from '../delivery/sweep.js';
@@ -87,6 +88,8 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
           if (err instanceof LockLostError) loseLock(err);
           return err instanceof LockLostError;
         });
+        // A command that recorded deliveries (publish --now) nudges the loop, so it need not wait for the poll.
+        const nudges = watchNudges(rt.varDir, () => loop.wake());
         // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
         o.ticker.start(() => dispatcher.requestPlan());
         let beating = false;
@@ -111,6 +114,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
             o.ticker.stop();
             siteRefresh.stop();
             clearInterval(heartbeat);
+            nudges.close();
             await loop.stop();
           },
         };

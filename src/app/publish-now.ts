@@ -16,6 +16,7 @@
 import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
 import type { Runtime } from './runtime.js';
+import { nudgeDispatcher } from '../delivery/wake.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from '../delivery/manual.js';
 import { logRecorded, occurrenceRecord, planChannel } from '../delivery/materialize.js';
 import { InFlight, reconcileSending, sendDue } from '../delivery/sender.js';
@@ -164,6 +165,8 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         const h = got.holder;
         if (announced !== h.pid) {
           announced = h.pid;
+          // the deliveries are in the ledger: tell the daemon now rather than at its next poll
+          if (h.purpose === 'advisory run') nudgeDispatcher(rt.varDir);
           o.progress?.(
             h.purpose === 'advisory run'
               ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
