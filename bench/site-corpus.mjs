@@ -1,8 +1,18 @@
-// Generates a realistic corpus for the site benchmark: N advisories of Chinese
-// text (2–3 sections each), 10 per campaign, as an advisory project and as the
-// same Markdown for Eleventy.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Generates the corpus of the site benchmark: N advisories of Chinese text (2–3 sections each),
+// 10 per campaign, written three times with the SAME bodies and front matter:
+//   <dir>/project    an advisory project (advisories/<campaign>/campaign.yaml + NN-tip-K.md, the
+//                    repository's templates/ and channels/)
+//   <dir>/eleventy   Eleventy 3 with @11ty/eleventy-plugin-handlebars: src/<campaign>/tip-K.md, a campaign
+//                    index page per campaign and a home page, one Handlebars layout (_includes/page.hbs);
+//                    Markdown through Eleventy's default markdown-it, not preprocessed by a template engine
+//                    (the bodies contain no template syntax, and advisory does not template them either)
+//   <dir>/hugo       Hugo: content/<campaign>/_index.md + tip-K.md, Go templates layouts/_default/
+//                    baseof.html, single.html, list.html; Hugo's defaults otherwise (Goldmark, tag pages,
+//                    RSS, sitemap)
+// Page URLs are the same for all three: /<campaign>/ and /<campaign>/tip-K/.
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const HOLIDAYS = ['new-year', 'spring-festival', 'qingming', 'labour-day', 'dragon-boat', 'mid-autumn', 'national-day'];
 const NAMES = { 'new-year': '元旦', 'spring-festival': '春节', qingming: '清明节', 'labour-day': '劳动节', 'dragon-boat': '端午节', 'mid-autumn': '中秋节', 'national-day': '国庆节' };
@@ -29,13 +39,15 @@ const CASES = [
   '今年春节前，李大爷接到自称“医保局”工作人员的电话，按对方要求转账三万元后才发现被骗。',
   '某小区居民张某将手提包放在副驾驶座上，下车购物几分钟，车窗即被砸、包被盗。',
 ];
+const SITE_TITLE = '章丘公安 · 节日安全防范提示';
+const ISSUER = '章丘市公安局';
 
 const pick = (arr, i, k = 0) => arr[(i * 7 + k * 13) % arr.length];
 
-export function advisoryMarkdown(i, editMark = '') {
+export function advisoryMarkdown(i) {
   const [tag, title] = TOPICS[i % TOPICS.length];
   const sections = [
-    `## 案件特点\n\n${pick(FACTS, i)}${pick(FACTS, i, 1)}\n\n${pick(FACTS, i, 2)}${editMark}`,
+    `## 案件特点\n\n${pick(FACTS, i)}${pick(FACTS, i, 1)}\n\n${pick(FACTS, i, 2)}`,
     `## 防范建议\n\n${[0, 1, 2, 3].map((k) => `- ${pick(ADVICE, i, k)}`).join('\n')}`,
   ];
   if (i % 2 === 0) sections.push(`## 典型案例\n\n${pick(CASES, i)}`);
@@ -45,57 +57,127 @@ export function advisoryMarkdown(i, editMark = '') {
   };
 }
 
-function frontMatter(o) {
-  return `---\ntitle: ${o.title}\nsummary: ${o.summary}\ntags: [${o.tags.join(', ')}]\n---\n`;
+/** YAML front matter; `extra` lines (already YAML) go first. */
+function frontMatter(o, extra = []) {
+  return `---\n${extra.map((l) => `${l}\n`).join('')}title: ${o.title}\nsummary: ${o.summary}\ntags: [${o.tags.join(', ')}]\n---\n`;
 }
 
-/** Writes `<dir>/project` (advisory) and `<dir>/eleventy` (same pages for Eleventy). Returns the campaign ids. */
-export function generate(dir, count, root) {
+const HEAD = (title) =>
+  `<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${title}</title>\n<link rel="stylesheet" href="/assets/style.css">\n</head>\n<body>\n<a class="skip" href="#main">跳到正文</a>\n<header><a href="/">${SITE_TITLE}</a></header>\n<main id="main">\n`;
+const FOOT = `</main>\n<footer><p>${ISSUER} · 本页为公共安全提示，不是官方预警。遇到警情请拨打110。</p></footer>\n</body>\n</html>\n`;
+
+function eleventyFiles(dir, eleventyModules) {
+  const src = join(dir, 'src');
+  mkdirSync(join(src, '_includes'), { recursive: true });
+  // One Handlebars layout for every page: the same chrome as the Hugo site's baseof.html.
+  writeFileSync(
+    join(src, '_includes', 'page.hbs'),
+    HEAD(`{{title}} · ${SITE_TITLE}`) + '<h1>{{title}}</h1>\n{{#if summary}}<p class="summary">{{summary}}</p>\n{{/if}}{{{content}}}\n' + FOOT,
+  );
+  const plugin = pathToFileURL(join(eleventyModules, '@11ty', 'eleventy-plugin-handlebars', 'handlebarsConfig.js')).href;
+  writeFileSync(
+    join(dir, 'eleventy.config.mjs'),
+    `// Eleventy 3 + the Handlebars plugin (installed for the benchmark only, in bench/.out/eleventy).
+import handlebarsPlugin from ${JSON.stringify(plugin)};
+export default function (eleventyConfig) {
+  eleventyConfig.addPlugin(handlebarsPlugin);
+  return {
+    dir: { input: 'src', output: '_site', includes: '_includes' },
+    templateFormats: ['md', 'hbs'],
+    markdownTemplateEngine: false,
+    htmlTemplateEngine: 'hbs',
+  };
+}
+`,
+  );
+  return src;
+}
+
+function hugoFiles(dir) {
+  mkdirSync(join(dir, 'content'), { recursive: true });
+  mkdirSync(join(dir, 'layouts', '_default'), { recursive: true });
+  writeFileSync(
+    join(dir, 'config.toml'),
+    `baseURL = "http://127.0.0.1:4321/"\nlanguageCode = "zh-CN"\ndefaultContentLanguage = "zh"\nhasCJKLanguage = true\ntitle = ${JSON.stringify(SITE_TITLE)}\n`,
+  );
+  const l = join(dir, 'layouts', '_default');
+  writeFileSync(
+    join(l, 'baseof.html'),
+    HEAD(`{{ .Title }} · {{ .Site.Title }}`) + '{{ block "main" . }}{{ end }}\n' + FOOT,
+  );
+  writeFileSync(
+    join(l, 'single.html'),
+    '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ with .Params.summary }}<p class="summary">{{ . }}</p>\n{{ end }}{{ .Content }}\n{{ end }}\n',
+  );
+  writeFileSync(
+    join(l, 'list.html'),
+    '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ with .Params.summary }}<p class="summary">{{ . }}</p>\n{{ end }}{{ .Content }}\n<ul>\n{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary }}：{{ . }}{{ end }}</li>\n{{ end }}</ul>\n{{ end }}\n',
+  );
+  return join(dir, 'content');
+}
+
+/**
+ * Writes the corpus under `dir` (emptied first). `root` is the repository (templates/ and channels/
+ * are copied from it); `eleventyModules` the node_modules folder holding Eleventy and its plugin.
+ * Returns { project, eleventy, hugo, campaigns, edit: { campaign, file, url } }.
+ */
+export function generate(dir, count, root, eleventyModules) {
   rmSync(dir, { recursive: true, force: true });
   const project = join(dir, 'project');
-  const eleventy = join(dir, 'eleventy', 'src');
   mkdirSync(join(project, 'advisories'), { recursive: true });
-  mkdirSync(join(eleventy, '_includes'), { recursive: true });
   cpSync(join(root, 'templates'), join(project, 'templates'), { recursive: true });
   cpSync(join(root, 'channels'), join(project, 'channels'), { recursive: true });
+  const src = eleventyFiles(join(dir, 'eleventy'), eleventyModules);
+  const content = hugoFiles(join(dir, 'hugo'));
   const campaigns = [];
+  const home = [];
   const perCampaign = 10;
   for (let c = 0; c * perCampaign < count; c++) {
     const holiday = HOLIDAYS[c % HOLIDAYS.length];
-    const year = 2000 + Math.floor(c / HOLIDAYS.length) % 27;
+    const year = 2000 + (Math.floor(c / HOLIDAYS.length) % 27);
     const id = `c${String(c).padStart(5, '0')}-${holiday}`;
     campaigns.push(id);
     const cdir = join(project, 'advisories', id);
     mkdirSync(cdir);
-    mkdirSync(join(eleventy, id));
+    mkdirSync(join(src, id));
+    mkdirSync(join(content, id));
     const title = `${year}年${NAMES[holiday]}期间安全防范常识（${c + 1}）`;
     const summary = `${NAMES[holiday]}将至，外出旅游、走亲访友增多，请市民增强安全防范意识，确保节日期间人财物安全。`;
-    writeFileSync(join(cdir, 'campaign.yaml'), `title: ${title}\nissuer: 章丘市公安局\nholiday: ${holiday}\nyear: ${year}\nsummary: ${summary}\ntags: [${NAMES[holiday]}]\nschedule:\n  - name: bulletin\n    channels: [website]\n    at: ${year}-09-29T09:00+08:00\n`);
+    writeFileSync(join(cdir, 'campaign.yaml'), `title: ${title}\nissuer: ${ISSUER}\nholiday: ${holiday}\nyear: ${year}\nsummary: ${summary}\ntags: [${NAMES[holiday]}]\nschedule:\n  - name: bulletin\n    channels: [website]\n    at: ${year}-09-29T09:00+08:00\n`);
+    const campaignFront = { title, summary, tags: [NAMES[holiday]] };
     const list = [];
     for (let k = 0; k < perCampaign && c * perCampaign + k < count; k++) {
       const i = c * perCampaign + k;
       const a = advisoryMarkdown(i);
       const slug = `tip-${k + 1}`;
       writeFileSync(join(cdir, `${String(k + 1).padStart(2, '0')}-${slug}.md`), frontMatter(a.front) + a.body + '\n');
-      writeFileSync(join(eleventy, id, `${slug}.md`), frontMatter({ ...a.front, layout: undefined }).replace('---\n', '---\nlayout: page.11ty.js\n') + a.body + '\n');
+      writeFileSync(join(src, id, `${slug}.md`), frontMatter(a.front, ['layout: page.hbs']) + a.body + '\n');
+      writeFileSync(join(content, id, `${slug}.md`), frontMatter(a.front, [`weight: ${k + 1}`]) + a.body + '\n');
       list.push(`- [${a.front.title}](/${id}/${slug}/)：${a.front.summary}`);
     }
-    writeFileSync(join(eleventy, id, 'index.md'), `---\nlayout: page.11ty.js\ntitle: ${title}\nsummary: ${summary}\ntags: []\n---\n${summary}\n\n${list.join('\n')}\n`);
+    // The campaign page: its summary and its tips. Eleventy gets the list as Markdown (no collections
+    // needed); Hugo lists the section's pages in list.html.
+    writeFileSync(join(src, id, 'index.md'), frontMatter(campaignFront, ['layout: page.hbs']) + `${list.join('\n')}\n`);
+    writeFileSync(join(content, id, '_index.md'), frontMatter(campaignFront, [`weight: ${c + 1}`]));
+    home.push(`- [${title}](/${id}/)`);
   }
-  writeFileSync(
-    join(eleventy, '_includes', 'page.11ty.js'),
-    `const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
-export default function (data) {
-  return \`<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>\${esc(data.title)}</title><link rel="stylesheet" href="/assets/style.css"></head><body><header><a href="/">节日安全防范提示</a></header><main id="main"><h1>\${esc(data.title)}</h1><p>\${esc(data.summary)}</p>\${data.content}</main><footer>章丘市公安局</footer></body></html>\`;
+  writeFileSync(join(src, 'index.md'), `---\nlayout: page.hbs\ntitle: ${SITE_TITLE}\n---\n${home.join('\n')}\n`);
+  writeFileSync(join(content, '_index.md'), `---\ntitle: ${SITE_TITLE}\n---\n`);
+  const id = campaigns[Math.floor(campaigns.length / 2)];
+  return {
+    project,
+    eleventy: join(dir, 'eleventy'),
+    hugo: join(dir, 'hugo'),
+    campaigns,
+    edit: { campaign: id, file: join(project, 'advisories', id, '01-tip-1.md'), path: `/${id}/tip-1/` },
+  };
 }
-`,
-  );
-  writeFileSync(
-    join(dir, 'eleventy', 'eleventy.config.mjs'),
-    `export default function (config) {
-  return { dir: { input: 'src', output: '_site' }, markdownTemplateEngine: false, htmlTemplateEngine: false, dataTemplateEngine: false, templateFormats: ['md'] };
+
+/** One edit of an advisory: a new first line of advice carrying `token` (so the page can be recognised). */
+export function editAdvisory(file, original, token) {
+  const text = original.replace('## 防范建议\n\n', `## 防范建议\n\n- 修订 ${token}：出门前拍照记录门窗和燃气阀门的状态。\n`);
+  if (text === original) throw new Error(`${file}: no "## 防范建议" section to edit`);
+  writeFileSync(file, text);
 }
-`,
-  );
-  return { project, eleventy: join(dir, 'eleventy'), campaigns };
-}
+
+export const readText = (file) => readFileSync(file, 'utf8');
