@@ -470,7 +470,8 @@ function reportSize(where, n, c, notes) {
       sub('edit → `advisory publish` exits', 'publishExitMs');
       const e = results.edits.find((q) => q.where === where && q.n === n);
       console.log(`      daemon peak RSS ${mib(e?.daemonPeakRssKiB)} (VmHWM); files written/linked by the last deploy: ${ed.at(-1).written ?? '?'}/${ed.at(-1).linked ?? '?'}`);
-      console.log('      (the daemon finds a delivery handed over by `publish` on its next wake-up, within about a second: that wait is the pick-up, in');
+      console.log('      (`publish` nudges the daemon through var/dispatch.wake when it hands a delivery over, else the daemon finds it at its next poll,');
+      console.log('       within a second: that wait is the pick-up, in');
       console.log('       "handed → deployed"; the daemon logs no line when it claims the delivery, so the split comes from the ledger\'s timestamps)');
     }
   }

@@ -14,7 +14,7 @@ import type { SiteRenderOptions } from '../chrome.js';
 import { deploy, writePlain, type BuildPlan, type DeployResult, type FileContent, type SiteLayout } from './deploy.js';
 import { capXml } from './cap.js';
 import { dated } from './order.js';
-import { sitePages } from './pages.js';
+import { sitePages, type PageMemo } from './pages.js';
 import type { SiteEntry } from './state.js';
 import { sha256 } from '../../../hash.js';
 
@@ -28,6 +28,8 @@ export interface SiteInput {
   entries: SiteEntry[];
   /** The full body (with pages) of a campaign; called only for campaigns whose folder must be written. */
   body(id: string): SiteBody;
+  /** Site-wide pages of the previous build, to reuse those whose data did not change (a deployed build's). */
+  pageMemo?: PageMemo;
   /** An advisory's sections (for the feeds), when known without the full body; else read from `body`. */
   sections?(campaignId: string, advisoryId: string): SiteSection[] | undefined;
 }
@@ -48,7 +50,7 @@ export function planSite(input: SiteInput): BuildPlan {
     if (last?.campaign.id !== campaignId) last = input.body(campaignId);
     return last.advisories.find((a) => a.id === advisoryId)?.sections ?? [];
   };
-  return { files: sitePages(input.renderer, site, options, items, input.now, sections), campaigns, createdAt: input.now.toISOString() };
+  return { files: sitePages(input.renderer, site, options, items, input.now, sections, input.pageMemo), campaigns, createdAt: input.now.toISOString() };
 }
 
 /**

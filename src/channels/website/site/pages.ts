@@ -12,6 +12,7 @@ import { feeds, sitemap, type SectionsOf } from './feeds.js';
 import { capIndex } from './cap.js';
 import { SUBSCRIBE_DESCRIPTION, SUBSCRIBE_PATH, SUBSCRIBE_TITLE, subscribeFormView } from '../public-page.js';
 import type { SiteAdvisoryMeta } from './state.js';
+import { sha256 } from '../../../hash.js';
 
 /** Top-level names the site uses itself; a campaign cannot have one as its id. */
 export const SITE_NAMES = ['tags', 'archive', 'assets', 'mode', 'cap', 'subscribe', 'unsubscribe', 'preview-site', 'index.html', '404.html', 'feed.xml', 'atom.xml', 'feed.json', 'sitemap.xml', 'robots.txt'];
@@ -27,6 +28,15 @@ interface Card {
   summary: string;
 }
 
+/**
+ * Pages rendered by an earlier build, by a digest of their template and data: a page whose data did not change
+ * (most tag and archive pages, when one campaign is published) is taken from it instead of rendered again.
+ */
+export interface PageMemo {
+  get(key: string): string | undefined;
+  set(key: string, html: string): void;
+}
+
 export function sitePages(
   renderer: Renderer,
   site: SiteConfig,
@@ -34,11 +44,18 @@ export function sitePages(
   items: DatedEntry[],
   now: Date,
   sections: SectionsOf,
+  memo?: PageMemo,
 ): Map<string, FileContent> {
   const files = new Map<string, FileContent>();
   const base = options.basePath;
   const page = (path: string, template: string, title: string, description: string, data: object): void => {
-    files.set(path, renderer.template('website', template, { layout: chrome(site, options, { title, description, path }), ...data }));
+    const view = { layout: chrome(site, options, { title, description, path }), ...data };
+    if (!memo) return void files.set(path, renderer.template('website', template, view));
+    const key = sha256(`${renderer.templatesHash}\0${template}\0${JSON.stringify(view)}`);
+    let html = memo.get(key);
+    if (html === undefined) html = renderer.template('website', template, view);
+    memo.set(key, html);
+    files.set(path, html);
   };
   const today = localDay(now);
   const campaignCard = (i: DatedEntry): Card => ({

@@ -17,6 +17,7 @@ import { publicOptions, type SiteRenderOptions } from '../chrome.js';
 import type { SiteBody, SiteSection } from '../site-body.js';
 import { reservedIdProblem } from '../check.js';
 import { buildPlain, buildSite, folderFiles, folderHash, type SiteInput } from './build.js';
+import type { PageMemo } from './pages.js';
 import { siteLayout, writeObject, writePlainFolder, type DeployResult } from './deploy.js';
 import { bodyHash, entryOf, readIndex, readPublished, type SiteEntry } from './state.js';
 import { ConfigError, type Problem } from '../../../errors.js';
@@ -57,7 +58,20 @@ function websiteSettings(e: SiteEnv): WebsiteSettings {
 /** Rebuilds the public site from the published state and deploys it. */
 export function rebuildPublicSite(e: SiteEnv): DeployResult {
   const { site, keep } = websiteSettings(e);
-  return buildSite(publicInput(e, site), siteLayout(e.varDir, 'public', keep));
+  return withPageMemo(e.varDir, 'public', (pageMemo) => buildSite({ ...publicInput(e, site), pageMemo }, siteLayout(e.varDir, 'public', keep)));
+}
+
+/**
+ * Runs a deployed build with the site-wide pages of the previous one (var/cache/site-pages/<kind>.json), then
+ * keeps this build's for the next: publishing one campaign re-renders only the pages that list it.
+ */
+function withPageMemo<T>(varDir: string, kind: 'public' | 'preview', build: (memo: PageMemo) => T): T {
+  const store = jsonCache<Record<string, string>>(join(varDir, 'cache', 'site-pages'));
+  const before = store.get(kind, 'pages') ?? {};
+  const after: Record<string, string> = {};
+  const result = build({ get: (key) => before[key], set: (key, html) => void (after[key] = html) });
+  store.set(kind, 'pages', after);
+  return result;
 }
 
 /**
@@ -186,7 +200,7 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   };
   if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out, writtenPlain), dir: e.out };
   // the lock only around the deploy: rendering touches nothing under var/ but immutable folders
-  const deploy = withSiteLock(e.varDir, () => buildSite(input, layout));
+  const deploy = withSiteLock(e.varDir, () => withPageMemo(e.varDir, 'preview', (pageMemo) => buildSite({ ...input, pageMemo }, layout)));
   return { campaigns: entries.length, problems, deploy: { ...deploy, objectsWritten: [...writtenObjects, ...deploy.objectsWritten] }, dir: layout.link };
 }
 

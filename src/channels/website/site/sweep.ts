@@ -70,7 +70,10 @@ function servedBuild(layout: SiteLayout): string | null {
 function objectsUsed(layout: SiteLayout, builds: string[]): Set<string> | null {
   const used = new Set<string>();
   for (const b of builds) {
-    for (const [id, c] of Object.entries(readManifest(layout, b)?.campaigns ?? {})) used.add(`${id}/${c.hash}`);
+    const manifest = readManifest(layout, b);
+    for (const [id, c] of Object.entries(manifest?.campaigns ?? {})) used.add(`${id}/${c.hash}`);
+    // a finished build's manifest names every folder it links (deploy writes it last): read the links only without one
+    if (manifest) continue;
     const dir = join(layout.builds, b);
     let names: string[];
     try {
