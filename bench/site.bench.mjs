@@ -272,7 +272,9 @@ async function editFigure(where, n, c) {
     const d = await startDaemon(c.project);
     try {
       const url = d.url.replace(/\/$/, '') + c.edit.path;
-      const first = await httpGet(url);
+      // the daemon refreshes the public site as it starts (seconds on a large site): wait until it serves
+      let first = await httpGet(url);
+      for (const until = performance.now() + 60_000; first.status !== 200 && performance.now() < until; first = await httpGet(url)) await sleep(250);
       if (first.status !== 200) throw new Error(`the daemon serves ${url} with status ${first.status}`);
       for (let r = 0; r <= rounds; r++) {
         const tok = token(r);
