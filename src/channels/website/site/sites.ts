@@ -67,12 +67,24 @@ export function rebuildPublicSite(e: SiteEnv): DeployResult {
  */
 function withPageMemo<T>(varDir: string, kind: 'public' | 'preview', build: (memo: PageMemo) => T): T {
   const store = jsonCache<Record<string, string>>(join(varDir, 'cache', 'site-pages'));
-  const before = store.get(kind, 'pages') ?? {};
+  // A running daemon keeps the last build's pages in memory (a key is a digest of everything a page is made
+  // from, so a page found under it is right whoever stored it); a new process reads them from the cache.
+  const held = heldPages.get(`${kind}\0${varDir}`);
+  const before = held ?? store.get(kind, 'pages') ?? {};
   const after: Record<string, string> = {};
-  const result = build({ get: (key) => before[key], set: (key, html) => void (after[key] = html) });
-  store.set(kind, 'pages', after);
+  let reused = 0;
+  const result = build({
+    get: (key) => before[key],
+    set: (key, html) => {
+      if (before[key] === html) reused++;
+      after[key] = html;
+    },
+  });
+  heldPages.set(`${kind}\0${varDir}`, after);
+  if (!held || reused !== Object.keys(after).length || reused !== Object.keys(before).length) store.set(kind, 'pages', after);
   return result;
 }
+const heldPages = new Map<string, Record<string, string>>();
 
 /**
  * The same under the site lock: for `advisory build`, and for the daemon to call

@@ -6,7 +6,7 @@
  *   published/<campaign>.json   { deliveryKey, publishedAt, hash, body }
  *   index.json                  per campaign: the same without the pages (small, read on every build)
  */
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { writeAtomic } from '../../../fs/write-atomic.js';
 import { join } from 'node:path';
 import type { SiteAdvisory, SiteBody, SiteCampaign } from '../site-body.js';
@@ -56,7 +56,25 @@ export function entryOf(record: PublishedRecord): SiteEntry {
 export function readIndex(varDir: string): Record<string, SiteEntry> {
   const file = join(stateDir(varDir), 'index.json');
   if (!existsSync(file)) return {};
-  return (JSON.parse(readFileSync(file, 'utf8')) as { campaigns: Record<string, SiteEntry> }).campaigns;
+  // A running daemon reads the same index at every publish: parsed again only when the file was replaced.
+  const index = readJsonOnce<{ campaigns: Record<string, SiteEntry> }>(file).campaigns;
+  return { ...index }; // callers add to their copy (recordPublished)
+}
+
+let lastRead: { file: string; identity: string; value: unknown } | undefined;
+
+/**
+ * JSON.parse of `file`, or the value parsed the last time if the file is still the same one (inode, size, time):
+ * writeAtomic replaces a file by renaming a new one over it, so a change is always a new identity.
+ * The value is shared: callers must not change it.
+ */
+function readJsonOnce<T>(file: string): T {
+  const st = statSync(file);
+  const identity = `${st.ino}:${st.size}:${st.mtimeMs}`;
+  if (lastRead?.file === file && lastRead.identity === identity) return lastRead.value as T;
+  const value = JSON.parse(readFileSync(file, 'utf8')) as T;
+  lastRead = { file, identity, value };
+  return value;
 }
 
 export function readPublished(varDir: string, campaignId: string): PublishedRecord {
