@@ -61,24 +61,37 @@ export function readIndex(varDir: string): Record<string, SiteEntry> {
   return { ...index }; // callers add to their copy (recordPublished)
 }
 
-let lastRead: { file: string; identity: string; value: unknown } | undefined;
+/** Parsed state files by path, with the identity (inode, size, time) of the file they were parsed from: the last few. */
+const parsed = new Map<string, { identity: string; value: unknown }>();
+const PARSED_KEPT = 32;
+
+const identityOf = (file: string): string => {
+  const st = statSync(file);
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+};
 
 /**
- * JSON.parse of `file`, or the value parsed the last time if the file is still the same one (inode, size, time):
- * writeAtomic replaces a file by renaming a new one over it, so a change is always a new identity.
- * The value is shared: callers must not change it.
+ * JSON.parse of `file`, or the value parsed before if the file is still the same one: writeAtomic replaces a
+ * file by renaming a new one over it, so a change is always a new identity. A running daemon reads the index
+ * and the recent campaigns' records at every publish. The value is shared: callers must not change it.
  */
 function readJsonOnce<T>(file: string): T {
-  const st = statSync(file);
-  const identity = `${st.ino}:${st.size}:${st.mtimeMs}`;
-  if (lastRead?.file === file && lastRead.identity === identity) return lastRead.value as T;
+  const identity = identityOf(file);
+  const known = parsed.get(file);
+  if (known?.identity === identity) return known.value as T;
   const value = JSON.parse(readFileSync(file, 'utf8')) as T;
-  lastRead = { file, identity, value };
+  remember(file, value, identity);
   return value;
 }
 
+function remember(file: string, value: unknown, identity = identityOf(file)): void {
+  parsed.delete(file);
+  if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(file, { identity, value });
+}
+
 export function readPublished(varDir: string, campaignId: string): PublishedRecord {
-  return JSON.parse(readFileSync(join(stateDir(varDir), 'published', `${campaignId}.json`), 'utf8')) as PublishedRecord;
+  return readJsonOnce<PublishedRecord>(join(stateDir(varDir), 'published', `${campaignId}.json`));
 }
 
 /** Records campaigns as published (one index write for all of them) and returns the updated index. */
@@ -90,9 +103,13 @@ export function recordPublished(
   const dir = stateDir(varDir);
   mkdirSync(join(dir, 'published'), { recursive: true });
   for (const record of records) {
-    writeAtomic(join(dir, 'published', `${record.body.campaign.id}.json`), JSON.stringify(record));
+    const file = join(dir, 'published', `${record.body.campaign.id}.json`);
+    writeAtomic(file, JSON.stringify(record));
+    remember(file, record);
     index[record.body.campaign.id] = entryOf(record);
   }
-  writeAtomic(join(dir, 'index.json'), JSON.stringify({ campaigns: index }));
+  const file = join(dir, 'index.json');
+  writeAtomic(file, JSON.stringify({ campaigns: index }));
+  remember(file, { campaigns: { ...index } }); // the next readIndex need not parse what was just written
   return index;
 }
