@@ -6,6 +6,7 @@
  * for the wrong day under a negative-offset TZ (measured: America/New_York
  * counted 2017-10-09 as a day off).
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AdvisoryError } from '../errors.js';
 
@@ -36,4 +37,18 @@ export function officialData(): OfficialData {
   }
   cached = Object.freeze({ holidays: Object.freeze({ ...data.holidays }), workdays: Object.freeze({ ...data.workdays }) });
   return cached;
+}
+
+/**
+ * Which copy of chinese-days' data this is (its path, size and time), for caches whose answers depend on the
+ * holiday calendar: updating the package makes them misses. Empty when it cannot be found (officialData says why).
+ */
+export function officialDataIdentity(): string {
+  try {
+    const file = createRequire(import.meta.url).resolve('chinese-days/dist/chinese-days.json');
+    const st = statSync(file);
+    return `${file}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
 }

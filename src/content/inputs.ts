@@ -1,14 +1,15 @@
 /**
  * What a campaign's load and render are made from, as one digest, known
  * before anything is parsed: every file in its folder (names and bytes, in
- * sub-folders too, links followed) and the project's channel settings
- * (channels/*.yaml: limits and intervals the checks apply). Callers add the
+ * sub-folders too, links followed) and the project's settings (channels/*.yaml:
+ * limits and intervals the checks apply; the holiday calendar). Callers add the
  * templates hash, their options and the date (for "expired" warnings); a cache
  * keyed by the sum can skip loading and rendering an unchanged campaign.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { officialDataIdentity } from '../calendar/official-data.js';
 
 export interface CampaignInputs {
   /** Digest of every file under advisories/<id>/. Unreadable entries count by name and kind, so they still change it. */
@@ -27,17 +28,23 @@ export function campaignInputs(root: string, id: string): CampaignInputs {
   return { hash: h.digest('hex'), mentionsExpiry: seen.expiry };
 }
 
-/** Digest of channels/*.yaml (names and bytes). */
-export function channelSettingsHash(root: string): string {
+/**
+ * Digest of the project's settings a campaign's checks depend on: channels/*.yaml and calendar/*.yaml
+ * (names and bytes), and the copy of chinese-days' holiday data in use.
+ */
+export function projectSettingsHash(root: string): string {
   const h = createHash('sha256');
-  const dir = join(root, 'channels');
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
-  } catch {
-    // no channels/ folder: the defaults
+  for (const folder of ['channels', 'calendar']) {
+    const dir = join(root, folder);
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /\.ya?ml$/i.test(n)).sort();
+    } catch {
+      // no such folder: the defaults
+    }
+    for (const name of names) addFile(h, join(dir, name), `${folder}/${name}`, { expiry: false });
   }
-  for (const name of names) addFile(h, join(dir, name), name, { expiry: false });
+  h.update(`chinese-days:${officialDataIdentity()}\n`);
   return h.digest('hex');
 }
 

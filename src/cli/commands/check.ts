@@ -8,7 +8,7 @@ import { baseUrlProblem } from '../../config/channels.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 import { join } from 'node:path';
-import { campaignInputs, channelSettingsHash } from '../../content/inputs.js';
+import { campaignInputs, projectSettingsHash } from '../../content/inputs.js';
 import { jsonCache } from '../../fs/json-cache.js';
 import { readTemplateFiles } from '../../render/template-files.js';
 
@@ -131,7 +131,7 @@ interface CheckRecord {
 
 function checkCache(root: string, now: Date): { get(id: string): CheckRecord | undefined; set(id: string, r: CheckRecord): void } {
   const store = jsonCache<CheckRecord>(join(root, 'var', 'cache', 'check'));
-  const common = JSON.stringify([readTemplateFiles(root).hash, channelSettingsHash(root), now.getUTCFullYear()]);
+  const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), now.getUTCFullYear()]);
   const keys = new Map<string, string>();
   const key = (id: string): string => {
     let k = keys.get(id);

@@ -11,7 +11,7 @@ import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
 import { renderAll, renderSlice, type RenderedCampaign, type RenderJob } from './render-pool.js';
 import { listCampaigns } from '../../../content/load.js';
-import { campaignInputs, channelSettingsHash } from '../../../content/inputs.js';
+import { campaignInputs, projectSettingsHash } from '../../../content/inputs.js';
 import { jsonCache } from '../../../fs/json-cache.js';
 import { publicOptions, type SiteRenderOptions } from '../chrome.js';
 import type { SiteBody, SiteSection } from '../site-body.js';
@@ -226,7 +226,7 @@ interface PreviewRecord {
 
 function previewCache(e: SiteEnv, renderer: Renderer, job: RenderJob): { get(id: string): PreviewRecord | undefined; set(id: string, r: PreviewRecord): void } {
   const store = jsonCache<PreviewRecord>(join(e.varDir, 'cache', 'site-preview'));
-  const common = JSON.stringify([renderer.templatesHash, channelSettingsHash(e.root), job.site, job.options, localDay(e.now)]);
+  const common = JSON.stringify([renderer.templatesHash, projectSettingsHash(e.root), job.site, job.options, localDay(e.now)]);
   const keys = new Map<string, string>();
   const key = (id: string) => keys.get(id) ?? keys.set(id, `${common}\0${campaignInputs(e.root, id).hash}`).get(id)!;
   return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
