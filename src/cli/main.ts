@@ -21,7 +21,7 @@ const GLOBAL_OPTIONS = {
 };
 
 export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = leadingRoot(imeDashes(argv, io));
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());
     return name ? EXIT.OK : EXIT.USAGE;
@@ -40,11 +40,11 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (err) {
-    io.err(`advisory ${name}: ${(err as Error).message.replace(/\. To specify.*$/s, '.')}\n\n${command.usage}`);
+    io.err(`advisory ${name}: ${(err as Error).message.replace(/\. To specify.*$/s, '.').replace(/\s*\n\s*/g, ' ')} \`advisory ${name} --help\` lists its options.`);
     return EXIT.USAGE;
   }
   if (parsed.values.help) {
-    io.out(`${entry.summary}\n\n${command.usage}`);
+    io.out(`${entry.summary}\n\n${command.usage}\n\n${ROOT_HELP}`);
     return EXIT.OK;
   }
   const root = resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
@@ -60,6 +60,44 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   } catch (err) {
     return reportError(err, name, io, root);
   }
+}
+
+/** The option every command takes, shown under each command's own help. */
+const ROOT_HELP = '  --root DIR, -C DIR  the project folder (default: the current folder); may also come first: advisory -C DIR <command>';
+
+/** `advisory -C DIR status` (the project named before the command, as git and make take it): moved after the command. */
+function leadingRoot(argv: string[]): string[] {
+  const moved: string[] = [];
+  let i = 0;
+  for (;;) {
+    const a = argv[i];
+    if ((a === '-C' || a === '--root') && argv[i + 1] !== undefined) {
+      moved.push('--root', argv[i + 1]);
+      i += 2;
+    } else if (a?.startsWith('--root=')) {
+      moved.push(a);
+      i += 1;
+    } else break;
+  }
+  if (moved.length === 0) return argv;
+  const [name, ...rest] = argv.slice(i);
+  return name === undefined ? [] : [name, ...rest, ...moved];
+}
+
+/**
+ * Options typed with a Chinese input method come out with its dashes: `——by` (two U+2014 EM DASH, what
+ * Shift+minus gives in Chinese mode), `—by`, `－－by` (U+FF0D), `–by` (an en dash an editor made of `--`).
+ * They are read as `--by`, with a note naming the character, so the command does what was meant.
+ */
+function imeDashes(argv: string[], io: IO): string[] {
+  return argv.map((a) => {
+    const m = /^([\u2014\u2013\uff0d]{1,2})([A-Za-z][\w-]*(=.*)?)$/su.exec(a);
+    if (!m) return a;
+    const fixed = m[2].length === 1 ? `-${m[2]}` : `--${m[2]}`;
+    const names = [...m[1]].map((c) => (c === '\u2014' ? 'EM DASH —' : c === '\u2013' ? 'EN DASH –' : 'FULLWIDTH HYPHEN-MINUS －'));
+    io.err(`advisory: read "${a}" as "${fixed}": "${m[1]}" is ${[...new Set(names)].join(', ')} (U+${m[1].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), typed by a Chinese input method; type options with the English input method ("-").`);
+    return fixed;
+  });
 }
 
 /** Why `root` is not a project (neither advisories/ nor a ledger in it), or undefined. */
@@ -80,7 +118,9 @@ async function projectProblem(root: string): Promise<string | undefined> {
  */
 export function reportError(err: unknown, name: string, io: IO, root?: string): number {
   if (err instanceof UsageError) {
-    io.err(`advisory ${name}: ${err.message}`);
+    // one line: a usage text some messages carry after a blank line is left to --help
+    const [first, more] = err.message.split(/\n\n/, 2);
+    io.err(`advisory ${name}: ${first}${more !== undefined ? ` \`advisory ${name} --help\` lists its options.` : ''}`);
     return EXIT.USAGE;
   }
   if (err instanceof ContentError) {

@@ -16,7 +16,7 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): vo
 
 /** Loads the one campaign a delivery command names, or explains why it cannot. */
 export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
-  if (!id) throw new UsageError(`name the campaign (one of: ${listCampaigns(root).join(', ') || 'none under advisories/'}).\n\n${usage}`);
+  if (!id) throw new UsageError(`name the campaign (one of: ${listCampaigns(root).length ? knownList(listCampaigns(root)) : 'none under advisories/'}).\n\n${usage}`);
   assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
   const campaign = campaigns.find((c) => c.id === id);

@@ -21,7 +21,7 @@ function requester(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 const usage = [
-  'Usage: advisory publish <campaign> [--channel NAME]... [--now]',
+  'Usage: advisory publish <campaign> [--channel NAME]... [--now] [--again]',
   '',
   '  --channel NAME  only this channel (repeatable); default: every channel the campaign\'s schedules name',
   '  --now           really publish; without it, only say what it would do now (publish, finish an unfinished',
