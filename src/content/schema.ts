@@ -50,7 +50,11 @@ const dateOrDateTime = z
 
 export const RelativeAtSchema = z.strictObject({
   holiday: z.string().regex(HOLIDAY_OFFSET, 'expected an offset from the holiday\'s first day off, like -2d, 0d or +1d'),
-  time: z.string().regex(TIME_OF_DAY, 'expected a 24-hour time like "09:00" (quote it in YAML)').default('09:00'),
+  time: z
+    .string()
+    .refine((t) => !/：/.test(t), { message: 'the time has a full-width colon "：" (Chinese input mode): retype it as an ordinary colon, e.g. "09:00"', abort: true })
+    .regex(TIME_OF_DAY, 'expected a 24-hour time like "09:00" (quote it in YAML)')
+    .default('09:00'),
 });
 
 export const ScheduleEntrySchema = z

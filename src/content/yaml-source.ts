@@ -68,6 +68,8 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
     problems.push(problem(w.pos[0], 'warning', tag ? `the YAML tag ${tag[1]} is not supported and is ignored (the value is read as plain text): remove "${tag[1]}"` : w.message, 'yaml-warning'));
   }
 
+  problems.push(...flowListCommas(doc, problem));
+
   let value: unknown;
   if (problems.every((p) => p.severity !== 'error')) {
     const missing = unresolvedAlias(doc);
@@ -166,6 +168,35 @@ function fullWidthProblems(text: string, firstLine: number, file: string): Probl
     at(column, m[4] === '：'
       ? `"${m[2]}" is followed by a full-width colon "：" (Chinese input mode): YAML needs an ordinary colon and a space. Write ${m[2]}: …`
       : `"${m[2]}:" is followed by a full-width space "　" (Chinese input mode): YAML needs an ordinary space after the colon. Write ${m[2]}: …`);
+  });
+  return out;
+}
+
+/**
+ * `channels: [website，wechat，email]` or `tags: [入室盗窃、防盗]`: a Chinese input method's comma "，" or
+ * enumeration comma "、" inside a [ ] list is not a separator to YAML, so the list has one item
+ * "website，wechat，email". Each such item is an error naming the character, and is split as meant, so the
+ * checks that follow see the intended list and report nothing else about it.
+ */
+const CHINESE_COMMA = /[，、]/;
+
+function flowListCommas(doc: Document, problem: (offset: number, severity: Problem['severity'], message: string, rule: string) => Problem): Problem[] {
+  const out: Problem[] = [];
+  visit(doc, {
+    Seq(_, seq) {
+      if (!seq.flow) return;
+      for (let i = 0; i < seq.items.length; i++) {
+        const item = seq.items[i];
+        if (!isScalar(item) || typeof item.value !== 'string' || !CHINESE_COMMA.test(item.value)) continue;
+        const text = item.value;
+        const char = CHINESE_COMMA.exec(text)![0];
+        const parts = text.split(/[，、]/).map((t) => t.trim()).filter(Boolean);
+        const offset = (item.range?.[0] ?? 0) + Math.max(0, (item.source ?? text).indexOf(char));
+        out.push(problem(offset, 'error', `"${text}" is one list item: "${char}" is a Chinese ${char === '，' ? 'full-width comma' : 'enumeration comma'} (Chinese input mode), which YAML does not read as a separator. Retype it as an ordinary comma: [${parts.join(', ')}]`, 'full-width-punctuation'));
+        seq.items.splice(i, 1, ...parts.map((t) => doc.createNode(t)));
+        i += parts.length - 1;
+      }
+    },
   });
   return out;
 }

@@ -100,6 +100,8 @@ export function validAddress(raw: string): string | null {
   const address = raw.trim();
   if (address === '') return 'the address is empty';
   if (address.length > 254) return 'longer than 254 characters';
+  const slip = fullWidthSlip(address);
+  if (slip) return slip;
   if (/[\s<>()[\]\\,;:"]/.test(address)) return 'contains a space or one of < > ( ) [ ] \\ , ; : " (write the bare address, like name@example.org)';
   const at = address.lastIndexOf('@');
   if (at < 0) return 'has no @ (write it like name@example.org)';
@@ -111,6 +113,28 @@ export function validAddress(raw: string): string | null {
   const labels = domain.split('.');
   if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return `"${domain}" is not a mail domain (like example.org)`;
   return null;
+}
+
+/** What a Chinese input method types for the ASCII an address needs. */
+const FULL_WIDTH: Readonly<Record<string, string>> = { '＠': '@', '．': '.', '。': '.', '，': ',', '；': ';', '：': ':', '　': ' ' };
+
+/**
+ * `wang＠example.org`, `wang@example。org`: say which character to retype and how the address then reads.
+ * `zhao@example.com，赵六` (a list line whose comma was typed in Chinese mode): say that the comma separates
+ * the address from the name and must be an ordinary one.
+ */
+function fullWidthSlip(address: string): string | null {
+  const char = [...address].find((c) => c in FULL_WIDTH);
+  if (!char) return null;
+  const where = `a full-width "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase()}, typed in Chinese input mode)`;
+  if (char === '，' || char === '；' || char === '　') {
+    const [before, ...rest] = address.split(char);
+    if (validAddress(before) === null) {
+      return `"${before}" is followed by ${where} and "${rest.join(char).trim()}": in a list, separate the address and the name with an ordinary comma: ${before},${rest.join(char).trim()}`;
+    }
+  }
+  const fixed = [...address].map((c) => FULL_WIDTH[c] ?? c).join('');
+  return `contains ${where}: retype it as "${FULL_WIDTH[char]}"${validAddress(fixed) === null ? ` (${fixed})` : ''}`;
 }
 
 // Control characters, line and paragraph separators, and the bidirectional overrides that make a name display reversed.

@@ -4,20 +4,26 @@ import { listCampaigns, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
 import type { Campaign } from '../../content/model.js';
 
-/** Throws a usage error (with a did-you-mean) for the first name that is not a campaign folder under advisories/. */
-export function assertKnownCampaigns(root: string, names: readonly string[]): void {
+/**
+ * The campaign folder names given on the command line, as folder names: a path a shell completed with Tab
+ * (`advisories/2027-spring-festival/`, `./advisories/x`, `advisories\x` on Windows) is taken as the folder's
+ * name. Throws a usage error (with a did-you-mean) for the first that is not a campaign folder under advisories/.
+ */
+export function assertKnownCampaigns(root: string, names: readonly string[]): string[] {
   const known = listCampaigns(root);
-  for (const name of names) {
+  return names.map((typed) => {
+    const name = typed.replace(/\\/g, '/').replace(/^(\.\/)?advisories\/+/, '').replace(/\/+$/, '');
     if (!known.includes(name)) {
-      throw new UsageError(`unknown campaign "${name}".${didYouMean(name, known)} Known campaigns: ${knownList(known)}`);
+      throw new UsageError(`unknown campaign "${typed}".${didYouMean(name, known)} Known campaigns: ${knownList(known)}`);
     }
-  }
+    return name;
+  });
 }
 
 /** Loads the one campaign a delivery command names, or explains why it cannot. */
 export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
   if (!id) throw new UsageError(`name the campaign (one of: ${listCampaigns(root).length ? knownList(listCampaigns(root)) : 'none under advisories/'}).\n\n${usage}`);
-  assertKnownCampaigns(root, [id]);
+  [id] = assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
   const campaign = campaigns.find((c) => c.id === id);
   if (!campaign) throw new ContentError(problems, `campaign ${id} has errors; run \`advisory check ${id}\``);

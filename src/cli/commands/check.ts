@@ -27,8 +27,8 @@ export const checkCommand: Command = {
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
     if (notAProject) throw new UsageError(notAProject);
-    assertKnownCampaigns(root, positionals);
-    const only = positionals.length ? positionals : undefined;
+    const names = assertKnownCampaigns(root, positionals);
+    const only = names.length ? names : undefined;
     const now = io.now();
     const ids = only ?? listCampaigns(root);
     // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from

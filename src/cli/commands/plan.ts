@@ -46,7 +46,7 @@ export const planCommand: Command = {
         throw new UsageError(`"${name}" looks like the time of a --from/--to date: join date and time with a T (--from 2014-09-29T${name}) or quote them ("2014-09-29 ${name}")`);
       }
     }
-    assertKnownCampaigns(root, positionals);
+    const names = assertKnownCampaigns(root, positionals);
     const now = io.now();
     const from = values.from === undefined ? now : parseBound('--from', values.from as string, 'start');
     const to =
@@ -59,7 +59,7 @@ export const planCommand: Command = {
       );
     }
 
-    const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now });
+    const { campaigns, problems } = loadProject(root, { only: names.length ? names : undefined, now });
     if (problems.some((p) => p.severity === 'error')) {
       for (const p of problems) io.err(formatProblem(p));
       io.err('advisory plan: no plan while content has errors; fix them (see `advisory check`) and run again.');

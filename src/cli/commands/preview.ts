@@ -24,8 +24,8 @@ export const previewCommand: Command = {
   ].join('\n'),
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
   async run({ root, values, positionals, io }) {
-    assertKnownCampaigns(root, positionals);
-    const { campaigns, problems } = loadProject(root, { only: positionals.length ? positionals : undefined, now: io.now() });
+    const names = assertKnownCampaigns(root, positionals);
+    const { campaigns, problems } = loadProject(root, { only: names.length ? names : undefined, now: io.now() });
     const contentErrors = problems.filter((p) => p.severity === 'error');
     for (const p of problems) io.err(formatProblem(p));
     // Not a project folder: say so (above) and write nothing, rather than leave a var/ behind.
