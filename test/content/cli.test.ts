@@ -59,7 +59,7 @@ describe('advisory check', () => {
     expect(r.code).toBe(1);
     expect(r.out.split('\n')).toEqual([
       'advisories/demo/campaign.yaml:5:1: error unknown field "shedule". Did you mean "schedule"? Known fields here: title, issuer, author, holiday, year, summary, cover, timezone, tags, contact, starts, expires, schedule [unknown-key]',
-      '1 campaign, 0 advisories: 1 error, 0 warnings',
+      '1 campaign (1 with errors), 1 advisory: 1 error, 0 warnings',
       '',
     ]);
   });

@@ -48,34 +48,36 @@ export function checkWechat(payload: Payload, ctx: RenderContext): ChannelProble
     const advisory = ctx.advisories[i];
     const at = (key: string): Place => (advisory ? advisoryKeyPlace(ctx.campaign, advisory, key) : { file: ctx.campaign.file });
     const field = (name: string): string => `articles[${i}].${name}`;
+    // staff count articles from 1 and know them by file: "article 3 of 4 (03-robbery.md)"
+    const label = `article ${i + 1} of ${articles.length}${advisory ? ` (${advisory.file.split('/').pop()})` : ''}`;
     const chars = (v: string): number => [...v].length;
 
     if (chars(a.title) > titleMax) {
-      add('wechat-title-length', field('title'), `${field('title')} is ${chars(a.title)} characters; WeChat allows at most ${titleMax}. Shorten the advisory's title.`, at('title'));
+      add('wechat-title-length', field('title'), `${label}: the title is ${chars(a.title)} characters; WeChat allows at most ${titleMax}. Shorten the advisory's title.`, at('title'));
     }
     if (chars(a.author) > authorMax) {
       const where = advisory?.author ? at('author') : ctx.campaign.author ? campaignPlace('author') : { file: ctx.config.file ?? 'channels/wechat.yaml' };
-      add('wechat-author-length', field('author'), `${field('author')} is ${chars(a.author)} characters; WeChat allows at most ${authorMax}. Shorten \`author\`.`, where);
+      add('wechat-author-length', field('author'), `${label}: the author is ${chars(a.author)} characters; WeChat allows at most ${authorMax}. Shorten \`author\`.`, where);
     }
     if (chars(a.digest) > digestMax) {
-      add('wechat-digest-length', field('digest'), `${field('digest')} is ${chars(a.digest)} characters; WeChat allows at most ${digestMax}. Shorten the advisory's summary.`, at('summary'));
+      add('wechat-digest-length', field('digest'), `${label}: the digest (the advisory's summary) is ${chars(a.digest)} characters; WeChat allows at most ${digestMax}. Shorten the advisory's summary.`, at('summary'));
     }
     if (chars(a.content) >= contentMaxChars) {
-      add('wechat-content-length', field('content'), `${field('content')} is ${chars(a.content)} characters; WeChat allows fewer than ${contentMaxChars}. Shorten the advisory or split it in two.`, { file: advisory?.file ?? ctx.campaign.file });
+      add('wechat-content-length', field('content'), `${label}: the text is ${chars(a.content)} characters; WeChat allows fewer than ${contentMaxChars}. Shorten the advisory or split it in two.`, { file: advisory?.file ?? ctx.campaign.file });
     }
     const bytes = Buffer.byteLength(a.content, 'utf8');
     if (bytes >= CONTENT_MAX_BYTES) {
-      add('wechat-content-size', field('content'), `${field('content')} is ${bytes} bytes; WeChat allows less than 1 MB. Shorten the advisory.`, { file: advisory?.file ?? ctx.campaign.file });
+      add('wechat-content-size', field('content'), `${label}: the text is ${bytes} bytes; WeChat allows less than 1 MB. Shorten the advisory.`, { file: advisory?.file ?? ctx.campaign.file });
     }
     for (const m of a.content.matchAll(/<img\b[^>]*\bsrc="([^"]*)"/g)) {
       // asset:inline:… is one of the campaign's images: uploaded at publish time.
       if (!/^https?:\/\/mmbiz\.qpic\.cn\//.test(m[1]) && !m[1].startsWith('asset:inline:')) {
-        add('wechat-inline-image', field('content'), `${field('content')} has an image (${m[1]}) that is not uploaded to WeChat; WeChat removes such images from articles. Use the campaign cover, or put the picture on the website only.`, { file: advisory?.file ?? ctx.campaign.file }, 'warning');
+        add('wechat-inline-image', field('content'), `${label}: the text has an image (${m[1]}) that is not uploaded to WeChat; WeChat removes such images from articles. Use the campaign cover, or put the picture on the website only.`, { file: advisory?.file ?? ctx.campaign.file }, 'warning');
       }
     }
     const urlBytes = Buffer.byteLength(a.content_source_url, 'utf8');
     if (urlBytes > SOURCE_URL_MAX_BYTES) {
-      add('wechat-source-url-length', field('content_source_url'), `${field('content_source_url')} is ${urlBytes} bytes; WeChat allows at most 1 KB. Use a shorter website base_url or advisory id.`, at('id'));
+      add('wechat-source-url-length', field('content_source_url'), `${label}: the link to the website (content_source_url) is ${urlBytes} bytes; WeChat allows at most 1 KB. Use a shorter website base_url or advisory id.`, at('id'));
     }
   });
 

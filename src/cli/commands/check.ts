@@ -8,6 +8,7 @@ import { baseUrlProblem } from '../../config/channels.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { campaignInputs, projectSettingsHash } from '../../content/inputs.js';
 import { jsonCache } from '../../fs/json-cache.js';
 import { readTemplateFiles } from '../../render/template-files.js';
@@ -68,15 +69,17 @@ export const checkCommand: Command = {
 
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
-    const checked = only ?? listCampaigns(root);
-    const advisories = campaigns.reduce((n, c) => n + c.advisories.length, 0);
+    const checked = ids;
+    // every advisory file checked, those of campaigns with errors too ("0 advisories" for a campaign of 3 files misled)
+    const advisories = ids.reduce((n, id) => n + advisoryFiles(root, id), 0);
     const summary = { campaigns: checked.length, valid: campaigns.length, advisories, errors, warnings };
     if (values.json) {
       io.out(JSON.stringify({ ok: errors === 0, campaigns, problems, summary }, null, 2));
     } else {
       for (const p of problems) io.out(formatProblem(p));
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      io.out(`${plural(checked.length, 'campaign', 'campaigns')}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
+      const invalid = checked.length - campaigns.length;
+      io.out(`${plural(checked.length, 'campaign', 'campaigns')}${invalid > 0 ? ` (${invalid} with errors)` : ''}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
     }
     return errors === 0 ? EXIT.OK : EXIT.FAILED;
   },
@@ -100,7 +103,8 @@ function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], cam
       line: p.line ?? 1,
       column: p.column ?? 1,
       severity: p.severity,
-      message: `${p.channel}: ${p.message}${p.field ? ` (${p.field})` : ''}`,
+      // a WeChat article's field is named in its message, counted from 1 with its file; the payload path would count from 0
+      message: `${p.channel}: ${p.message}${p.field && !/^articles\[\d+\]/.test(p.field) ? ` (${p.field})` : ''}`,
       rule: p.rule,
     }));
   } catch (err) {
@@ -144,6 +148,15 @@ function checkCache(root: string, now: Date): { get(id: string): CheckRecord | u
     return k;
   };
   return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
+}
+
+/** How many advisory files (`*.md` directly in it) a campaign folder holds. */
+function advisoryFiles(root: string, id: string): number {
+  try {
+    return readdirSync(join(root, 'advisories', id)).filter((n) => /\.md$/i.test(n) && !n.startsWith('.')).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and channels/. */

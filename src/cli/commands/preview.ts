@@ -43,7 +43,9 @@ export const previewCommand: Command = {
           io.err(`${p.file ?? c.campaign}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.severity} ${p.channel}: ${p.message} [${p.rule}]`);
         }
         const counts = Object.entries(c.channels).map(([ch, list]) => `${ch} ${list.length}`).join(', ');
-        io.out(`${c.campaign}: ${counts} payload(s), ${c.problems.length} problem(s)`);
+        const errors = c.problems.filter((p) => p.severity === 'error').length;
+        const warnings = c.problems.length - errors;
+        io.out(`${c.campaign}: ${counts} payload(s), ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
       }
       const rel = relative(process.cwd(), `${out}/index.html`) || `${out}/index.html`;
       io.out(`Preview written: ${rel.startsWith('..') ? `${out}/index.html` : rel}`);

@@ -114,7 +114,7 @@ describe('wechat rendition', () => {
     expect(problems).toEqual([
       expect.objectContaining({
         channel: 'wechat', severity: 'error', rule: 'wechat-title-length', field: 'articles[0].title',
-        message: "articles[0].title is 35 characters; WeChat allows at most 32. Shorten the advisory's title.",
+        message: "article 1 of 1 (01-burglary.md): the title is 35 characters; WeChat allows at most 32. Shorten the advisory's title.",
         file: 'advisories/2014-national-day/01-burglary.md', line: 2,
       }),
     ]);
@@ -127,7 +127,7 @@ describe('wechat rendition', () => {
     const content = articles(payload)[0].content;
     expect([...content].length).toBeGreaterThanOrEqual(20000);
     const problem = wechat.check(payload, ctx).find((p) => p.rule === 'wechat-content-length');
-    expect(problem?.message).toMatch(/articles\[0\]\.content is \d+ characters; WeChat allows fewer than 20000/);
+    expect(problem?.message).toMatch(/article 1 of \d+ \(.*\): the text is \d+ characters; WeChat allows fewer than 20000/);
     expect(problem?.file).toBe(c2014.advisories[0].file);
     const short = contextFor(env, 'wechat', c2014, [c2014.advisories[0]]);
     expect(wechat.check(wechat.render(short)[0], short).map((p) => p.rule)).not.toContain('wechat-content-length');
