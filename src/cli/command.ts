@@ -39,6 +39,8 @@ export interface IO {
 export interface CommandContext {
   /** Absolute project root (`--root`, default the current directory). */
   root: string;
+  /** The folder the command was run in: file names typed on the command line are relative to it, not to --root. */
+  cwd?: string;
   values: Record<string, string | boolean | string[] | boolean[] | undefined>;
   positionals: string[];
   io: IO;

@@ -56,7 +56,7 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
     }
   }
   try {
-    return await command.run({ root, values: parsed.values, positionals: parsed.positionals, io });
+    return await command.run({ root, cwd, values: parsed.values, positionals: parsed.positionals, io });
   } catch (err) {
     return reportError(err, name, io, root);
   }

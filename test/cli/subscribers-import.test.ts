@@ -1,6 +1,7 @@
 /** `advisory subscribers import`, `add`, `list` and `remove` through the CLI entry (in process), on real fixture bytes. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { withRuntime } from '../../src/cli/runtime.js';
@@ -20,7 +21,7 @@ const io = (out: string[], err: string[]) => ({ out: (t: string) => out.push(t),
 async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], io(out, err));
+  const code = await main([...args, '--root', root], io(out, err), root);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const ledger = <T>(f: (s: Store) => T | Promise<T>): Promise<T> => withStore(join(root, 'var'), f);
@@ -179,5 +180,25 @@ describe('advisory subscribers add, list, remove', () => {
       expect((await cli('subscribers', ...args)).code, args.join(' ')).toBe(2);
     }
     expect((await cli('subscribers', 'list', '--status', 'gone')).err).toContain('use one of pending, active, unsubscribed, bounced');
+  });
+});
+
+describe('the list file is named from the folder the command runs in', () => {
+  it('relative to the current folder, not to --root; a name found only in the project folder is read with a note', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'advisory-cwd-'));
+    try {
+      writeFileSync(join(elsewhere, 'here.csv'), 'email,name\nqian@example.com,钱七\n');
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(['subscribers', 'import', 'here.csv', '--root', root], io(out, err), elsewhere);
+      expect(code, err.join('\n')).toBe(0);
+      expect(err.join('\n')).not.toContain('note:');
+      writeFileSync(join(root, 'only-in-project.csv'), 'email\nsun@example.com\n');
+      const err2: string[] = [];
+      expect(await main(['subscribers', 'import', 'only-in-project.csv', '--root', root], io([], err2), elsewhere)).toBe(0);
+      expect(err2.join('\n')).toContain(`note: only-in-project.csv is not in ${elsewhere}; read ${join(root, 'only-in-project.csv')}`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

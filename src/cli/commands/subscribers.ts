@@ -37,7 +37,7 @@ export const subscribersCommand: Command = {
   name: 'subscribers',
   usage,
   options: { name: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' } },
-  async run({ root, values, positionals, io }) {
+  async run({ root, cwd = process.cwd(), values, positionals, io }) {
     const [action, arg, ...extra] = positionals;
     if (!action) throw new UsageError(`say what to do: ${ACTIONS.join(', ')}.\n\n${usage}`);
     if (!ACTIONS.includes(action)) throw new UsageError(`unknown action "${action}": use ${ACTIONS.join(', ')}.\n\n${usage}`);
@@ -49,14 +49,14 @@ export const subscribersCommand: Command = {
     const status = values.status as string | undefined;
     if (status !== undefined && !(SUBSCRIBER_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status "${status}" is not a state: use one of ${SUBSCRIBER_STATUSES.join(', ')}.`);
     // Read the input before opening the ledger: a file that cannot be read is a usage error and changes nothing.
-    const bytes = action === 'import' ? readInput(root, arg) : undefined;
+    const bytes = action === 'import' ? readInput(cwd, root, arg, io) : undefined;
     return withRuntime({ root, io }, async (rt) => {
       const store = await rt.store();
       const now = io.now();
       switch (action) {
         case 'add': return add(store, await subscriptions(rt), arg, values.name as string | undefined, now, io);
         case 'import': return importList(await subscriptions(rt), arg, bytes!, now, io);
-        case 'export': return exportList(store, root, arg, status as SubscriberStatus | undefined, io);
+        case 'export': return exportList(store, cwd, arg, status as SubscriberStatus | undefined, io);
         case 'list': return list(store, status as SubscriberStatus | undefined, values.json === true, io);
         default: return remove(store, arg, now, io);
       }
@@ -64,11 +64,33 @@ export const subscribersCommand: Command = {
   },
 };
 
-function readInput(root: string, file: string): Buffer {
+/**
+ * The list to import: `file` is relative to the folder the command runs in (as every file a shell completes);
+ * a name found only under --root (how earlier versions read it) is read from there, with a note.
+ */
+function readInput(cwd: string, root: string, file: string, io: IO): Buffer {
+  if (file === '-') {
+    try {
+      return readFileSync(0);
+    } catch (err) {
+      throw new UsageError(`cannot read standard input: ${(err as Error).message}`);
+    }
+  }
+  const here = resolve(cwd, file);
   try {
-    return readFileSync(file === '-' ? 0 : resolve(root, file));
+    return readFileSync(here);
   } catch (err) {
-    throw new UsageError(`cannot read ${file === '-' ? 'standard input' : relative(process.cwd(), resolve(root, file)) || file}: ${(err as Error).message}`);
+    const inRoot = resolve(root, file);
+    if (inRoot !== here && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      try {
+        const bytes = readFileSync(inRoot);
+        io.err(`note: ${file} is not in ${cwd}; read ${inRoot} (in the project folder) instead.`);
+        return bytes;
+      } catch {
+        // not there either: say where it was looked for
+      }
+    }
+    throw new UsageError(`cannot read ${relative(process.cwd(), here) || file}: ${(err as Error).message}`);
   }
 }
 
@@ -130,7 +152,7 @@ function describeColumns(header: string[], address: number, name: number[], stat
   ].join(', ') + '.';
 }
 
-async function exportList(store: SubscriberStore, root: string, file: string | undefined, status: SubscriberStatus | undefined, io: IO): Promise<number> {
+async function exportList(store: SubscriberStore, cwd: string, file: string | undefined, status: SubscriberStatus | undefined, io: IO): Promise<number> {
   const all = (await store.subscribers(status)).sort((a, b) => a.address.localeCompare(b.address));
   const { csv, altered } = formatSubscriberCsv(all);
   const what = `${all.length} subscriber(s)${status ? ` (${status})` : ''}`;
@@ -140,7 +162,7 @@ async function exportList(store: SubscriberStore, root: string, file: string | u
     io.err(`exported ${what} as CSV (UTF-8 with BOM).`);
     return EXIT.OK;
   }
-  const target = resolve(root, file);
+  const target = resolve(cwd, file);
   writeAtomic(target, csv);
   io.out(`exported ${what} to ${relative(process.cwd(), target) || file} (CSV, UTF-8 with BOM; no unsubscribe tokens).`);
   return EXIT.OK;
