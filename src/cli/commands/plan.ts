@@ -12,6 +12,7 @@ import { DATE_ONLY, DEFAULT_TIMEZONE, LOCAL_OR_OFFSET_DATETIME } from '../../con
 import { createCalendar } from '../../calendar/holidays.js';
 import { plan } from '../../schedule/plan.js';
 import { formatPlanTable } from '../../schedule/format.js';
+import type { Campaign } from '../../content/model.js';
 import { utcIso } from '../../schedule/time.js';
 import { dateProblem, endOfBound, startOfBound } from '../../content/datetime.js';
 
@@ -79,11 +80,45 @@ export const planCommand: Command = {
       const n = result.occurrences.length;
       const inCampaigns = new Set(result.occurrences.map((o) => o.campaign)).size;
       io.out(`${n} ${n === 1 ? 'occurrence' : 'occurrences'} in ${inCampaigns} ${inCampaigns === 1 ? 'campaign' : 'campaigns'}.`);
+      // With the default window, a campaign that does not fire in it says when it does, and how to see that.
+      if (values.from === undefined && values.to === undefined) {
+        const quiet = campaigns.filter((c) => !result.occurrences.some((o) => o.campaign === c.id));
+        for (const line of outsideWindow(quiet, to, now)) io.out(line);
+      }
     }
     for (const w of result.warnings) io.err(`warning: ${w}`);
     return EXIT.OK;
   },
 };
+
+/**
+ * For campaigns with no firing in the default window: the next firing within two years (or, for a campaign
+ * whose firings are all past, the last one of its year), with the `plan` command that lists it.
+ */
+function outsideWindow(campaigns: Campaign[], after: Date, now: Date): string[] {
+  if (campaigns.length === 0) return [];
+  const calendar = createCalendar();
+  const monthWindow = (iso: string, until = iso) => {
+    const d = DateTime.fromISO(iso, { setZone: true });
+    return `--from ${d.startOf('month').toISODate()} --to ${DateTime.fromISO(until, { setZone: true }).endOf('month').toISODate()}`;
+  };
+  const lines: string[] = [];
+  const ahead = plan(campaigns, calendar, { from: after, to: new Date(after.getTime() + 2 * 366 * 86_400_000) }).occurrences;
+  for (const c of campaigns) {
+    const next = ahead.find((o) => o.campaign === c.id);
+    if (next) {
+      lines.push(`${c.id}: nothing in this window; next fires ${next.dueLocal.replace('T', ' ').slice(0, 16)} (${next.schedule}: ${next.channels.join(', ')}). See it: advisory plan ${c.id} ${monthWindow(next.dueLocal)}`);
+      continue;
+    }
+    const year = c.year ?? DateTime.fromJSDate(now).year;
+    const past = plan([c], calendar, { from: new Date(Date.UTC(year - 1, 0, 1)), to: new Date(Math.min(now.getTime(), Date.UTC(year + 1, 0, 1))) }).occurrences;
+    const last = past.at(-1);
+    lines.push(last
+      ? `${c.id}: nothing from now on; it last fired ${last.dueLocal.replace('T', ' ').slice(0, 16)} (${last.schedule}). See them: advisory plan ${c.id} ${monthWindow(past[0].dueLocal, last.dueLocal)}`
+      : `${c.id}: no firing in the next two years (check its schedule and dates; \`advisory plan ${c.id} --from DATE --to DATE\` plans any window)`);
+  }
+  return lines;
+}
 
 /**
  * A day (Asia/Shanghai: `start` → its 00:00, `end` → the 00:00 after it, so the
