@@ -10,6 +10,7 @@ import type { DeliveryQueue, DeliveryState, DispatcherLock, MetaStore, Subscribe
 /** What the report reads. */
 export type StatusStore = DeliveryQueue & DispatcherLock & SubscriberStore & MetaStore;
 import type { Occurrence } from '../schedule/types.js';
+import type { ChannelName } from '../config/channel-names.js';
 import { isLoopbackUrl, siteConfig, type ChannelConfig } from '../config/channels.js';
 import { TOKEN_INFO_STATE, tokenId, tokenWarning } from '../channels/weibo/index.js';
 import type { Campaign } from '../content/model.js';
@@ -56,10 +57,28 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
   ];
 }
 
+/**
+ * The coming firings without the channels already sent (a firing sent early, by a drill's ledger put back or a
+ * clock that was ahead): "next due" must not list what went out. A firing with nothing left to send is dropped.
+ */
+async function notYetSent(store: StatusStore, occurrences: Occurrence[]): Promise<Occurrence[]> {
+  const out: Occurrence[] = [];
+  for (const o of occurrences) {
+    const left: ChannelName[] = [];
+    for (const channel of o.channels) {
+      const key = o.keys[channel];
+      const d = key ? await store.get(key) : undefined;
+      if (d?.state !== 'sent') left.push(channel);
+    }
+    if (left.length > 0) out.push(left.length === o.channels.length ? o : { ...o, channels: left });
+  }
+  return out;
+}
+
 /** The report as of `now`: the ledger, the channels, and the next firings of the campaigns on disk. */
 export async function buildStatus(store: StatusStore, planner: Planner, configs: ChannelConfig[], now: Date, limit = 50, varDir?: string): Promise<StatusReport> {
   const campaigns = planner.campaigns();
-  const next = upcoming((w) => planner.occurrences(campaigns, w), now);
+  const next = await notYetSent(store, upcoming((w) => planner.occurrences(campaigns, w), now, 20));
   const lock = await store.describeLock(DISPATCHER_LOCK);
   const live = lock && (lock.state === 'alive' || lock.state === 'unresponsive') ? lock : null;
   const subs = await store.subscriberCounts();
