@@ -8,6 +8,7 @@ import { parseAdvisory, type ParsedAdvisory } from './parse.js';
 import type { CheckOptions } from './validate-campaign.js';
 import { posix } from 'node:path';
 import { SLUG } from './schema.js';
+import { pinyinId } from './pinyin-id.js';
 import { sha256 } from '../hash.js';
 import { topLevelPlaces } from './yaml-source.js';
 
@@ -51,10 +52,11 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     problems.push(...parsed.problems);
     if (!parsed.frontMatter) continue;
     const derived = name.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
-    const id = parsed.frontMatter.id ?? derived;
+    // a name in Chinese (01-入室盗窃.md) gives its id in pinyin (ru-shi-dao-qie); `check` shows it
+    const id = parsed.frontMatter.id ?? (SLUG.test(derived) ? derived : (pinyinId(derived) ?? derived));
     const place = parsed.frontMatter.id && parsed.source ? parsed.source.locate(['id']) : { line: 1, column: 1 };
     if (!parsed.frontMatter.id && !SLUG.test(id)) {
-      problems.push({ file, ...place, severity: 'error', rule: 'advisory-id', message: `the advisory id "${id}" (from the file name) must be lower-case letters, digits and dashes, as it is used in web addresses: rename the file (e.g. 01-burglary.md) or set id: burglary in the front matter` });
+      problems.push({ file, ...place, severity: 'error', rule: 'advisory-id', message: `the advisory id "${id}" (from the file name) must be lower-case letters, digits and dashes, as it is used in web addresses: rename the file (e.g. 01-burglary.md or 01-入室盗窃.md) or set id: burglary in the front matter` });
       continue;
     }
     const first = ids.get(id);

@@ -80,3 +80,30 @@ describe('Chinese input method slips', () => {
     expect(readFileSync(join(dir, 'advisories/2014-national-day/campaign.yaml'), 'utf8')).toContain('title');
   });
 });
+
+describe('Chinese file names', () => {
+  it('01-入室盗窃.md gets the id ru-shi-dao-qie, shown by check with its web address; an id: in the front matter wins', async () => {
+    const dir = project(campaign('  - name: bulletin\n    channels: [website]\n    at: 2030-09-29T09:00+08:00\n'));
+    rmSync(join(dir, 'advisories/demo/01-burglary.md'));
+    writeFileSync(join(dir, 'advisories/demo/01-入室盗窃.md'), ADVISORY());
+    writeFileSync(join(dir, 'advisories/demo/02-防范诈骗.md'), ADVISORY('id: fraud\ntitle: 防范诈骗\nsummary: 不转账。\n'));
+    const r = await runCli(['check', '--root', dir]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/^advisories\/demo\/01-入室盗窃\.md: id "ru-shi-dao-qie" \(the file name in pinyin\); its page: \S+\/demo\/ru-shi-dao-qie\/\. To choose another, set id: in its front matter$/m);
+    expect(r.out).not.toContain('02-防范诈骗.md: id');
+    expect(r.out).toMatch(/1 campaign, 2 advisories: 0 errors/);
+    const out = join(dir, 'site');
+    expect((await runCli(['build', '--preview', '--out', out, '--root', dir])).code).toBe(0);
+    expect(readFileSync(join(out, 'demo/ru-shi-dao-qie/index.html'), 'utf8')).toContain('防范入室盗窃');
+    expect(readFileSync(join(out, 'demo/fraud/index.html'), 'utf8')).toContain('防范诈骗');
+  });
+
+  it('two names that read the same in pinyin: the second is a duplicate id, named', async () => {
+    const dir = project(campaign('  - name: bulletin\n    channels: [website]\n    at: 2030-09-29T09:00+08:00\n'));
+    writeFileSync(join(dir, 'advisories/demo/02-诈骗.md'), ADVISORY());
+    writeFileSync(join(dir, 'advisories/demo/03-炸骗.md'), ADVISORY());
+    const r = await runCli(['check', '--root', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/03-炸骗\.md:1:1: error the advisory id "zha-pian" is already used by advisories\/demo\/02-诈骗\.md/);
+  });
+});

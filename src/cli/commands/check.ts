@@ -4,7 +4,8 @@ import { assertKnownCampaigns } from './campaign-arg.js';
 import { AdvisoryError, ConfigError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
 import { channelChecker } from '../../channels/check-all.js';
-import { baseUrlProblem } from '../../config/channels.js';
+import { baseUrlProblem, loadChannelConfig, siteConfig, type SiteConfig } from '../../config/channels.js';
+import { advisoryUrl } from '../../render/urls.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export const checkCommand: Command = {
       if (record) records.set(id, record);
     }
     const misses = ids.filter((id) => !records.has(id));
-    for (const id of misses) records.set(id, { load: [], channel: [], advisories: null });
+    for (const id of misses) records.set(id, { load: [], channel: [], advisories: null, notes: [] });
     const loaded = loadProject(root, { only: misses, folderProblems: !only, now });
     const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
     for (const p of loaded.problems) (records.get(campaignOf(p) ?? '')?.load ?? general).push(p);
@@ -49,6 +50,7 @@ export const checkCommand: Command = {
     for (const campaign of loaded.campaigns) {
       const record = records.get(campaign.id)!;
       record.advisories = campaign.advisories.map((a) => a.id);
+      record.notes = pinyinNotes(root, campaign);
       record.channel = channelProblems(checkOne, campaign);
     }
     for (const id of misses) cache.set(id, records.get(id)!);
@@ -77,6 +79,7 @@ export const checkCommand: Command = {
       io.out(JSON.stringify({ ok: errors === 0, campaigns, problems, summary }, null, 2));
     } else {
       for (const p of problems) io.out(formatProblem(p));
+      for (const id of ids) for (const note of records.get(id)!.notes ?? []) io.out(note);
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       const invalid = checked.length - campaigns.length;
       io.out(`${plural(checked.length, 'campaign', 'campaigns')}${invalid > 0 ? ` (${invalid} with errors)` : ''}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
@@ -131,6 +134,25 @@ interface CheckRecord {
   channel: Problem[];
   /** Its advisories' ids when valid; null when it has errors. */
   advisories: string[] | null;
+  /** Lines that are not problems: the ids made from Chinese file names, with the web address they give. */
+  notes?: string[];
+}
+
+/** For each advisory whose id was made in pinyin from a Chinese file name: which id, and the page's address. */
+function pinyinNotes(root: string, campaign: Campaign): string[] {
+  let site: SiteConfig | undefined;
+  const notes: string[] = [];
+  for (const a of campaign.advisories) {
+    const derived = a.file.split('/').pop()!.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
+    if ('id' in a.places || derived === a.id) continue;
+    try {
+      site ??= siteConfig(loadChannelConfig(root, 'website', {}));
+    } catch {
+      // a broken website.yaml is reported by the channel checks
+    }
+    notes.push(`${a.file}: id "${a.id}" (the file name in pinyin)${site ? `; its page: ${advisoryUrl(site, campaign, a)}` : ''}. To choose another, set id: in its front matter`);
+  }
+  return notes;
 }
 
 function checkCache(root: string, now: Date): { get(id: string): CheckRecord | undefined; set(id: string, r: CheckRecord): void } {
