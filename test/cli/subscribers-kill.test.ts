@@ -45,7 +45,7 @@ describe('advisory subscribers import, killed', () => {
     expect(before.count).toBe(1);
     const wal = walBytes();
 
-    const p = startProcess(['subscribers', 'import', 'big.csv', '--root', root]);
+    const p = startProcess(['subscribers', 'import', join(root, 'big.csv'), '--root', root]);
     // Rows already written (a MiB of uncommitted pages in the log), not yet committed: kill it there.
     await until(() => walBytes() > wal + 1024 * 1024 || p.child.exitCode !== null, 90_000, 'the import to be writing its transaction', 10);
     p.child.kill('SIGKILL');
@@ -56,14 +56,14 @@ describe('advisory subscribers import, killed', () => {
     const after = await ledger(async (s) => ({ count: (await s.subscribers()).length, audit: (await s.auditLog()).length }));
     expect(after).toEqual(before);
 
-    const again = await run(['subscribers', 'import', 'big.csv']);
+    const again = await run(['subscribers', 'import', join(root, 'big.csv')]);
     expect(again).toMatchObject({ code: 0, signal: null, err: '' });
     expect(again.out).toContain(`big.csv (UTF-8): ${N} added, 0 already present, 0 unsubscribed earlier (skipped), 0 invalid.`);
     const done = await ledger(async (s) => (await s.subscribers('active')).filter((x) => x.source === 'import:big.csv'));
     expect(done).toHaveLength(N);
     expect(done.find((x) => x.address === `resident${N - 1}@example.org`)?.name).toBe(`居民${N - 1}`);
 
-    expect((await run(['subscribers', 'import', 'big.csv'])).out).toContain(`big.csv (UTF-8): 0 added, ${N} already present`);
+    expect((await run(['subscribers', 'import', join(root, 'big.csv')])).out).toContain(`big.csv (UTF-8): 0 added, ${N} already present`);
   }, 180_000);
 
   it('import - reads standard input (GBK there too), recorded as import:stdin', async () => {
