@@ -43,6 +43,7 @@ export function registerHelpers(hb: Env): void {
   hb.registerHelper('cnDate', (value: unknown) => chineseDate(value));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('json', (value: unknown) => new hb.SafeString(safeJson(value)));
+  hb.registerHelper('telLinks', (value: unknown) => new hb.SafeString(telLinks(String(value ?? ''), hb.escapeExpression)));
   hb.registerHelper('advisoryUrl', (...args: unknown[]) => {
     const options = args.pop() as HelperOptions;
     const root = (options.data?.root ?? {}) as { site?: HasBaseUrl; campaign?: { id: string } };
@@ -58,4 +59,21 @@ export function registerHelpers(hb: Env): void {
     if (!site || !campaign) throw new Error('campaignUrl needs site and campaign in the data, or (site campaign)');
     return campaignUrl(site, campaign);
   });
+}
+
+/**
+ * Plain text with its phone numbers as `tel:` links a finger can press: the emergency numbers (110, 119, 120,
+ * 122) standing alone, and numbers of 7 or more digits (with dashes or spaces between groups). Text escaped.
+ */
+export function telLinks(text: string, escape: (s: string) => string): string {
+  const PHONE = /(?<![\d-])(?:110|119|120|122|\d{3,4}[- ]?\d{7,8}|\d{7,11})(?![\d-])/g;
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(PHONE)) {
+    out += escape(text.slice(at, m.index));
+    const digits = m[0].replace(/\D/g, '');
+    out += `<a class="tel" href="tel:${digits}">${escape(m[0])}</a>`;
+    at = m.index! + m[0].length;
+  }
+  return out + escape(text.slice(at));
 }

@@ -109,6 +109,16 @@ describe('public site in Chromium', () => {
         expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
         const px = await bodyFontPx(page);
         expect(px, path).toBeGreaterThanOrEqual(large ? 22 : 18);
+        if (large) {
+          // every link a finger presses outside running text: at least 48 × 48 px (breadcrumb, tags, nav, pager, cards, footer)
+          const small = await page.evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('.breadcrumb a, .site-footer a, .tag-list a, .tags a, .site-nav a, .pager a, .mode-switch a, .card-title a, .contact a')]
+              .filter((a) => a.offsetParent !== null)
+              .map((a) => ({ text: a.textContent?.trim(), ...a.getBoundingClientRect().toJSON() }))
+              .filter((r) => r.height < 48 || r.width < 48)
+              .map((r) => `${r.text}: ${Math.round(r.width)}×${Math.round(r.height)}`));
+          expect(small, path).toEqual([]);
+        }
         const lineHeight = await page.evaluate(() => Number.parseFloat(getComputedStyle(document.body).lineHeight) / Number.parseFloat(getComputedStyle(document.body).fontSize));
         expect(lineHeight).toBeGreaterThanOrEqual(1.6);
         if (path === '/' || path === '/2014-national-day/burglary/' || path === '/2014-national-day/') {

@@ -25,6 +25,8 @@ export interface PageChrome {
   year: string;
   /** Absolute URL of a picture for link previews (og:image), or null. */
   image: string | null;
+  /** The page itself shows the emergency number (a campaign's contact): the footer then does not repeat it. */
+  emergencyInPage: boolean;
 }
 
 export function basePathOf(site: SiteConfig): string {
@@ -42,7 +44,7 @@ export function publicOptions(site: SiteConfig): SiteRenderOptions {
 export function chrome(
   site: SiteConfig,
   options: SiteRenderOptions,
-  page: { title: string; description: string; path: string; year?: string | number | null; image?: string | null },
+  page: { title: string; description: string; path: string; year?: string | number | null; image?: string | null; emergencyInPage?: boolean },
 ): PageChrome {
   const rel = page.path.replace(/index\.html$/, '');
   return {
@@ -56,6 +58,7 @@ export function chrome(
     preview: options.preview,
     year: page.year ? String(page.year) : '',
     image: page.image ? `${site.baseUrl}/${page.image}` : null,
+    emergencyInPage: page.emergencyInPage === true,
   };
 }
 

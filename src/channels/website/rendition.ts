@@ -64,7 +64,7 @@ export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: S
     expires: campaign.expires ?? null,
   };
   pages[`${cPath}index.html`] = renderer.template('website', 'campaign', {
-    layout: chrome(site, options, { title: view.campaign.title, description: view.campaign.summary, path: cPath, year, image: coverTarget }),
+    layout: chrome(site, options, { title: view.campaign.title, description: view.campaign.summary, path: cPath, year, image: coverTarget, emergencyInPage: /(^|\D)110(\D|$)/.test(view.campaign.contact ?? '') }),
     campaign: campaignData,
     advisories,
     date: view.date,

@@ -45,7 +45,9 @@ export function feeds(site: SiteConfig, items: DatedEntry[], sectionsOf: Section
       author: [{ name: i.entry.campaign.issuer }],
     });
   }
-  return { rss: feed.rss2(), atom: feed.atom1(), json: feed.json1() };
+  // the Atom feed says its language as RSS does (<language>): readers pick fonts and speech by it
+  const atom = feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">');
+  return { rss: feed.rss2(), atom, json: feed.json1() };
 }
 
 export function sitemap(site: SiteConfig, items: DatedEntry[], extraPaths: string[]): string {
