@@ -10,6 +10,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { officialDataIdentity } from '../calendar/official-data.js';
+import { jsonCache } from '../fs/json-cache.js';
 
 export interface CampaignInputs {
   /** Digest of every file under advisories/<id>/. Unreadable entries count by name and kind, so they still change it. */
@@ -46,6 +47,37 @@ export function projectSettingsHash(root: string): string {
   }
   h.update(`chinese-days:${officialDataIdentity()}\n`);
   return h.digest('hex');
+}
+
+/** Records kept per campaign between runs, each valid only for the inputs it was made from. */
+export interface CampaignCache<T> {
+  get(id: string): T | undefined;
+  set(id: string, record: T): void;
+}
+
+/**
+ * A record per campaign folder in `dir` (under var/cache/), keyed by `common` (what every campaign's answer
+ * depends on: templates, settings, options, the day…) and the campaign's own files. With `now`, a campaign
+ * whose files say `expires` is keyed by its minute as well ("expired" warnings change with the clock).
+ */
+export function campaignCache<T>(root: string, dir: string, common: string, now?: Date): CampaignCache<T> {
+  const store = jsonCache<T>(dir);
+  const keys = new Map<string, string>();
+  const key = (id: string): string => {
+    let k = keys.get(id);
+    if (k === undefined) {
+      const inputs = campaignInputs(root, id);
+      k = `${common}\0${inputs.hash}${now && inputs.mentionsExpiry ? `\0${now.toISOString().slice(0, 16)}` : ''}`;
+      keys.set(id, k);
+    }
+    return k;
+  };
+  return { get: (id) => store.get(id, key(id)), set: (id, record) => store.set(id, key(id), record) };
+}
+
+/** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and the project's settings. */
+export function campaignOfProblem(p: { file: string }): string | undefined {
+  return /^advisories\/([^/]+)\//.exec(p.file)?.[1];
 }
 
 /** Larger files (the loader refuses them) count by size and time, not read. */

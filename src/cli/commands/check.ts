@@ -10,8 +10,7 @@ import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { campaignInputs, projectSettingsHash } from '../../content/inputs.js';
-import { jsonCache } from '../../fs/json-cache.js';
+import { campaignCache, campaignOfProblem, projectSettingsHash } from '../../content/inputs.js';
 import { readTemplateFiles } from '../../render/template-files.js';
 
 export const checkCommand: Command = {
@@ -35,7 +34,8 @@ export const checkCommand: Command = {
     const ids = only ?? listCampaigns(root);
     // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from
     // var/cache/check/ without loading or rendering it; the others are checked and remembered.
-    const cache = checkCache(root, now);
+    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), now.getUTCFullYear()]);
+    const cache = campaignCache<CheckRecord>(root, join(root, 'var', 'cache', 'check'), common, now);
     const records = new Map<string, CheckRecord>();
     for (const id of ids) {
       const record = cache.get(id);
@@ -45,7 +45,7 @@ export const checkCommand: Command = {
     for (const id of misses) records.set(id, { load: [], channel: [], advisories: null, notes: [] });
     const loaded = loadProject(root, { only: misses, folderProblems: !only, now });
     const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
-    for (const p of loaded.problems) (records.get(campaignOf(p) ?? '')?.load ?? general).push(p);
+    for (const p of loaded.problems) (records.get(campaignOfProblem(p) ?? '')?.load ?? general).push(p);
     const checkOne = channelChecker(root);
     for (const campaign of loaded.campaigns) {
       const record = records.get(campaign.id)!;
@@ -71,18 +71,17 @@ export const checkCommand: Command = {
 
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.length - errors;
-    const checked = ids;
     // every advisory file checked, those of campaigns with errors too ("0 advisories" for a campaign of 3 files misled)
     const advisories = ids.reduce((n, id) => n + advisoryFiles(root, id), 0);
-    const summary = { campaigns: checked.length, valid: campaigns.length, advisories, errors, warnings };
+    const summary = { campaigns: ids.length, valid: campaigns.length, advisories, errors, warnings };
     if (values.json) {
       io.out(JSON.stringify({ ok: errors === 0, campaigns, problems, summary }, null, 2));
     } else {
       for (const p of problems) io.out(formatProblem(p));
       for (const id of ids) for (const note of records.get(id)!.notes ?? []) io.out(note);
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      const invalid = checked.length - campaigns.length;
-      io.out(`${plural(checked.length, 'campaign', 'campaigns')}${invalid > 0 ? ` (${invalid} with errors)` : ''}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
+      const invalid = ids.length - campaigns.length;
+      io.out(`${plural(ids.length, 'campaign', 'campaigns')}${invalid > 0 ? ` (${invalid} with errors)` : ''}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
     }
     return errors === 0 ? EXIT.OK : EXIT.FAILED;
   },
@@ -155,23 +154,6 @@ function pinyinNotes(root: string, campaign: Campaign): string[] {
   return notes;
 }
 
-function checkCache(root: string, now: Date): { get(id: string): CheckRecord | undefined; set(id: string, r: CheckRecord): void } {
-  const store = jsonCache<CheckRecord>(join(root, 'var', 'cache', 'check'));
-  const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), now.getUTCFullYear()]);
-  const keys = new Map<string, string>();
-  const key = (id: string): string => {
-    let k = keys.get(id);
-    if (k === undefined) {
-      const inputs = campaignInputs(root, id);
-      // "expired" warnings change with the minute: such a campaign is only reused within it
-      k = `${common}\0${inputs.hash}${inputs.mentionsExpiry ? `\0${now.toISOString().slice(0, 16)}` : ''}`;
-      keys.set(id, k);
-    }
-    return k;
-  };
-  return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
-}
-
 /** How many advisory files (`*.md` directly in it) a campaign folder holds. */
 function advisoryFiles(root: string, id: string): number {
   try {
@@ -179,11 +161,6 @@ function advisoryFiles(root: string, id: string): number {
   } catch {
     return 0;
   }
-}
-
-/** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and channels/. */
-function campaignOf(p: Problem): string | undefined {
-  return /^advisories\/([^/]+)\//.exec(p.file)?.[1];
 }
 
 function byPlace(a: Problem, b: Problem): number {

@@ -11,7 +11,7 @@ import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
 import { renderAll, renderSlice, type RenderedCampaign, type RenderJob } from './render-pool.js';
 import { listCampaigns } from '../../../content/load.js';
-import { campaignInputs, projectSettingsHash } from '../../../content/inputs.js';
+import { campaignCache, campaignOfProblem, projectSettingsHash } from '../../../content/inputs.js';
 import { jsonCache } from '../../../fs/json-cache.js';
 import { publicOptions, type SiteRenderOptions } from '../chrome.js';
 import type { SiteBody, SiteSection } from '../site-body.js';
@@ -166,7 +166,8 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   const job = { root: e.root, site, options };
   // Deployed, an unchanged campaign (same files, templates, settings, program) is neither loaded nor rendered:
   // its entry comes from the cache and its folder from the previous build. `--out` writes every page, so renders all.
-  const cache = e.out ? undefined : previewCache(e, renderer, job);
+  const common = JSON.stringify([renderer.templatesHash, projectSettingsHash(e.root), site, options, localDay(e.now)]);
+  const cache = e.out ? undefined : campaignCache<PreviewRecord>(e.root, join(e.varDir, 'cache', 'site-preview'), common);
   const ids = listCampaigns(e.root);
   const cached = new Map<string, PreviewRecord>();
   for (const id of ids) {
@@ -200,7 +201,7 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   };
   const rendered = await renderAll(job, { renderer, ids: misses, onCampaign, ...(e.threads ? { threads: e.threads } : {}) });
   const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
-  for (const p of rendered.problems) (records.get(campaignOf(p) ?? '')?.problems ?? general).push(p);
+  for (const p of rendered.problems) (records.get(campaignOfProblem(p) ?? '')?.problems ?? general).push(p);
   for (const id of misses) cache?.set(id, records.get(id)!);
   const problems = [...general, ...ids.flatMap((id) => records.get(id)!.problems)];
   const entries: SiteEntry[] = ids.flatMap((id) => records.get(id)?.entry ?? []);
@@ -224,23 +225,10 @@ interface PreviewRecord {
   sections?: Record<string, SiteSection[]>;
 }
 
-function previewCache(e: SiteEnv, renderer: Renderer, job: RenderJob): { get(id: string): PreviewRecord | undefined; set(id: string, r: PreviewRecord): void } {
-  const store = jsonCache<PreviewRecord>(join(e.varDir, 'cache', 'site-preview'));
-  const common = JSON.stringify([renderer.templatesHash, projectSettingsHash(e.root), job.site, job.options, localDay(e.now)]);
-  const keys = new Map<string, string>();
-  const key = (id: string) => keys.get(id) ?? keys.set(id, `${common}\0${campaignInputs(e.root, id).hash}`).get(id)!;
-  return { get: (id) => store.get(id, key(id)), set: (id, r) => store.set(id, key(id), r) };
-}
-
 function renderOne(job: RenderJob, id: string, renderer: Renderer): SiteBody {
   const body = renderSlice(job, [id], renderer).campaigns[0]?.body;
   if (!body) throw new ConfigError(`advisories/${id} changed during the build: build again`);
   return body;
-}
-
-/** The campaign folder a problem's file is in; undefined for the advisories/ folder itself and channels/. */
-function campaignOf(p: Problem): string | undefined {
-  return /^advisories\/([^/]+)\//.exec(p.file)?.[1];
 }
 
 function originOf(url: string): string {
