@@ -51,7 +51,7 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     const parsed = parseAdvisory(decoded.text, file, options);
     problems.push(...parsed.problems);
     if (!parsed.frontMatter) continue;
-    const derived = name.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
+    const derived = fileNameId(name);
     // a name in Chinese (01-入室盗窃.md) gives its id in pinyin (ru-shi-dao-qie); `check` shows it
     const id = parsed.frontMatter.id ?? (SLUG.test(derived) ? derived : (pinyinId(derived) ?? derived));
     const place = parsed.frontMatter.id && parsed.source ? parsed.source.locate(['id']) : { line: 1, column: 1 };
@@ -79,6 +79,11 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     items.push({ advisory, bytes: read.bytes, parsed });
   }
   return { items, problems };
+}
+
+/** The id a file name gives (`01-burglary.md` → `burglary`; `01-入室盗窃.md` → `入室盗窃`, made pinyin by the loader). */
+export function fileNameId(name: string): string {
+  return name.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
 }
 
 /** What is at `abs` (following links): 'file', 'a folder', 'a named pipe (FIFO)', …; undefined when nothing is. */

@@ -190,7 +190,7 @@ function flowListCommas(doc: Document, problem: (offset: number, severity: Probl
         if (!isScalar(item) || typeof item.value !== 'string' || !CHINESE_COMMA.test(item.value)) continue;
         const text = item.value;
         const char = CHINESE_COMMA.exec(text)![0];
-        const parts = text.split(/[，、]/).map((t) => t.trim()).filter(Boolean);
+        const parts = text.split(CHINESE_COMMA).map((t) => t.trim()).filter(Boolean);
         const offset = (item.range?.[0] ?? 0) + Math.max(0, (item.source ?? text).indexOf(char));
         out.push(problem(offset, 'error', `"${text}" is one list item: "${char}" is a Chinese ${char === '，' ? 'full-width comma' : 'enumeration comma'} (Chinese input mode), which YAML does not read as a separator. Retype it as an ordinary comma: [${parts.join(', ')}]`, 'full-width-punctuation'));
         seq.items.splice(i, 1, ...parts.map((t) => doc.createNode(t)));

@@ -22,7 +22,10 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): st
 
 /** Loads the one campaign a delivery command names, or explains why it cannot. */
 export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
-  if (!id) throw new UsageError(`name the campaign (one of: ${listCampaigns(root).length ? knownList(listCampaigns(root)) : 'none under advisories/'}).\n\n${usage}`);
+  if (!id) {
+    const known = listCampaigns(root);
+    throw new UsageError(`name the campaign (one of: ${known.length ? knownList(known) : 'none under advisories/'}).\n\n${usage}`);
+  }
   [id] = assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
   const campaign = campaigns.find((c) => c.id === id);

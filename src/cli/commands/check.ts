@@ -3,6 +3,7 @@ import { EXIT } from '../command.js';
 import { assertKnownCampaigns } from './campaign-arg.js';
 import { AdvisoryError, ConfigError, TemplateError, UsageError, formatProblem, type Problem } from '../../errors.js';
 import { listCampaigns, loadProject, projectRootProblem } from '../../content/load.js';
+import { fileNameId } from '../../content/load-advisories.js';
 import { channelChecker } from '../../channels/check-all.js';
 import { baseUrlProblem, loadChannelConfig, siteConfig, type SiteConfig } from '../../config/channels.js';
 import { advisoryUrl } from '../../render/urls.js';
@@ -142,8 +143,7 @@ function pinyinNotes(root: string, campaign: Campaign): string[] {
   let site: SiteConfig | undefined;
   const notes: string[] = [];
   for (const a of campaign.advisories) {
-    const derived = a.file.split('/').pop()!.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
-    if ('id' in a.places || derived === a.id) continue;
+    if ('id' in a.places || fileNameId(a.file.split('/').pop()!) === a.id) continue;
     try {
       site ??= siteConfig(loadChannelConfig(root, 'website', {}));
     } catch {

@@ -13,6 +13,7 @@ import { createCalendar } from '../../calendar/holidays.js';
 import { plan } from '../../schedule/plan.js';
 import { formatPlanTable } from '../../schedule/format.js';
 import type { Campaign } from '../../content/model.js';
+import type { Calendar } from '../../calendar/types.js';
 import { utcIso } from '../../schedule/time.js';
 import { dateProblem, endOfBound, startOfBound } from '../../content/datetime.js';
 
@@ -69,7 +70,8 @@ export const planCommand: Command = {
     // The plan's own warnings say it when a holiday's dates are estimated.
     for (const p of problems) if (p.rule !== 'holiday-estimated') io.err(formatProblem(p));
 
-    const result = plan(campaigns, createCalendar(), { from, to });
+    const calendar = createCalendar();
+    const result = plan(campaigns, calendar, { from, to });
     const window = { from: utcIso(DateTime.fromJSDate(from)), to: utcIso(DateTime.fromJSDate(to)) };
     if (values.json) {
       io.out(JSON.stringify({ ...window, occurrences: result.occurrences, warnings: result.warnings }, null, 2));
@@ -83,7 +85,7 @@ export const planCommand: Command = {
       // With the default window, a campaign that does not fire in it says when it does, and how to see that.
       if (values.from === undefined && values.to === undefined) {
         const quiet = campaigns.filter((c) => !result.occurrences.some((o) => o.campaign === c.id));
-        for (const line of outsideWindow(quiet, to, now)) io.out(line);
+        for (const line of outsideWindow(quiet, calendar, to, now)) io.out(line);
       }
     }
     for (const w of result.warnings) io.err(`warning: ${w}`);
@@ -95,9 +97,8 @@ export const planCommand: Command = {
  * For campaigns with no firing in the default window: the next firing within two years (or, for a campaign
  * whose firings are all past, the last one of its year), with the `plan` command that lists it.
  */
-function outsideWindow(campaigns: Campaign[], after: Date, now: Date): string[] {
+function outsideWindow(campaigns: Campaign[], calendar: Calendar, after: Date, now: Date): string[] {
   if (campaigns.length === 0) return [];
-  const calendar = createCalendar();
   const monthWindow = (iso: string, until = iso) => {
     const d = DateTime.fromISO(iso, { setZone: true });
     return `--from ${d.startOf('month').toISODate()} --to ${DateTime.fromISO(until, { setZone: true }).endOf('month').toISODate()}`;
