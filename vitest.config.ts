@@ -5,6 +5,9 @@ export default defineConfig({
     // Two at a time even on two cores: the longest files mostly wait on the child processes they drive
     // (crash and fault tests), and vitest's default here (cores − 1) would run one file at a time.
     maxWorkers: 2,
+    // Tests read the CLI's messages in English unless they choose a language (the product's default is
+    // Simplified Chinese: src/i18n/index.ts); tests of the Chinese messages pass --lang zh or ADVISORY_LANG=zh.
+    env: { ADVISORY_LANG: 'en' },
     projects: [
       {
         test: {

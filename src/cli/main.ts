@@ -13,14 +13,22 @@ import { didYouMean } from '../suggest.js';
 import { storeExists, storeLocation } from '../delivery/store/index.js';
 import { EXIT, type IO } from './command.js';
 import { faultError } from './fault-message.js';
+import { langFromEnv, parseLang, setLang } from '../i18n/index.js';
+import { cliMessages } from '../i18n/messages-cli.js';
 import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
 
 const GLOBAL_OPTIONS = {
   root: { type: 'string' as const, short: 'C' },
+  lang: { type: 'string' as const },
   help: { type: 'boolean' as const, short: 'h' },
 };
 
 export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise<number> {
+  const chosen = chooseLang(argv, io);
+  if (typeof chosen === 'string') {
+    io.err(chosen);
+    return EXIT.USAGE;
+  }
   const [name, ...rest] = leadingRoot(imeDashes(argv, io));
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());
@@ -32,7 +40,7 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`advisory: unknown command "${name}".${didYouMean(name, commands.map((c) => c.name))} Run \`advisory --help\` for the list.`);
+    io.err(cliMessages().unknownCommand(name, didYouMean(name, commands.map((c) => c.name))));
     return EXIT.USAGE;
   }
   const command = await entry.load();
@@ -65,16 +73,29 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
 /** The option every command takes, shown under each command's own help. */
 const ROOT_HELP = '  --root DIR, -C DIR  the project folder (default: the current folder); may also come first: advisory -C DIR <command>';
 
+/**
+ * The language of every message: `--lang zh|en` anywhere on the line, else the environment
+ * (i18n/index.ts). Set before anything prints; an unknown value is a usage error (returned).
+ */
+function chooseLang(argv: string[], io: IO): string | undefined {
+  const at = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const value = at < 0 ? undefined : argv[at].startsWith('--lang=') ? argv[at].slice('--lang='.length) : argv[at + 1];
+  const chosen = value === undefined ? undefined : parseLang(value);
+  setLang(chosen ?? langFromEnv(io.env));
+  if (at >= 0 && !chosen) return `advisory: --lang ${value ?? ''}: say --lang zh (简体中文) or --lang en (English).`;
+  return undefined;
+}
+
 /** `advisory -C DIR status` (the project named before the command, as git and make take it): moved after the command. */
 function leadingRoot(argv: string[]): string[] {
   const moved: string[] = [];
   let i = 0;
   for (;;) {
     const a = argv[i];
-    if ((a === '-C' || a === '--root') && argv[i + 1] !== undefined) {
-      moved.push('--root', argv[i + 1]);
+    if ((a === '-C' || a === '--root' || a === '--lang') && argv[i + 1] !== undefined) {
+      moved.push(a === '--lang' ? a : '--root', argv[i + 1]);
       i += 2;
-    } else if (a?.startsWith('--root=')) {
+    } else if (a?.startsWith('--root=') || a?.startsWith('--lang=')) {
       moved.push(a);
       i += 1;
     } else break;
@@ -151,16 +172,8 @@ export function reportError(err: unknown, name: string, io: IO, root?: string): 
 
 function globalHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return [
-    'advisory — holiday safety advisories to WeChat, Weibo, e-mail and the website',
-    '',
-    'Usage: advisory <command> [options]   (every command acts on the current directory or --root DIR)',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Run `advisory <command> --help` for its options. Exit codes: 0 ok, 1 failed, 2 usage or not a project folder, 3 config/state (also a locked or damaged ledger, a full or read-only disk, a busy port), 4 held for approval, 70 a bug.',
-  ].join('\n');
+  const m = cliMessages();
+  return [m.tagline, '', m.usage, '', m.commandsHeading, ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', m.helpFooter].join('\n');
 }
 
 const isEntry = process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href;

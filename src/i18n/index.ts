@@ -1,0 +1,58 @@
+/**
+ * The message catalogue: every sentence a person reads (CLI, `check`, `status`,
+ * the preview, the staff console) in Simplified Chinese and English, one typed
+ * table per area (messages-*.ts) defined with `messages(en, zh)`, so a message
+ * missing in one language is a compile error. Rule ids (`[unknown-key]`),
+ * file:line:column, commands and option names are never translated.
+ *
+ * The language: `--lang` (CLI) or the page's own choice (console), else
+ * ADVISORY_LANG, LC_ALL, LC_MESSAGES, LANG: a zh locale or none at all (unset,
+ * C, POSIX) is zh-CN, the bureau's language; any other locale is English.
+ */
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+/** `zh`, `zh-CN`, `zh_CN.UTF-8`, `cn`, `中文` → zh-CN; `en`, `en_US`, `english` → en; anything else undefined. */
+export function parseLang(value: string | undefined): Lang | undefined {
+  const v = (value ?? '').trim().toLowerCase();
+  if (/^(zh|cn|chinese|中文)([-_.@].*)?$/.test(v)) return 'zh-CN';
+  if (/^(en|english)([-_.@].*)?$/.test(v)) return 'en';
+  return undefined;
+}
+
+/** The language a process's environment asks for (see the file comment). */
+export function langFromEnv(env: Record<string, string | undefined>): Lang {
+  const own = parseLang(env.ADVISORY_LANG);
+  if (own) return own;
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  if (locale === undefined || /^(c|posix)([.@].*)?$/i.test(locale)) return 'zh-CN';
+  return parseLang(locale) ?? 'en';
+}
+
+/** The process's language: set once by the CLI from `--lang` and the environment (zh-CN until then). */
+let current: Lang = 'zh-CN';
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+export function lang(): Lang {
+  return current;
+}
+
+type Entry = string | ((...args: never[]) => string);
+/** The English table's shape, each entry widened to a string or a function of the same arguments. */
+export type Shape<T extends Record<string, Entry>> = { [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+
+/**
+ * One area's messages in both languages. `m()` is the table of the process's
+ * language; `m('en')` that of a given one (a console page answers in its reader's).
+ */
+export function messages<T extends Record<string, Entry>>(en: T, zh: Shape<T>): (lang?: Lang) => Shape<T> {
+  const tables: Record<Lang, Shape<T>> = { en: en as unknown as Shape<T>, 'zh-CN': zh };
+  return (l = current) => tables[l];
+}
+
+/** `n` with the English noun in the right number (`1 campaign`, `2 campaigns`); Chinese has one form. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
