@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          setupFiles: ['test/setup/lang.ts'],
           exclude: ['test/browser/**', 'node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

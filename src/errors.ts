@@ -4,6 +4,7 @@
  * names the file, line and column. Messages say what was expected, what was
  * received, and how to fix it.
  */
+import { checkMessages } from './i18n/messages-check.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -40,7 +41,7 @@ export class UsageError extends AdvisoryError {
 export class ContentError extends AdvisoryError {
   readonly problems: Problem[];
   constructor(problems: Problem[], message?: string) {
-    super('ECONTENT', message ?? `${problems.filter((p) => p.severity === 'error').length} problem(s) in content:\n${problems.map(formatProblem).join('\n')}`);
+    super('ECONTENT', message ?? checkMessages().contentProblems(problems.filter((p) => p.severity === 'error').length, problems.map(formatProblem).join('\n')));
     this.problems = problems;
   }
 }
@@ -109,7 +110,10 @@ export class ChannelError extends AdvisoryError {
   }
 }
 
-/** `path:line:column: severity message [rule]` — the format `advisory check` prints. */
+/**
+ * `path:line:column: severity message [rule]` — the format `advisory check` prints. Only the severity
+ * word is in the reader's language (错误/警告): editors and scripts find the place and the rule as ever.
+ */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.severity} ${p.message} [${p.rule}]`;
+  return `${p.file}:${p.line}:${p.column}: ${checkMessages()[p.severity]} ${p.message} [${p.rule}]`;
 }

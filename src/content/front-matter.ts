@@ -3,6 +3,7 @@
  * line numbers so problems in either can be reported against the .md file.
  * Pure: no I/O. Accepts CRLF line endings; a leading BOM must be removed first.
  */
+import { contentMessages } from '../i18n/messages-content.js';
 
 export type FrontMatterSplit =
   | { ok: true; yaml: string; yamlLine: number; body: string; bodyLine: number }
@@ -18,8 +19,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
       rule: 'no-front-matter',
       line: 1,
       column: 1,
-      message:
-        'no front matter: an advisory must start with a line "---", then its settings (at least title: and summary:), then a closing "---" line, then the text (e.g. "---" / "title: 防范入室盗窃案件" / "summary: 外出前关好门窗。" / "---")',
+      message: contentMessages().noFrontMatter,
     };
   }
   const close = lines.findIndex((l, i) => i > 0 && FENCE.test(l));
@@ -29,7 +29,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
       rule: 'front-matter-unclosed',
       line: 1,
       column: 1,
-      message: 'the front matter opened here is never closed: add a line with just "---" after the last setting (title:, summary:, …) and before the text',
+      message: contentMessages().frontMatterUnclosed,
     };
   }
   return {

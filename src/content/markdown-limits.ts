@@ -8,33 +8,34 @@
  * past a limit at the place it is first exceeded. Real advisories use a few
  * percent of each limit. Pure.
  */
+import { contentMessages, type LimitName } from '../i18n/messages-content.js';
 
 export interface MarkdownLimit {
   rule: string;
   /** The most allowed per advisory text. */
   max: number;
-  /** What is counted, for messages: "links, images and footnote references". */
-  what: string;
-  /** How the writer recognises them in the text. */
-  how: string;
 }
 
-/** The limits, by rule id (`check` reports the rule in brackets). */
+/**
+ * The limits, by rule id (`check` reports the rule in brackets). What each counts and how a writer
+ * recognises it in the text are said in the message catalogue (i18n/messages-content.ts), by name.
+ */
 export const MARKDOWN_LIMITS = {
-  lines: { rule: 'markdown-too-many-lines', max: 150, what: 'lines', how: 'each non-blank line is a paragraph line, list item, heading or table row' },
-  links: { rule: 'markdown-too-many-links', max: 150, what: 'links, images and footnote references', how: 'each "[", web address (http://, www.) or e-mail address (@) starts one' },
-  footnotes: { rule: 'markdown-too-many-footnotes', max: 50, what: 'footnote references and definitions', how: 'each "[^" starts one' },
-  emphasis: { rule: 'markdown-too-much-emphasis', max: 500, what: 'emphasis markers', how: 'each "*", "_" or "~" counts; **bold** uses four' },
-  code: { rule: 'markdown-too-much-code', max: 200, what: 'code markers', how: 'each "`" counts' },
-  html: { rule: 'markdown-too-much-html', max: 500, what: 'angle brackets and character references', how: 'each "<" or "&" counts (raw HTML is removed anyway)' },
-  tableCells: { rule: 'markdown-too-many-table-cells', max: 200, what: 'table cells', how: 'a table\'s rows × its columns, counted over every table' },
-  tableColumns: { rule: 'markdown-too-many-table-columns', max: 12, what: 'columns', how: 'the "|---|" line below a table\'s header has one "---" per column' },
-  elements: { rule: 'markdown-too-complex', max: 300, what: 'Markdown elements', how: 'lines, links, table cells and footnotes count one each, emphasis and code markers one per two, "<" and "&" one per four' },
-} as const satisfies Record<string, MarkdownLimit>;
+  lines: { rule: 'markdown-too-many-lines', max: 150 },
+  links: { rule: 'markdown-too-many-links', max: 150 },
+  footnotes: { rule: 'markdown-too-many-footnotes', max: 50 },
+  emphasis: { rule: 'markdown-too-much-emphasis', max: 500 },
+  code: { rule: 'markdown-too-much-code', max: 200 },
+  html: { rule: 'markdown-too-much-html', max: 500 },
+  tableCells: { rule: 'markdown-too-many-table-cells', max: 200 },
+  tableColumns: { rule: 'markdown-too-many-table-columns', max: 12 },
+  elements: { rule: 'markdown-too-complex', max: 300 },
+} as const satisfies Record<LimitName, MarkdownLimit>;
 
-export type LimitName = keyof typeof MARKDOWN_LIMITS;
+export type { LimitName };
 
 export interface LimitExceeded {
+  name: LimitName;
   limit: MarkdownLimit;
   /** How many the text has. */
   count: number;
@@ -129,16 +130,12 @@ export function markdownLimits(body: string): LimitExceeded[] {
   for (const name of Object.keys(MARKDOWN_LIMITS) as LimitName[]) {
     if (name === 'elements' && out.length > 0) continue; // one of the limits above says it better
     const place = places.get(name);
-    if (place) out.push({ limit: MARKDOWN_LIMITS[name], count: counts.get(name)!, ...place });
+    if (place) out.push({ name, limit: MARKDOWN_LIMITS[name], count: counts.get(name)!, ...place });
   }
   return out;
 }
 
 /** The message for one exceeded limit. */
 export function limitMessage(e: LimitExceeded): string {
-  const n = (x: number) => x.toLocaleString('en');
-  const { limit } = e;
-  const perTable = limit.rule === MARKDOWN_LIMITS.tableColumns.rule;
-  return `refused: the text has ${perTable ? 'a table with ' : ''}${n(e.count)} ${limit.what}; ${perTable ? 'a table' : 'an advisory'} may have at most ${n(limit.max)} (${limit.how}). `
-    + `The one past the limit is here. Markdown this large makes checking and publishing slow for every channel: shorten the text, or split it into several advisories`;
+  return contentMessages().markdownLimit(e.name, e.count, e.limit.max);
 }

@@ -12,6 +12,7 @@ import { dateProblem, toEndInstant } from './datetime.js';
 import { MAX_BODY_CHARS, MAX_MARKDOWN_DEPTH, tooDeep } from './markdown-depth.js';
 import { limitMessage, markdownLimits } from './markdown-limits.js';
 import { textFieldProblems } from './text-fields.js';
+import { contentMessages } from '../i18n/messages-content.js';
 
 /** Fields shown as one line (titles, names, tags) and those that may run over several (summaries). */
 const CAMPAIGN_TEXT = { oneLine: ['title', 'issuer', 'author', 'contact', 'tags'], multiline: ['summary'] };
@@ -47,7 +48,7 @@ export function parseCampaign(text: string, file: string, options: CheckOptions 
   const problems = [...source.problems];
   if (problems.some((p) => p.severity === 'error')) return { problems, source };
   if (source.value === null || source.value === undefined) {
-    problems.push({ file, line: 1, column: 1, severity: 'error', rule: 'empty-file', message: 'campaign.yaml is empty: it needs at least title:, issuer: and summary: (run `advisory new <id>` for a complete example)' });
+    problems.push({ file, line: 1, column: 1, severity: 'error', rule: 'empty-file', message: contentMessages().emptyCampaign });
     return { problems, source };
   }
   const result = CampaignSchema.safeParse(source.value);
@@ -70,9 +71,9 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
   const source = readYaml(split.yaml, file, split.yamlLine);
   const problems = [...source.problems];
   if (body.trim() === '') {
-    problems.push({ file, line: bodyLine - 1, column: 1, severity: 'error', rule: 'empty-body', message: 'the advisory has no text after its front matter: write the Markdown text below the closing "---" line' });
+    problems.push({ file, line: bodyLine - 1, column: 1, severity: 'error', rule: 'empty-body', message: contentMessages().emptyBody });
   } else if (body.length > MAX_BODY_CHARS) {
-    problems.push({ file, line: bodyLine, column: 1, severity: 'error', rule: 'body-too-long', message: `the text is ${body.length.toLocaleString('en')} characters; an advisory may have at most ${MAX_BODY_CHARS.toLocaleString('en')} (WeChat accepts 20,000, Weibo 140): shorten it or split it into several advisories` });
+    problems.push({ file, line: bodyLine, column: 1, severity: 'error', rule: 'body-too-long', message: contentMessages().bodyTooLong(body.length, MAX_BODY_CHARS) });
   } else {
     // Counted before any parser sees the text: past a limit, parsing it is what would be slow.
     // Nesting found by the line scan alone is the clearer message, so it goes first.
@@ -80,7 +81,7 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
     for (const e of over) problems.push({ file, line: bodyLine + e.line - 1, column: e.column, severity: 'error', rule: e.limit.rule, message: limitMessage(e) });
     const deep = over.length === 0 ? tooDeep(body) : undefined;
     if (deep) {
-      problems.push({ file, line: bodyLine + deep.line - 1, column: deep.column, severity: 'error', rule: 'markdown-too-deep', message: `refused: the text nests quotes (>), lists or emphasis more than ${MAX_MARKDOWN_DEPTH} levels deep here, which no channel can render. Use at most a few levels: a list, or a quote with a list in it` });
+      problems.push({ file, line: bodyLine + deep.line - 1, column: deep.column, severity: 'error', rule: 'markdown-too-deep', message: contentMessages().markdownTooDeep(MAX_MARKDOWN_DEPTH) });
     }
   }
   if (problems.some((p) => p.severity === 'error' && p.rule !== 'empty-body')) return { body, bodyLine, problems, source };
@@ -96,14 +97,14 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
     problems.push({ file, ...source.locate([key]), severity, message, rule });
   if (fm.expires) {
     const reason = dateProblem(fm.expires);
-    if (reason) at('expires', 'error', `invalid date "${fm.expires}": ${reason}`, 'invalid-date');
+    if (reason) at('expires', 'error', contentMessages().invalidDate(fm.expires, reason), 'invalid-date');
     const t = toEndInstant(fm.expires, DEFAULT_TIMEZONE); // a date-only expires includes its whole day
     if (!reason && options.now && t !== undefined && t < options.now.getTime()) {
-      at('expires', 'warning', `this advisory expired on ${fm.expires}: it is left out of new posts. Remove or change "expires" to publish it`, 'expired');
+      at('expires', 'warning', contentMessages().advisoryExpired(fm.expires), 'expired');
     }
   }
   if (fm.image && !fm.image_alt) {
-    at('image', 'warning', 'the image has no description for screen readers: add image_alt: (a short sentence saying what the picture shows)', 'image-alt-missing');
+    at('image', 'warning', contentMessages().imageAltMissing, 'image-alt-missing');
   }
   return { frontMatter: fm, body, bodyLine, problems, source };
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { HOLIDAY_KEYS, type HolidayKey } from '../calendar/keys.js';
 import { CHANNEL_NAMES, type ChannelName } from '../config/channel-names.js';
+import { yamlMessages } from '../i18n/messages-yaml.js';
 
 export { HOLIDAY_KEYS, CHANNEL_NAMES, type HolidayKey, type ChannelName };
 
@@ -26,6 +27,10 @@ export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** `6h`, `90m`, `2d`, or `holiday` (until the holiday's last day off ends). */
 export const WINDOW = /^(\d{1,4}[mhd]|holiday)$/;
 
+/** A reason in the reader's language, chosen when a value is checked (not when this module loads). */
+type Reasons = ReturnType<typeof yamlMessages>;
+const says = (key: { [K in keyof Reasons]: Reasons[K] extends string ? K : never }[keyof Reasons]) => ({ error: () => yamlMessages()[key] });
+
 /**
  * Length limits count characters as people do (an emoji is one), which is also
  * how JSON Schema's maxLength counts; zod's own .max() would count UTF-16 units.
@@ -34,33 +39,31 @@ const text = (max: number) =>
   z
     .string()
     .trim()
-    .min(1, 'must not be empty')
-    .refine((s) => [...s].length <= max, { message: `at most ${max} characters`, params: { rule: 'too-long', maximum: max } })
+    .min(1, says('mustNotBeEmpty'))
+    .refine((s) => [...s].length <= max, { error: () => yamlMessages().atMostChars(max), params: { rule: 'too-long', maximum: max } })
     .meta({ maxLength: max });
 
 /** Dates may arrive from YAML as strings; `yaml` is parsed with the core schema, so they stay strings. */
 const dateTimeString = z
   .string()
-  .regex(LOCAL_OR_OFFSET_DATETIME, 'expected a date and time like 2014-09-29T09:00+08:00 (the offset may be left out: then the campaign\'s timezone is used)');
+  .regex(LOCAL_OR_OFFSET_DATETIME, says('expectDateTime'));
 const dateOrDateTime = z
   .string()
-  .refine((s) => DATE_ONLY.test(s) || LOCAL_OR_OFFSET_DATETIME.test(s), {
-    message: 'expected a date like 2014-10-01 or a date and time like 2014-10-01T08:00',
-  });
+  .refine((s) => DATE_ONLY.test(s) || LOCAL_OR_OFFSET_DATETIME.test(s), says('expectDateOrDateTime'));
 
 export const RelativeAtSchema = z.strictObject({
-  holiday: z.string().regex(HOLIDAY_OFFSET, 'expected an offset from the holiday\'s first day off, like -2d, 0d or +1d'),
+  holiday: z.string().regex(HOLIDAY_OFFSET, says('expectHolidayOffset')),
   time: z
     .string()
-    .refine((t) => !/：/.test(t), { message: 'the time has a full-width colon "：" (Chinese input mode): retype it as an ordinary colon, e.g. "09:00"', abort: true })
-    .regex(TIME_OF_DAY, 'expected a 24-hour time like "09:00" (quote it in YAML)')
+    .refine((t) => !/：/.test(t), { ...says('timeFullWidthColon'), abort: true })
+    .regex(TIME_OF_DAY, says('expectTime'))
     .default('09:00'),
 });
 
 export const ScheduleEntrySchema = z
   .strictObject({
-    name: z.string().regex(SLUG, 'expected a short name of lower-case letters, digits and dashes, like daily-reminder'),
-    channels: z.array(z.enum(CHANNEL_NAMES)).min(1, 'name at least one channel'),
+    name: z.string().regex(SLUG, says('expectScheduleName')),
+    channels: z.array(z.enum(CHANNEL_NAMES)).min(1, says('needChannel')),
     at: z.union([dateTimeString, RelativeAtSchema]).optional(),
     cron: z.string().optional(),
     timezone: z.string().optional(),
@@ -69,9 +72,9 @@ export const ScheduleEntrySchema = z
     until: dateOrDateTime.optional(),
     pick: z.enum(['all', 'rotate']).default('all'),
     /** Which advisories (by id) this schedule carries; default: all of them, in file order. */
-    advisories: z.array(z.string()).min(1, 'name at least one advisory id, or remove "advisories:" to carry all of them').optional(),
+    advisories: z.array(z.string()).min(1, says('needAdvisory')).optional(),
     /** How long after its due time a missed firing may still be sent (catch-up after downtime). */
-    window: z.string().regex(WINDOW, 'expected a duration like 6h, 90m or 2d, or "holiday"').optional(),
+    window: z.string().regex(WINDOW, says('expectWindow')).optional(),
   })
   .describe('One schedule: either `at` (once) or `cron` (repeating).');
 
@@ -91,13 +94,15 @@ export const CampaignSchema = z.strictObject({
   /** After this date the campaign is archived: nothing is scheduled and the site marks it as past. */
   expires: dateOrDateTime.optional(),
   schedule: z.array(ScheduleEntrySchema).default([]),
+  /** The campaign's id in web addresses and delivery keys; default: the folder's name (its pinyin when written in Chinese). */
+  id: z.string().regex(SLUG, 'expected lower-case letters, digits and dashes, like 2027-spring-festival').optional(),
 });
 
 export const AdvisoryFrontMatterSchema = z.strictObject({
   title: text(64),
   summary: text(300),
   /** Stable id used in URLs and delivery keys; default: the file name without its number prefix. */
-  id: z.string().regex(SLUG, 'expected lower-case letters, digits and dashes, like burglary').optional(),
+  id: z.string().regex(SLUG, says('expectAdvisoryId')).optional(),
   tags: z.array(z.string().min(1)).default([]),
   author: text(32).optional(),
   image: z.string().optional(),

@@ -5,6 +5,7 @@
  */
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
+import { yamlMessages } from '../i18n/messages-yaml.js';
 
 export type Path = ReadonlyArray<string | number>;
 export interface Place {
@@ -60,12 +61,12 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
     if (reported.has(deep ? 'deep' : `${e.code} ${e.message}`)) continue;
     reported.add(deep ? 'deep' : `${e.code} ${e.message}`);
     problems.push(deep
-      ? problem(e.pos[0], 'error', 'refused: the YAML is nested too deeply (brackets inside brackets, thousands of levels). A campaign or front matter needs at most three or four levels', 'yaml-too-deep')
+      ? problem(e.pos[0], 'error', yamlMessages().tooDeep, 'yaml-too-deep')
       : problem(e.pos[0], 'error', yamlMessage(e.code, e.message), e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax'));
   }
   for (const w of doc.warnings) {
     const tag = /^Unresolved tag: (\S+)/.exec(w.message);
-    problems.push(problem(w.pos[0], 'warning', tag ? `the YAML tag ${tag[1]} is not supported and is ignored (the value is read as plain text): remove "${tag[1]}"` : w.message, 'yaml-warning'));
+    problems.push(problem(w.pos[0], 'warning', tag ? yamlMessages().tagIgnored(tag[1]) : yamlMessages().parserWarning(w.message), 'yaml-warning'));
   }
 
   problems.push(...flowListCommas(doc, problem));
@@ -74,16 +75,14 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
   if (problems.every((p) => p.severity !== 'error')) {
     const missing = unresolvedAlias(doc);
     if (missing) {
-      problems.push(problem(missing.offset, 'error', `the alias *${missing.source} refers to no anchor &${missing.source}: define the anchor first or write the value out`, 'yaml-syntax'));
+      problems.push(problem(missing.offset, 'error', yamlMessages().aliasWithoutAnchor(missing.source), 'yaml-syntax'));
     } else {
       try {
         value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       } catch (err) {
         const bomb = /alias count/i.test((err as Error).message);
         problems.push(
-          problem(0, 'error', bomb
-            ? `refused: the YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies (a "billion laughs" document). Write the values out instead of using anchors and aliases`
-            : `could not read the YAML: ${(err as Error).message}`, bomb ? 'yaml-alias-bomb' : 'yaml-syntax'),
+          problem(0, 'error', bomb ? yamlMessages().aliasBomb(MAX_ALIAS_COUNT) : yamlMessages().unreadable((err as Error).message), bomb ? 'yaml-alias-bomb' : 'yaml-syntax'),
         );
       }
     }
@@ -159,15 +158,13 @@ function fullWidthProblems(text: string, firstLine: number, file: string): Probl
     const at = (column: number, message: string) => out.push({ file, line: firstLine + i, column, severity: 'error', message, rule: 'full-width-punctuation' });
     const indent = /^[ ]*\u3000/.exec(line);
     if (indent) {
-      at(indent[0].length, 'this line is indented with a full-width space "　" (Chinese input mode): YAML needs ordinary spaces. Switch to English input and retype the indentation');
+      at(indent[0].length, yamlMessages().fullWidthIndent);
       return;
     }
     const m = FULL_WIDTH_KEY.exec(line);
     if (!m) return;
     const column = m[1].length + m[2].length + m[3].length + 1;
-    at(column, m[4] === '：'
-      ? `"${m[2]}" is followed by a full-width colon "：" (Chinese input mode): YAML needs an ordinary colon and a space. Write ${m[2]}: …`
-      : `"${m[2]}:" is followed by a full-width space "　" (Chinese input mode): YAML needs an ordinary space after the colon. Write ${m[2]}: …`);
+    at(column, m[4] === '：' ? yamlMessages().fullWidthColon(m[2]) : yamlMessages().fullWidthSpaceAfterColon(m[2]));
   });
   return out;
 }
@@ -192,7 +189,7 @@ function flowListCommas(doc: Document, problem: (offset: number, severity: Probl
         const char = CHINESE_COMMA.exec(text)![0];
         const parts = text.split(CHINESE_COMMA).map((t) => t.trim()).filter(Boolean);
         const offset = (item.range?.[0] ?? 0) + Math.max(0, (item.source ?? text).indexOf(char));
-        out.push(problem(offset, 'error', `"${text}" is one list item: "${char}" is a Chinese ${char === '，' ? 'full-width comma' : 'enumeration comma'} (Chinese input mode), which YAML does not read as a separator. Retype it as an ordinary comma: [${parts.join(', ')}]`, 'full-width-punctuation'));
+        out.push(problem(offset, 'error', yamlMessages().listComma(text, char, parts.join(', ')), 'full-width-punctuation'));
         seq.items.splice(i, 1, ...parts.map((t) => doc.createNode(t)));
         i += parts.length - 1;
       }
@@ -201,17 +198,18 @@ function flowListCommas(doc: Document, problem: (offset: number, severity: Probl
   return out;
 }
 
-const HINTS: Record<string, string> = {
-  DUPLICATE_KEY: 'this key appears twice in the same block: keep one of them',
-  TAB_AS_INDENT: 'tabs are not allowed for indentation in YAML: indent with spaces',
-  BAD_INDENT: 'check the indentation and that every [ has its ] and every { its }',
-  MISSING_CHAR: 'a quote or bracket is not closed',
-  BLOCK_AS_IMPLICIT_KEY: 'a value containing ": " must be quoted, e.g. title: "注意: 防范"',
-  MULTIPLE_DOCS: 'only one YAML document is allowed here: remove the extra "---" line',
-  BAD_SCALAR_START: 'a value starting with @ or ` must be quoted',
-};
+/** The hint for each parser error code (the parser's own sentence alone says too little to staff). */
+const HINTS = {
+  DUPLICATE_KEY: 'hintDuplicateKey',
+  TAB_AS_INDENT: 'hintTabIndent',
+  BAD_INDENT: 'hintBadIndent',
+  MISSING_CHAR: 'hintMissingChar',
+  BLOCK_AS_IMPLICIT_KEY: 'hintColonInValue',
+  MULTIPLE_DOCS: 'hintMultipleDocs',
+  BAD_SCALAR_START: 'hintBadScalarStart',
+} as const satisfies Record<string, keyof ReturnType<typeof yamlMessages>>;
 
 function yamlMessage(code: string, message: string): string {
-  const hint = HINTS[code];
-  return `invalid YAML: ${message.replace(/\.$/, '')}${hint ? ` (${hint})` : ''}`;
+  const hint = HINTS[code as keyof typeof HINTS];
+  return yamlMessages().invalid(message.replace(/\.$/, ''), hint && yamlMessages()[hint]);
 }

@@ -7,8 +7,10 @@ import type { z } from 'zod';
 import type { Problem } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Path, YamlSource } from './yaml-source.js';
+import { yamlMessages } from '../i18n/messages-yaml.js';
 
 type Issue = z.core.$ZodIssue;
+const m = yamlMessages;
 
 /** Example values for messages, by field name. */
 const EXAMPLES: Record<string, string> = {
@@ -21,7 +23,6 @@ const EXAMPLES: Record<string, string> = {
   tags: 'tags: [入室盗窃]',
   schedule: 'schedule: [{ name: bulletin, channels: [website], at: "2014-09-29T09:00+08:00" }]',
   name: 'name: bulletin',
-  at: 'at: 2014-09-29T09:00+08:00   or   at: { holiday: -2d, time: "09:00" }',
   cron: 'cron: "0 8 * * *"',
   advisories: 'advisories: [burglary, robbery]',
   'at.holiday': 'at: { holiday: -2d, time: "09:00" }',
@@ -31,8 +32,11 @@ const EXAMPLES: Record<string, string> = {
 /** The example for the field at `path` (`holiday` inside `at` is an offset, not a holiday key). */
 function exampleFor(path: Path): string | undefined {
   const last = String(path[path.length - 1]);
-  return (path[path.length - 2] === 'at' ? EXAMPLES[`at.${last}`] : undefined) ?? EXAMPLES[last];
+  return (path[path.length - 2] === 'at' ? EXAMPLES[`at.${last}`] : undefined) ?? exampleOf(last);
 }
+
+/** The example for a field name (`at`'s says "or" in the reader's language). */
+const exampleOf = (name: string): string | undefined => (name === 'at' ? yamlMessages().exampleAt : EXAMPLES[name]);
 
 export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file: string, schema: z.ZodType, data: unknown): Problem[] {
   const out: Problem[] = [];
@@ -48,29 +52,29 @@ export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file
         const known = knownKeys(schema, path);
         for (const key of issue.keys) {
           const near = closest(key, known);
-          add([...path, key], 'key', `unknown field "${key}".${near ? ` Did you mean "${near}"?` : ''} Known fields here: ${known.join(', ')}`, 'unknown-key');
+          add([...path, key], 'key', m().unknownField(key, near, known.join(', ')), 'unknown-key');
         }
         break;
       }
       case 'invalid_type': {
         if (value === undefined && !src.has(path)) {
           const example = exampleFor(path);
-          const parent = path.length > 1 ? ` in ${fieldName(path.slice(0, -1))}` : '';
-          add(path.slice(0, -1), 'value', `missing required field "${String(path[path.length - 1])}"${parent}${example ? `; add it, e.g. ${example.split('\n')[0]}` : ''}`, 'missing-field');
+          const parent = path.length > 1 ? fieldName(path.slice(0, -1)) : undefined;
+          add(path.slice(0, -1), 'value', m().missingField(String(path[path.length - 1]), parent, example?.split('\n')[0]), 'missing-field');
         } else {
           const example = exampleFor(path);
-          const unquote = issue.expected === 'number' && typeof value === 'string' && /^\d+$/.test(value) ? ': remove the quotes' : '';
-          const what = path.length === 0 ? `the ${file.endsWith('.md') ? 'front matter' : 'file'}` : `"${field}"`;
-          add(path, 'value', `${what} should be ${article(issue.expected)}, but is ${describe(value)}${unquote}${example ? `. Example: ${example.split('\n')[0]}` : ''}`, 'wrong-type');
+          const unquote = issue.expected === 'number' && typeof value === 'string' && /^\d+$/.test(value);
+          const what = path.length === 0 ? (file.endsWith('.md') ? m().theFrontMatter : m().theFile) : m().quotedField(field);
+          add(path, 'value', m().wrongType(what, article(issue.expected), describe(value), unquote, example?.split('\n')[0]), 'wrong-type');
         }
         break;
       }
       case 'invalid_value': {
         const values = issue.values.map(String);
         const rule = path[0] === 'holiday' ? 'unknown-holiday' : path.includes('channels') ? 'unknown-channel' : 'invalid-value';
-        const what = rule === 'unknown-holiday' ? 'holiday' : rule === 'unknown-channel' ? 'channel' : `"${field}" value`;
+        const what = rule === 'unknown-holiday' ? m().whatHoliday : rule === 'unknown-channel' ? m().whatChannel : m().whatFieldValue(field);
         const near = typeof value === 'string' ? closest(value, values) : undefined;
-        add(path, 'value', `unknown ${what} ${typeof value === 'string' ? JSON.stringify(value) : describe(value)}.${near ? ` Did you mean "${near}"?` : ''} Expected one of: ${values.join(', ')}`, rule);
+        add(path, 'value', m().unknownValue(what, typeof value === 'string' ? JSON.stringify(value) : describe(value), near, values.join(', ')), rule);
         break;
       }
       case 'invalid_union': {
@@ -80,54 +84,54 @@ export function issuesToProblems(issues: readonly Issue[], src: YamlSource, file
           out.push(...issuesToProblems(branch.map((e) => ({ ...e, path: [...path, ...e.path] }) as Issue), src, file, schema, data));
           break;
         }
-        const example = EXAMPLES[String(path[path.length - 1])];
-        add(path, 'value', `"${field}" is ${describe(value)}, which is not allowed here${example ? `; expected e.g. ${example.split('\n')[0]}` : ''}`, 'wrong-type');
+        const example = exampleOf(String(path[path.length - 1]));
+        add(path, 'value', m().notAllowedHere(field, describe(value), example?.split('\n')[0]), 'wrong-type');
         break;
       }
       case 'too_small': {
         const custom = !/^Too small/.test(issue.message);
-        const reason = custom ? issue.message : issue.origin === 'string' ? 'must not be empty' : issue.origin === 'number' ? `must be at least ${String(issue.minimum)}, but is ${describe(value)}` : `needs at least ${String(issue.minimum)}`;
-        add(path, 'value', `"${field}": ${reason}`, 'invalid-value');
+        const reason = custom ? issue.message : issue.origin === 'string' ? m().mustNotBeEmpty : issue.origin === 'number' ? m().atLeast(String(issue.minimum), describe(value)) : m().atLeastItems(String(issue.minimum));
+        add(path, 'value', m().fieldReason(field, reason), 'invalid-value');
         break;
       }
       case 'custom': {
         const params = (issue as { params?: { rule?: string; maximum?: number } }).params;
         if (params?.rule === 'too-long') {
           const length = typeof value === 'string' ? [...value.trim()].length : undefined;
-          add(path, 'value', `"${field}" is too long${length !== undefined ? ` (${length})` : ''}: at most ${String(params.maximum)} characters allowed; shorten it`, 'too-long');
+          add(path, 'value', m().tooLong(field, length, String(params.maximum)), 'too-long');
         } else {
-          add(path, 'value', `"${field}": ${issue.message}${value !== undefined ? ` (received ${describe(value)})` : ''}`, 'invalid-value');
+          add(path, 'value', m().fieldReasonReceived(field, issue.message, value !== undefined ? describe(value) : undefined), 'invalid-value');
         }
         break;
       }
       case 'too_big': {
         // Only numbers have a zod maximum (year); text lengths are the 'too-long' refinement above.
-        add(path, 'value', `"${field}" must be at most ${String(issue.maximum)}, but is ${describe(value)}`, 'invalid-value');
+        add(path, 'value', m().tooBig(field, String(issue.maximum), describe(value)), 'invalid-value');
         break;
       }
       default:
-        add(path, 'value', `"${field}": ${issue.message}${value !== undefined ? ` (received ${describe(value)})` : ''}`, 'invalid-value');
+        add(path, 'value', m().fieldReasonReceived(field, issue.message, value !== undefined ? describe(value) : undefined), 'invalid-value');
     }
   }
   return out;
 }
 
 function fieldName(path: Path): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || 'the file';
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || m().theFile;
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { string: 'a text', number: 'a number', object: 'a mapping (key: value lines)', array: 'a list ([a, b] or "- " lines)', boolean: 'true or false' };
+  const names: Record<string, string> = { string: m().typeString, number: m().typeNumber, object: m().typeObject, array: m().typeArray, boolean: m().typeBoolean };
   return names[expected] ?? expected;
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  return `${typeof value} ${String(value)}`;
+  if (value === undefined) return m().valueNothing;
+  if (value === null) return m().valueEmpty;
+  if (Array.isArray(value)) return m().valueList;
+  if (typeof value === 'object') return m().valueMapping;
+  if (typeof value === 'string') return m().valueText(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return m().valueOther(typeof value, String(value));
 }
 
 function getIn(data: unknown, path: Path): unknown {

@@ -355,7 +355,7 @@ describe('a schedule\'s window must be at least 1 minute (issue 8: window: 0m pa
       cpSync(fileURLToPath(new URL('../fixtures/content/window-zero', import.meta.url)), root, { recursive: true });
       for (const d of ['templates', 'channels']) cpSync(fileURLToPath(new URL(`../../${d}`, import.meta.url)), join(root, d), { recursive: true });
       const out: string[] = [];
-      const code = await main(['check', '--root', root], { out: (t) => out.push(t), err: (t) => out.push(t), env: {}, now: () => new Date('2014-09-01T00:00:00Z') });
+      const code = await main(['check', '--root', root], { out: (t) => out.push(t), err: (t) => out.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date('2014-09-01T00:00:00Z') });
       expect(code).toBe(1);
       expect(out[0]).toBe('advisories/demo/campaign.yaml:9:13: error "window: 0m" is shorter than the minimum of 1 minute: every firing would be recorded missed, never sent. Give how late a firing may still go out, e.g. window: 30m (or 6h, 2d, holiday) [window-too-short]');
     } finally {
