@@ -7,6 +7,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
 import { DATE_ONLY } from './schema.js';
+import { scheduleMessages } from '../i18n/messages-schedule.js';
 
 const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -17,16 +18,17 @@ export function dateProblem(s: string): string | undefined {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12) return `month ${mo} does not exist (01–12)`;
+  const says = scheduleMessages();
+  if (month < 1 || month > 12) return says.noSuchMonth(mo);
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > days) return `${y}-${mo} has ${days} days, so day ${d} does not exist`;
-  if (h !== undefined && Number(h) > 23) return `hour ${h} does not exist (00–23; midnight is 00:00 of the next day)`;
-  if (mi !== undefined && Number(mi) > 59) return `minute ${mi} does not exist (00–59)`;
-  if (sec !== undefined && Number(sec) > 59) return `second ${sec} does not exist (00–59)`;
+  if (day < 1 || day > days) return says.noSuchDay(`${y}-${mo}`, days, d);
+  if (h !== undefined && Number(h) > 23) return says.noSuchHour(h);
+  if (mi !== undefined && Number(mi) > 59) return says.noSuchMinute(mi);
+  if (sec !== undefined && Number(sec) > 59) return says.noSuchSecond(sec);
   if (offset && offset !== 'Z') {
     const oh = Number(offset.slice(1, 3));
     const om = Number(offset.slice(-2));
-    if (oh > 14 || om > 59) return `the UTC offset ${offset} does not exist (China is +08:00)`;
+    if (oh > 14 || om > 59) return says.noSuchOffset(offset);
   }
   return undefined;
 }
@@ -57,17 +59,17 @@ export function cronProblem(expr: string, tz: string): string | undefined {
   const fields = expr.trim().split(/\s+/);
   const macro = MACROS[fields[0]?.toLowerCase() ?? ''];
   if (fields.length === 1 && fields[0]?.startsWith('@')) {
-    return `shortcuts like "${fields[0]}" are not supported: write the five fields${macro ? `, "${macro}" for ${fields[0]}` : ', e.g. "0 8 * * *"'}`;
+    return scheduleMessages().cronShortcut(fields[0], macro);
   }
   if (fields.length < 5 || fields.length > 6) {
-    return `expected 5 fields (minute hour day-of-month month day-of-week), found ${fields.length}`;
+    return scheduleMessages().cronFieldCount(fields.length);
   }
-  if (fields.some((f) => /H/i.test(f) && !/^[A-Z]{3}/i.test(f))) return 'the random "H" value is not supported: name the minute and hour';
+  if (fields.some((f) => /H/i.test(f) && !/^[A-Z]{3}/i.test(f))) return scheduleMessages().cronRandom;
   try {
     CronExpressionParser.parse(expr, { tz: isKnownTimeZone(tz) ? tz : 'UTC' });
     return undefined;
   } catch (err) {
-    return (err as Error).message;
+    return scheduleMessages().cronParser((err as Error).message);
   }
 }
 

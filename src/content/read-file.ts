@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { Problem } from '../errors.js';
+import { contentMessages } from '../i18n/messages-content.js';
 
 export const MAX_CONTENT_BYTES = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -32,23 +33,23 @@ export function readBytes(abs: string, file: string, allowedRoot: string, maxByt
     real = realpathSync.native(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return fail(file, code === 'ENOENT' ? 'file not found (a symbolic link to a missing file?)' : `cannot read the file: ${code ?? (err as Error).message}`, 'unreadable');
+    return fail(file, code === 'ENOENT' ? contentMessages().fileNotFound : contentMessages().cannotRead(code ?? (err as Error).message), 'unreadable');
   }
   if (!isInside(real, allowedRoot)) {
     const link = isLink(abs);
-    return fail(file, `refused: this ${link ? 'is a symbolic link' : 'lies behind a symbolic link'} to ${real}, outside the ${allowedRoot.endsWith('advisories') ? 'advisories' : 'campaign'} folder. Copy the file into the campaign folder instead of linking it`, 'symlink-outside');
+    return fail(file, contentMessages().symlinkOutside(link, real, allowedRoot.endsWith('advisories') ? 'advisories' : 'campaign'), 'symlink-outside');
   }
   let fd: number;
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    return fail(file, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'unreadable');
+    return fail(file, contentMessages().cannotRead((err as NodeJS.ErrnoException).code ?? (err as Error).message), 'unreadable');
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return fail(file, 'expected a regular file', 'unreadable');
+    if (!st.isFile()) return fail(file, contentMessages().notRegularFile, 'unreadable');
     if (st.size > maxBytes) {
-      return fail(file, `refused: the file is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} allowed. ${maxBytes === MAX_CONTENT_BYTES ? 'An advisory is a few KB of text: split it, or check that this is the right file' : 'Make the image smaller (WeChat and e-mail need small images anyway)'}`, 'file-too-large');
+      return fail(file, contentMessages().fileTooLarge(formatBytes(st.size), formatBytes(maxBytes), maxBytes === MAX_CONTENT_BYTES), 'file-too-large');
     }
     const bytes = Buffer.allocUnsafe(st.size);
     let got = 0;
@@ -82,7 +83,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): DecodeResult {
   } catch {
     const utf16 = utf16Kind(bytes);
     if (utf16) {
-      const message = `the file is saved as ${utf16} ("Unicode" in Notepad), not UTF-8. Convert it to UTF-8: \`iconv -f ${utf16} -t UTF-8 in.md > out.md\`, or in Notepad: File → Save As → Encoding: UTF-8`;
+      const message = contentMessages().utf16(utf16);
       return { ok: false, problem: { file, line: 1, column: 1, severity: 'error', message, rule: 'not-utf8' } };
     }
     const bad = firstInvalidUtf8(bytes);
@@ -90,8 +91,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): DecodeResult {
     const line = before.split('\n').length;
     const column = before.length - before.lastIndexOf('\n');
     const looksGbk = decodesAs('gb18030', bytes);
-    const how = looksGbk ? '`iconv -f GBK -t UTF-8 in.md > out.md`' : 'open it in the editor that wrote it and save it again';
-    const message = `the file is not UTF-8 (first bad byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} here)${looksGbk ? '; it looks like GBK/GB18030, as Windows editors save Chinese text by default' : ''}. Convert it to UTF-8: ${how}, or in Notepad: File → Save As → Encoding: UTF-8`;
+    const message = contentMessages().notUtf8(bytes[bad]?.toString(16).padStart(2, '0') ?? '', looksGbk);
     return { ok: false, problem: { file, line, column, severity: 'error', message, rule: 'not-utf8' } };
   }
 }

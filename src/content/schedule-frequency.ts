@@ -12,6 +12,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
 import { CHANNEL_NAMES, type ChannelName } from '../config/channel-names.js';
 import { CHANNEL_DEFAULTS } from '../config/channels.js';
+import { scheduleMessages, type FrequencyKind } from '../i18n/messages-schedule.js';
 
 export type MinIntervals = Readonly<Partial<Record<ChannelName, number>>>;
 
@@ -29,18 +30,9 @@ export const DEFAULT_MIN_INTERVALS: Readonly<Record<ChannelName, number>> = Obje
   CHANNEL_NAMES.map((c) => [c, parseInterval(String(CHANNEL_DEFAULTS[c].min_interval ?? '0')) ?? 0]),
 ) as Record<ChannelName, number>;
 
-/** 3600 → "1 h", 90 → "90 s", 86400 → "1 day". */
+/** 3600 → "1 h" (1 小时), 90 → "90 s", 86400 → "1 day". */
 export function formatInterval(seconds: number): string {
-  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
-  if (seconds % 3_600 === 0) return `${seconds / 3_600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}
-
-/** "every minute", "every 15 minutes", "every 2 hours". */
-function every(seconds: number): string {
-  const [n, unit] = seconds % 3_600 === 0 ? [seconds / 3_600, 'hour'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
-  return n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
+  return scheduleMessages().interval(seconds);
 }
 
 export interface CronFrequency {
@@ -48,8 +40,8 @@ export interface CronFrequency {
   perDay: number;
   /** The least time between two firings, in seconds of the local clock (Infinity: fires at most once ever in the days looked at). */
   minGap: number;
-  /** "every minute", or "as little as 30 min apart". */
-  describe: string;
+  /** "every minute", or "as little as 30 min apart" (in the reader's language: the frequency itself is cached). */
+  readonly describe: string;
   /** Seconds after local midnight of each firing on a day it fires, ascending. */
   times: number[];
 }
@@ -122,8 +114,15 @@ function computeFrequency(expression: string): CronFrequency {
   for (let i = 1; i < days.length && apart > 1; i++) apart = Math.min(apart, days[i] - days[i - 1]);
   if (apart !== Infinity) minGap = Math.min(minGap, apart * DAY + times[0] - times[times.length - 1]);
   const even = times.length > 1 && times.every((t, i) => i === 0 || t - times[i - 1] === minGap) && apart === 1 && DAY + times[0] - times[times.length - 1] === minGap;
-  const describe = times.length === 1 && apart === 1 ? 'every day' : even ? every(minGap) : minGap === Infinity ? 'once' : `as little as ${formatInterval(minGap)} apart`;
-  return Object.freeze({ perDay: times.length, minGap, describe, times: Object.freeze(times) as number[] });
+  const kind: FrequencyKind = times.length === 1 && apart === 1 ? 'daily' : even ? 'even' : minGap === Infinity ? 'once' : 'apart';
+  return Object.freeze({
+    perDay: times.length,
+    minGap,
+    get describe() {
+      return scheduleMessages().frequency(kind, minGap);
+    },
+    times: Object.freeze(times) as number[],
+  });
 }
 
 /** "fires weibo 1,440 times a day (every minute); the least interval allowed for weibo is 1 h …", or undefined when it may. */
@@ -131,9 +130,7 @@ export function cronIntervalProblem(expression: string, channel: ChannelName, mi
   if (minInterval <= 0) return undefined;
   const f = cronFrequency(expression);
   if (f.minGap >= minInterval) return undefined;
-  const count = f.perDay === 1 ? 'once a day' : `${f.perDay.toLocaleString('en')} times a day`;
-  return `cron "${expression}" fires ${channel} ${count} (${f.describe}); the least interval allowed for ${channel} is ${formatInterval(minInterval)} (min_interval in ${configFile}). `
-    + `Post at most ${minInterval === DAY ? 'once a day' : minInterval > DAY ? `once every ${formatInterval(minInterval)}` : every(minInterval)}, e.g. cron: "0 8 * * *" (08:00 daily)`;
+  return scheduleMessages().cronTooFrequent(expression, channel, f.perDay, f.describe, minInterval, configFile);
 }
 
 /** One firing of an entry, for the across-entries check. */

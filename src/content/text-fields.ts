@@ -8,6 +8,7 @@
  */
 import type { Problem } from '../errors.js';
 import type { Path, YamlSource } from './yaml-source.js';
+import { contentMessages } from '../i18n/messages-content.js';
 
 /** Whitespace a multi-line field (summary) may hold; one-line fields hold none of it. */
 const MULTILINE_WHITESPACE = new Set([0x09, 0x0a, 0x0d]);
@@ -17,14 +18,11 @@ const isBidiControl = (cp: number) => (cp >= 0x202a && cp <= 0x202e) || (cp >= 0
 /** Format characters, spaces and the fillers that render as nothing (Hangul fillers, the braille blank). */
 const INVISIBLE = /^[\p{Cf}\p{Z}\p{Cc}\u115f\u1160\u3164\uffa0\u2800\u034f]*$/u;
 
-const NAMES: Record<number, string> = {
-  0x00: 'NUL', 0x07: 'BEL (bell)', 0x08: 'BS (backspace)', 0x09: 'a tab', 0x0a: 'a line break', 0x0d: 'a carriage return', 0x1b: 'ESC (escape)', 0x7f: 'DEL',
-  0x202a: 'LEFT-TO-RIGHT EMBEDDING', 0x202b: 'RIGHT-TO-LEFT EMBEDDING', 0x202c: 'POP DIRECTIONAL FORMATTING', 0x202d: 'LEFT-TO-RIGHT OVERRIDE', 0x202e: 'RIGHT-TO-LEFT OVERRIDE',
-  0x2066: 'LEFT-TO-RIGHT ISOLATE', 0x2067: 'RIGHT-TO-LEFT ISOLATE', 0x2068: 'FIRST STRONG ISOLATE', 0x2069: 'POP DIRECTIONAL ISOLATE',
-};
-
 const u = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-const named = (cp: number) => `${u(cp)}${NAMES[cp] ? ` ${NAMES[cp]}` : ''}`;
+const named = (cp: number) => {
+  const name = contentMessages().charName(cp);
+  return `${u(cp)}${name ? ` ${name}` : ''}`;
+};
 
 /** Why `value` may not be a `field`, or undefined. */
 export function textProblem(value: string, field: string, multiline = false): { rule: string; message: string } | undefined {
@@ -32,15 +30,15 @@ export function textProblem(value: string, field: string, multiline = false): { 
   for (let i = 0; i < chars.length; i++) {
     const cp = chars[i].codePointAt(0)!;
     if (isControl(cp) && !(multiline && MULTILINE_WHITESPACE.has(cp))) {
-      return { rule: 'control-character', message: `"${field}" holds the control character ${named(cp)} (character ${i + 1}), which terminals, e-mail headers and the channels' APIs may act on: delete it (it was probably pasted in with the text)${multiline ? '' : '; a one-line field holds no tabs or line breaks either'}` };
+      return { rule: 'control-character', message: contentMessages().controlCharacter(field, named(cp), i + 1, multiline) };
     }
     if (isBidiControl(cp)) {
-      return { rule: 'bidi-control', message: `"${field}" holds ${named(cp)} (character ${i + 1}), an invisible character that makes text read in a different order than it is written: delete it` };
+      return { rule: 'bidi-control', message: contentMessages().bidiControl(field, named(cp), i + 1) };
     }
   }
   if (INVISIBLE.test(value)) {
     const shown = chars.slice(0, 4).map((c) => u(c.codePointAt(0)!)).join(' ');
-    return { rule: 'invisible-text', message: `"${field}" has only invisible characters (${shown}${chars.length > 4 ? ' …' : ''}), so readers would see nothing: write the ${field} in words` };
+    return { rule: 'invisible-text', message: contentMessages().invisibleText(field, `${shown}${chars.length > 4 ? ' …' : ''}`) };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/types.js';
 import type { CampaignData } from './schema.js';
 import { dateProblem, isKnownTimeZone, startOfBound } from './datetime.js';
+import { scheduleMessages } from '../i18n/messages-schedule.js';
 
 /** More than this far from the campaign's holiday (or year) is taken for a typo. */
 const FAR_DAYS = 366;
@@ -23,15 +24,14 @@ export function implausibleDate(text: string | undefined, zone: string, data: Ca
   if (text === undefined || dateProblem(text) || !isKnownTimeZone(zone)) return undefined;
   const when = startOfBound(text, zone);
   if (!when?.isValid) return undefined;
-  const fix = 'check the year (a typo?)';
-  if (when.year < YEARS.first || when.year > YEARS.last) return `which is outside ${YEARS.first}–${YEARS.last}: ${fix}`;
+  if (when.year < YEARS.first || when.year > YEARS.last) return scheduleMessages().outsideYears(YEARS.first, YEARS.last);
   if (data.year === undefined) return undefined; // an evergreen campaign has no year to be near
   const anchor = data.holiday ? calendar().resolve(data.holiday, data.year).start : `${data.year}-07-01`;
   const from = DateTime.fromISO(anchor, { zone });
   const days = Math.abs(when.toMillis() - from.toMillis()) / 86_400_000;
   const reach = data.holiday ? FAR_DAYS : FAR_DAYS + 183; // without a holiday: anywhere in the year, and half a year either side
   if (days <= reach) return undefined;
-  return `which is ${Math.round(days).toLocaleString('en')} days from ${data.holiday ? `the campaign's holiday (${anchor})` : `the campaign's year (${data.year})`}: ${fix}`;
+  return data.holiday ? scheduleMessages().farFromHoliday(Math.round(days), anchor) : scheduleMessages().farFromYear(Math.round(days), data.year);
 }
 
 /**
@@ -45,5 +45,5 @@ export function dstGapProblem(text: string, zone: string): string | undefined {
   const dt = DateTime.fromISO(`${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}`, { zone });
   if (!dt.isValid) return undefined;
   if (dt.toFormat('yyyy-MM-dd HH:mm') === `${m[1]} ${m[2]}:${m[3]}`) return undefined;
-  return `${m[1]} ${m[2]}:${m[3]} does not exist in ${zone} (the clocks go forward then); it is sent at ${dt.toFormat('yyyy-MM-dd HH:mm')} (${dt.toFormat('ZZ')}). Write that time, or another one, to say so`;
+  return scheduleMessages().dstGap(`${m[1]} ${m[2]}:${m[3]}`, zone, dt.toFormat('yyyy-MM-dd HH:mm'), dt.toFormat('ZZ'));
 }

@@ -12,7 +12,8 @@ import { CHANNEL_NAMES, type ChannelName } from '../config/channel-names.js';
 import type { CampaignData, ScheduleEntry } from './schema.js';
 import type { Path } from './yaml-source.js';
 import { cronProblem, isKnownTimeZone, parseDateTime } from './datetime.js';
-import { closestPair, cronDays, cronFiringsOnDays, cronFrequency, cronIntervalProblem, DEFAULT_MIN_INTERVALS, formatInterval, type Firing, type MinIntervals } from './schedule-frequency.js';
+import { closestPair, cronDays, cronFiringsOnDays, cronFrequency, cronIntervalProblem, DEFAULT_MIN_INTERVALS, type Firing, type MinIntervals } from './schedule-frequency.js';
+import { scheduleMessages } from '../i18n/messages-schedule.js';
 
 /** Real campaigns have two or three; each one more is planned on every wake of the daemon. */
 export const MAX_SCHEDULE_ENTRIES = 50;
@@ -27,7 +28,7 @@ const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), N
 
 export function frequencyProblems(data: CampaignData, campaignZone: string, calendar: () => Calendar, at: At, options: { minIntervals?: MinIntervals; now?: Date }): void {
   if (data.schedule.length > MAX_SCHEDULE_ENTRIES) {
-    at(['schedule', MAX_SCHEDULE_ENTRIES], 'error', `the campaign has ${data.schedule.length} schedule entries; at most ${MAX_SCHEDULE_ENTRIES} are allowed (a bulletin and a daily reminder are two): combine entries, e.g. one cron with several times ("0 8,20 * * *")`, 'too-many-schedules', 'key');
+    at(['schedule', MAX_SCHEDULE_ENTRIES], 'error', scheduleMessages().tooManySchedules(data.schedule.length, MAX_SCHEDULE_ENTRIES), 'too-many-schedules', 'key');
     return;
   }
   const year = data.year ?? (options.now ?? new Date()).getUTCFullYear();
@@ -47,7 +48,7 @@ export function frequencyProblems(data: CampaignData, campaignZone: string, cale
         if (cronProblem(entry.cron, zone)) return; // reported on its own
         const problem = cronIntervalProblem(entry.cron, channel, min, config);
         if (problem) {
-          at(['schedule', i, 'cron'], 'error', `schedule "${entry.name}": ${problem}`, 'schedule-too-frequent');
+          at(['schedule', i, 'cron'], 'error', scheduleMessages().scheduleSays(entry.name, problem), 'schedule-too-frequent');
           countable = false;
           return;
         }
@@ -66,9 +67,7 @@ export function frequencyProblems(data: CampaignData, campaignZone: string, cale
     const [a, b, gap] = pair;
     const [ea, eb] = [data.schedule[a.entry], data.schedule[b.entry]];
     const when = (f: Firing) => DateTime.fromMillis(f.utc, { zone: f.zone }).toFormat('yyyy-MM-dd HH:mm');
-    at(['schedule', Math.max(a.entry, b.entry), 'channels'], 'error',
-      `schedules "${ea.name}" and "${eb.name}" both post to ${channel} ${gap === 0 ? 'at the same time' : `${formatInterval(gap)} apart`} (${when(a)} and ${when(b)}); the least interval allowed for ${channel} is ${formatInterval(min)} (min_interval in ${config}): move one of them, or take ${channel} out of one`,
-      'schedule-too-frequent');
+    at(['schedule', Math.max(a.entry, b.entry), 'channels'], 'error', scheduleMessages().pairTooClose(ea.name, eb.name, channel, gap, when(a), when(b), min, config), 'schedule-too-frequent');
   }
 }
 

@@ -14,6 +14,7 @@ export { normalizeRef, bodyImages };
 import { MAX_IMAGE_BYTES, readBytes } from './read-file.js';
 import { closest } from '../suggest.js';
 import type { Path, YamlSource } from './yaml-source.js';
+import { contentMessages } from '../i18n/messages-content.js';
 
 export interface ImageRef {
   /** Project-relative path. */
@@ -49,7 +50,7 @@ export function checkRefs(input: {
     (entry.advisories ?? []).forEach((id, j) => {
       if (ids.includes(id)) return;
       const near = closest(id, ids);
-      problems.push({ file, ...source.locate(['schedule', i, 'advisories', j]), severity: 'error', rule: 'unknown-advisory', message: `schedule "${entry.name}" names the advisory "${id}", which this campaign does not have.${near ? ` Did you mean "${near}"?` : ''} Its advisories are: ${ids.join(', ') || '(none)'}` });
+      problems.push({ file, ...source.locate(['schedule', i, 'advisories', j]), severity: 'error', rule: 'unknown-advisory', message: contentMessages().unknownAdvisory(entry.name, id, near, ids.join(', ')) });
     });
   });
 
@@ -58,26 +59,26 @@ export function checkRefs(input: {
     const place = 'source' in at ? { file: at.file, ...at.source.locate(at.path) } : at;
     const normal = normalizeRef(ref);
     if (posix.isAbsolute(normal) || normal.startsWith('../') || normal === '..' || /^[a-z]+:/i.test(normal)) {
-      problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref}" is outside the campaign folder: put the image in ${dir}/images/ and write e.g. images/cover.png (a path relative to the campaign folder)` });
+      problems.push({ ...place, severity: 'error', rule: 'image-outside', message: contentMessages().imageOutside(ref, dir) });
       return;
     }
     if (!IMAGE_EXT.test(normal)) {
-      problems.push({ ...place, severity: 'error', rule: 'image-type', message: `"${ref}" is not a JPEG, PNG, GIF or WebP image (by its file name): WeChat, Weibo and e-mail accept only these` });
+      problems.push({ ...place, severity: 'error', rule: 'image-type', message: contentMessages().imageTypeByName(ref) });
       return;
     }
     const rel = `${dir}/${normal}`;
     if (images.some((i) => i.path === rel)) return; // read and checked already (a cover that is also an advisory's image)
     if (!existsSync(join(root, rel))) {
-      problems.push({ ...place, severity: 'error', rule: 'image-missing', message: `the image "${ref}" does not exist (looked for ${rel}); check the spelling and the folder (paths are relative to the campaign folder, e.g. images/cover.png)` });
+      problems.push({ ...place, severity: 'error', rule: 'image-missing', message: contentMessages().imageMissing(ref, rel) });
       return;
     }
     const read = readBytes(join(root, rel), rel, (realDir ??= realpathSync(join(root, dir))), MAX_IMAGE_BYTES);
     if (!read.ok) {
-      problems.push({ ...read.problem, ...place, message: `the image "${ref}": ${read.problem.message}` });
+      problems.push({ ...read.problem, ...place, message: contentMessages().imageUnreadable(ref, read.problem.message) });
       return;
     }
     if (!imageKind(read.bytes)) {
-      problems.push({ ...place, severity: 'error', rule: 'image-type', message: `"${ref}" is named like an image but its content is not JPEG, PNG, GIF or WebP (a renamed or damaged file?): open it in an image editor and export it as JPEG or PNG` });
+      problems.push({ ...place, severity: 'error', rule: 'image-type', message: contentMessages().imageTypeByContent(ref) });
       return;
     }
     images.push({ path: rel, bytes: read.bytes });
@@ -91,7 +92,7 @@ export function checkRefs(input: {
       const place = { file: a.advisory.file, line: ref.line, column: ref.column };
       if (/^https?:\/\//i.test(ref.src)) continue;
       if (/^[a-z][a-z0-9+.-]*:/i.test(ref.src) && !/^[a-z]:[\\/]/i.test(ref.src)) {
-        problems.push({ ...place, severity: 'error', rule: 'image-outside', message: `"${ref.src.slice(0, 80)}" is neither a file in the campaign folder nor a web address (http:// or https://), so no channel can show it: put the picture in ${dir}/images/ and write e.g. images/lock.jpg` });
+        problems.push({ ...place, severity: 'error', rule: 'image-outside', message: contentMessages().imageNoAddress(ref.src.slice(0, 80), dir) });
         continue;
       }
       image(ref.src, place);
