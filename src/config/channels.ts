@@ -11,7 +11,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, YAMLMap, isMap, isScalar, parseDocument } from 'yaml';
-import { didYouMean } from '../suggest.js';
+import { closest } from '../suggest.js';
+import { channelMessages } from '../i18n/messages-channels.js';
 import { CHANNEL_NAMES, type ChannelName } from './channel-names.js';
 import { ConfigError, type Problem } from '../errors.js';
 
@@ -112,7 +113,7 @@ const LIVE_RULES: Partial<Record<ChannelName, (names: Record<string, string>, se
     const name = (key: string, fallback: string) => names[key] ?? fallback;
     if (secrets.url) return { live: true, missing: [] };
     if (secrets.user && !secrets.pass) {
-      throw new ConfigError(`${rel}: ${name('user', 'SMTP_USER')} is set but ${name('pass', 'SMTP_PASS')} is not: set the SMTP password in ${name('pass', 'SMTP_PASS')} too (or give the whole server as ${name('url', 'SMTP_URL')}=smtp://user:password@host:port).`, { file: rel });
+      throw new ConfigError(channelMessages().smtpPassMissing(rel, name('user', 'SMTP_USER'), name('pass', 'SMTP_PASS'), name('url', 'SMTP_URL')), { file: rel });
     }
     return secrets.user ? { live: true, missing: [] } : { live: false, missing: [name('url', 'SMTP_URL'), name('user', 'SMTP_USER')] };
   },
@@ -120,7 +121,7 @@ const LIVE_RULES: Partial<Record<ChannelName, (names: Record<string, string>, se
 
 export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJS.ProcessEnv = process.env): ChannelConfig {
   if (!CHANNEL_NAMES.includes(channel)) {
-    throw new ConfigError(`Unknown channel "${channel}". Expected one of: ${CHANNEL_NAMES.join(', ')}.`);
+    throw new ConfigError(channelMessages().unknownChannel(channel, CHANNEL_NAMES.join(', ')));
   }
   const rel = `channels/${channel}.yaml`;
   const abs = join(root, rel);
@@ -135,10 +136,7 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   const missingEnv: string[] = [];
   for (const [key, varName] of Object.entries(envNames ?? {})) {
     if (typeof varName !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(varName)) {
-      throw new ConfigError(
-        `${rel}: env.${key} must name an environment variable (like WECHAT_SECRET), not hold a value. Put the secret in the environment, never in the repository.`,
-        { file: rel },
-      );
+      throw new ConfigError(channelMessages().envNotAName(rel, key), { file: rel });
     }
     const value = env[varName];
     if (value === undefined || value === '') missingEnv.push(varName);
@@ -147,7 +145,7 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   // Optional secrets (WeChat's callback token) are read when set, and do not decide the mode.
   for (const [key, varName] of Object.entries(optionalNames ?? {})) {
     if (typeof varName !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(varName)) {
-      throw new ConfigError(`${rel}: optional_env.${key} must name an environment variable (like WECHAT_CALLBACK_TOKEN), not hold a value.`, { file: rel });
+      throw new ConfigError(channelMessages().optionalEnvNotAName(rel, key), { file: rel });
     }
     const value = env[varName];
     if (value !== undefined && value !== '') secrets[key] = value;
@@ -179,12 +177,12 @@ export function parseChannelYaml(text: string, rel: string, defaults: Record<str
   const fail = (cause?: unknown) =>
     new ConfigError(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'), { file: rel, cause, problems });
   if (doc.errors.length > 0) {
-    add(doc.errors[0].pos[0], doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    add(doc.errors[0].pos[0], channelMessages().configYaml(doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')));
     throw fail(doc.errors[0]);
   }
   const data = doc.toJS({ maxAliasCount: 50 }) ?? {};
   if (typeof data !== 'object' || Array.isArray(data) || (doc.contents !== null && !isMap(doc.contents))) {
-    add(0, `expected a mapping of settings (key: value lines), got ${Array.isArray(data) ? 'a list' : typeof data}.`);
+    add(0, channelMessages().notAMapping(Array.isArray(data) ? channelMessages().aList : typeof data));
     throw fail();
   }
   const known = [...Object.keys(defaults), 'env', 'optional_env'];
@@ -193,11 +191,11 @@ export function parseChannelYaml(text: string, rel: string, defaults: Record<str
     const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     const value = (data as Record<string, unknown>)[key];
     if (!known.includes(key)) {
-      add(offset, `unknown setting "${key}".${didYouMean(key, known)} Settings here: ${known.join(', ')}.`);
+      add(offset, channelMessages().unknownSetting(key, closest(key, known), known.join(', ')));
     } else if (key === 'env' || key === 'optional_env') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) add(offset, `"${key}" should map names to environment variables, e.g. "secret: WECHAT_SECRET".`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) add(offset, channelMessages().envNotAMapping(key));
     } else if (value !== null && typeof value !== typeof defaults[key]) {
-      add(offset, `"${key}" should be a ${typeof defaults[key]} (like ${JSON.stringify(defaults[key])}), but is ${JSON.stringify(value)}.`);
+      add(offset, channelMessages().wrongSettingType(key, typeof defaults[key], JSON.stringify(defaults[key]), JSON.stringify(value)));
     }
   }
   if (problems.length > 0) throw fail();
@@ -275,6 +273,6 @@ export function baseUrlProblem(root: string, env: NodeJS.ProcessEnv = process.en
   const at = lines.findIndex((l) => /^base_url\s*:/.test(l));
   return {
     file, line: at >= 0 ? at + 1 : 1, column: 1, severity: 'warning', rule: 'base-url-loopback',
-    message: `base_url is ${url}, an address only this machine can open: fine for trying things out, but every post, e-mail and feed would link readers there, and WeChat, Weibo and e-mail refuse to publish live with it. Set base_url to the bureau's public site (e.g. https://www.example.gov.cn/advisories).`,
+    message: channelMessages().baseUrlLoopback(url),
   };
 }

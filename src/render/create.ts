@@ -19,6 +19,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import type { Root as HastRoot } from 'hast';
 import { TemplateError } from '../errors.js';
+import { channelMessages } from '../i18n/messages-channels.js';
 import type { MarkdownResult, Renderer } from './renderer.js';
 import { SANITIZE_SCHEMA } from './sanitize-schema.js';
 import { hastToText } from './hast-text.js';
@@ -123,23 +124,20 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
       const key = `${channel}/${name.replace(/\.hbs$/, '')}`;
       const fn = templates.get(key);
       if (!fn) {
-        throw new TemplateError(
-          `No template "${name}" for channel "${channel}": expected the file templates/${key}.hbs.`,
-          { file: `templates/${key}.hbs` },
-        );
+        throw new TemplateError(channelMessages().noTemplate(name, channel, key), { file: `templates/${key}.hbs` });
       }
       return run(fn, `templates/${key}.hbs`, data);
     },
     asset(channel: string, name: string): string {
       const path = `templates/${channel}/${name}`;
       const bytes = files.get(path);
-      if (!bytes) throw new TemplateError(`Missing template asset ${path}.`, { file: path });
+      if (!bytes) throw new TemplateError(channelMessages().missingAsset(path), { file: path });
       return bytes.toString('utf8');
     },
     assetInfo(channel: string, name: string): { path: string; sha256: string } {
       const path = `templates/${channel}/${name}`;
       const bytes = files.get(path);
-      if (!bytes) throw new TemplateError(`Missing template asset ${path}.`, { file: path });
+      if (!bytes) throw new TemplateError(channelMessages().missingAsset(path), { file: path });
       return { path, sha256: sha256(bytes) };
     },
   };
@@ -175,7 +173,7 @@ function toTemplateError(err: unknown, file: string): TemplateError {
   const missing = /^"([^"]+)" not defined in/.exec(raw);
   const where = `${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}`;
   const message = missing
-    ? `The template uses "${missing[1]}", which the data does not have (${where}). Fix the template or supply the field: templates are strict.`
-    : `${raw.replace(/ - \d+:\d+$/, '').split('\n').filter(Boolean).join(' ')} (${where})`;
+    ? channelMessages().templateMissingField(missing[1], where)
+    : channelMessages().templateBroken(raw.replace(/ - \d+:\d+$/, '').split('\n').filter(Boolean).join(' '), where);
   return new TemplateError(message, { file, line, column, cause: err });
 }

@@ -13,6 +13,7 @@ import { campaignView } from '../../render/view.js';
 import { campaignKeyPlace } from '../../render/positions.js';
 import { placeSlots, UNSUBSCRIBE_TOKEN, type EmailBody, type SlotKind } from './personalize.js';
 import { sha256 } from '../../hash.js';
+import { channelMessages } from '../../i18n/messages-channels.js';
 
 const PREHEADER_MAX = 90;
 const SUBJECT_MAX = 78;
@@ -53,7 +54,7 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
   if ([...subject].length > SUBJECT_MAX) {
     problems.push({
       channel: 'email', severity: 'warning', rule: 'email-subject-length', field: 'subject', ...campaignKeyPlace(ctx.campaign, 'title'),
-      message: `subject is ${[...subject].length} characters; many mail clients cut subjects after about ${SUBJECT_MAX}. Shorten the campaign's title.`,
+      message: channelMessages().emailSubject([...subject].length, SUBJECT_MAX),
     });
   }
   const slots = (payload.body as unknown as EmailBody).slots;
@@ -62,7 +63,7 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
     if (!slots?.[part].some(([at, kind]) => kind === 'unsubscribe' && text.startsWith(UNSUBSCRIBE_TOKEN, at))) {
       problems.push({
         channel: 'email', severity: 'error', rule: 'email-unsubscribe-link', field: part, file: `templates/email/${part === 'html' ? 'message.hbs' : 'message.txt.hbs'}`,
-        message: `the ${part} part has no unsubscribe link; every message must carry one. Keep {{{unsubscribe_url}}} in the template.`,
+        message: channelMessages().emailUnsubscribe(part),
       });
     }
   }

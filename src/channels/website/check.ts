@@ -9,6 +9,7 @@ import type { Problem } from '../../errors.js';
 import { textOf } from '../../render/sections.js';
 import { isSiteBody } from './site-body.js';
 import { SITE_NAMES } from './site/pages.js';
+import { channelMessages } from '../../i18n/messages-channels.js';
 
 /** Below this many characters of text besides images, an advisory's tip is "in the picture". */
 const MIN_TEXT_CHARS = 20;
@@ -20,7 +21,7 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
   };
   const body = payload.body;
   if (!isSiteBody(body)) {
-    add({ severity: 'error', rule: 'website-payload', message: 'The website payload has no campaign and pages; re-render it.' });
+    add({ severity: 'error', rule: 'website-payload', message: channelMessages().websitePayload });
     return problems;
   }
   const reserved = reservedIdProblem(ctx.campaign);
@@ -37,7 +38,7 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
           file: advisory.file,
           line: img.position ? advisory.bodyLine + img.position.start.line - 1 : undefined,
           column: img.position?.start.column,
-          message: `An image has no alt text. Write what the picture says inside the brackets, e.g. ![民警提醒：出门关好门窗](images/tip.png).`,
+          message: channelMessages().websiteImageAlt,
         });
       }
     }
@@ -49,7 +50,7 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
         line: 1,
         column: 1,
         field: 'image_alt',
-        message: `Front matter sets image: ${advisory.image} but no image_alt. Add image_alt: with what the picture shows or says.`,
+        message: channelMessages().websiteFrontMatterAlt(advisory.image),
       });
     }
     const text = textOf(hast).replace(/\s+/g, '');
@@ -60,7 +61,7 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
         file: advisory.file,
         line: advisory.bodyLine,
         column: 1,
-        message: `The advice is only inside an image (${text.length} characters of text). Write the tip as text too, so it can be read aloud and enlarged.`,
+        message: channelMessages().websiteTipInImage(text.length),
       });
     }
     // the sections CAP takes its <instruction> from (render/sections.ts decides which part is advice)
@@ -72,7 +73,7 @@ export function checkWebsite(payload: Payload, ctx: RenderContext): ChannelProbl
         file: advisory.file,
         line: advisory.bodyLine,
         column: 1,
-        message: 'No "## 防范建议" section: the CAP alert will have no <instruction>. Add a heading "## 防范建议" before the advice.',
+        message: channelMessages().websiteNoAdvice,
       });
     }
   }
@@ -88,7 +89,7 @@ export function reservedIdProblem(campaign: { id: string; file: string; year?: n
     file: campaign.file,
     line: 1,
     column: 1,
-    message: `The folder name "${campaign.id}" is taken by the website itself (/${campaign.id}/). Rename the campaign folder, e.g. to ${campaign.id}-${campaign.year ?? 'tips'}.`,
+    message: channelMessages().websiteReservedId(campaign.id, `${campaign.id}-${campaign.year ?? 'tips'}`),
   };
 }
 

@@ -12,6 +12,7 @@ import { countRuleFrom, weiboLength } from './count.js';
 import { composeStatus, stripTopics, type StatusLayout } from './shorten.js';
 import { advisoryUrl, campaignUrl } from '../../render/urls.js';
 import { plainText } from '../../render/plain.js';
+import { channelMessages } from '../../i18n/messages-channels.js';
 
 export function render(ctx: RenderContext): Payload[] {
   const rule = countRuleFrom(ctx.config.settings);
@@ -49,21 +50,21 @@ export function check(payload: Payload, ctx: RenderContext): ChannelProblem[] {
   if (length > rule.maxChars) {
     problems.push({
       channel: 'weibo', severity: 'error', rule: 'weibo-status-length', field: 'status', ...place('summary'),
-      message: `status is ${length} counted characters; Weibo allows at most ${rule.maxChars}. Shorten the summary or the title.`,
+      message: channelMessages().weiboLength(length, rule.maxChars),
     });
   }
   const url = single ? advisoryUrl(ctx.site, ctx.campaign, single) : campaignUrl(ctx.site, ctx.campaign);
   if (!status.split(/\s+/).includes(url)) {
     problems.push({
       channel: 'weibo', severity: 'error', rule: 'weibo-status-url', field: 'status', ...place('summary'),
-      message: `status does not carry the page's address ${url}; Weibo requires a link under the app's secure domain, and readers need the full advisory. Set base_url in channels/website.yaml.`,
+      message: channelMessages().weiboUrl(url),
     });
   }
   const title = single ? single.title : ctx.campaign.title;
   if (!status.includes(stripTopics(plainText(title)).trim()) && status.includes('…')) {
     problems.push({
       channel: 'weibo', severity: 'warning', rule: 'weibo-title-cut', field: 'status', ...place('title'),
-      message: `the title is too long for a Weibo post: it was cut to fit and the summary left out. Shorten the title.`,
+      message: channelMessages().weiboTitleCut,
     });
   }
   return problems;
