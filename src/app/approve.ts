@@ -12,7 +12,9 @@ import { approvalHash } from '../delivery/approval.js';
 import { staleDeliveries, supersedeStale } from '../delivery/supersede.js';
 import type { Runtime } from './runtime.js';
 import { StateError } from '../errors.js';
-import { listCampaigns, loadProject } from '../content/load.js';
+import { approveMessages } from '../i18n/messages-ledger.js';
+import { campaignFolderOf, loadProject } from '../content/load.js';
+import { saveSnapshot } from './content-diff.js';
 
 export interface ApproveResult {
   hash: string;
@@ -30,7 +32,7 @@ export function currentApprovalHash(rt: Pick<Runtime, 'renderer'>, campaign: Cam
 /** The approver saw other content than there is now: nothing is recorded. */
 export class ContentChangedError extends StateError {
   constructor(readonly expected: string, readonly actual: string) {
-    super('ECONTENT_CHANGED', `the content changed since it was shown (shown ${expected.slice(0, 12)}, now ${actual.slice(0, 12)}): look at it again before approving`);
+    super('ECONTENT_CHANGED', approveMessages().contentChanged(expected.slice(0, 12), actual.slice(0, 12)));
   }
 }
 
@@ -42,6 +44,8 @@ export async function approveCampaign(rt: Runtime, campaign: Campaign, by: strin
   if (options.expectHash !== undefined && options.expectHash !== hash) throw new ContentChangedError(options.expectHash, hash);
   const store = await rt.store();
   await store.recordApproval(campaign.id, hash, by, now);
+  // What was signed, for the next approval's diff (content-diff.ts).
+  await saveSnapshot(store, campaign, hash);
   // What happens is reported by the caller; the JSON log lines are the daemon's.
   const log = pino({ level: 'silent' });
   // The registry (and the live/sandbox decision) only matters when something stale may still go out.
@@ -55,7 +59,8 @@ export async function approveCampaign(rt: Runtime, campaign: Campaign, by: strin
 
 /** Approves the campaign named `id` as it is on disk now (the staff listener's form), refusing other content than `expectHash`. */
 export async function approveById(rt: Runtime, id: string, by: string, now: Date, expectHash: string): Promise<ApproveResult> {
-  const campaign = listCampaigns(rt.root).includes(id) ? loadProject(rt.root, { only: [id], now }).campaigns.find((c) => c.id === id) : undefined;
-  if (!campaign) throw new StateError('ECAMPAIGN_INVALID', `campaign ${id} is unknown or has errors (run: advisory check ${id}); nothing was approved`);
+  const folder = campaignFolderOf(rt.root, id); // the id of a folder named in Chinese is its pinyin
+  const campaign = folder !== undefined ? loadProject(rt.root, { only: [folder], now }).campaigns.find((c) => c.id === id) : undefined;
+  if (!campaign) throw new StateError('ECAMPAIGN_INVALID', approveMessages().unknownOrInvalid(id));
   return approveCampaign(rt, campaign, by, now, { expectHash });
 }

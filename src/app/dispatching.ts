@@ -44,6 +44,8 @@ export interface Dispatching {
   modes: string[];
   generation: number;
   begin(): void;
+  /** Look at the ledger now (a retry or an approval from the console), not at the next poll. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -80,9 +82,11 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     const configs = Object.values(rt.configs);
     const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);
     let running: { stop(): Promise<void> } | null = null;
+    let wakeLoop: () => void = () => {};
     return {
       lost, status, generation: lock.generation,
       modes: [...channels.values()].map((c) => c.modeReason),
+      wake: () => wakeLoop(),
       begin() {
         const loop = startWakeLoop(dispatcher, rt.clock, log, o.pollMs ?? 1000, (err) => {
           if (err instanceof LockLostError) loseLock(err);
@@ -90,6 +94,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
         });
         // A command that recorded deliveries (publish --now) nudges the loop, so it need not wait for the poll.
         const nudges = watchNudges(rt.varDir, () => loop.wake());
+        wakeLoop = () => loop.wake();
         // The minute tick asks for a plan; the loop (never more than pollMs asleep) runs it.
         o.ticker.start(() => dispatcher.requestPlan());
         let beating = false;

@@ -30,8 +30,8 @@ export function langFromEnv(env: Record<string, string | undefined>): Lang {
   return parseLang(locale) ?? 'en';
 }
 
-/** The process's language: set once by the CLI from `--lang` and the environment (zh-CN until then). */
-let current: Lang = 'zh-CN';
+/** The process's language: its environment's, until the CLI sets it from `--lang` and the environment. */
+let current: Lang = langFromEnv(typeof process === 'undefined' ? {} : process.env);
 export function setLang(lang: Lang): void {
   current = lang;
 }
@@ -55,4 +55,14 @@ export function messages<T extends Record<string, Entry>>(en: T, zh: Shape<T>): 
 /** `n` with the English noun in the right number (`1 campaign`, `2 campaigns`); Chinese has one form. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** How many terminal columns `text` takes: a Chinese character (or a full-width form) takes two. */
+export function columns(text: string): number {
+  return [...text].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(c) ? 2 : 1), 0);
+}
+
+/** `text` padded with spaces to `width` terminal columns (String.padEnd counts a Chinese character as one). */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - columns(text)));
 }

@@ -17,6 +17,7 @@ import { subscriptions } from '../app/subscriptions.js';
 import { startServer, type RunningServer } from './http.js';
 import type { LoginLimits } from './staff.js';
 import { approveById } from '../app/approve.js';
+import { consoleService } from '../app/console.js';
 import type { SubscribeLimits } from './rate-limit.js';
 import { handleWechatEvent } from '../channels/wechat/index.js';
 
@@ -89,7 +90,12 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         site: runtime.site,
         subscriptions: { links: subs.links, add: subs.add, notify: email?.notify, limits: o.subscribeLimits },
         wechatEvents: (req) => handleWechatEvent(req, runtime.configs.wechat.secrets.callback_token, runtime.channelState),
-        approve: (campaign, by, expectHash) => approveById(runtime, campaign, by, runtime.now(), expectHash),
+        approve: async (campaign, by, expectHash) => {
+          const r = await approveById(runtime, campaign, by, runtime.now(), expectHash);
+          dispatching?.wake(); // what the approval released goes out now
+          return r;
+        },
+        console: consoleService(runtime, () => dispatching?.wake()),
         securityNow: o.securityNow,
         loginLimits: o.loginLimits,
       },

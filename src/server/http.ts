@@ -21,6 +21,7 @@ import { createSubscribeHandlers, type SubscriptionDeps } from './subscribe.js';
 import { createUnsubscribeHandler } from './unsubscribe.js';
 import type { Renderer } from '../render/renderer.js';
 import type { ApproveResult } from '../app/approve.js';
+import type { ConsoleService } from '../app/console.js';
 import { isLoopbackBind, namesOf, sendText, startListener, type Listener, type Route } from './listener.js';
 import { startStaffListener, type LoginLimits } from './staff.js';
 
@@ -40,6 +41,8 @@ export interface ServerDeps {
   wechatEvents?(req: { method: string; query: URLSearchParams; body: string }): Promise<{ status: number; body: string; job?: { publishId: string; status: number } }>;
   /** Approves a campaign's current content as `by`, refusing when its hash is not `expectHash` (app/approve.ts). */
   approve(campaign: string, by: string, expectHash: string): Promise<ApproveResult>;
+  /** The staff console's data and actions (app/console.ts). */
+  console: ConsoleService;
   /** Real time in ms for sessions, sign-in links and login limits (not the drill clock); tests move it. */
   securityNow?(): number;
   loginLimits?: LoginLimits;

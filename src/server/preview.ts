@@ -12,6 +12,7 @@ import { buildPreview, type PreviewBuild } from '../preview/build.js';
 import { loadProject } from '../content/load.js';
 import { approvalHash } from '../delivery/approval.js';
 import type { Renderer } from '../render/renderer.js';
+import type { Campaign } from '../content/model.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.json': 'application/json; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -32,15 +33,25 @@ export interface PreviewCampaign {
 export type DecorateIndex = (html: string, campaigns: readonly PreviewCampaign[]) => Promise<string>;
 
 export function createPreviewHandler(opts: { root: string; renderer: Renderer; now: () => Date }) {
-  let cached: { at: number; build: PreviewBuild; campaigns: PreviewCampaign[] } | undefined;
+  let cached: { at: number; build: PreviewBuild; campaigns: PreviewCampaign[]; only: Map<string, string | Buffer | undefined> } | undefined;
+  let loaded: Campaign[] = [];
   const current = () => {
     const t = Date.now();
     if (!cached || t - cached.at > FRESH_MS) {
-      const { campaigns } = loadProject(opts.root, { now: opts.now() });
-      const hashes = campaigns.map((c) => ({ id: c.id, hash: approvalHash(c.contentHash, opts.renderer.templatesHash) }));
-      cached = { at: t, build: buildPreview(opts.root, campaigns, opts.renderer), campaigns: hashes };
+      loaded = loadProject(opts.root, { now: opts.now() }).campaigns;
+      const hashes = loaded.map((c) => ({ id: c.id, hash: approvalHash(c.contentHash, opts.renderer.templatesHash) }));
+      cached = { at: t, build: buildPreview(opts.root, loaded, opts.renderer), campaigns: hashes, only: new Map() };
     }
     return cached;
+  };
+  /** The index of one campaign (`?campaign=ID`: what the console's approve links open); its frames are the full build's. */
+  const indexOf = (id: string) => {
+    const c = current();
+    if (!c.only.has(id)) {
+      const campaign = loaded.find((x) => x.id === id);
+      c.only.set(id, campaign ? buildPreview(opts.root, [campaign], opts.renderer).files.get('index.html') : undefined);
+    }
+    return c.only.get(id);
   };
   return async (req: IncomingMessage, res: ServerResponse, decorate?: DecorateIndex): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -51,14 +62,15 @@ export function createPreviewHandler(opts: { root: string; renderer: Renderer; n
     }
     const rel = path.slice('/preview/'.length);
     const { build, campaigns } = current();
+    const only = rel === '' ? new URL(req.url ?? '/', 'http://localhost').searchParams.get('campaign') : null;
     if (rel === 'preview.json') {
       res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }).end(JSON.stringify(build.json, null, 2));
       return true;
     }
     const file = rel === '' ? 'index.html' : rel;
-    let body = build.files.get(file);
+    let body = only !== null ? indexOf(only) : build.files.get(file);
     if (body === undefined) return false;
-    if (file === 'index.html' && decorate) body = await decorate(String(body), campaigns);
+    if (file === 'index.html' && decorate) body = await decorate(String(body), only !== null ? campaigns.filter((c) => c.id === only) : campaigns);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',

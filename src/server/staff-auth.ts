@@ -20,7 +20,9 @@ import type { StaffStore } from '../delivery/store/index.js';
 import { hashPassword, PASSWORD_MIN, passwordProblem, staffNameProblem, verifyPassword } from '../delivery/staff.js';
 import { clientAddress, fromLoopback, RateLimiter, type Limit } from './rate-limit.js';
 import { readForm } from './page-response.js';
-import { loginPage, messagePage, setupPage } from './staff-pages.js';
+import { langOf, loginPage, messagePage, setupPage } from './staff-pages.js';
+import { consoleMessages } from '../i18n/messages-console.js';
+import { cookieOf, safeNext } from './cookies.js';
 
 export interface LoginLimits {
   perClient: Limit;
@@ -63,18 +65,7 @@ export interface StaffAuthOptions {
 const random = () => randomBytes(32).toString('base64url');
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-export function cookieOf(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
-
-/** A path on this listener to go back to after sign-in (never another site: no `//host`, no `/\host`). */
-export function safeNext(next: string | null | undefined): string {
-  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
-}
+export { cookieOf, safeNext };
 
 /** A client on this machine, not one a proxy on this machine forwards. */
 function directLoopback(req: IncomingMessage): boolean {
@@ -166,7 +157,9 @@ export class StaffAuth {
   }
 
   private forbidden(req: IncomingMessage, res: ServerResponse): true {
-    return this.page(res, 403, messagePage('请求被拒绝 / Refused', 'This form was not sent from a page of this server, or it is too old (CSRF check). Open the page again and send it from there.', undefined, [['/login', 'Sign in']]));
+    const lang = langOf(req);
+    const m = consoleMessages(lang);
+    return this.page(res, 403, messagePage(m.refused, m.csrfText, { lang }, [['/login', m.signIn]]));
   }
 
   page(res: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): true {
@@ -179,7 +172,7 @@ export class StaffAuth {
   async loginForm(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const next = safeNext(new URL(req.url ?? '/', 'http://localhost').searchParams.get('next'));
     if (await this.who(req)) return this.page(res, 303, '', { location: next });
-    return this.page(res, 200, loginPage({ csrf: this.preToken(req, res), next }));
+    return this.page(res, 200, loginPage({ csrf: this.preToken(req, res), next, lang: langOf(req) }));
   }
 
   /** POST /login */
@@ -195,14 +188,14 @@ export class StaffAuth {
     if (wait > now) {
       const minutes = Math.ceil((wait - now) / 60_000);
       this.o.log.warn({ client, name }, 'staff sign-in refused: too many failures');
-      return this.page(res, 429, loginPage({ csrf: this.preToken(req, res), next, name, error: `Too many failed sign-ins: try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }), { 'retry-after': String(Math.ceil((wait - now) / 1000)) });
+      return this.page(res, 429, loginPage({ csrf: this.preToken(req, res), next, name, error: consoleMessages(langOf(req)).tooMany(minutes), lang: langOf(req) }), { 'retry-after': String(Math.ceil((wait - now) / 1000)) });
     }
     const account = name ? await this.o.store.staffAccount(name) : undefined;
     if (!(await verifyPassword(password, account?.passwordHash))) {
       this.perClient.take(client, now);
       this.perAccount.take(name.toLowerCase(), now);
       this.o.log.warn({ client, name }, 'staff sign-in failed');
-      return this.page(res, 401, loginPage({ csrf: this.preToken(req, res), next, name, error: '用户名或密码不正确 / Wrong name or password.' }));
+      return this.page(res, 401, loginPage({ csrf: this.preToken(req, res), next, name, error: consoleMessages(langOf(req)).wrongPassword, lang: langOf(req) }));
     }
     this.o.log.info({ client, name: account!.name }, 'staff signed in');
     return this.page(res, 303, '', { location: next, 'set-cookie': await this.startSession(req, account!.name) });
@@ -225,15 +218,17 @@ export class StaffAuth {
     return (await this.o.store.staffAccounts()).length === 0;
   }
 
-  private setupRefused(res: ServerResponse): true {
-    return this.page(res, 403, messagePage('链接无效 / This link is not valid', 'A first-account link works once, for 15 minutes after the daemon started, from a browser on the machine the daemon runs on, and only while there is no staff account. Run `advisory staff add NAME` on that machine instead, or restart the daemon for a new link.', undefined, [['/login', 'Sign in']]));
+  private setupRefused(req: IncomingMessage, res: ServerResponse): true {
+    const lang = langOf(req);
+    const m = consoleMessages(lang);
+    return this.page(res, 403, messagePage(m.linkInvalid, m.linkInvalidText, { lang }, [['/login', m.signIn]]));
   }
 
   /** GET /setup?token= */
   async setupForm(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? '';
-    if (!(await this.setupValid(req, token))) return this.setupRefused(res);
-    return this.page(res, 200, setupPage({ csrf: this.preToken(req, res), token, min: PASSWORD_MIN }));
+    if (!(await this.setupValid(req, token))) return this.setupRefused(req, res);
+    return this.page(res, 200, setupPage({ csrf: this.preToken(req, res), token, min: PASSWORD_MIN, lang: langOf(req) }));
   }
 
   /** POST /setup: creates the first account and signs it in. */
@@ -241,15 +236,15 @@ export class StaffAuth {
     const form = await readForm(req);
     if (!this.csrfOk(req, form, undefined)) return this.forbidden(req, res);
     const token = form.get('token') ?? '';
-    if (!(await this.setupValid(req, token))) return this.setupRefused(res);
+    if (!(await this.setupValid(req, token))) return this.setupRefused(req, res);
     const name = (form.get('name') ?? '').trim().normalize('NFC');
     const password = form.get('password') ?? '';
     const problem = staffNameProblem(name) ?? passwordProblem(password) ?? (password === form.get('password2') ? null : 'the two passwords differ');
-    if (problem) return this.page(res, 400, setupPage({ csrf: this.preToken(req, res), token, name, error: problem, min: PASSWORD_MIN }));
+    if (problem) return this.page(res, 400, setupPage({ csrf: this.preToken(req, res), token, name, error: problem, min: PASSWORD_MIN, lang: langOf(req) }));
     // Checked again with no await in between: of two forms sent at once, only one creates an account.
-    if (this.setup!.used) return this.setupRefused(res);
+    if (this.setup!.used) return this.setupRefused(req, res);
     this.setup!.used = true;
-    if (!(await this.o.store.addStaff(name, await hashPassword(password), new Date(this.o.now())))) return this.setupRefused(res);
+    if (!(await this.o.store.addStaff(name, await hashPassword(password), new Date(this.o.now())))) return this.setupRefused(req, res);
     this.o.log.info({ name }, 'first staff account created from the start-up link');
     return this.page(res, 303, '', { location: '/', 'set-cookie': await this.startSession(req, name) });
   }

@@ -1,9 +1,13 @@
 /**
- * The staff listener (default 127.0.0.1:4322): every page but sign-in needs a
- * session (staff-auth.ts). /preview/ (every campaign, embargoed ones
- * included, with an approve form per campaign), /preview-site/, /status and
- * /status.json, and POST /approve: approve this content as the signed-in
- * name, refused when the content changed since the page showed its hash.
+ * The staff listener (default 127.0.0.1:4322): the staff console. Every page
+ * but sign-in needs a session (staff-auth.ts): / (what is next, what waits),
+ * /calendar (firings by holiday, each channel's state), /approvals and
+ * /preview/ (every campaign, embargoed ones included; `?campaign=ID` one, with
+ * what changed since its last approval and a form approving exactly the hash
+ * shown), POST /approve (refused when the content changed since the page
+ * showed its hash), /failures and POST /retry, /subscribers (counts, CSV
+ * import, /subscribers.csv export), /preview-site/, /status and /status.json,
+ * /lang (the reader's language). No page needs script.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -16,7 +20,14 @@ import { createSiteHandler } from '../channels/website/index.js';
 import { AdvisoryError } from '../errors.js';
 import { namesOf, startListener, type Handler, type Listener, type Route } from './listener.js';
 import { DEFAULT_LOGIN_LIMITS, StaffAuth, type LoginLimits, type Session } from './staff-auth.js';
-import { esc, homePage, messagePage, staffNav } from './staff-pages.js';
+import { LANG_COOKIE, langOf, messagePage, PARTS_STYLE, staffNav, type PageOptions } from './staff-pages.js';
+import { approvalBlock, approvalsPage, calendarPage, failuresPage, homePage, subscribersPage } from './console-pages.js';
+import type { ConsoleService } from '../app/console.js';
+import { consoleMessages } from '../i18n/messages-console.js';
+import { parseLang, type Lang } from '../i18n/index.js';
+import { safeNext } from './cookies.js';
+import { readMultipart } from './multipart.js';
+import { BodyTooLarge } from './page-response.js';
 import { statusHtml } from './status-page.js';
 import { createPreviewHandler, type PreviewCampaign } from './preview.js';
 import { readForm } from './page-response.js';
@@ -32,6 +43,8 @@ export interface StaffDeps {
   log: Logger;
   now(): Date;
   approve(campaign: string, by: string, expectHash: string): Promise<ApproveResult>;
+  /** What the console shows and does (app/console.ts). */
+  console: ConsoleService;
   securityNow?(): number;
   loginLimits?: LoginLimits;
 }
@@ -63,6 +76,9 @@ export async function startStaffListener(deps: StaffDeps, at: { port: number; ho
 
 type SignedIn = (req: IncomingMessage, res: ServerResponse, who: Session) => Promise<boolean>;
 
+/** A CSV upload larger than this is refused (the CLI imports any size). */
+const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+
 function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
   /** A page for staff only: without a session, to sign-in (and back here after); JSON gets a 401. */
   const signedIn = (handler: SignedIn): Handler => async (req, res) => {
@@ -70,46 +86,80 @@ function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
     if (who) return handler(req, res, who);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path.endsWith('.json')) return auth.page(res, 401, JSON.stringify({ error: 'sign in first: /login' }), { 'content-type': 'application/json; charset=utf-8' });
-    if (req.method === 'POST') return auth.page(res, 403, messagePage('请先登录 / Sign in first', 'Your session has ended: sign in and send the form again.', undefined, [['/login', 'Sign in']]));
+    if (req.method === 'POST') {
+      const lang = langOf(req);
+      const m = consoleMessages(lang);
+      return auth.page(res, 403, messagePage(m.signInFirst, m.sessionEnded, { lang }, [['/login', m.signIn]]));
+    }
     return auth.page(res, 303, '', { location: `/login?next=${encodeURIComponent(req.url ?? '/')}` });
   };
   const preview = createPreviewHandler({ root: deps.root, renderer: deps.renderer, now: deps.now });
   const previewSite = createSiteHandler({ root: deps.root, varDir: deps.varDir, sites: ['preview'] });
+  const c = deps.console;
   const GET = ['GET'];
   const POST = ['POST'];
+  const page = (req: IncomingMessage, res: ServerResponse, html: (lang: Lang) => string | Promise<string>) =>
+    Promise.resolve(html(langOf(req))).then((h) => auth.page(res, 200, h));
   return [
     { path: /^\/login$/, methods: GET, handler: (req, res) => auth.loginForm(req, res) },
     { path: /^\/login$/, methods: POST, handler: (req, res) => auth.login(req, res) },
     { path: /^\/logout$/, methods: POST, handler: (req, res) => auth.logout(req, res) },
     { path: /^\/setup$/, methods: GET, handler: (req, res) => auth.setupForm(req, res) },
     { path: /^\/setup$/, methods: POST, handler: (req, res) => auth.createFirst(req, res) },
-    { path: /^\/$/, methods: GET, handler: signedIn(async (_req, res, who) => auth.page(res, 200, homePage(who))) },
+    { path: /^\/lang$/, methods: GET, handler: async (req, res) => chooseLang(req, res, auth) },
+    {
+      path: /^\/$/, methods: GET,
+      handler: signedIn((req, res, who) => page(req, res, async (lang) => {
+        const now = deps.now();
+        const [groups, approvals, failures, counts] = await Promise.all([c.calendar(now), c.approvals(now), c.failures(), c.subscriberCounts()]);
+        const waiting = approvals.filter((a) => a.held > 0 || (a.approval.state !== 'approved' && a.liveChannels.length > 0)).length;
+        return homePage({ next: groups.find((g) => g.firings.some((f) => !f.past)), waiting, failed: failures.failed.length, held: failures.held.length, active: counts.active }, who, lang);
+      })),
+    },
+    { path: /^\/calendar\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => calendarPage(await c.calendar(deps.now()), who, lang))) },
+    { path: /^\/approvals\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => approvalsPage(await c.approvals(deps.now()), who, lang))) },
+    { path: /^\/failures\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => failuresPage(await c.failures(), who, lang))) },
+    { path: /^\/retry$/, methods: POST, handler: signedIn((req, res, who) => retry(deps, auth, req, res, who)) },
+    { path: /^\/subscribers\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => subscribersPage(await c.subscriberCounts(), who, lang))) },
+    { path: /^\/subscribers\/import$/, methods: POST, handler: signedIn((req, res, who) => importList(deps, auth, req, res, who)) },
+    {
+      path: /^\/subscribers\.csv$/, methods: GET,
+      handler: signedIn(async (_req, res, who) => {
+        deps.log.info({ by: who.name }, 'subscriber list exported from the staff console');
+        return auth.page(res, 200, await c.exportSubscribers(), { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="subscribers.csv"' });
+      }),
+    },
     {
       path: /^\/status\.json$/, methods: GET,
       handler: signedIn(async (_req, res) => auth.page(res, 200, JSON.stringify(await deps.status(), null, 2), { 'content-type': 'application/json; charset=utf-8' })),
     },
-    { path: /^\/status\/?$/, methods: GET, handler: signedIn(async (_req, res, who) => auth.page(res, 200, withNav(statusHtml(await deps.status()), who))) },
-    { path: /^\/preview(\/|$)/, methods: GET, handler: signedIn((req, res, who) => preview(req, res, (html, campaigns) => decoratePreview(deps, html, campaigns, who))) },
+    { path: /^\/status\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => statusHtml(await deps.status(), who, lang))) },
+    { path: /^\/preview(\/|$)/, methods: GET, handler: signedIn((req, res, who) => preview(req, res, (html, campaigns) => decoratePreview(deps, html, campaigns, who, langOf(req), req.url ?? '/preview/'))) },
     { path: /^\/preview-site(\/|$)/, methods: GET, handler: signedIn((req, res) => previewSite(req, res)) },
     { path: /^\/approve$/, methods: POST, handler: signedIn((req, res, who) => approve(deps, auth, req, res, who)) },
   ];
 }
 
-const withNav = (html: string, who: Session) => html.replace(/<body>/, `<body>${staffNav(who)}`);
+/** GET /lang?to=en&next=/calendar: the reader's language, kept in a cookie (a preference: no form, no script needed). */
+function chooseLang(req: IncomingMessage, res: ServerResponse, auth: StaffAuth): true {
+  const q = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const to = parseLang(q.get('to') ?? undefined);
+  const cookie = to ? [`${LANG_COOKIE}=${to}; Path=/; SameSite=Lax; Max-Age=31536000`] : [];
+  return auth.page(res, 303, '', { location: safeNext(q.get('next')), ...(cookie.length ? { 'set-cookie': cookie } : {}) });
+}
 
-/** The preview as staff see it: the navigation, and under each campaign's title a form approving exactly the content shown. */
-async function decoratePreview(deps: StaffDeps, html: string, campaigns: readonly PreviewCampaign[], who: Session): Promise<string> {
-  let out = withNav(html, who);
+/** The preview as the console wraps it: its top bar and parts' styles added (the page stays in its content's language). */
+const withNav = (html: string, who: Session, lang: Lang, section: PageOptions['section'], here: string) =>
+  html.replace(/<body>/, `<body>${staffNav(who, lang, section, here)}`).replace(/<\/head>/, `<style>${PARTS_STYLE}</style></head>`);
+
+/** The preview as staff see it: the navigation, and under each campaign's title what changed since its last approval and a form approving exactly the content shown. */
+async function decoratePreview(deps: StaffDeps, html: string, campaigns: readonly PreviewCampaign[], who: Session, lang: Lang, here: string): Promise<string> {
+  let out = withNav(html, who, lang, 'preview', here);
   for (const c of campaigns) {
-    const approved = await deps.store.approval(c.id, c.hash);
-    const latest = approved ? undefined : await deps.store.latestApproval(c.id);
-    const state = approved
-      ? `已批准 / approved by <b>${esc(approved.approvedBy)}</b> at ${esc(approved.approvedAt)}`
-      : latest ? `未批准 / not approved: the latest approval (${esc(latest.approvedBy)}, ${esc(latest.approvedAt)}) was of other content <code>${esc(shortHash(latest.contentHash))}</code>` : '未批准 / never approved';
-    const form = `<form method="post" action="/approve" class="approve-form" aria-label="approve ${esc(c.id)}">
-<input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="campaign" value="${esc(c.id)}"><input type="hidden" name="hash" value="${esc(c.hash)}">
-<p>内容哈希 / content hash <code class="approve-hash">${esc(shortHash(c.hash))}</code> · ${state}</p>
-<button type="submit">以 ${esc(who.name)} 身份批准此内容 / Approve this content as ${esc(who.name)}</button></form>`;
+    const detail = await deps.console.approval(c.id, deps.now());
+    if (!detail) continue;
+    // The hash approved is the one this build showed (the page and the form agree even if a file changed since).
+    const form = approvalBlock({ ...detail, hash: c.hash }, who, lang);
     const open = `<section class="campaign" id="c-${esc(c.id)}">`;
     const at = out.indexOf(open);
     const title = at < 0 ? -1 : out.indexOf('</h2>', at);
@@ -118,27 +168,81 @@ async function decoratePreview(deps: StaffDeps, html: string, campaigns: readonl
   return out;
 }
 
-async function approve(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session): Promise<true> {
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** A CSRF-checked POST of a signed-in page: the form, or undefined after answering 403. */
+async function checkedForm(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session, what: string, back: [string, string]) {
   const form = await readForm(req);
-  if (!auth.csrfOk(req, form, who)) {
-    deps.log.warn({ name: who.name }, 'approve form without a valid CSRF token: refused');
-    return auth.page(res, 403, messagePage('请求被拒绝 / Refused', 'This form was not sent from a page of this server (CSRF check): nothing was approved.', who, [['/preview/', 'Back to the preview']]));
-  }
+  if (auth.csrfOk(req, form, who)) return form;
+  const lang = langOf(req);
+  const m = consoleMessages(lang);
+  deps.log.warn({ name: who.name }, `${what} form without a valid CSRF token: refused`);
+  auth.page(res, 403, messagePage(m.refused, m.csrfText, { who, lang }, [back]));
+  return undefined;
+}
+
+async function approve(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session): Promise<true> {
+  const lang = langOf(req);
+  const m = consoleMessages(lang);
+  const form = await checkedForm(deps, auth, req, res, who, 'approve', ['/preview/', m.backToPreview]);
+  if (!form) return true;
   const campaign = form.get('campaign') ?? '';
   const hash = form.get('hash') ?? '';
-  const back: Array<[string, string]> = [[`/preview/#c-${campaign}`, 'Back to the preview']];
+  const back: Array<[string, string]> = [[`/preview/?campaign=${encodeURIComponent(campaign)}`, m.backToPreview], ['/calendar', m.calendar]];
   try {
     const r = await deps.approve(campaign, who.name, hash);
     deps.log.info({ campaign, hash: shortHash(r.hash), by: who.name, released: r.released }, 'approved from the staff listener');
     const more = [
-      r.superseded > 0 ? `${r.superseded} not yet sent re-rendered from this version and released.` : '',
-      r.missed > 0 ? `${r.missed} past their window: recorded as missed.` : '',
-      ...r.errors.map((e) => `${e.key}: could not re-render (${e.message}); it stays held.`),
+      r.superseded > 0 ? m.supersededText(r.superseded) : '',
+      r.missed > 0 ? m.missedText(r.missed) : '',
+      ...r.errors.map((e) => m.rerenderFailed(e.key, e.message)),
     ].filter(Boolean).join(' ');
-    return auth.page(res, 200, messagePage('已批准 / Approved', `Approved ${campaign} content ${shortHash(r.hash)} as ${who.name}; released ${r.released} held deliver${r.released === 1 ? 'y' : 'ies'}. ${more}`.trim(), who, back));
+    return auth.page(res, 200, messagePage(m.approvedTitle, `${m.approvedText(campaign, shortHash(r.hash), who.name, r.released)} ${more}`.trim(), { who, lang, section: 'approvals' }, back));
   } catch (err) {
     if (!(err instanceof AdvisoryError)) throw err;
     const changed = err.code === 'ECONTENT_CHANGED';
-    return auth.page(res, changed ? 409 : 422, messagePage(changed ? '内容已更改 / The content changed' : '无法批准 / Cannot approve', `${err.message}. Nothing was approved.`, who, back));
+    return auth.page(res, changed ? 409 : 422, messagePage(changed ? m.contentChangedTitle : m.cannotApprove, m.nothingApproved(err.message), { who, lang, section: 'approvals' }, back));
+  }
+}
+
+async function retry(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session): Promise<true> {
+  const lang = langOf(req);
+  const m = consoleMessages(lang);
+  const back: [string, string] = ['/failures', m.backToFailures];
+  const form = await checkedForm(deps, auth, req, res, who, 'retry', back);
+  if (!form) return true;
+  const key = form.get('key') ?? '';
+  const r = await deps.console.retry(key, deps.now());
+  deps.log.info({ key, by: who.name, result: r }, 'retry from the staff console');
+  const o = { who, lang, section: 'failures' as const };
+  if (r === 'requeued') return auth.page(res, 200, messagePage(m.requeuedTitle, m.requeuedText(key), o, [back]));
+  return auth.page(res, r === 'unknown' ? 404 : 409, messagePage(m.retry, r === 'unknown' ? m.unknownDeliveryText(key) : m.notRetryableText(key), o, [back]));
+}
+
+async function importList(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session): Promise<true> {
+  const lang = langOf(req);
+  const m = consoleMessages(lang);
+  const c = deps.console;
+  let form;
+  try {
+    form = await readMultipart(req, IMPORT_MAX_BYTES);
+  } catch (err) {
+    if (!(err instanceof BodyTooLarge)) throw err;
+    return auth.page(res, 413, subscribersPage(await c.subscriberCounts(), who, lang, { file: '', error: m.fileTooLarge(IMPORT_MAX_BYTES / 1024 / 1024) }));
+  }
+  if (!auth.csrfOk(req, form.fields, who)) {
+    deps.log.warn({ name: who.name }, 'import form without a valid CSRF token: refused');
+    return auth.page(res, 403, messagePage(m.refused, m.csrfText, { who, lang }, [['/subscribers', m.backToSubscribers]]));
+  }
+  const file = form.files.get('file');
+  if (!file || file.bytes.length === 0) return auth.page(res, 400, subscribersPage(await c.subscriberCounts(), who, lang, { file: '', error: m.noFile }));
+  const name = file.filename.replace(/^.*[\\/]/, '') || 'upload.csv';
+  try {
+    const summary = await c.importSubscribers(file.bytes, name, deps.now());
+    deps.log.info({ by: who.name, file: name, added: summary.added, invalid: summary.invalid.length }, 'subscribers imported from the staff console');
+    return auth.page(res, summary.invalid.length ? 422 : 200, subscribersPage(await c.subscriberCounts(), who, lang, { file: name, summary }));
+  } catch (err) {
+    if (!(err instanceof AdvisoryError)) throw err;
+    return auth.page(res, 422, subscribersPage(await c.subscriberCounts(), who, lang, { file: name, error: err.message }));
   }
 }

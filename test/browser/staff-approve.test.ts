@@ -83,7 +83,7 @@ describe('staff in a browser', () => {
     expect(await withStore(join(root, 'var'), (s) => s.approval('2014-national-day', hash!))).toMatchObject({ approvedBy: 'wang' });
 
     await page.goto(`${daemon.staffUrl}/preview/`);
-    expect(await page.locator('section#c-2014-national-day form.approve-form').textContent()).toContain('approved by wang');
+    expect(await page.locator('section#c-2014-national-day form.approve-form').textContent()).toContain('Approved by wang');
 
     await page.getByRole('button', { name: /Sign out/ }).first().click();
     await page.waitForURL(`${daemon.staffUrl}/login`);

@@ -77,7 +77,7 @@ describe('sign-in', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const a = await errorOf(wrong);
-    expect(a).toBe('用户名或密码不正确 / Wrong name or password.');
+    expect(a).toBe('Wrong name or password.');
     expect(await errorOf(unknown)).toBe(a);
     expect(setCookie(wrong, 'advisory_staff')).toBeUndefined();
     expect(setCookie(unknown, 'advisory_staff')).toBeUndefined();
@@ -198,12 +198,12 @@ describe('approving from the preview', () => {
     expect(page).toContain('Approve this content as wang');
     const hash = field(page, 'hash');
     expect(page).toContain(`<code class="approve-hash">${hash.slice(0, 12)}</code>`);
-    expect(page).toContain('未批准 / never approved');
+    expect(page).toContain('Never approved: live channels will hold it until approved');
     const r = await s.post('/approve', { campaign: '2014-national-day', hash });
     expect(r.status).toBe(200);
     expect(await r.text()).toContain(`Approved 2014-national-day content ${hash.slice(0, 12)} as wang`);
     expect(await withStore(join(root, 'var'), (st) => st.approval('2014-national-day', hash))).toMatchObject({ approvedBy: 'wang' });
-    expect(await (await s.get('/preview/')).text()).toContain('已批准 / approved by <b>wang</b>');
+    expect(await (await s.get('/preview/')).text()).toContain('Approved by wang (');
   });
 
   it('content changed since the page was shown: 409, nothing approved', async () => {
