@@ -14,7 +14,8 @@ import type { ChannelName, ChannelState, Closable } from '../channels/channel.js
 import { createChannelRegistry, closeChannels, type RegisteredChannel } from '../channels/registry.js';
 import { CHANNEL_HELPERS } from '../channels/template-helpers.js';
 import { loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
-import { createCalendar, type Calendar } from '../calendar/holidays.js';
+import type { Calendar } from '../calendar/holidays.js';
+import { loadProjectCalendar } from '../content/project-calendar.js';
 import { createRenderer } from '../render/create.js';
 import { createLiveRenderer, type LiveRenderer } from '../render/live.js';
 import type { Renderer } from '../render/renderer.js';
@@ -59,6 +60,7 @@ export interface Runtime {
   readonly configs: Record<ChannelName, ChannelConfig>;
   readonly site: SiteConfig;
   readonly renderer: Renderer;
+  /** The project's holiday calendar (calendar/*.yaml over chinese-days) as the planner last read it. */
   readonly calendar: Calendar;
   /** Campaigns from advisories/ and their firings; with `templates: 'follow'`, each re-read of the content re-reads the templates. */
   readonly planner: Planner;
@@ -76,10 +78,10 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const clock = o.clock ?? systemClock();
   const now = () => clock.now();
   const configs = loadAllChannelConfigs(o.root, o.env);
-  const calendar = createCalendar();
+  let calendar: Calendar | undefined;
   const live = o.templates === 'follow' ? createLiveRenderer(o.root, { helpers: CHANNEL_HELPERS }) : null;
   const renderer: Renderer = live ?? createRenderer(o.root, { tolerant: true, helpers: CHANNEL_HELPERS });
-  const project = projectPlanner(o.root, log, now, calendar);
+  const project = projectPlanner(o.root, log, now, (c) => (calendar = c));
   const planner = live ? followingTemplates(project, live, log) : project;
   let channels: ReadonlyMap<ChannelName, RegisteredChannel> | undefined;
   let store: Promise<Store> | undefined;
@@ -92,7 +94,10 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   return {
     root: o.root, varDir, env: o.env, log, clock, now, random: o.random ?? Math.random,
     failpoints: o.failpoints ?? parseFailpoints(undefined),
-    configs, site: siteConfig(configs.website), renderer, calendar, planner,
+    configs, site: siteConfig(configs.website), renderer, planner,
+    get calendar() {
+      return (calendar ??= loadProjectCalendar(o.root).calendar);
+    },
     get channels() {
       return (channels ??= createChannelRegistry({ root: o.root, env: o.env, renderer, varDir, configs, fetch: o.fetch, transports: o.transports, state: channelState, allowLoopback: o.allowLoopback, now }));
     },

@@ -11,7 +11,7 @@ import type { HolidayPeriod } from './types.js';
 const lunar = solarFromLunar;
 
 /** First and last day of the festival as people observe it without an official schedule. */
-function festivalDays(key: HolidayKey, year: number): [string, string] {
+export function festivalDays(key: HolidayKey, year: number): [string, string] {
   switch (key) {
     case 'new-year':
       return [`${year}-01-01`, `${year}-01-01`];
@@ -39,6 +39,26 @@ function festivalDays(key: HolidayKey, year: number): [string, string] {
   }
 }
 
+/** What an estimate of `key` is made from, for people: `the lunar date 正月初一` … */
+export function estimateBasis(key: HolidayKey): string {
+  switch (key) {
+    case 'spring-festival':
+      return 'the lunar date (除夕 to 初六)';
+    case 'dragon-boat':
+      return 'the lunar date (五月初五)';
+    case 'mid-autumn':
+      return 'the lunar date (八月十五)';
+    case 'qingming':
+      return 'the solar term 清明';
+    case 'new-year':
+      return 'the fixed date (Jan 1)';
+    case 'labour-day':
+      return 'the fixed dates (May 1–5)';
+    case 'national-day':
+      return 'the fixed dates (Oct 1–7)';
+  }
+}
+
 export function estimatePeriod(
   key: HolidayKey,
   year: number,
@@ -55,6 +75,7 @@ export function estimatePeriod(
     daysOff: eachDay(start, end),
     swappedWorkdays: [],
     estimated: true,
-    warning: `${key} ${year}: ${why.reason}; using ${describeRange(start, end)} (estimated).${why.advice ? ` ${why.advice}` : ''}`,
+    source: 'estimated',
+    warning: `${key} ${year}: ${why.reason}, so the dates are estimated (${describeRange(start, end)}).${why.advice ? ` ${why.advice}` : ''}`,
   };
 }

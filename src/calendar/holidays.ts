@@ -1,6 +1,8 @@
 /**
  * The holiday calendar: a holiday key and a year → the official days off and
- * the State Council's swapped working days, from chinese-days. Weekends that
+ * the State Council's swapped working days, from the project's own
+ * `calendar/<year>.yaml` when it lists the holiday (local.ts), else from
+ * chinese-days. Weekends that
  * join the holiday count as days off (2014's Dragon Boat Festival is listed as
  * Jun 2 only, but people were off May 31–Jun 2), and a break shared by two
  * festivals (mid-autumn inside national-day, 2017/2020/2023/2025) resolves to
@@ -11,24 +13,14 @@
  * (estimate.ts), marked `estimated` with a warning.
  */
 import { AdvisoryError } from '../errors.js';
-import { HOLIDAY_KEYS, type HolidayKey } from './keys.js';
+import { HOLIDAY_KEYS, HOLIDAY_NAMES as NAMES, type HolidayKey } from './keys.js';
 import { addDays, eachDay, weekday } from './dates.js';
 import { estimatePeriod } from './estimate.js';
+import { localPeriods } from './local.js';
 import { officialData } from './official-data.js';
-import type { Calendar, HolidayPeriod } from './types.js';
+import type { Calendar, HolidayPeriod, LocalYear } from './types.js';
 
-export type { Calendar, HolidayPeriod } from './types.js';
-
-/** chinese-days' English names (the first part of `'National Day,国庆节,3'`) and our Chinese names. */
-const NAMES: Record<HolidayKey, { en: string; zh: string }> = {
-  'new-year': { en: "New Year's Day", zh: '元旦' },
-  'spring-festival': { en: 'Spring Festival', zh: '春节' },
-  qingming: { en: 'Tomb-sweeping Day', zh: '清明节' },
-  'labour-day': { en: 'Labour Day', zh: '劳动节' },
-  'dragon-boat': { en: 'Dragon Boat Festival', zh: '端午节' },
-  'mid-autumn': { en: 'Mid-autumn Festival', zh: '中秋节' },
-  'national-day': { en: 'National Day', zh: '国庆节' },
-};
+export type { Calendar, CalendarSource, HolidayPeriod, LocalYear } from './types.js';
 /** The Chinese name readers know a holiday by (国庆节 for national-day); the key itself for an unknown one. */
 export function holidayName(key: string): string {
   return (NAMES as Record<string, { zh: string } | undefined>)[key]?.zh ?? key;
@@ -48,8 +40,22 @@ interface DayInfo {
   key?: HolidayKey;
 }
 
-export function createCalendar(): Calendar {
+/**
+ * `local`: the years a project enters itself (calendar/<year>.yaml, read by content/project-calendar.ts);
+ * a holiday such a file lists takes precedence over chinese-days for that year, even a year the package covers.
+ */
+export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   const { holidays, workdays } = officialData();
+  const localByYear = new Map(local.map((y) => [y.year, y] as const));
+  const localYears = new Map(local.map((y) => [y.year, y.file] as const));
+  const localCache = new Map<number, Map<HolidayKey, HolidayPeriod>>();
+  const fromFile = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
+    const file = localByYear.get(year);
+    if (!file) return undefined;
+    let periods = localCache.get(year);
+    if (!periods) localCache.set(year, (periods = localPeriods(file)));
+    return periods.get(key);
+  };
   const days = new Map<string, DayInfo>();
   const periods = new Map<string, HolidayPeriod>();
 
@@ -117,6 +123,7 @@ export function createCalendar(): Calendar {
       daysOff,
       swappedWorkdays,
       estimated: false,
+      source: 'chinese-days',
       ...(mergedWith.length > 0 ? { mergedWith } : {}),
     };
   };
@@ -124,6 +131,7 @@ export function createCalendar(): Calendar {
   const yearCovered = (year: number): boolean => listed(year).length > 0;
 
   return {
+    localYears,
     resolve(key, year) {
       if (!HOLIDAY_KEYS.includes(key)) {
         throw new AdvisoryError('ECALENDAR', `unknown holiday "${key}": expected one of ${HOLIDAY_KEYS.join(', ')}`);
@@ -134,19 +142,15 @@ export function createCalendar(): Calendar {
       const id = `${key}/${year}`;
       let period = periods.get(id);
       if (!period) {
+        const file = localYears.get(year);
         period =
+          fromFile(key, year) ??
           official(key, year) ??
-          estimatePeriod(
-            key,
-            year,
-            NAMES[key].zh,
-            yearCovered(year)
+          estimatePeriod(key, year, NAMES[key].zh, file
+            ? { reason: `${file} does not list ${key} (${NAMES[key].zh})`, advice: `Add ${key}: with its days off (off:) and swapped working days (work:) to ${file}.` }
+            : yearCovered(year)
               ? { reason: `chinese-days lists no official day off for ${key} in ${year}` }
-              : {
-                  reason: `chinese-days has no official schedule for ${year}`,
-                  advice: 'Update chinese-days when the State Council publishes it.',
-                },
-          );
+              : { reason: `${year} is not in the built-in holiday calendar (chinese-days)`, advice: `Write calendar/${year}.yaml with the State Council's schedule (see README).` });
         Object.freeze(period.daysOff);
         Object.freeze(period.swappedWorkdays);
         periods.set(id, Object.freeze(period));

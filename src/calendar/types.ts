@@ -1,5 +1,12 @@
 import type { HolidayKey } from './keys.js';
 
+/**
+ * Where a holiday period's dates come from: the State Council's schedule as the `chinese-days` package
+ * lists it, as the project's own `calendar/<year>.yaml` gives it (taking precedence), or an estimate from
+ * the festival's lunar or solar date when neither has the year.
+ */
+export type CalendarSource = 'chinese-days' | 'local' | 'estimated';
+
 /** A public holiday of one year as the State Council scheduled it (or as estimated). Dates are `YYYY-MM-DD`, China local. */
 export interface HolidayPeriod {
   key: HolidayKey;
@@ -13,8 +20,11 @@ export interface HolidayPeriod {
   daysOff: string[];
   /** Weekend days the State Council turned into working days to make up for the break. */
   swappedWorkdays: string[];
-  /** True when chinese-days has no official schedule and the festival's date was used instead. */
+  /** True when no official schedule has the year and the festival's date was used instead (`source: 'estimated'`). */
   estimated: boolean;
+  source: CalendarSource;
+  /** For `source: 'local'`: the project file the dates come from, e.g. `calendar/2027.yaml`. */
+  file?: string;
   /** Other holiday keys sharing this break (e.g. mid-autumn inside national-day in 2023). */
   mergedWith?: HolidayKey[];
   /** Set when `estimated`: says why and what to do. */
@@ -23,4 +33,18 @@ export interface HolidayPeriod {
 
 export interface Calendar {
   resolve(key: HolidayKey, year: number): HolidayPeriod;
+  /** The years a project file (`calendar/<year>.yaml`) gives, with the file of each. */
+  readonly localYears: ReadonlyMap<number, string>;
+}
+
+/**
+ * One year of the State Council's schedule as a project enters it in `calendar/<year>.yaml` (read and
+ * validated by content/calendar-file.ts): for each holiday it lists, the days off and the swapped working
+ * days (调休上班), every date written out, in order.
+ */
+export interface LocalYear {
+  year: number;
+  /** Project-relative, e.g. `calendar/2027.yaml`. */
+  file: string;
+  holidays: Partial<Record<HolidayKey, { off: readonly string[]; work: readonly string[] }>>;
 }

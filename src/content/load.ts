@@ -11,13 +11,16 @@ import { decodeUtf8, isInside, MAX_CONTENT_BYTES, readBytes } from './read-file.
 import { parseCampaign } from './parse.js';
 import { fileKind, loadAdvisories } from './load-advisories.js';
 import { checkRefs, contentHash, normalizeRef } from './validate-refs.js';
-import { topLevelPlaces } from './yaml-source.js';
+import { readYaml, topLevelPlaces } from './yaml-source.js';
+import { pinyinId } from './pinyin-id.js';
 import { sha256 } from '../hash.js';
 import { SLUG } from './schema.js';
 import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { loadChannelConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
 import { parseInterval, type MinIntervals } from './schedule-frequency.js';
+import type { Calendar } from '../calendar/holidays.js';
+import { loadProjectCalendar } from './project-calendar.js';
 
 export interface LoadOptions {
   /** Each channel's least interval between posts (seconds); default: read from channels/<name>.yaml `min_interval`. */
@@ -28,6 +31,12 @@ export interface LoadOptions {
   folderProblems?: boolean;
   /** The clock, for "expired" warnings; without it those are skipped. */
   now?: Date;
+  /**
+   * The project's holiday calendar when the caller has read it (and reports its problems itself, as `check`
+   * does). Without it, calendar/*.yaml is read here: its problems are added, and while any is an error no
+   * campaign is returned (nothing is planned or published on a calendar that is wrong).
+   */
+  calendar?: Calendar;
 }
 
 export interface LoadResult {
@@ -35,6 +44,8 @@ export interface LoadResult {
   campaigns: Campaign[];
   /** Every problem in every file, errors and warnings. */
   problems: Problem[];
+  /** The holiday calendar the campaigns were checked against (the project's: calendar/*.yaml over chinese-days). */
+  calendar: Calendar;
 }
 
 export { SLUG } from './schema.js';
@@ -74,12 +85,21 @@ export function listCampaigns(root: string): string[] {
 }
 
 export function loadProject(root: string, options: LoadOptions = {}): LoadResult {
+  if (options.calendar) return loadCampaigns(root, { ...options, calendar: options.calendar });
+  const project = loadProjectCalendar(root);
+  const loaded = loadCampaigns(root, { ...options, calendar: project.calendar });
+  const calendarErrors = project.problems.some((p) => p.severity === 'error');
+  return { ...loaded, campaigns: calendarErrors ? [] : loaded.campaigns, problems: [...project.problems, ...loaded.problems] };
+}
+
+function loadCampaigns(root: string, options: LoadOptions & { calendar: Calendar }): LoadResult {
   const dir = join(root, 'advisories');
   const problems: Problem[] = [];
   const campaigns: Campaign[] = [];
+  const calendar = options.calendar;
   if (!isFolder(dir)) {
     problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: projectRootProblem(root) ?? `cannot read the advisories/ folder in ${root}` });
-    return { campaigns, problems };
+    return { campaigns, problems, calendar };
   }
   const realDir = realpathSync(dir);
   if (!options.minIntervals) {
@@ -114,23 +134,27 @@ export function loadProject(root: string, options: LoadOptions = {}): LoadResult
       if (options.only && !options.only.includes(entry.name)) continue;
       const result = loadCampaign(root, entry.name, realDir, options);
       problems.push(...result.problems);
-      if (result.campaign && !result.problems.some((p) => p.severity === 'error')) campaigns.push(result.campaign);
+      const other = result.campaign && campaigns.find((c) => c.id === result.campaign!.id);
+      if (other && result.campaign) {
+        const c = result.campaign;
+        problems.push({ ...err(c.file, M.duplicateId(c.id, other.folder, c.folder), 'duplicate-campaign-id'), ...(c.places.id ?? {}) });
+      } else if (result.campaign && !result.problems.some((p) => p.severity === 'error')) campaigns.push(result.campaign);
     } else if ((!options.only || options.folderProblems) && /\.(md|markdown)$/i.test(entry.name)) {
       problems.push(err(rel, 'this Markdown file is not in a campaign folder, so it is never published: move it into a folder under advisories/ that has a campaign.yaml (e.g. advisories/national-day/)', 'markdown-outside-campaign'));
     }
   }
-  return { campaigns, problems };
+  return { campaigns, problems, calendar };
 }
 
-function loadCampaign(root: string, id: string, realAdvisories: string, options: LoadOptions): { campaign?: Campaign; problems: Problem[] } {
-  const dir = `advisories/${id}`;
+function loadCampaign(root: string, folder: string, realAdvisories: string, options: LoadOptions): { campaign?: Campaign; problems: Problem[] } {
+  const dir = `advisories/${folder}`;
   const absDir = join(root, dir);
   const file = `${dir}/campaign.yaml`;
   const problems: Problem[] = [];
-  if (!SLUG.test(id)) {
-    problems.push(err(file, `the campaign folder name "${id}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day): rename the folder`, 'campaign-id'));
-  }
+  const fromFolder = folderId(folder);
   const absFile = join(absDir, 'campaign.yaml');
+  // without a readable campaign.yaml there is no id: to take instead of the folder's name
+  if (fromFolder === undefined && !existsSync(absFile)) problems.push(err(file, M.folderName(folder), 'campaign-id'));
   if (!existsSync(absFile)) {
     const other = ['campaign.yml', 'Campaign.yaml', 'campaign.yaml.txt'].find((n) => existsSync(join(absDir, n)));
     problems.push(err(file, `the campaign folder ${dir}/ has no campaign.yaml${other ? `; found "${other}": rename it to campaign.yaml` : ': add one (title, issuer, summary, schedule; `advisory new <id>` writes an example)'}`, 'missing-campaign-yaml'));
@@ -142,21 +166,25 @@ function loadCampaign(root: string, id: string, realAdvisories: string, options:
   if (!decoded.ok) return { problems: [...problems, decoded.problem] };
   const parsed = parseCampaign(decoded.text, file, options);
   problems.push(...parsed.problems);
+  // an explicit id: wins; else the folder's name, in pinyin when it is written in Chinese (2027-春节 → 2027-chun-jie)
+  const id = parsed.data?.id ?? fromFolder;
+  if (id === undefined && (parsed.data || !parsed.source?.has(['id']))) problems.push(err(file, M.folderName(folder), 'campaign-id'));
 
   const advisories = loadAdvisories(root, dir, realAdvisories, options);
   problems.push(...advisories.problems);
-  if (!parsed.data) return { problems };
+  if (!parsed.data || id === undefined) return { problems };
 
   const refs = checkRefs({ root, dir, file, data: parsed.data, source: parsed.source, advisories: advisories.items });
   problems.push(...refs.problems);
   if (advisories.items.length === 0 && !advisories.problems.some((p) => p.severity === 'error')) {
     problems.push(err(file, `the campaign has no advisories: add at least one Markdown file next to campaign.yaml, e.g. ${dir}/01-burglary.md`, 'no-advisories'));
   }
-  const { schedule, ...rest } = parsed.data;
+  const { schedule, id: _explicit, ...rest } = parsed.data;
   const campaign: Campaign = {
     ...rest,
     ...(rest.cover !== undefined ? { cover: normalizeRef(rest.cover) } : {}),
     id,
+    folder,
     dir,
     absDir,
     file,
@@ -194,6 +222,51 @@ function minIntervals(root: string): { values: MinIntervals; problems: Problem[]
     }
   }
   return { values, problems };
+}
+
+/** Every message of the campaign ids, in one place (to move into the message catalogue). */
+const M = {
+  folderName: (folder: string) => `the campaign folder name "${folder}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day), or Chinese (2027-春节, whose id is its pinyin): rename the folder, or set id: 2027-spring-festival in campaign.yaml`,
+  duplicateId: (id: string, first: string, second: string) => `the campaign id "${id}" is already the id of advisories/${first}/: two campaigns would share one web address and one delivery ledger. Set a different id: in advisories/${second}/campaign.yaml, or rename a folder`,
+};
+
+/** The id a campaign folder's name gives: the name itself, or its pinyin when written in Chinese; undefined when it gives none. */
+export function folderId(folder: string): string | undefined {
+  return SLUG.test(folder) ? folder : pinyinId(folder);
+}
+
+/**
+ * The campaign folder a name typed by staff or sent by a form means: a folder name, or a campaign id (the
+ * pinyin of a Chinese folder name, or campaign.yaml's id:). Reads campaign.yaml files only when no folder
+ * has the name. Undefined when none does.
+ */
+export function campaignFolderOf(root: string, name: string): string | undefined {
+  const folders = listCampaigns(root);
+  if (folders.includes(name)) return name;
+  return [...campaignIds(root, folders)].find(([id]) => id === name)?.[1];
+}
+
+/** Campaign id → folder, for every campaign folder (explicit id: from campaign.yaml, else folderId). */
+export function campaignIds(root: string, folders = listCampaigns(root)): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const folder of folders) {
+    const id = explicitId(root, folder) ?? folderId(folder);
+    if (id !== undefined && !out.has(id)) out.set(id, folder);
+  }
+  return out;
+}
+
+/** campaign.yaml's `id:`, when it has a valid one (read without the full checks: the loader reports the rest). */
+function explicitId(root: string, folder: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(root, 'advisories', folder, 'campaign.yaml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!/^id\s*:/m.test(text)) return undefined;
+  const value = readYaml(text, 'campaign.yaml').value as { id?: unknown } | undefined;
+  return typeof value?.id === 'string' && SLUG.test(value.id) ? value.id : undefined;
 }
 
 function isDir(abs: string, entry: Dirent): boolean {

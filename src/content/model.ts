@@ -29,8 +29,13 @@ export interface KeyPlace {
 }
 
 export interface Campaign extends Omit<CampaignData, 'schedule'> {
-  /** The folder name under `advisories/`, e.g. `2014-national-day`. */
+  /**
+   * Stable id, in web addresses and delivery keys: campaign.yaml's `id`, else the folder's name, in pinyin
+   * when it is written in Chinese (`2027-春节` → `2027-chun-jie`).
+   */
   id: string;
+  /** The folder's name under `advisories/`, e.g. `2014-national-day` or `2027-春节` (what `only` and the caches key by). */
+  folder: string;
   /** Folder relative to the project root, e.g. `advisories/2014-national-day`. */
   dir: string;
   /** Absolute path of the folder (for reading images). */

@@ -25,6 +25,7 @@ const CAMPAIGN: Record<string, string> = {
   starts: 'In force from this date: nothing is scheduled before it, e.g. 2026-01-01 (useful for an evergreen campaign)',
   expires: 'After this date nothing is scheduled and the site shows the campaign as past',
   schedule: 'When and where to publish: entries with either `at` (once) or `cron` (repeating)',
+  id: 'The campaign\'s id in web addresses and delivery keys, e.g. 2027-spring-festival; default: the folder name (its pinyin when the folder is named in Chinese, 2027-春节 → 2027-chun-jie)',
 };
 
 const ENTRY: Record<string, string> = {

@@ -8,23 +8,25 @@ import type { Problem } from '../errors.js';
 import { DEFAULT_TIMEZONE, type CampaignData, type ScheduleEntry } from './schema.js';
 import { cronProblem, dateProblem, isKnownTimeZone, toEndInstant, toInstant } from './datetime.js';
 import type { Path, YamlSource } from './yaml-source.js';
-import { createCalendar, type Calendar } from '../calendar/holidays.js';
+import { createCalendar, holidayName, type Calendar } from '../calendar/holidays.js';
+import { DateTime } from 'luxon';
 import { frequencyProblems } from './validate-frequency.js';
 import type { MinIntervals } from './schedule-frequency.js';
 import { dstGapProblem, implausibleDate } from './validate-dates.js';
 
-let calendar: Calendar | undefined;
+let builtIn: Calendar | undefined;
 
 export interface CheckOptions {
+  /** The project's holiday calendar (content/project-calendar.ts); default: chinese-days alone. */
+  calendar?: Calendar;
   /** When given, `expires` in the past is reported as a warning. */
   now?: Date;
   /** Each channel's least interval between two posts, in seconds (channels/<name>.yaml `min_interval`); default DEFAULT_MIN_INTERVALS. */
   minIntervals?: MinIntervals;
 }
 
-const getCalendar = (): Calendar => (calendar ??= createCalendar());
-
 export function validateCampaign(data: CampaignData, src: YamlSource, file: string, options: CheckOptions = {}): Problem[] {
+  const getCalendar = (): Calendar => options.calendar ?? (builtIn ??= createCalendar());
   const out: Problem[] = [];
   const at = (path: Path, severity: Problem['severity'], message: string, rule: string, target: 'value' | 'key' = 'value') =>
     out.push({ file, ...src.locate(path, target), severity, message, rule });
@@ -46,10 +48,8 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
       at(['expires'], 'warning', `this campaign expired on ${data.expires}: nothing of it will be scheduled, and the website shows it as past. Remove or change "expires" to publish it`, 'expired');
     }
   }
-  if (data.year !== undefined && data.holiday) {
-    const period = getCalendar().resolve(data.holiday, data.year);
-    if (period.estimated) at(['year'], 'warning', `${period.warning ?? `${data.holiday} ${data.year}: estimated dates`} Check the dates with \`advisory plan\`.`, 'holiday-estimated');
-  }
+  const estimated = estimatedPeriod(data, zone, getCalendar(), options.now);
+  if (estimated) at(estimated.path, 'warning', estimated.message, 'calendar-estimated');
   if (data.year !== undefined && !data.holiday) {
     at(['year'], 'warning', '"year" has no effect without "holiday": add the holiday key (e.g. holiday: national-day) or remove "year"', 'year-without-holiday');
   }
@@ -66,7 +66,7 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
     } else {
       seen.set(entry.name, i);
     }
-    checkEntry(entry, data, zone, p, at);
+    checkEntry(entry, data, zone, p, at, getCalendar);
   });
   frequencyProblems(data, zone, getCalendar, at, options);
   for (const key of ['starts', 'expires'] as const) {
@@ -78,7 +78,28 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
 
 type At = (path: Path, severity: Problem['severity'], message: string, rule: string, target?: 'value' | 'key') => void;
 
-function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: string, p: (...r: Array<string | number>) => Path, at: At): void {
+/**
+ * The holiday period the campaign falls in when its dates are estimated (no official schedule, no
+ * calendar/<year>.yaml): its `year`'s, or for an evergreen campaign whose times follow the holiday the next
+ * one (this year's until it ends, then next year's), so staff learn which file to write while there is time.
+ */
+function estimatedPeriod(data: CampaignData, zone: string, calendar: Calendar, now: Date | undefined): { path: Path; message: string } | undefined {
+  if (!data.holiday) return undefined;
+  if (data.year !== undefined) {
+    const period = calendar.resolve(data.holiday, data.year);
+    return period.estimated ? { path: ['year'], message: period.warning ?? `${data.holiday} ${data.year}: estimated dates.` } : undefined;
+  }
+  // an evergreen campaign whose times do not follow the holiday's dates does not depend on them
+  const followsHoliday = data.schedule.some((e) => (typeof e.at === 'object' && e.at !== null) || e.during === 'holiday' || e.window === 'holiday');
+  if (!now || !followsHoliday) return undefined;
+  const today = DateTime.fromJSDate(now, { zone: isKnownTimeZone(zone) ? zone : DEFAULT_TIMEZONE }).toISODate()!;
+  let period = calendar.resolve(data.holiday, Number(today.slice(0, 4)));
+  if (period.end < today) period = calendar.resolve(data.holiday, period.year + 1);
+  if (!period.estimated || (data.expires && data.expires.slice(0, 10) < period.start)) return undefined;
+  return { path: ['holiday'], message: `the next ${holidayName(data.holiday)} is in ${period.year}: ${period.warning ?? 'estimated dates.'}` };
+}
+
+function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: string, p: (...r: Array<string | number>) => Path, at: At, getCalendar: () => Calendar): void {
   const zone = entry.timezone ?? campaignZone;
   if (entry.timezone !== undefined && !isKnownTimeZone(entry.timezone)) {
     at(p('timezone'), 'error', `unknown time zone "${entry.timezone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
@@ -99,7 +120,7 @@ function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: stri
     const outside = outsideInForce(entry.at, zone, data, campaignZone);
     if (outside) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${outside}, so it is never sent: correct the date (check the year)`, 'never-fires');
   } else if (entry.at && data.holiday && data.year !== undefined) {
-    const gap = dstGapProblem(relativeLocal(entry.at, data.holiday, data.year), zone);
+    const gap = dstGapProblem(relativeLocal(entry.at, getCalendar().resolve(data.holiday, data.year).start), zone);
     if (gap) at(p('at', 'time'), 'warning', `schedule "${entry.name}": ${gap}`, 'time-in-dst-gap');
   } else if (entry.at && !data.holiday) {
     at(p('at', 'holiday'), 'error', 'a time relative to the holiday needs the campaign\'s "holiday" (e.g. holiday: national-day); add it, or give an absolute time like at: 2014-09-29T09:00+08:00', 'relative-without-holiday');
@@ -157,8 +178,7 @@ function outsideInForce(when: string, zone: string, data: CampaignData, campaign
 }
 
 /** The local date and time a holiday-relative `at` names in `year` (`-2d` moves the date; `-12h` counts from the time, so its base is checked). */
-function relativeLocal(rel: { holiday: string; time: string }, holiday: NonNullable<CampaignData['holiday']>, year: number): string {
-  const start = getCalendar().resolve(holiday, year).start;
+function relativeLocal(rel: { holiday: string; time: string }, start: string): string {
   const m = /^([+-]?)(\d{1,3})d$/.exec(rel.holiday);
   if (!m) return `${start}T${rel.time}`;
   const t = new Date(`${start}T00:00:00Z`);

@@ -26,7 +26,8 @@ function width(text: string): number {
 
 const pad = (text: string, to: number) => text + ' '.repeat(Math.max(0, to - width(text)));
 
-export function formatPlanTable(occurrences: Occurrence[], titles: ReadonlyMap<string, string>): string {
+/** `notes`: lines shown under a campaign's heading (the holiday its firings were planned from, and the source of its dates). */
+export function formatPlanTable(occurrences: Occurrence[], titles: ReadonlyMap<string, string>, notes: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const groups = new Map<string, Occurrence[]>();
   for (const o of occurrences) {
     const list = groups.get(o.campaign) ?? [];
@@ -46,7 +47,7 @@ export function formatPlanTable(occurrences: Occurrence[], titles: ReadonlyMap<s
     const line = (cells: readonly string[]) =>
       `  ${cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ')}`.trimEnd();
     const title = titles.get(campaign);
-    blocks.push([`${campaign}${title ? ` — ${title}` : ''}`, line(COLUMNS), ...rows.map(line)].join('\n'));
+    blocks.push([`${campaign}${title ? ` — ${title}` : ''}`, ...(notes.get(campaign) ?? []).map((n) => `  ${n}`), line(COLUMNS), ...rows.map(line)].join('\n'));
   }
   return blocks.join('\n\n');
 }

@@ -29,6 +29,13 @@ export interface PlanResult {
   occurrences: Occurrence[];
   /** Estimated holiday calendars that produced occurrences, and schedules that could not be planned. */
   warnings: string[];
+  /** The holiday periods the occurrences were planned from, one per campaign and period, in campaign order: where their dates come from. */
+  holidays: PlannedHoliday[];
+}
+
+export interface PlannedHoliday {
+  campaign: string;
+  period: HolidayPeriod;
 }
 
 interface Firing {
@@ -58,6 +65,7 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
   const warnings = new Set<string>();
   const warn = (m: string) => warnings.add(m);
   const byKey = new Map<string, Occurrence>();
+  const holidays = new Map<string, PlannedHoliday>();
 
   for (const campaign of campaigns) {
     const expiresEndMs = campaign.expires ? endOfBound(campaign.expires, campaign.timezone ?? DEFAULT_TIMEZONE)?.toMillis() : undefined;
@@ -95,6 +103,7 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
         if (byKey.has(occ.key)) continue;
         byKey.set(occ.key, occ);
         if (f.period?.warning) warn(f.period.warning);
+        if (f.period) holidays.set(`${campaign.id}\0${f.period.key}/${f.period.year}`, { campaign: campaign.id, period: f.period });
       }
     }
   }
@@ -102,7 +111,7 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
   const occurrences = [...byKey.values()].sort((a, b) =>
     a.dueUtc < b.dueUtc ? -1 : a.dueUtc > b.dueUtc ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
   );
-  return { occurrences, warnings: [...warnings] };
+  return { occurrences, warnings: [...warnings], holidays: [...holidays.values()] };
 }
 
 /** The ids whose advisory has no `expires`, or expires after `dueMs` (a date-only `expires` includes its whole day). */

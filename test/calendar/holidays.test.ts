@@ -7,7 +7,7 @@ const calendar = createCalendar();
 describe('official holidays (chinese-days)', () => {
   it('2014 National Day: Oct 1–7 off, Sep 28 and Oct 11 worked', () => {
     const p = calendar.resolve('national-day', 2014);
-    expect(p).toMatchObject({ key: 'national-day', year: 2014, name: '国庆节', start: '2014-10-01', end: '2014-10-07', estimated: false });
+    expect(p).toMatchObject({ key: 'national-day', year: 2014, name: '国庆节', start: '2014-10-01', end: '2014-10-07', estimated: false, source: 'chinese-days' });
     expect(p.daysOff).toEqual(['2014-10-01', '2014-10-02', '2014-10-03', '2014-10-04', '2014-10-05', '2014-10-06', '2014-10-07']);
     expect(p.swappedWorkdays).toEqual(['2014-09-28', '2014-10-11']);
     expect(p.warning).toBeUndefined();
@@ -66,10 +66,10 @@ describe('official holidays (chinese-days)', () => {
 describe('years chinese-days does not cover', () => {
   it('2027 National Day: Oct 1–7, estimated, with a warning that says what to do', () => {
     const p = calendar.resolve('national-day', 2027);
-    expect(p).toMatchObject({ start: '2027-10-01', end: '2027-10-07', estimated: true, swappedWorkdays: [] });
+    expect(p).toMatchObject({ start: '2027-10-01', end: '2027-10-07', estimated: true, source: 'estimated', swappedWorkdays: [] });
     expect(p.daysOff).toHaveLength(7);
     expect(p.warning).toBe(
-      'national-day 2027: chinese-days has no official schedule for 2027; using Oct 1–7 (estimated). Update chinese-days when the State Council publishes it.',
+      "national-day 2027: 2027 is not in the built-in holiday calendar (chinese-days), so the dates are estimated (Oct 1–7). Write calendar/2027.yaml with the State Council's schedule (see README).",
     );
   });
 
@@ -82,13 +82,13 @@ describe('years chinese-days does not cover', () => {
     // 除夕 (Feb 5) through 初六: Chinese New Year 2027 is Feb 6.
     const sf = calendar.resolve('spring-festival', 2027);
     expect([sf.start, sf.end]).toEqual(['2027-02-05', '2027-02-11']);
-    expect(sf.warning).toMatch(/^spring-festival 2027: .*using Feb 5–11 \(estimated\)/);
+    expect(sf.warning).toMatch(/^spring-festival 2027: .*the dates are estimated \(Feb 5–11\)/);
   });
 
-  it('a covered year without that holiday (qingming 2005, before it was a day off) is estimated too, without "update"', () => {
+  it('a covered year without that holiday (qingming 2005, before it was a day off) is estimated too, without advice to write a file', () => {
     const p = calendar.resolve('qingming', 2005);
     expect(p.estimated).toBe(true);
-    expect(p.warning).toBe('qingming 2005: chinese-days lists no official day off for qingming in 2005; using Apr 5 (estimated).');
+    expect(p.warning).toBe('qingming 2005: chinese-days lists no official day off for qingming in 2005, so the dates are estimated (Apr 5).');
   });
 
   it('rejects a year outside the calendar and an unknown key', () => {

@@ -41,6 +41,7 @@ const invocations: Record<string, string[]> = {
   preview: ['preview'],
   plan: ['plan'],
   check: ['check'],
+  calendar: ['calendar', '2027'],
 };
 
 describe('a command that needs a project, outside one', () => {

@@ -58,7 +58,7 @@ describe('advisory check', () => {
     const r = await run('check', '--root', join(FIXTURES, 'unknown-key'));
     expect(r.code).toBe(1);
     expect(r.out.split('\n')).toEqual([
-      'advisories/demo/campaign.yaml:5:1: error unknown field "shedule". Did you mean "schedule"? Known fields here: title, issuer, author, holiday, year, summary, cover, timezone, tags, contact, starts, expires, schedule [unknown-key]',
+      'advisories/demo/campaign.yaml:5:1: error unknown field "shedule". Did you mean "schedule"? Known fields here: title, issuer, author, holiday, year, summary, cover, timezone, tags, contact, starts, expires, schedule, id [unknown-key]',
       '1 campaign (1 with errors), 1 advisory: 1 error, 0 warnings',
       '',
     ]);

@@ -106,10 +106,10 @@ describe('years and the holiday calendar', () => {
     expect(problemsOf(head.replace('holiday:', 'year: 1999\nholiday:'))[0].message).toBe('"year": must be at least 2000, but is number 1999');
   });
 
-  it('a year chinese-days does not cover is a check warning [holiday-estimated], not only a plan warning', () => {
+  it('a year chinese-days does not cover is a check warning [calendar-estimated], not only a plan warning', () => {
     const ps = problemsOf(`${head}year: 2030\n`).filter((p) => p.rule !== 'no-schedule');
-    expect(ps).toMatchObject([{ line: 5, column: 7, rule: 'holiday-estimated', severity: 'warning' }]);
-    expect(ps[0].message).toMatch(/national-day 2030: .*estimated/);
+    expect(ps).toMatchObject([{ line: 5, column: 7, rule: 'calendar-estimated', severity: 'warning' }]);
+    expect(ps[0].message).toMatch(/national-day 2030: .*estimated.*Write calendar\/2030\.yaml/);
     expect(problemsOf(`${head}year: 2014\n`).map((p) => p.rule)).toEqual(['no-schedule']);
   });
 });

@@ -78,10 +78,11 @@ describe('advisory plan --json on the shipped content', () => {
     const r = cli(['plan', 'national-day', '--from', '2027-09-01', '--to', '2027-10-31']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2027-09-29 09:00 +08:00  2027-09-29 01:00Z  bulletin');
+    expect(r.stdout).toContain('  holiday 国庆节 2027: off Oct 1–7 — estimated\n');
     expect(r.stdout).toMatch(/2027-10-07 08:00 \+08:00 +2027-10-07 00:00Z +daily-reminder +weibo +robbery/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('8 occurrences in 1 campaign.');
     expect(r.stderr).toBe(
-      'warning: national-day 2027: chinese-days has no official schedule for 2027; using Oct 1–7 (estimated). Update chinese-days when the State Council publishes it.\n',
+      "warning: national-day 2027: 2027 is not in the built-in holiday calendar (chinese-days), so the dates are estimated (Oct 1–7). Write calendar/2027.yaml with the State Council's schedule (see README).\n",
     );
   });
 });

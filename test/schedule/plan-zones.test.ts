@@ -65,7 +65,7 @@ describe('evergreen campaigns', () => {
       '2027-10-07T08:00:00+08:00 daily-reminder robbery',
     ]);
     expect(warnings).toEqual([
-      'national-day 2027: chinese-days has no official schedule for 2027; using Oct 1–7 (estimated). Update chinese-days when the State Council publishes it.',
+      "national-day 2027: 2027 is not in the built-in holiday calendar (chinese-days), so the dates are estimated (Oct 1–7). Write calendar/2027.yaml with the State Council's schedule (see README).",
     ]);
     expect(occurrences[0].key).toBe('national-day/bulletin/2027-09-29T01:00:00Z');
   });

@@ -1,22 +1,25 @@
 /** Campaign names given on the command line: checked once, the same way, by every command. */
 import { ContentError, UsageError } from '../../errors.js';
-import { listCampaigns, loadProject } from '../../content/load.js';
+import { campaignIds, listCampaigns, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
 import type { Campaign } from '../../content/model.js';
 
 /**
  * The campaign folder names given on the command line, as folder names: a path a shell completed with Tab
  * (`advisories/2027-spring-festival/`, `./advisories/x`, `advisories\x` on Windows) is taken as the folder's
- * name. Throws a usage error (with a did-you-mean) for the first that is not a campaign folder under advisories/.
+ * name; so is a campaign's id (the pinyin of a folder named in Chinese, `2027-chun-jie` for `2027-春节`, or
+ * campaign.yaml's `id:`). Throws a usage error (with a did-you-mean) for the first that is neither.
  */
 export function assertKnownCampaigns(root: string, names: readonly string[]): string[] {
   const known = listCampaigns(root);
+  let ids: Map<string, string> | undefined; // read only when a name is not a folder's
   return names.map((typed) => {
     const name = typed.replace(/\\/g, '/').replace(/^(\.\/)?advisories\/+/, '').replace(/\/+$/, '');
-    if (!known.includes(name)) {
-      throw new UsageError(`unknown campaign "${typed}".${didYouMean(name, known)} Known campaigns: ${knownList(known)}`);
-    }
-    return name;
+    if (known.includes(name)) return name;
+    ids ??= campaignIds(root, known);
+    const folder = ids.get(name);
+    if (folder !== undefined) return folder;
+    throw new UsageError(`unknown campaign "${typed}".${didYouMean(name, [...known, ...ids.keys()])} Known campaigns: ${knownList(known)}`);
   });
 }
 
@@ -28,7 +31,7 @@ export function loadOneCampaign(root: string, id: string | undefined, usage: str
   }
   [id] = assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
-  const campaign = campaigns.find((c) => c.id === id);
+  const campaign = campaigns.find((c) => c.folder === id);
   if (!campaign) throw new ContentError(problems, `campaign ${id} has errors; run \`advisory check ${id}\``);
   return campaign;
 }

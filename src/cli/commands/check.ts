@@ -6,7 +6,8 @@ import { listCampaigns, loadProject, projectRootProblem } from '../../content/lo
 import { fileNameId } from '../../content/load-advisories.js';
 import { channelChecker } from '../../channels/check-all.js';
 import { baseUrlProblem, loadChannelConfig, siteConfig, type SiteConfig } from '../../config/channels.js';
-import { advisoryUrl } from '../../render/urls.js';
+import { advisoryUrl, campaignUrl } from '../../render/urls.js';
+import { loadProjectCalendar } from '../../content/project-calendar.js';
 import type { ChannelProblem } from '../../channels/channel.js';
 import type { Campaign } from '../../content/model.js';
 import { join } from 'node:path';
@@ -35,7 +36,8 @@ export const checkCommand: Command = {
     const ids = only ?? listCampaigns(root);
     // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from
     // var/cache/check/ without loading or rendering it; the others are checked and remembered.
-    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), now.getUTCFullYear()]);
+    // the day (in China): an evergreen campaign's next holiday, and so its calendar warning, changes when one ends
+    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), localDay(now)]);
     const cache = campaignCache<CheckRecord>(root, join(root, 'var', 'cache', 'check'), common, now);
     const records = new Map<string, CheckRecord>();
     for (const id of ids) {
@@ -44,13 +46,17 @@ export const checkCommand: Command = {
     }
     const misses = ids.filter((id) => !records.has(id));
     for (const id of misses) records.set(id, { load: [], channel: [], advisories: null, notes: [] });
-    const loaded = loadProject(root, { only: misses, folderProblems: !only, now });
-    const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
+    // calendar/*.yaml: its problems are the project's (reported here whichever campaigns are checked), and the
+    // campaigns are checked against what of it reads, so theirs are reported too
+    const projectCalendar = loadProjectCalendar(root);
+    const loaded = loadProject(root, { only: misses, folderProblems: !only, now, calendar: projectCalendar.calendar });
+    const general: Problem[] = [...projectCalendar.problems]; // the advisories/ folder's own, channels/*.yaml's, calendar/*.yaml's
     for (const p of loaded.problems) (records.get(campaignOfProblem(p) ?? '')?.load ?? general).push(p);
     const checkOne = channelChecker(root);
     for (const campaign of loaded.campaigns) {
-      const record = records.get(campaign.id)!;
+      const record = records.get(campaign.folder)!;
       record.advisories = campaign.advisories.map((a) => a.id);
+      if (campaign.id !== campaign.folder) record.id = campaign.id;
       record.notes = pinyinNotes(root, campaign);
       record.channel = channelProblems(checkOne, campaign);
     }
@@ -63,8 +69,9 @@ export const checkCommand: Command = {
       for (const p of records.get(id)!.channel) if (!seen.has(formatProblem(p)) && seen.add(formatProblem(p))) problems.push(p);
     }
     const campaigns = ids.flatMap((id) => {
-      const advisories = records.get(id)!.advisories;
-      return advisories ? [{ id, advisories }] : [];
+      const { advisories, id: campaignId } = records.get(id)!;
+      // a folder named in Chinese (2027-春节) shows its id (2027-chun-jie) and its name
+      return advisories ? [{ id: campaignId ?? id, ...(campaignId !== undefined && campaignId !== id ? { folder: id } : {}), advisories }] : [];
     });
     const siteProblem = campaigns.length > 0 ? baseUrlOf(root, io.env) : null;
     if (siteProblem) problems.push(siteProblem);
@@ -134,14 +141,24 @@ interface CheckRecord {
   channel: Problem[];
   /** Its advisories' ids when valid; null when it has errors. */
   advisories: string[] | null;
+  /** Its id when valid, if not the folder's name (a folder named in Chinese; campaign.yaml's id:). */
+  id?: string;
   /** Lines that are not problems: the ids made from Chinese file names, with the web address they give. */
   notes?: string[];
 }
 
-/** For each advisory whose id was made in pinyin from a Chinese file name: which id, and the page's address. */
+/** For the campaign and each advisory whose id was made in pinyin from a Chinese name: which id, and the page's address. */
 function pinyinNotes(root: string, campaign: Campaign): string[] {
   let site: SiteConfig | undefined;
   const notes: string[] = [];
+  if (!('id' in campaign.places) && campaign.id !== campaign.folder) {
+    try {
+      site = siteConfig(loadChannelConfig(root, 'website', {}));
+    } catch {
+      // a broken website.yaml is reported by the channel checks
+    }
+    notes.push(`${campaign.dir}/: campaign id "${campaign.id}" (the folder name in pinyin)${site ? `; its page: ${campaignUrl(site, campaign)}` : ''}. Use either name in commands (advisory plan ${campaign.id}); to choose another id, set id: in campaign.yaml`);
+  }
   for (const a of campaign.advisories) {
     if ('id' in a.places || fileNameId(a.file.split('/').pop()!) === a.id) continue;
     try {
@@ -161,6 +178,11 @@ function advisoryFiles(root: string, id: string): number {
   } catch {
     return 0;
   }
+}
+
+/** The date in China (UTC+8 all year) of `now`. */
+function localDay(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 function byPlace(a: Problem, b: Problem): number {

@@ -23,6 +23,7 @@ export const commands: readonly CommandEntry[] = Object.freeze([
   { name: 'check', summary: 'Validate campaigns and advisories: every problem with file, line and column', needsProject: true, load: async () => (await import('./check.js')).checkCommand },
   { name: 'new', summary: 'Scaffold a campaign: advisories/<id>/campaign.yaml and an example advisory', load: async () => (await import('./new.js')).newCommand },
   { name: 'plan', summary: 'Show what fires when (every occurrence in a window); nothing is sent', needsProject: true, load: async () => (await import('./plan.js')).planCommand },
+  { name: 'calendar', summary: "Show a year's holidays: days off, swapped working days, and where each comes from (calendar/YEAR.yaml, chinese-days, estimate)", needsProject: true, load: async () => (await import('./calendar.js')).calendarCommand },
   { name: 'preview', summary: "Render every channel's post for campaigns into var/preview/ (what would be sent, byte for byte)", needsProject: true, load: async () => (await import('./preview.js')).previewCommand },
   { name: 'build', summary: 'Build the public website (or a preview of every campaign) and deploy it atomically', needsProject: true, load: async () => (await import('./build.js')).buildCommand },
   { name: 'approve', summary: 'Record who approved the current content of a campaign; release what waited for it', needsProject: true, load: async () => (await import('./approve.js')).approveCommand },

@@ -9,7 +9,7 @@ import { assertKnownCampaigns } from './campaign-arg.js';
 import { UsageError, formatProblem } from '../../errors.js';
 import { loadProject, projectRootProblem } from '../../content/load.js';
 import { DATE_ONLY, DEFAULT_TIMEZONE, LOCAL_OR_OFFSET_DATETIME } from '../../content/schema.js';
-import { createCalendar } from '../../calendar/holidays.js';
+import { holidayLine } from '../../calendar/describe.js';
 import { plan } from '../../schedule/plan.js';
 import { formatPlanTable } from '../../schedule/format.js';
 import type { Campaign } from '../../content/model.js';
@@ -27,11 +27,13 @@ export const planCommand: Command = {
     `  campaign...  only these campaigns (folder names under advisories/); default: all`,
     `  --from DATE  start of the window (included); default: now`,
     `  --to DATE    end of the window; default: --from + ${DEFAULT_DAYS} days`,
-    '  --json       print { from, to, occurrences, warnings } as JSON',
+    '  --json       print { from, to, occurrences, holidays, warnings } as JSON',
     '',
     'DATE is a day, 2014-09-01 (Asia/Shanghai; --from starts at 00:00 of that day, --to includes that',
     'whole day), or a date and time, 2014-09-29T09:00+08:00 (--from included, --to excluded).',
     'Example: advisory plan 2014-national-day --from 2014-09-01 --to 2014-10-31',
+    'Each campaign shows the holiday its firings are planned from and where its dates come from:',
+    'official (chinese-days), official (local file calendar/2027.yaml) or estimated (see `advisory calendar YEAR`).',
     'Warnings (e.g. an estimated holiday calendar) go to stderr.',
     'Exit codes: 0 planned, 1 content errors (printed; no plan), 2 usage (no advisories/ folder, bad date, --from after --to, unknown campaign).',
   ].join('\n'),
@@ -61,24 +63,26 @@ export const planCommand: Command = {
       );
     }
 
-    const { campaigns, problems } = loadProject(root, { only: names.length ? names : undefined, now });
+    const { campaigns, problems, calendar } = loadProject(root, { only: names.length ? names : undefined, now });
     if (problems.some((p) => p.severity === 'error')) {
       for (const p of problems) io.err(formatProblem(p));
       io.err('advisory plan: no plan while content has errors; fix them (see `advisory check`) and run again.');
       return EXIT.FAILED;
     }
     // The plan's own warnings say it when a holiday's dates are estimated.
-    for (const p of problems) if (p.rule !== 'holiday-estimated') io.err(formatProblem(p));
+    for (const p of problems) if (p.rule !== 'calendar-estimated') io.err(formatProblem(p));
 
-    const calendar = createCalendar();
     const result = plan(campaigns, calendar, { from, to });
     const window = { from: utcIso(DateTime.fromJSDate(from)), to: utcIso(DateTime.fromJSDate(to)) };
     if (values.json) {
-      io.out(JSON.stringify({ ...window, occurrences: result.occurrences, warnings: result.warnings }, null, 2));
+      const holidays = result.holidays.map(({ campaign, period }) => ({ campaign, ...period }));
+      io.out(JSON.stringify({ ...window, occurrences: result.occurrences, holidays, warnings: result.warnings }, null, 2));
     } else {
       const local = (d: Date) => DateTime.fromJSDate(d, { zone: DEFAULT_TIMEZONE }).toFormat("yyyy-MM-dd HH:mm ZZ");
       io.out(`Plan from ${local(from)} to ${local(to)} (${DEFAULT_TIMEZONE}; end excluded). Nothing is sent.`);
-      if (result.occurrences.length > 0) io.out(`\n${formatPlanTable(result.occurrences, new Map(campaigns.map((c) => [c.id, c.title])))}\n`);
+      const notes = new Map<string, string[]>();
+      for (const { campaign, period } of result.holidays) notes.set(campaign, [...(notes.get(campaign) ?? []), `holiday ${holidayLine(period)}`]);
+      if (result.occurrences.length > 0) io.out(`\n${formatPlanTable(result.occurrences, new Map(campaigns.map((c) => [c.id, c.title])), notes)}\n`);
       const n = result.occurrences.length;
       const inCampaigns = new Set(result.occurrences.map((o) => o.campaign)).size;
       io.out(`${n} ${n === 1 ? 'occurrence' : 'occurrences'} in ${inCampaigns} ${inCampaigns === 1 ? 'campaign' : 'campaigns'}.`);

@@ -38,6 +38,8 @@ export interface RenderJob {
 
 export interface RenderedCampaign {
   id: string;
+  /** Its folder under advisories/ (the id unless named in Chinese or given an id: in campaign.yaml). */
+  folder: string;
   /** The campaign's campaign.yaml, project-relative (for problems). */
   file: string;
   body: SiteBody;
@@ -58,6 +60,7 @@ export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer =
     problems,
     campaigns: campaigns.map((campaign) => ({
       id: campaign.id,
+      folder: campaign.folder,
       file: campaign.file,
       body: renderSitePayload({ campaign, advisories: campaign.advisories, renderer, site: job.site }, job.options).body as unknown as SiteBody,
     })),

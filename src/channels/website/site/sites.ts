@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadChannelConfig, siteConfig, type ChannelConfig, type SiteConfig } from '../../../config/channels.js';
-import { createCalendar } from '../../../calendar/holidays.js';
+import { loadProjectCalendar } from '../../../content/project-calendar.js';
 import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
 import { renderAll, renderSlice, type RenderedCampaign, type RenderJob } from './render-pool.js';
@@ -137,7 +137,7 @@ function publicInput(e: SiteEnv, site: SiteConfig): SiteInput {
     renderer: e.renderer ?? channelRenderer(e.root),
     site,
     options: publicOptions(site),
-    calendar: createCalendar(),
+    calendar: loadProjectCalendar(e.root).calendar,
     now: e.now,
     entries: Object.values(index).sort((a, b) => a.id.localeCompare(b.id)),
     body: (id) => readPublished(e.varDir, id).body,
@@ -183,8 +183,8 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   // outside the site lock is safe; one swept meanwhile is rendered again at the deploy.)
   const writtenPlain = new Map<string, number>();
   const writtenObjects: string[] = [];
-  const onCampaign = ({ id, file, body }: RenderedCampaign): void => {
-    const record = records.get(id)!;
+  const onCampaign = ({ id, folder, file, body }: RenderedCampaign): void => {
+    const record = records.get(folder)!;
     const reserved = reservedIdProblem({ id, file, year: body.campaign.year });
     if (reserved) {
       record.problems.push(reserved);
@@ -205,11 +205,13 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   for (const id of misses) cache?.set(id, records.get(id)!);
   const problems = [...general, ...ids.flatMap((id) => records.get(id)!.problems)];
   const entries: SiteEntry[] = ids.flatMap((id) => records.get(id)?.entry ?? []);
+  // a campaign's id → its folder (they differ for a folder named in Chinese: 2027-chun-jie → 2027-春节)
+  const folderOf = new Map(ids.flatMap((folder) => { const e = records.get(folder)?.entry; return e ? [[e.id, folder] as const] : []; }));
   const input: SiteInput = {
-    root: e.root, renderer, site, options, calendar: createCalendar(), now: e.now, entries,
+    root: e.root, renderer, site, options, calendar: loadProjectCalendar(e.root).calendar, now: e.now, entries,
     // a folder not written above (a cached campaign's, swept or never built) is rendered now
-    body: (id) => renderOne(job, id, renderer),
-    sections: (campaignId, advisoryId) => records.get(campaignId)?.sections?.[advisoryId],
+    body: (id) => renderOne(job, folderOf.get(id) ?? id, renderer),
+    sections: (campaignId, advisoryId) => records.get(folderOf.get(campaignId) ?? campaignId)?.sections?.[advisoryId],
   };
   if (e.out) return { campaigns: entries.length, problems, files: buildPlain(input, e.out, writtenPlain), dir: e.out };
   // the lock only around the deploy: rendering touches nothing under var/ but immutable folders
