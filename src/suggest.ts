@@ -3,6 +3,7 @@
  * distance, counting a swap of two neighbours (`tiem` → `time`) as one edit,
  * and by the Chinese names writers use for channels and holidays (`微博` → `weibo`).
  */
+import { commonMessages } from './i18n/messages-common.js';
 
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
@@ -42,8 +43,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestDistance <= limit ? best : undefined;
 }
 
-/** ` Did you mean "x"?` or an empty string. */
+/** ` Did you mean "x"?` (`您是不是要输入“x”？`) or an empty string. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const c = closest(word, candidates);
-  return c ? ` Did you mean "${c}"?` : '';
+  return c ? commonMessages().didYouMean(c) : '';
 }

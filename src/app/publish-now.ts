@@ -30,6 +30,7 @@ import { earlierPublishes, planManualPublish, type EarlierPublish, type ManualPu
 import { channelDefinition } from '../channels/registry.js';
 import { sweepOrphans } from '../delivery/sweep.js';
 import { assertLedgerCurrent } from '../delivery/ledger-check.js';
+import { publishProgressMessages } from '../i18n/messages-publish.js';
 
 export interface PublishNowOptions {
   /** The runtime (its store, channels, renderer, clock, logger, failpoints). */
@@ -124,7 +125,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     // Nothing is decided, let alone sent, from a ledger older than what went out.
     await assertLedgerCurrent(varDir, store, store.location);
     // Deciding what to do and recording it are one step per campaign: two runs at once must not both publish.
-    const intent = await waitForLock(store, `publish:${o.campaign.id}`, 'advisory publish', sleep, o.progress, (h) => `waiting for another advisory publish of ${o.campaign.id} to record what it does (${holderName(h)})`);
+    const intent = await waitForLock(store, `publish:${o.campaign.id}`, 'advisory publish', sleep, o.progress, (h) => publishProgressMessages().waitingForPublish(o.campaign.id, holderName(h)));
     let recorded: Recorded;
     try {
       recorded = await decideAndRecord(o, store, channels, hash);
@@ -167,15 +168,11 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
           announced = h.pid;
           // the deliveries are in the ledger: tell the daemon now rather than at its next poll
           if (h.purpose === 'advisory run') nudgeDispatcher(rt.varDir);
-          o.progress?.(
-            h.purpose === 'advisory run'
-              ? `handed to the running dispatcher (pid ${h.pid}); waiting for it to finish`
-              : `waiting for another dispatcher to finish first (${holderName(h)}); then this publish sends`,
-          );
+          o.progress?.(h.purpose === 'advisory run' ? publishProgressMessages().handedToDaemon(h.pid) : publishProgressMessages().waitingForDispatcher(holderName(h)));
         }
         if (h.state === 'unresponsive' && !warnedFrozen) {
           warnedFrozen = true;
-          o.progress?.(`the dispatcher (pid ${h.pid}) is not responding (no heartbeat for ${Math.round(h.heartbeatAgeMs / 1000)} s): still waiting. Its deliveries are recorded, so stopping this command (Ctrl-C) loses nothing; \`advisory status\` says what to do.`);
+          o.progress?.(publishProgressMessages().dispatcherFrozen(h.pid, Math.round(h.heartbeatAgeMs / 1000)));
         }
         if (h.purpose === 'advisory run') {
           mode = 'handed-to-daemon';
@@ -183,7 +180,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         }
         await sleep(WAIT_MS);
         if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
-          o.progress?.(`the dispatcher (pid ${h.pid}) stopped before finishing; finishing in the foreground`);
+          o.progress?.(publishProgressMessages().dispatcherStopped(h.pid));
           mode = 'foreground';
         }
       }
@@ -200,7 +197,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         const next = await store.nextAttemptAt(scope);
         const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
         if (await parked()) break;
-        if (wait > 0) o.progress?.(`waiting ${Math.ceil(wait / 1000)} s for the next attempt`);
+        if (wait > 0) o.progress?.(publishProgressMessages().waitingNextAttempt(Math.ceil(wait / 1000)));
         // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
         await sleep(Math.min(wait, 5_000));
       }
@@ -267,11 +264,10 @@ async function decideAndRecord(o: PublishNowOptions, store: Store, channels: Run
   const plan = planManualPublish(await earlierPublishes(store, o.campaign.id), o.channels, hash, o.again === true);
   const { resume, skipped, againDeferred } = plan;
   const fresh = [...plan.fresh];
-  for (const s of skipped) o.progress?.(`${s.channel}: this content was already published by hand (${s.occurrence}, ${s.summary}); skipped. Use --again to publish it again.`);
-  if (againDeferred.length > 0) {
-    o.progress?.(`--again: the earlier publish of this content on ${againDeferred.join(', ')} is unfinished; finishing it instead of publishing a second time. Once it is done, --again publishes once more.`);
-  }
-  for (const r of resume.filter((x) => x.unfinished)) o.progress?.(`${r.channel}: resuming ${r.occurrence}: ${r.counts.pending + r.counts.sending} not finished, ${r.counts.sent} already sent`);
+  const m = publishProgressMessages();
+  for (const s of skipped) o.progress?.(m.skippedByHand(s.channel, s.occurrence, s.summary));
+  if (againDeferred.length > 0) o.progress?.(m.againDeferred(againDeferred.join(', ')));
+  for (const r of resume.filter((x) => x.unfinished)) o.progress?.(m.resuming(r.channel, r.occurrence, r.counts.pending + r.counts.sending, r.counts.sent));
   await takeCurrentContent(o, store, channels, hash, plan.changed);
 
   // A channel sent once per subscriber, with nobody subscribed: said plainly, not published as "0 sent".
@@ -279,7 +275,7 @@ async function decideAndRecord(o: PublishNowOptions, store: Store, channels: Run
   const nobodySubscribed = perRecipient.length > 0 && (await store.subscriberCounts()).active === 0;
   if (nobodySubscribed) {
     for (const c of perRecipient) {
-      o.progress?.(`${c}: nobody is subscribed (0 active subscribers), so no e-mail was sent. Add subscribers (\`advisory subscribers add ADDRESS\` or \`import FILE.csv\`), then publish e-mail again.`);
+      o.progress?.(m.nobodySubscribed(c));
       fresh.splice(fresh.indexOf(c), 1);
     }
   }
@@ -294,17 +290,14 @@ async function decideAndRecord(o: PublishNowOptions, store: Store, channels: Run
     const plans = await Promise.all(fresh.map((name) => planChannel(occ, o.campaign, name, deps, at)));
     const broken = plans.filter((p) => p.error);
     if (broken.length > 0) {
-      throw new AdvisoryError(
-        'ERENDER',
-        `rendering failed, nothing was recorded or sent: ${broken.map((p) => `${p.channel}: ${p.error}`).join('; ')}. Fix it (\`advisory preview\` shows it), or leave that channel out with --channel.`,
-      );
+      throw new AdvisoryError('ERENDER', m.renderFailed(broken.map((p) => `${p.channel}: ${p.error}`).join('; ')));
     }
     const r = await store.recordOccurrence(occurrenceRecord(occ, hash, 'manual', o.requestedBy ?? null, at), plans, at, (step) => rt.failpoints.hit(`record-${step}`));
-    if (!r.recorded) throw new StateError('ERECORD', `${occ.key} was recorded by another process at the same moment; nothing was sent by this run. Run the command again.`);
+    if (!r.recorded) throw new StateError('ERECORD', m.recordedByOther(occ.key));
     rt.failpoints.hit('after-create');
     logRecorded(rt.log, occ, plans, r.created);
     occurrences.push(occ.key);
-    o.progress?.(`${r.created} deliver${r.created === 1 ? 'y' : 'ies'} for ${occ.key}`);
+    o.progress?.(m.created(r.created, occ.key));
   }
   return { occurrences, skipped, resume, nobodySubscribed, againDeferred };
 }
@@ -323,14 +316,14 @@ async function takeCurrentContent(o: PublishNowOptions, store: Store, channels: 
     const occ = record.detail as unknown as Occurrence;
     const plan = await planChannel(occ, o.campaign, prior.channel, { store, channels, renderer: rt.renderer, log: rt.log, failpoints: rt.failpoints }, rt.now());
     if (plan.error) {
-      throw new AdvisoryError('ERENDER', `the earlier publish ${prior.occurrence} is unfinished and the content has changed since, but ${prior.channel} does not render now: ${plan.error}. Fix it, then run the command again.`);
+      throw new AdvisoryError('ERENDER', publishProgressMessages().changedDoesNotRender(prior.occurrence, prior.channel, plan.error));
     }
     let n = 0;
     for (const part of [...(plan.deliveries ?? []), ...(plan.fanOut ?? [])]) {
       if (part.payload) n += await store.replaceUnsent(prior.occurrence, part.key, part.payload, hash, rt.now());
     }
     if (n > 0) {
-      o.progress?.(`${prior.channel}: the content changed after ${prior.occurrence} was interrupted: its ${n} unsent deliver${n === 1 ? 'y' : 'ies'} now carry the current content (${shortHash(hash)}); what went out is not sent again (--again, once this is done, publishes the new content on every channel).`);
+      o.progress?.(publishProgressMessages().tookCurrentContent(prior.channel, prior.occurrence, n, shortHash(hash)));
     }
   }
 }

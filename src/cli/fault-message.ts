@@ -7,6 +7,7 @@
  */
 import { StateError } from '../errors.js';
 import { listenProblem } from '../server/listen-error.js';
+import { faultMessages } from '../i18n/messages-faults.js';
 
 export interface FaultContext {
   /** The ledger the command uses: SQLite's errors do not name their file. */
@@ -48,7 +49,8 @@ export function faultError(err: unknown, ctx: FaultContext = {}): StateError | n
 
 function sqliteFault(e: SystemError, ctx: FaultContext): string | undefined {
   if (typeof e.code !== 'string' || !e.code.startsWith('SQLITE_')) return undefined;
-  const ledger = ctx.ledger ? `the ledger ${ctx.ledger}` : 'the ledger (var/advisory.db)';
+  const m = faultMessages();
+  const ledger = ctx.ledger ? m.theLedger(ctx.ledger) : m.theLedgerDefault;
   const why = `${e.code}: ${String(e.message)}`;
   // Extended codes (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT, …) share their base code's meaning.
   // SHMSIZE: the WAL index (advisory.db-shm) could not grow, which usually means the disk is full.
@@ -56,19 +58,19 @@ function sqliteFault(e: SystemError, ctx: FaultContext): string | undefined {
   switch (base) {
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
-      return `${ledger} is in use by another process (${why}; still locked after waiting 5 s): let that process finish or stop it, then run the command again`;
+      return m.ledgerBusy(ledger, why);
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
-      return `${ledger} is damaged or is not a ledger (${why}): move it aside and put back a backup copy; without one, moving it aside starts an empty ledger (its deliveries and subscribers are lost)`;
+      return m.ledgerDamaged(ledger, why);
     case 'SQLITE_FULL':
-      return `the disk holding ${ledger} is full (${why}): free some space, then run the command again`;
+      return m.ledgerDiskFull(ledger, why);
     case 'SQLITE_READONLY':
     case 'SQLITE_PERM':
-      return `${ledger} cannot be written (${why}): make it and its folder writable for the user running advisory (is the disk mounted read-only?)`;
+      return m.ledgerReadOnly(ledger, why);
     case 'SQLITE_CANTOPEN':
-      return `cannot open ${ledger} (${why}): its folder must exist and be writable by the user running advisory (is the disk mounted read-only?)`;
+      return m.ledgerCannotOpen(ledger, why);
     case 'SQLITE_IOERR':
-      return `reading or writing ${ledger} failed (${why}): check the disk (free space, read-only, hardware errors), then run the command again`;
+      return m.ledgerIoError(ledger, why);
     default:
       return undefined;
   }
@@ -76,29 +78,30 @@ function sqliteFault(e: SystemError, ctx: FaultContext): string | undefined {
 
 function systemFault(e: SystemError, ctx: FaultContext): string | undefined {
   if (typeof e.code !== 'string') return undefined;
+  const m = faultMessages();
   if (e.syscall === 'listen') return listenProblem(e, String(e.port ?? '?'), String(e.address ?? '?'));
   if (e.syscall === 'getaddrinfo' && (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')) {
-    return `cannot look up the host name "${String(e.hostname ?? '?')}" (${e.code}): check the name and this machine's network and name server`;
+    return m.hostLookup(String(e.hostname ?? '?'), e.code);
   }
   const path = typeof e.path === 'string' ? e.path : undefined;
-  const what = path ?? (ctx.root ? `a file under ${ctx.root}` : 'a file');
+  const what = path ?? (ctx.root ? m.aFileUnder(ctx.root) : m.aFile);
   const code = `${e.code}${typeof e.syscall === 'string' ? `, ${e.syscall}` : ''}`;
   switch (e.code) {
     case 'ENOSPC':
-      return `no space left on the disk while writing ${what} (${code}): free some space, then run the command again`;
+      return m.noSpace(what, code);
     case 'EDQUOT':
-      return `disk quota exceeded while writing ${what} (${code}): free some space or ask for a larger quota, then run the command again`;
+      return m.quota(what, code);
     case 'EROFS':
-      return `cannot write ${what}: the disk is mounted read-only (${code}): remount it read-write, or run on a writable copy of the project with --root DIR`;
+      return m.readOnlyDisk(what, code);
     case 'EACCES':
     case 'EPERM':
-      return `permission denied on ${what} (${code}): give the user running advisory access to it, or run as its owner`;
+      return m.permission(what, code);
     case 'EIO':
-      return `input/output error on ${what} (${code}): the disk may be failing; check it, then run the command again`;
+      return m.ioError(what, code);
     case 'ENOENT':
       // Node's recursive mkdir reports a read-only disk as ENOENT.
       if (e.syscall !== 'mkdir') return undefined;
-      return `cannot create the folder ${what} (${code}): the folder above it must exist and be writable (is the disk mounted read-only?)`;
+      return m.cannotCreateFolder(what, code);
     default:
       return undefined;
   }

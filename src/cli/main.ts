@@ -13,8 +13,9 @@ import { didYouMean } from '../suggest.js';
 import { storeExists, storeLocation } from '../delivery/store/index.js';
 import { EXIT, type IO } from './command.js';
 import { faultError } from './fault-message.js';
-import { langFromEnv, parseLang, setLang } from '../i18n/index.js';
+import { lang, langFromEnv, parseLang, setLang } from '../i18n/index.js';
 import { cliMessages } from '../i18n/messages-cli.js';
+import { checkMessages } from '../i18n/messages-check.js';
 import { AdvisoryError, ConfigError, ContentError, StateError, UsageError, TemplateError, formatProblem } from '../errors.js';
 
 const GLOBAL_OPTIONS = {
@@ -48,18 +49,18 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (err) {
-    io.err(`advisory ${name}: ${(err as Error).message.replace(/\. To specify.*$/s, '.').replace(/\s*\n\s*/g, ' ')} \`advisory ${name} --help\` lists its options.`);
+    io.err(`${cliMessages().prefix(name)}${parseProblem(err)}${cliMessages().seeHelp(name)}`);
     return EXIT.USAGE;
   }
   if (parsed.values.help) {
-    io.out(`${entry.summary}\n\n${command.usage}\n\n${ROOT_HELP}`);
+    io.out(`${entry.summary}\n\n${command.usage}\n\n${cliMessages().rootHelp}`);
     return EXIT.OK;
   }
   const root = resolve(cwd, (parsed.values.root as string | undefined) ?? '.');
   if (entry.needsProject) {
     const notAProject = await projectProblem(root);
     if (notAProject) {
-      io.err(`advisory ${name}: ${notAProject}`);
+      io.err(`${cliMessages().prefix(name)}${notAProject}`);
       return EXIT.USAGE;
     }
   }
@@ -70,8 +71,14 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   }
 }
 
-/** The option every command takes, shown under each command's own help. */
-const ROOT_HELP = '  --root DIR, -C DIR  the project folder (default: the current folder); may also come first: advisory -C DIR <command>';
+/** Why parseArgs refused the line, in one sentence (Node's own in English, said again from its code in Chinese). */
+function parseProblem(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const node = String(e?.message ?? err).replace(/\. To specify.*$/s, '.').replace(/\s*\n\s*/g, ' ');
+  // `Unknown option '--x'`, `Option '-C, --root <value>' argument missing`: the option as typed, its long name if it has one
+  const option = (/'([^']+)'/.exec(node)?.[1] ?? '').replace(/\s*<value>$/, '').split(/,\s*/).pop() ?? '';
+  return cliMessages().parseProblem(String(e?.code ?? ''), option, node);
+}
 
 /**
  * The language of every message: `--lang zh|en` anywhere on the line, else the environment
@@ -82,7 +89,7 @@ function chooseLang(argv: string[], io: IO): string | undefined {
   const value = at < 0 ? undefined : argv[at].startsWith('--lang=') ? argv[at].slice('--lang='.length) : argv[at + 1];
   const chosen = value === undefined ? undefined : parseLang(value);
   setLang(chosen ?? langFromEnv(io.env));
-  if (at >= 0 && !chosen) return `advisory: --lang ${value ?? ''}: say --lang zh (简体中文) or --lang en (English).`;
+  if (at >= 0 && !chosen) return cliMessages().langUnknown(value ?? '');
   return undefined;
 }
 
@@ -115,8 +122,9 @@ function imeDashes(argv: string[], io: IO): string[] {
     const m = /^([\u2014\u2013\uff0d]{1,2})([A-Za-z][\w-]*(=.*)?)$/su.exec(a);
     if (!m) return a;
     const fixed = m[2].length === 1 ? `-${m[2]}` : `--${m[2]}`;
-    const names = [...m[1]].map((c) => (c === '\u2014' ? 'EM DASH —' : c === '\u2013' ? 'EN DASH –' : 'FULLWIDTH HYPHEN-MINUS －'));
-    io.err(`advisory: read "${a}" as "${fixed}": "${m[1]}" is ${[...new Set(names)].join(', ')} (U+${m[1].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), typed by a Chinese input method; type options with the English input method ("-").`);
+    const t = cliMessages();
+    const names = [...m[1]].map((c) => (c === '\u2014' ? t.emDash : c === '\u2013' ? t.enDash : t.fullwidthHyphen));
+    io.err(t.imeDash(a, fixed, m[1], [...new Set(names)].join(lang() === 'en' ? ', ' : '、'), m[1].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')));
     return fixed;
   });
 }
@@ -128,7 +136,7 @@ async function projectProblem(root: string): Promise<string | undefined> {
   if (!problem || storeExists({ kind: 'sqlite', varDir: join(root, 'var') })) return undefined;
   // The usual slip: a command typed inside advisories/ itself.
   if (basename(root) === 'advisories' && existsSync(root)) {
-    return `there is no advisories/ folder in ${root}, which looks like the advisories/ folder itself: run the command in ${dirname(root)}, or name it with --root ${dirname(root)}`;
+    return cliMessages().advisoriesFolderItself(root, dirname(root));
   }
   return problem;
 }
@@ -138,10 +146,12 @@ async function projectProblem(root: string): Promise<string | undefined> {
  * (the project) lets a machine fault name the ledger file it is about.
  */
 export function reportError(err: unknown, name: string, io: IO, root?: string): number {
+  const m = cliMessages();
+  const prefix = m.prefix(name);
   if (err instanceof UsageError) {
     // one line: a usage text some messages carry after a blank line is left to --help
     const [first, more] = err.message.split(/\n\n/, 2);
-    io.err(`advisory ${name}: ${first}${more !== undefined ? ` \`advisory ${name} --help\` lists its options.` : ''}`);
+    io.err(`${prefix}${first}${more !== undefined ? m.seeHelp(name) : ''}`);
     return EXIT.USAGE;
   }
   if (err instanceof ContentError) {
@@ -149,24 +159,25 @@ export function reportError(err: unknown, name: string, io: IO, root?: string): 
     return EXIT.FAILED;
   }
   if (err instanceof TemplateError) {
-    io.err(`${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}: error ${err.message} [template]`);
+    // as a problem line of `check` (formatProblem): file:line:column, the severity word, [template]
+    io.err(`${err.file}${err.line ? `:${err.line}:${err.column ?? 1}` : ''}: ${checkMessages().error} ${err.message} [template]`);
     return EXIT.FAILED;
   }
   if (err instanceof ConfigError || err instanceof StateError) {
-    io.err(`advisory ${name}: ${err.message}`);
+    io.err(`${prefix}${err.message}`);
     return EXIT.CONFIG;
   }
   if (err instanceof AdvisoryError) {
-    io.err(`advisory ${name}: ${err.message}`);
+    io.err(`${prefix}${err.message}`);
     return EXIT.FAILED;
   }
   // A locked or damaged ledger, a full or read-only disk: the machine, not a bug. One line, no stack.
   const fault = faultError(err, root === undefined ? {} : { root, ledger: storeLocation({ kind: 'sqlite', varDir: join(root, 'var') }) });
   if (fault) {
-    io.err(`advisory ${name}: ${fault.message}`);
+    io.err(`${prefix}${fault.message}`);
     return EXIT.CONFIG;
   }
-  io.err(`advisory ${name}: internal error (a bug — please report it with this output):\n${(err as Error)?.stack ?? String(err)}`);
+  io.err(m.internalError(name, (err as Error)?.stack ?? String(err)));
   return EXIT.INTERNAL;
 }
 

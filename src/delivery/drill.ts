@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { loadAllChannelConfigs } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
 import { copyStore, openStore, storeExists } from './store/index.js';
+import { runMessages } from '../i18n/messages-run.js';
 
 const CLOCK_START = 'drill_clock_start';
 const BEGAN = 'drill_began_at';
@@ -30,9 +31,7 @@ export interface Drill {
 export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.ProcessEnv, wall: () => Date = () => new Date()): Promise<Drill> {
   const live = Object.values(loadAllChannelConfigs(root, env)).filter((c) => c.mode === 'live' && c.channel !== 'website');
   if (live.length > 0) {
-    throw new ConfigError(
-      `--clock-start runs a drill, and a drill never publishes for real, but ${live.map((c) => c.channel).join(', ')} would run live (its credentials are set). Unset ${live.flatMap((c) => Object.keys(c.secrets)).join(', ')} for the drill.`,
-    );
+    throw new ConfigError(runMessages().liveInDrill(live.map((c) => c.channel).join(', '), live.flatMap((c) => Object.keys(c.secrets)).join(', ')));
   }
   const varDir = join(root, 'var');
   const drillDir = join(varDir, 'drill');
@@ -46,7 +45,7 @@ export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.P
     await store.close();
     if (same) {
       const start = new Date(clockStart.getTime() + Math.max(0, wall().getTime() - Date.parse(began!)));
-      return { varDir: drillDir, start, note: `drill: continuing the drill that started at ${wanted} in var/drill/ (its clock now reads ${start.toISOString()}); the real ledger is not touched` };
+      return { varDir: drillDir, start, note: runMessages().drillContinues(wanted, start.toISOString()) };
     }
     rmSync(join(varDir, 'drill.previous'), { recursive: true, force: true });
     renameSync(drillDir, join(varDir, 'drill.previous'));
@@ -62,6 +61,6 @@ export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.P
   await store.close();
   return {
     varDir: drillDir, start: clockStart,
-    note: `drill: the clock starts at ${wanted}; state in var/drill/ (a copy of the ledger${copied ? '' : ': there was none yet'}), the real ledger is not touched`,
+    note: runMessages().drillStarts(wanted, copied),
   };
 }

@@ -15,6 +15,7 @@
  * case), every hit is a no-op.
  */
 import { ConfigError } from '../errors.js';
+import { runMessages } from '../i18n/messages-run.js';
 
 export const FAILPOINTS = ['after-create', 'after-sending', 'after-checkpoint', 'after-publish', 'record-occurrence', 'record-channel', 'record-fanout'] as const;
 export type FailpointName = (typeof FAILPOINTS)[number];
@@ -32,7 +33,7 @@ export function parseFailpoints(
   for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     const m = /^([a-z-]+):(\d+)(:stop)?$/.exec(part);
     if (!m || !(FAILPOINTS as readonly string[]).includes(m[1]) || Number(m[2]) < 1) {
-      throw new ConfigError(`ADVISORY_FAILPOINT: "${part}" is not a failpoint. Expected NAME:N with NAME one of ${FAILPOINTS.join(', ')} and N ≥ 1, e.g. after-sending:3 (NAME:N:stop freezes the process there instead of killing it).`);
+      throw new ConfigError(runMessages().badFailpoint(part, FAILPOINTS.join(', ')));
     }
     targets.set(m[1], { n: Number(m[2]), action: m[3] ? stop : kill });
   }

@@ -11,6 +11,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } fro
 import { join, relative } from 'node:path';
 import { readIndex } from '../channels/website/index.js';
 import { StateError } from '../errors.js';
+import { lockMessages } from '../i18n/messages-store.js';
 import type { DeliveryQueue } from './store/index.js';
 
 /** How many of the last sends of each channel are checked. */
@@ -68,8 +69,6 @@ export async function assertLedgerCurrent(varDir: string, store: DeliveryQueue, 
   const shown = (p: string) => relative(process.cwd(), p) || p;
   throw new StateError(
     'ELEDGER_STALE',
-    `${shown(ledger)} does not know ${u.count} deliver${u.count === 1 ? 'y' : 'ies'} that went out (e.g. ${u.example.key}, in ${shown(u.example.where)}): ` +
-      'the ledger is older than what was sent (restored from an older backup, or its write-ahead log advisory.db-wal was lost), and sending now would repeat them. ' +
-      `Nothing was sent. Put back the newest ledger with its -wal file; or, if you started an empty ledger on purpose, move ${shown(join(varDir, 'outbox'))} and ${shown(join(varDir, 'site-state'))} away too.`,
+    lockMessages().ledgerBehind(shown(ledger), u.count, u.example.key, shown(u.example.where), shown(join(varDir, 'outbox')), shown(join(varDir, 'site-state'))),
   );
 }

@@ -13,6 +13,7 @@
  */
 import type { ChannelName } from '../channels/channel.js';
 import { DELIVERY_STATES, type DeliveryQueue, type DeliveryState } from './store/index.js';
+import { publishProgressMessages } from '../i18n/messages-publish.js';
 
 export interface EarlierPublish {
   channel: ChannelName;
@@ -29,7 +30,8 @@ export interface EarlierPublish {
 const emptyCounts = () => Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
 
 export function summarize(counts: Record<DeliveryState, number>): string {
-  return DELIVERY_STATES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'nothing created';
+  const m = publishProgressMessages();
+  return DELIVERY_STATES.filter((s) => counts[s] > 0).map((s) => m.count(counts[s], s)).join(m.countSep) || m.nothingCreated;
 }
 
 /** Per channel, the newest manual publish of the campaign that created its deliveries (any content). */

@@ -6,6 +6,7 @@
  * time taken does not say whether the name exists.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { staffMessages } from '../i18n/messages-people.js';
 
 /** At least this many characters (a pass phrase is better than a short complex one). */
 export const PASSWORD_MIN = 10;
@@ -41,9 +42,10 @@ export async function verifyPassword(password: string, stored: string | undefine
 
 /** What is wrong with a new password, or null. */
 export function passwordProblem(password: string): string | null {
-  if ([...password].length < PASSWORD_MIN) return `a password needs at least ${PASSWORD_MIN} characters (a few words are easier to remember than a short tangle)`;
-  if (password.length > PASSWORD_MAX) return `a password may have at most ${PASSWORD_MAX} characters`;
-  if (password.trim() !== password) return 'a password may not begin or end with spaces (they are easily lost when typed again)';
+  const m = staffMessages();
+  if ([...password].length < PASSWORD_MIN) return m.tooShort(PASSWORD_MIN);
+  if (password.length > PASSWORD_MAX) return m.tooLong(PASSWORD_MAX);
+  if (password.trim() !== password) return m.spaces;
   return null;
 }
 
@@ -51,5 +53,5 @@ export function passwordProblem(password: string): string | null {
 export const STAFF_NAME = /^[\p{L}\p{N}._-]{1,64}$/u;
 
 export function staffNameProblem(name: string): string | null {
-  return STAFF_NAME.test(name) ? null : `"${name}" is not a staff name: use 1–64 letters, digits, ".", "_" or "-" (e.g. wang.li or 王丽)`;
+  return STAFF_NAME.test(name) ? null : staffMessages().badName(name);
 }

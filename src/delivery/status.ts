@@ -19,6 +19,8 @@ import { upcoming } from '../schedule/plan.js';
 import { DISPATCHER_LOCK, holderState } from './lock-messages.js';
 import { LIVE_CHANNELS } from '../channels/registry.js';
 import { unknownToLedger } from './ledger-check.js';
+import type { Lang } from '../i18n/index.js';
+import { deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
 
 export interface StatusReport {
   at: string;
@@ -51,10 +53,7 @@ function emailWarnings(active: number, campaigns: Campaign[], next: Occurrence[]
   const emailing = campaigns.filter((c) => c.schedule.some((s) => s.channels.includes('email'))).map((c) => c.id);
   if (emailing.length === 0) return [];
   const soon = next.find((o) => o.channels.includes('email'));
-  return [
-    `${emailing.join(', ')} ${emailing.length === 1 ? 'schedules' : 'schedule'} e-mail but there are no active subscribers` +
-      `${soon ? ` (next e-mail firing: ${soon.key})` : ''}: nobody would receive it. Add some with \`advisory subscribers add ADDRESS\` or \`advisory subscribers import FILE.csv\`.`,
-  ];
+  return [statusMessages().nobodySubscribed(emailing.join(', '), emailing.length, soon?.key ?? null)];
 }
 
 /**
@@ -85,23 +84,18 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
   const counts = await store.counts();
   const waiting = (await store.waitingChannels()).map((w) => ({ occurrence: w.occurrence.key, channel: w.channel, error: w.error, since: w.since }));
   const warnings = emailWarnings(subs.active, campaigns, next);
+  const m = statusMessages();
   const stale = varDir ? await unknownToLedger(varDir, store) : { count: 0, example: null };
   if (stale.count > 0 && stale.example) {
-    warnings.push(`the ledger does not know ${stale.count} deliver${stale.count === 1 ? 'y' : 'ies'} that went out (e.g. ${stale.example.key}): it is older than what was sent (an older backup, or a lost advisory.db-wal). Nothing is sent from it until the newest ledger is put back (run and publish refuse).`);
+    warnings.push(m.ledgerStale(stale.count, stale.example.key));
   }
   warnings.push(...(await channelWarnings(store, configs)));
   const owed = counts.pending + counts.sending + waiting.length;
   if (lock?.state === 'unresponsive' && owed > 0) {
-    warnings.push(
-      `${counts.pending} pending and ${counts.sending} in sending, and the dispatcher (pid ${lock.pid} on ${lock.host}) is not responding: nothing goes out while it is frozen. ` +
-        `If it does not resume, stop it (kill ${lock.pid}; kill -9 ${lock.pid} if that does not end it), then start \`advisory run\` or run the publish again.`,
-    );
+    warnings.push(m.frozen(counts.pending, counts.sending, lock.pid, lock.host));
   }
   if (!live && owed > 0) {
-    warnings.push(
-      `${counts.pending} pending, ${counts.sending} interrupted in sending${waiting.length ? `, ${waiting.length} channel(s) waiting to be created` : ''}, and no dispatcher is running: ` +
-        'nothing goes out until one runs. Start `advisory run`, or run the same `advisory publish … --now` again; either first checks what was interrupted, then finishes (nothing is sent twice).',
-    );
+    warnings.push(m.noDispatcher(counts.pending, counts.sending, waiting.length));
   }
   const website = configs.find((c) => c.channel === 'website');
   const loopback = website ? isLoopbackUrl(siteConfig(website).baseUrl) : false;
@@ -119,13 +113,13 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     channels: configs.map((c) => ({
       name: c.channel, mode: c.mode, missingEnv: c.missingEnv,
       ...(c.mode === 'live' && !LIVE_CHANNELS.includes(c.channel)
-        ? { problem: `its credentials are set, but live publishing for ${c.channel} is not available in this version: advisory run and publish refuse to start until they are unset` }
+        ? { problem: m.notInThisVersion(c.channel) }
         : c.mode === 'live' && c.channel !== 'website' && loopback
-          ? { problem: 'live, but base_url in channels/website.yaml is this machine\'s address: advisory run and publish refuse to start until it is the public site' }
+          ? { problem: m.loopbackBaseUrl }
           : {}),
     })),
     dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
-    dispatcherText: lock ? holderState(lock) : 'not running',
+    dispatcherText: lock ? holderState(lock) : m.notRunning,
     subscribers: subs,
     warnings,
     unknownToLedger: stale.count,
@@ -153,33 +147,33 @@ export function statusExitCode(s: StatusReport): 0 | 1 | 4 {
   return s.counts.held > 0 || (stuck && owed > 0) || s.unknownToLedger > 0 ? 4 : 0;
 }
 
-export function formatStatus(s: StatusReport): string {
-  const c = s.counts;
+/**
+ * The report in words (`advisory status`), in `lang` or the process's language. The dispatcher line and the
+ * warnings are the report's own, said in the language the report was built in.
+ */
+export function formatStatus(s: StatusReport, lang?: Lang): string {
+  const m = statusMessages(lang);
+  const mode = deliveryStateNames(lang);
   const lines = [
-    `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
-    `dispatcher: ${s.dispatcherText}`,
-    `e-mail subscribers: ${subscriberLine(s.subscribers)}`,
-    `channels: ${s.channels.map((ch) => `${ch.name} ${ch.mode}${ch.missingEnv.length ? ` (not set: ${ch.missingEnv.join(', ')})` : ''}${ch.problem ? ` (${ch.problem})` : ''}`).join('; ')}`,
+    m.deliveries(s.counts),
+    m.dispatcher(s.dispatcherText),
+    m.subscribers(subscriberLine(s.subscribers, lang)),
+    m.channels(s.channels.map((ch) => `${ch.name} ${ch.mode === 'live' || ch.mode === 'sandbox' ? mode[ch.mode] : ch.mode}${ch.missingEnv.length ? m.notSet(ch.missingEnv.join(', ')) : ''}${ch.problem ? ` (${ch.problem})` : ''}`).join(m.channelSep)),
   ];
-  const section = (title: string, rows: string[]) => rows.length && lines.push('', `${title}:`, ...rows.map((r) => `  ${r}`));
-  section('warnings', s.warnings);
-  section('held', s.held.map((d) => `${d.key}: ${d.reason}`));
-  section('failed', s.failed.map((d) => `${d.key}: ${d.error} (${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; \`advisory retry ${d.key}\` to try again)`));
-  section('missed', s.missed.map((d) => `${d.key}: ${d.reason}`));
-  section('waiting to try again', s.retrying.map((d) => `${d.key}: next attempt ${d.nextAttemptAt ?? 'now'} (after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}; last: ${d.error})`));
-  section('sending now', s.sending.filter((d) => !d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
-  section('interrupted while sending (the next run or publish checks whether each went out before resending)',
-    s.sending.filter((d) => d.interrupted).map((d) => `${d.key} (attempt ${d.attempt} since ${d.since})`));
-  section('waiting to be created', s.waiting.map((w) => `${w.occurrence} → ${w.channel}: ${w.error ?? 'not created yet'} (since ${w.since})`));
-  section('next due', s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
+  const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
+  section(m.warnings, s.warnings);
+  section(m.held, s.held.map((d) => m.row(d.key, d.reason)));
+  section(m.failed, s.failed.map((d) => m.failedRow(d.key, d.error, d.attempts)));
+  section(m.missed, s.missed.map((d) => m.row(d.key, d.reason)));
+  section(m.retrying, s.retrying.map((d) => m.retryingRow(d.key, d.nextAttemptAt, d.attempts, d.error)));
+  section(m.sendingNow, s.sending.filter((d) => !d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
+  section(m.interrupted, s.sending.filter((d) => d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
+  section(m.waitingCreated, s.waiting.map((w) => m.waitingRow(w.occurrence, w.channel, w.error, w.since)));
+  section(m.nextDue, s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
   return lines.join('\n');
 }
 
 /** `120 active, 3 awaiting confirmation, 7 unsubscribed, 2 bounced` (states with nobody left out, but always the active ones). */
-export function subscriberLine(c: Record<SubscriberStatus, number>): string {
-  const parts = [`${c.active} active`];
-  if (c.pending) parts.push(`${c.pending} awaiting confirmation`);
-  if (c.unsubscribed) parts.push(`${c.unsubscribed} unsubscribed`);
-  if (c.bounced) parts.push(`${c.bounced} bounced`);
-  return parts.join(', ');
+export function subscriberLine(c: Record<SubscriberStatus, number>, lang?: Lang): string {
+  return statusMessages(lang).subscriberLine(c);
 }

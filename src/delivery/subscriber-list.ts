@@ -7,6 +7,7 @@
  */
 import { ContentError } from '../errors.js';
 import { normalizeAddress, type Subscriber } from './store/index.js';
+import { listMessages } from '../i18n/messages-people.js';
 
 export interface ListEntry { line: number; address: string; name?: string }
 /** A line that is not imported: `message` says what is wrong with it (the caller adds what to do). */
@@ -52,7 +53,7 @@ export function decodeSubscriberList(bytes: Uint8Array, file: string): { text: s
     try {
       return { text: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(from)), encoding };
     } catch {
-      return fail(`the file starts as ${encoding} but is not valid ${encoding} further on (a damaged or truncated file?). Save it again from the program that made it, as "CSV UTF-8"`);
+      return fail(listMessages().damaged(encoding));
     }
   };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decode('UTF-8', 3);
@@ -62,7 +63,7 @@ export function decodeSubscriberList(bytes: Uint8Array, file: string): { text: s
   if (utf16) return decode(utf16, 0);
   if (validAs('utf-8', bytes)) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), encoding: 'UTF-8' };
   if (validAs('gb18030', bytes)) return { text: new TextDecoder('gb18030', { ignoreBOM: true }).decode(bytes), encoding: 'GBK/GB18030' };
-  return fail('the file is neither UTF-8, GBK/GB18030 nor UTF-16 text. Save it again as "CSV UTF-8" (Excel: File → Save As → CSV UTF-8; WPS: 另存为 → CSV, 编码 UTF-8)');
+  return fail(listMessages().unknownEncoding);
 }
 
 /**
@@ -97,21 +98,22 @@ const LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
 
 /** Why `address` cannot receive mail, or null when it looks deliverable (syntax only; nothing is sent). */
 export function validAddress(raw: string): string | null {
+  const m = listMessages();
   const address = raw.trim();
-  if (address === '') return 'the address is empty';
-  if (address.length > 254) return 'longer than 254 characters';
+  if (address === '') return m.empty;
+  if (address.length > 254) return m.tooLong;
   const slip = fullWidthSlip(address);
   if (slip) return slip;
-  if (/[\s<>()[\]\\,;:"]/.test(address)) return 'contains a space or one of < > ( ) [ ] \\ , ; : " (write the bare address, like name@example.org)';
+  if (/[\s<>()[\]\\,;:"]/.test(address)) return m.forbiddenCharacter;
   const at = address.lastIndexOf('@');
-  if (at < 0) return 'has no @ (write it like name@example.org)';
+  if (at < 0) return m.noAt;
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  if (local === '' || local.length > 64) return 'the part before @ is empty or longer than 64 characters';
-  if (local.includes('@')) return 'has more than one @';
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'the part before @ has a misplaced dot';
+  if (local === '' || local.length > 64) return m.localPart;
+  if (local.includes('@')) return m.twoAts;
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return m.misplacedDot;
   const labels = domain.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return `"${domain}" is not a mail domain (like example.org)`;
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return m.notADomain(domain);
   return null;
 }
 
@@ -126,15 +128,14 @@ const FULL_WIDTH: Readonly<Record<string, string>> = { '＠': '@', '．': '.', '
 function fullWidthSlip(address: string): string | null {
   const char = [...address].find((c) => c in FULL_WIDTH);
   if (!char) return null;
-  const where = `a full-width "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase()}, typed in Chinese input mode)`;
+  const m = listMessages();
+  const where = m.fullWidth(char, char.codePointAt(0)!.toString(16).toUpperCase());
   if (char === '，' || char === '；' || char === '　') {
     const [before, ...rest] = address.split(char);
-    if (validAddress(before) === null) {
-      return `"${before}" is followed by ${where} and "${rest.join(char).trim()}": in a list, separate the address and the name with an ordinary comma: ${before},${rest.join(char).trim()}`;
-    }
+    if (validAddress(before) === null) return m.commaInList(before, where, rest.join(char).trim());
   }
   const fixed = [...address].map((c) => FULL_WIDTH[c] ?? c).join('');
-  return `contains ${where}: retype it as "${FULL_WIDTH[char]}"${validAddress(fixed) === null ? ` (${fixed})` : ''}`;
+  return m.retype(where, FULL_WIDTH[char], validAddress(fixed) === null ? fixed : null);
 }
 
 // Control characters, line and paragraph separators, and the bidirectional overrides that make a name display reversed.
@@ -202,7 +203,7 @@ export function csvRecords(text: string, delimiter: string): { records: CsvRecor
       } else cell += c;
     }
     if (quoted) {
-      problems.push({ line: openedAt, message: 'a quote (") opens here and is never closed, so every line after it was read as part of this one; close the quote' });
+      problems.push({ line: openedAt, message: listMessages().unclosedQuote });
       break;
     }
     cells.push(cell);
@@ -256,7 +257,7 @@ function columnsOf(first: CsvRecord, delimiter: string, file: string): ListColum
       const found = first.cells.map((c) => `"${c.trim()}"`).join(', ');
       throw new ContentError([{
         file, line: first.line, column: 1, severity: 'error', rule: 'list-no-address-column',
-        message: `no column of the header row is an e-mail address column. Found: ${found}. Accepted names for the address column: ${ADDRESS_HEADERS.filter((h) => h !== 'Email Address').join(', ')} (any case); for the name: ${NAME_HEADERS.join(', ')}, or first name + last name. Rename the address column's header to one of them (or remove the header row: then each line is address,name)`,
+        message: listMessages().noAddressColumn(found, ADDRESS_HEADERS.filter((h) => h !== 'Email Address').join(', '), NAME_HEADERS.join(', ')),
       }]);
     }
     return { delimiter, header: null, address: 0, name: [1], status: null };
@@ -290,12 +291,13 @@ export function parseSubscriberList(text: string, file = 'list'): ParsedList {
   if (records.length === 0) return parsed;
   const columns = (parsed.columns = columnsOf(records[0], delimiter, file));
   const seen = new Set<string>();
+  const m = listMessages();
   for (const { line, cells } of columns.header ? records.slice(1) : records) {
     const raw = (cells[columns.address] ?? '').trim();
     const problem = validAddress(raw);
     if (problem) {
-      const where = columns.header ? ` (column "${columns.header[columns.address]}")` : '';
-      parsed.invalid.push({ line, message: raw === '' ? `no address${where}` : `invalid address "${raw}": ${problem}` });
+      const where = columns.header ? m.inColumn(columns.header[columns.address]) : '';
+      parsed.invalid.push({ line, message: raw === '' ? m.noAddress(where) : m.invalid(raw, problem) });
       continue;
     }
     const address = normalizeAddress(raw);
@@ -306,7 +308,7 @@ export function parseSubscriberList(text: string, file = 'list'): ParsedList {
         continue;
       }
       if (!SUBSCRIBED.has(status.toLowerCase())) {
-        parsed.invalid.push({ line, message: `unknown status "${status}" for ${address} (column "${columns.header![columns.status]}"): rows are imported when it is active, subscribed, enabled, confirmed or empty` });
+        parsed.invalid.push({ line, message: m.unknownStatus(status, address, columns.header![columns.status]) });
         continue;
       }
     }
@@ -316,7 +318,7 @@ export function parseSubscriberList(text: string, file = 'list'): ParsedList {
     }
     seen.add(address);
     const { name, cut } = cleanName(columns.name.map((n) => cells[n] ?? '').join(' '));
-    if (cut) parsed.warnings.push({ line, message: `the name for ${address} is longer than ${MAX_NAME_CHARS} characters; cut to "${name}"` });
+    if (cut) parsed.warnings.push({ line, message: m.nameCut(address, MAX_NAME_CHARS, name!) });
     parsed.entries.push({ line, address, name });
   }
   return parsed;

@@ -17,6 +17,7 @@ import { partIndex, renderContext, type DispatchChannel } from './materialize.js
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
 import { shortHash } from './approval.js';
 import { AWAITING_APPROVAL, type Delivery, type DeliveryQueue, type SupersedeChange } from './store/index.js';
+import { approveMessages } from '../i18n/messages-ledger.js';
 
 export interface SupersedeDeps {
   store: DeliveryQueue;
@@ -80,7 +81,7 @@ export async function supersedeStale(campaign: Campaign, hash: string, deps: Sup
 function renderFor(d: Delivery, campaign: Campaign, channel: DispatchChannel, deps: SupersedeDeps): Payload[] | Error {
   try {
     const occ = occurrenceOf(d, campaign, deps);
-    if (!occ) return new Error(`the current content of ${campaign.id} no longer schedules "${d.schedule}" at ${d.dueUtc}`);
+    if (!occ) return new Error(approveMessages().noLongerScheduled(campaign.id, d.schedule, d.dueUtc));
     return channel.render(renderContext(occ, campaign, channel, deps.renderer));
   } catch (err) {
     return err as Error;

@@ -3,6 +3,7 @@
  * undefined when the error is not about the address (then it is a bug).
  * A busy port or a wrong --host is configuration (exit 3), not a crash.
  */
+import { faultMessages } from '../i18n/messages-faults.js';
 
 interface NetError {
   code?: unknown;
@@ -10,17 +11,19 @@ interface NetError {
 
 export function listenProblem(err: unknown, port: number | string, host: string, portOption = '--port'): string | undefined {
   const code = (err as NetError | null)?.code;
+  const m = faultMessages();
+  const p = String(port);
   switch (code) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use: stop the other program or pick another with ${portOption} N`;
+      return m.portInUse(p, host, portOption);
     case 'EACCES':
-      return `port ${port} on ${host} needs more privileges than this user has (EACCES): pick a port above 1023 with ${portOption} N`;
+      return m.portPrivileged(p, host, portOption);
     case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine (EADDRNOTAVAIL): listen on one of its own addresses with --host, e.g. 127.0.0.1`;
+      return m.notOurAddress(host);
     case 'ENOTFOUND':
-      return `unknown host "${host}" (ENOTFOUND): give an address of this machine with --host, e.g. 127.0.0.1`;
+      return m.unknownHost(host);
     case 'EAI_AGAIN':
-      return `could not look up the host "${host}" (EAI_AGAIN: the name server did not answer): give an address with --host, e.g. 127.0.0.1, or try again`;
+      return m.hostNoAnswer(host);
     default:
       return undefined;
   }

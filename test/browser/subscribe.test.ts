@@ -31,7 +31,7 @@ beforeAll(async () => {
   root = tmpProject();
   // The site's style sheet and script come from the published site, as in production.
   const published = await main(['publish', '2014-national-day', '--now', '--channel', 'website', '--root', root], {
-    out: () => {}, err: () => {}, env: { LOG_LEVEL: 'silent' }, now: () => NOW,
+    out: () => {}, err: () => {}, env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => NOW,
   });
   expect(published).toBe(0);
   daemon = await startDaemon({

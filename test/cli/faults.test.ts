@@ -22,7 +22,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent' }, now: () => new Date('2014-09-28T02:00:00Z') });
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date('2014-09-28T02:00:00Z') });
   return { code, out, err };
 }
 
@@ -78,7 +78,7 @@ describe('a ledger locked by another process', () => {
 describe('not every error is a fault', () => {
   it('a real bug still exits 70 with its stack', () => {
     const err: string[] = [];
-    const code = reportError(new TypeError("Cannot read properties of undefined (reading 'key')"), 'status', { out: () => {}, err: (t) => err.push(t), env: {}, now: () => new Date() }, root);
+    const code = reportError(new TypeError("Cannot read properties of undefined (reading 'key')"), 'status', { out: () => {}, err: (t) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date() }, root);
     expect(code).toBe(70);
     expect(err[0]).toMatch(/internal error \(a bug.*\n.*TypeError/s);
   });

@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 async function cli(args: string[]) {
   const err: string[] = [];
-  const code = await main([...args, '--root', ROOT], { out: () => {}, err: (t) => err.push(t), env: {}, now: () => new Date('2026-11-27T00:00:00Z') });
+  const code = await main([...args, '--root', ROOT], { out: () => {}, err: (t) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date('2026-11-27T00:00:00Z') });
   return { code, err: err.join('\n') };
 }
 
@@ -36,7 +36,7 @@ describe('names on the command line', () => {
     const root = mkdtempSync(join(tmpdir(), 'advisory-names-'));
     for (let i = 0; i < 40; i++) mkdirSync(join(root, 'advisories', `c${String(i).padStart(3, '0')}-national-day`), { recursive: true });
     const err: string[] = [];
-    const code = await main(['publish', 'c017-natonal-day', '--root', root], { out: () => {}, err: (t) => err.push(t), env: {}, now: () => new Date('2026-11-27T00:00:00Z') });
+    const code = await main(['publish', 'c017-natonal-day', '--root', root], { out: () => {}, err: (t) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date('2026-11-27T00:00:00Z') });
     rmSync(root, { recursive: true, force: true });
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(/Did you mean "c017-national-day"\? Known campaigns: c000-national-day, .*c011-national-day and 28 more \(the folders under advisories\/\)$/);

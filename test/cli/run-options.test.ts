@@ -66,7 +66,7 @@ describe('advisory run: where it listens', () => {
 describe('advisory run --clock-start', () => {
   async function cli(...args: string[]) {
     const err: string[] = [];
-    const code = await main(['run', '--root', root, ...args], { out: () => {}, err: (t) => err.push(t), env: {}, now: () => new Date() });
+    const code = await main(['run', '--root', root, ...args], { out: () => {}, err: (t) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date() });
     return { code, err: err.join('\n') };
   }
 

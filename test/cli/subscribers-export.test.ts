@@ -26,7 +26,7 @@ afterEach(() => {
 async function cli(args: string[], at = root) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', at], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent' }, now: () => new Date(NOW) }, at);
+  const code = await main([...args, '--root', at], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date(NOW) }, at);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const ledger = <T>(f: (s: Store) => T | Promise<T>, at = root): Promise<T> => withStore(join(at, 'var'), f);

@@ -77,7 +77,7 @@ async function setup(start: string, behave?: (key: string, n: number) => void) {
 async function cli(root: string, args: string[], now: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent' }, now: () => new Date(now) });
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date(now) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -32,7 +32,7 @@ async function project(subscribers: number): Promise<string> {
 async function cli(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ...env }, now: () => new Date() });
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en', ...env }, now: () => new Date() });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

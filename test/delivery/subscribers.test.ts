@@ -16,7 +16,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 async function cli(args: string[], now = '2014-09-20T02:00:00Z') {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent' }, now: () => new Date(now) }, root);
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date(now) }, root);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -43,7 +43,7 @@ describe('daily public site refresh', () => {
     root = tmpProject();
     rmSync(join(root, 'advisories/national-day'), { recursive: true });
     const published = await main(['publish', '2014-national-day', '--now', '--channel', 'website', '--root', root], {
-      out: () => {}, err: () => {}, env: { LOG_LEVEL: 'silent' }, now: () => new Date('2014-09-28T02:00:00Z'),
+      out: () => {}, err: () => {}, env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date('2014-09-28T02:00:00Z'),
     });
     expect(published).toBe(0);
     expect(kicker()).toBe('即将到来：国庆节（10月1日至10月7日）');

@@ -9,7 +9,7 @@ import { BUILD_OUT_MARKER } from '../../src/channels/website/site/sites.js';
 function io(now = '2016-01-01T00:00:00Z') {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: {}, now: () => new Date(now) } };
+  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date(now) } };
 }
 
 describe('advisory build', () => {
@@ -57,7 +57,7 @@ describe('advisory build --out DIR', () => {
   async function cli(root: string, ...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, now: () => new Date('2016-01-01T00:00:00Z') });
+    const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date('2016-01-01T00:00:00Z') });
     return { code, out, err };
   }
 

@@ -49,7 +49,7 @@ describe('atomic deploy', () => {
     await publish(renderWebsite(campaignById(root, 'alpha-2014'), root), varDir, '2014-09-29T01:00:00Z', 'alpha/1', root);
     const out: string[] = [];
     const err: string[] = [];
-    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: {}, now: () => new Date('2014-09-30T00:00:00Z') };
+    const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date('2014-09-30T00:00:00Z') };
     expect(await rollbackCommand.run({ root, values: {}, positionals: ['website'], io })).toBe(1);
     expect(err.join('\n')).toMatch(/nothing earlier to roll back to/);
     await publish(edited(renderWebsite(campaignById(root, 'alpha-2014'), root), 1), varDir, '2014-09-29T02:00:00Z', 'alpha/2', root);

@@ -6,40 +6,35 @@ import { AdvisoryError, UsageError, formatProblem } from '../../errors.js';
 import { CampaignSchema, HOLIDAY_KEYS, type HolidayKey } from '../../content/schema.js';
 import { SLUG, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
+import { newMessages } from '../../i18n/messages-commands.js';
 
 export const newCommand: Command = {
   name: 'new',
-  usage: [
-    'Usage: advisory new <id> [--title T] [--holiday KEY] [--year N]',
-    '',
-    '  <id>           folder name: lower-case letters, digits and dashes (e.g. 2025-spring-festival)',
-    '  --title T      the bulletin title (default: a placeholder to edit)',
-    `  --holiday KEY  one of ${HOLIDAY_KEYS.join(', ')}: posts are timed relative to it`,
-    '  --year N       the year (omit for an evergreen campaign that recurs every year)',
-    '',
-    'Exit codes: 0 created, 1 the campaign already exists, 2 usage (bad id, unknown holiday, bad year, empty or over-long title; nothing is written).',
-  ].join('\n'),
+  get usage() {
+    return newMessages().usage(HOLIDAY_KEYS.join(', '));
+  },
   options: { title: { type: 'string' }, holiday: { type: 'string' }, year: { type: 'string' } },
   async run({ root, values, positionals, io }) {
+    const m = newMessages();
     const [id, ...extra] = positionals;
-    if (!id) throw new UsageError('name the campaign: advisory new <id>, e.g. advisory new 2025-spring-festival');
-    if (extra.length) throw new UsageError(`one campaign at a time (got ${positionals.join(', ')}); quote a title with spaces: --title "…"`);
-    if (!SLUG.test(id)) throw new UsageError(`"${id}" cannot be a campaign id: use lower-case letters, digits and dashes, e.g. 2025-spring-festival`);
+    if (!id) throw new UsageError(m.nameIt);
+    if (extra.length) throw new UsageError(m.oneAtATime(positionals.join(', ')));
+    if (!SLUG.test(id)) throw new UsageError(m.badId(id));
     const holiday = values.holiday as string | undefined;
     if (holiday !== undefined && !(HOLIDAY_KEYS as readonly string[]).includes(holiday)) {
-      throw new UsageError(`unknown holiday "${holiday}".${didYouMean(holiday, HOLIDAY_KEYS)} Known: ${HOLIDAY_KEYS.join(', ')}`);
+      throw new UsageError(m.unknownHoliday(holiday, didYouMean(holiday, HOLIDAY_KEYS), HOLIDAY_KEYS.join(', ')));
     }
     const yearText = values.year as string | undefined;
     const year = yearText === undefined ? undefined : Number(yearText);
-    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2099)) throw new UsageError(`--year must be a year between 2000 and 2099, got "${yearText}"`);
-    if (year !== undefined && holiday === undefined) throw new UsageError('--year only makes sense with --holiday (the year of that holiday); add --holiday KEY, or leave out --year');
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2099)) throw new UsageError(m.badYear(yearText!));
+    if (year !== undefined && holiday === undefined) throw new UsageError(m.yearWithoutHoliday);
     const titleText = values.title as string | undefined;
     if (titleText !== undefined) {
       const checked = CampaignSchema.shape.title.safeParse(titleText);
-      if (!checked.success) throw new UsageError(`--title ${titleText.trim() === '' ? 'must not be empty' : `is ${[...titleText.trim()].length} characters; a title has at most 64: shorten it`}`);
+      if (!checked.success) throw new UsageError(titleText.trim() === '' ? m.titleEmpty : m.titleTooLong([...titleText.trim()].length));
     }
     const dir = join(root, 'advisories', id);
-    if (existsSync(dir)) throw new AdvisoryError('EEXIST', `advisories/${id} already exists: choose another id, or edit the files in it`);
+    if (existsSync(dir)) throw new AdvisoryError('EEXIST', m.exists(id));
 
     const title = titleText ?? '节日期间安全防范提示';
     mkdirSync(dir, { recursive: true });
@@ -48,7 +43,7 @@ export const newCommand: Command = {
 
     const { problems } = loadProject(root, { only: [id], now: io.now() });
     for (const p of problems) io.err(formatProblem(p));
-    io.out(`created advisories/${id}/campaign.yaml and advisories/${id}/01-example.md\nEdit them, then run: advisory check ${id}`);
+    io.out(m.created(id));
     return problems.some((p) => p.severity === 'error') ? EXIT.FAILED : EXIT.OK;
   },
 };

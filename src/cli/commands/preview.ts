@@ -8,20 +8,14 @@ import { loadProject } from '../../content/load.js';
 import { channelRenderer } from '../../channels/template-helpers.js';
 import { buildPreview } from '../../preview/build.js';
 import { writePreview } from '../../preview/write.js';
+import { previewMessages } from '../../i18n/messages-commands.js';
+import { checkMessages } from '../../i18n/messages-check.js';
 
 export const previewCommand: Command = {
   name: 'preview',
-  usage: [
-    'Usage: advisory preview [campaign...] [--json] [--out DIR]',
-    '',
-    '  campaign...  only these campaigns (folder names under advisories/); default: all valid ones',
-    '  --json       print { campaign, channels: { wechat, weibo, email, website }, problems } per campaign',
-    '               (an array when several), each payload exactly as it would be sent; writes no files',
-    '  --out DIR    write the preview here instead of var/preview/ (an empty folder or an earlier preview)',
-    '',
-    'Open var/preview/index.html in a browser (or http://127.0.0.1:<port>/preview/ while `advisory run` runs).',
-    'Exit codes: 0 no errors, 1 content errors or channel limits exceeded (still previewed), 2 usage.',
-  ].join('\n'),
+  get usage() {
+    return previewMessages().usage;
+  },
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
   async run({ root, values, positionals, io }) {
     const names = assertKnownCampaigns(root, positionals);
@@ -38,17 +32,18 @@ export const previewCommand: Command = {
     } else {
       const out = resolve(root, typeof values.out === 'string' ? values.out : 'var/preview');
       writePreview(out, files);
+      const m = previewMessages();
+      const severity = checkMessages();
       for (const c of json) {
         for (const p of c.problems) {
-          io.err(`${p.file ?? c.campaign}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.severity} ${p.channel}: ${p.message} [${p.rule}]`);
+          io.err(`${p.file ?? c.campaign}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${severity[p.severity]} ${p.channel}: ${p.message} [${p.rule}]`);
         }
-        const counts = Object.entries(c.channels).map(([ch, list]) => `${ch} ${list.length}`).join(', ');
+        const counts = m.channelCounts(Object.entries(c.channels).map(([ch, list]) => [ch, list.length]));
         const errors = c.problems.filter((p) => p.severity === 'error').length;
-        const warnings = c.problems.length - errors;
-        io.out(`${c.campaign}: ${counts} payload(s), ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+        io.out(m.campaignLine(c.campaign, counts, errors, c.problems.length - errors));
       }
       const rel = relative(process.cwd(), `${out}/index.html`) || `${out}/index.html`;
-      io.out(`Preview written: ${rel.startsWith('..') ? `${out}/index.html` : rel}`);
+      io.out(m.written(rel.startsWith('..') ? `${out}/index.html` : rel));
     }
     return contentErrors.length + channelErrors.length === 0 ? EXIT.OK : EXIT.FAILED;
   },

@@ -9,6 +9,7 @@ import { withRuntime } from '../runtime.js';
 import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { userInfo } from 'node:os';
+import { publishMessages } from '../../i18n/messages-publish.js';
 
 /** Who ran the command, for the occurrence record (the login name; ADVISORY_USER overrides). */
 function requester(env: NodeJS.ProcessEnv): string | undefined {
@@ -20,34 +21,19 @@ function requester(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-const usage = [
-  'Usage: advisory publish <campaign> [--channel NAME]... [--now] [--again]',
-  '',
-  '  --channel NAME  only this channel (repeatable); default: every channel the campaign\'s schedules name',
-  '  --now           really publish; without it, only say what it would do now (publish, finish an unfinished',
-  '                  publish, or nothing because it is already published)',
-  '  --again         publish even where this exact content was already published by hand',
-  '',
-  'Publishes the whole campaign once, now (schedule "manual"), through the same ledger as the',
-  'daemon: nothing is sent twice, live channels need `advisory approve` first. If `advisory run`',
-  'is running, the deliveries are handed to it and this command waits for the outcome.',
-  'Safe to run again after a crash or a kill: an unfinished publish of the same content is resumed',
-  '(what went out is not sent again); a finished one is "already published" (--again repeats it).',
-  'A retry the channel asks to make later than 2 minutes from now (WeChat\'s daily quota, Weibo\'s hourly',
-  'limit) is not waited for: it is listed as waiting, with when and why; `advisory run` sends it then.',
-  'Exit codes: 0 all sent, 1 something failed, 2 usage, 3 configuration/state, 4 something is held or waiting',
-  '(approval), or e-mail was asked for and nobody is subscribed.',
-].join('\n');
 
 export const publishCommand: Command = {
   name: 'publish',
-  usage,
+  get usage() {
+    return publishMessages().usage;
+  },
   options: { channel: { type: 'string', multiple: true }, now: { type: 'boolean' }, again: { type: 'boolean' } },
   async run({ root, values, positionals, io }) {
-    const campaign = loadOneCampaign(root, positionals[0], usage, io.now());
+    const m = publishMessages();
+    const campaign = loadOneCampaign(root, positionals[0], m.usage, io.now());
     const asked = (values.channel as string[] | undefined) ?? [];
     for (const c of asked) {
-      if (!(CHANNEL_NAMES as readonly string[]).includes(c)) throw new UsageError(`unknown channel "${c}". Channels: ${CHANNEL_NAMES.join(', ')}.`);
+      if (!(CHANNEL_NAMES as readonly string[]).includes(c)) throw new UsageError(m.unknownChannel(c, CHANNEL_NAMES.join(', ')));
     }
     const channels = asked.length ? CHANNEL_NAMES.filter((c) => asked.includes(c)) : campaignChannels(campaign);
     if (!values.now) {
@@ -55,18 +41,18 @@ export const publishCommand: Command = {
       const p = await withRuntime({ root, io }, (rt) => previewPublish(rt, campaign, channels as ChannelName[], values.again === true));
       const fresh = Object.keys(p.keys);
       if (fresh.length > 0) {
-        io.out(`would publish ${campaign.id} (${campaign.advisories.length} advisories) now to: ${fresh.join(', ')}`);
-        for (const [c, k] of Object.entries(p.keys)) io.out(`  ${k}${channelDefinition(c as ChannelName).perRecipient ? '/<each active subscriber>' : ''}`);
+        io.out(m.wouldPublish(campaign.id, campaign.advisories.length, fresh.join(', ')));
+        for (const [c, k] of Object.entries(p.keys)) io.out(`  ${k}${channelDefinition(c as ChannelName).perRecipient ? m.eachSubscriber : ''}`);
       }
       for (const occ of new Set(p.plan.resume.map((r) => r.occurrence))) {
         const of = p.plan.resume.filter((r) => r.occurrence === occ);
         const open = of.reduce((a, r) => a + r.counts.pending + r.counts.sending, 0);
         const sent = of.reduce((a, r) => a + r.counts.sent, 0);
-        io.out(`would finish the unfinished publish ${occ} (${of.map((r) => r.channel).join(', ')}): ${open} not finished, ${sent} already sent${p.plan.changed.some((r) => r.occurrence === occ) ? '; the content changed since, so what is unsent would carry the current content' : ''}`);
+        io.out(m.wouldFinish(occ, of.map((r) => r.channel).join(', '), open, sent, p.plan.changed.some((r) => r.occurrence === occ)));
       }
-      if (p.plan.skipped.length > 0) io.out(`already published by hand with this content: ${p.plan.skipped.map((r) => `${r.channel} (${r.summary})`).join(', ')}; --again would publish it once more`);
-      if (p.nobodySubscribed.length > 0) io.out(`${p.nobodySubscribed.join(', ')}: nobody is subscribed, nothing would be sent`);
-      io.out('Nothing sent. Add --now to publish.');
+      if (p.plan.skipped.length > 0) io.out(m.alreadyByHand(p.plan.skipped.map((r) => `${r.channel} (${r.summary})`).join(', ')));
+      if (p.nobodySubscribed.length > 0) io.out(m.wouldReachNobody(p.nobodySubscribed.join(', ')));
+      io.out(m.nothingSent);
       return EXIT.OK;
     }
     const finals = new Map<ChannelName, SendMeter>();
@@ -83,31 +69,27 @@ export const publishCommand: Command = {
     const heldEarlier = outcome.skipped.filter((s) => s.counts.held > 0);
     if (outcome.occurrences.length === 0) {
       if (outcome.skipped.length > 0) {
-        io.out(`${campaign.id}: already published (${outcome.skipped.map((s) => s.channel).join(', ')}); nothing sent. Use --again to publish the same content again.`);
-        for (const s of [...failedEarlier, ...heldEarlier]) io.out(`  ${s.channel} (${s.occurrence}): ${s.summary}; see \`advisory status\` (failed: \`advisory retry\`; held: \`advisory approve\`)`);
+        io.out(m.alreadyPublished(campaign.id, outcome.skipped.map((s) => s.channel).join(', ')));
+        for (const s of [...failedEarlier, ...heldEarlier]) io.out(m.earlierLeft(s.channel, s.occurrence, s.summary));
       }
-      if (outcome.nobodySubscribed) io.out(`${campaign.id}: e-mail not sent: nobody is subscribed.`);
+      if (outcome.nobodySubscribed) io.out(m.emailToNobody(campaign.id));
       return failedEarlier.length > 0 ? EXIT.FAILED : heldEarlier.length > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
     }
-    io.out(`${campaign.id}: ${c.sent} sent, ${c.failed} failed, ${c.held} held, ${c.missed} missed${c.pending > 0 ? `, ${c.pending} waiting` : ''}`);
-    for (const m of finals.values()) {
-      io.out(`  ${m.channel}: ${m.sent} sent, ${m.failed} failed, ${m.skipped} skipped (unsubscribed or bounced before their turn) of ${m.total}${m.rate ? `; ${formatRate(m.rate)}` : ''}`);
-    }
+    io.out(m.totals(campaign.id, c.sent, c.failed, c.held, c.missed, c.pending));
+    for (const f of finals.values()) io.out(m.channelTotals(f.channel, f.sent, f.failed, f.skipped, f.total, f.rate ? formatRate(f.rate) : null));
     for (const occ of new Set(outcome.resumed.map((r) => r.occurrence))) {
       const of = outcome.resumed.filter((r) => r.occurrence === occ);
       const finished = of.reduce((a, r) => a + r.finished, 0);
       const already = of.reduce((a, r) => a + r.counts.sent, 0);
-      io.out(`resumed: ${finished} finished, ${already} were already sent (${occ}: ${of.map((r) => r.channel).join(', ')})`);
+      io.out(m.resumed(finished, already, occ, of.map((r) => r.channel).join(', ')));
     }
-    for (const d of outcome.failed) io.out(`  failed ${d.key}: ${d.reason ?? d.lastError}`);
-    for (const d of outcome.held) io.out(`  held   ${d.key}: ${d.reason}`);
-    for (const d of outcome.missed) io.out(`  missed ${d.key}: ${d.reason}`);
-    for (const d of outcome.waiting) {
-      io.out(`  waiting ${d.key}: next attempt at ${d.nextAttemptAt ?? 'once a dispatcher runs'}${d.lastError ? ` (${d.lastError})` : ''}; \`advisory run\` sends it then, or run this command again after that`);
-    }
+    for (const d of outcome.failed) io.out(m.failedRow(d.key, d.reason ?? d.lastError));
+    for (const d of outcome.held) io.out(m.heldRow(d.key, d.reason));
+    for (const d of outcome.missed) io.out(m.missedRow(d.key, d.reason));
+    for (const d of outcome.waiting) io.out(m.waitingRow(d.key, d.nextAttemptAt, d.lastError));
     const more = c.failed + c.held + c.missed + c.pending - outcome.failed.length - outcome.held.length - outcome.missed.length - outcome.waiting.length;
-    if (more > 0) io.out(`  … and ${more} more: \`advisory status\` lists them all.`);
-    if (outcome.nobodySubscribed) io.out('  e-mail not sent: nobody is subscribed.');
+    if (more > 0) io.out(m.more(more));
+    if (outcome.nobodySubscribed) io.out(m.emailNotSent);
     return c.failed > 0 ? EXIT.FAILED : c.held > 0 || c.pending > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
   },
 };
@@ -117,12 +99,13 @@ export function progressBar(m: SendMeter, width = 24): string {
   const share = m.total > 0 ? m.done / m.total : 1;
   const full = Math.round(share * width);
   const n = (x: number) => x.toLocaleString('en-US');
+  const t = publishMessages();
   const parts = [
     `${m.channel} ▕${'█'.repeat(full)}${'░'.repeat(width - full)}▏ ${n(m.done)}/${n(m.total)}`,
     `${Math.floor(share * 100)}%`,
-    m.rate ? formatRate(m.rate) : 'starting…',
-    ...(m.etaSeconds !== null ? [`about ${clock(m.etaSeconds)} left`] : []),
-    ...(m.failed > 0 ? [`${n(m.failed)} failed`] : []),
+    m.rate ? formatRate(m.rate) : t.starting,
+    ...(m.etaSeconds !== null ? [t.timeLeft(clock(m.etaSeconds))] : []),
+    ...(m.failed > 0 ? [t.barFailed(n(m.failed))] : []),
   ];
   return parts.join('  ');
 }

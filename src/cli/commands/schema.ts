@@ -3,18 +3,13 @@ import { join } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { schemaFileContents } from '../../content/schema-files.js';
+import { schemaMessages } from '../../i18n/messages-commands.js';
 
 export const schemaCommand: Command = {
   name: 'schema',
-  usage: [
-    'Usage: advisory schema [--write]',
-    '',
-    '  (no option)  print both schemas as one JSON object { "campaign.schema.json": …, "advisory.schema.json": … }',
-    '  --write      write schema/campaign.schema.json and schema/advisory.schema.json under --root',
-    '',
-    'The schemas are generated from the same definitions `advisory check` uses; editors (VS Code with',
-    'the Red Hat YAML extension) use them to validate campaign.yaml while you type.',
-  ].join('\n'),
+  get usage() {
+    return schemaMessages().usage;
+  },
   options: { write: { type: 'boolean' } },
   async run({ root, values, io }) {
     const files = schemaFileContents();
@@ -27,7 +22,7 @@ export const schemaCommand: Command = {
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) {
       writeFileSync(join(dir, name), text);
-      io.out(`wrote schema/${name}`);
+      io.out(schemaMessages().wrote(`schema/${name}`));
     }
     return EXIT.OK;
   },

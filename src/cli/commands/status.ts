@@ -5,25 +5,18 @@ import { withRuntime } from '../runtime.js';
 import { UsageError } from '../../errors.js';
 import { buildStatus, formatStatus, statusExitCode } from '../../delivery/status.js';
 import { pino } from 'pino';
+import { statusMessages } from '../../i18n/messages-ledger.js';
 
 export const statusCommand: Command = {
   name: 'status',
-  usage: [
-    'Usage: advisory status [--json] [--drill]',
-    '',
-    '  --json   the same report as JSON (also served by `advisory run` at /status.json)',
-    '  --drill  the drill\'s ledger (var/drill/, what `advisory run --clock-start` uses) instead of the real one',
-    '',
-    'It also counts the active e-mail subscribers, and warns when a campaign schedules e-mail but nobody is subscribed.',
-    '',
-    'Exit codes: 0 nothing failed or held, 1 some delivery failed, 4 some delivery is held (for approval or a person),',
-    'or deliveries are owed (pending, interrupted, waiting to be created) while no dispatcher runs.',
-  ].join('\n'),
+  get usage() {
+    return statusMessages().usage;
+  },
   options: { json: { type: 'boolean' }, drill: { type: 'boolean' } },
   async run({ root, values, io }) {
     const now = io.now();
     const varDir = join(root, 'var', ...(values.drill ? ['drill'] : []));
-    if (values.drill && !storeExists({ kind: 'sqlite', varDir })) throw new UsageError('there is no drill here (var/drill/): `advisory run --clock-start TIME` starts one.');
+    if (values.drill && !storeExists({ kind: 'sqlite', varDir })) throw new UsageError(statusMessages().noDrill);
     return withRuntime({ root, io }, async (rt) => {
       // Content problems are `advisory check`'s to report; here they only leave a campaign out.
       const report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now, 50, rt.varDir);

@@ -8,46 +8,31 @@ import { cleanName, decodeSubscriberList, formatSubscriberCsv, MAX_NAME_CHARS, p
 import { SUBSCRIBER_STATUSES, type SubscriberStatus, type SubscriberStore } from '../../delivery/store/index.js';
 import { subscriptions, type Subscriptions } from '../../app/subscriptions.js';
 import { withRuntime } from '../runtime.js';
+import { subscriberStateNames, subscribersMessages } from '../../i18n/messages-people.js';
+import { padColumns } from '../../i18n/index.js';
 
-const usage = [
-  'Usage: advisory subscribers <add|import|export|list|remove> …',
-  '',
-  '  add ADDRESS [--name NAME]       subscribe one address; re-subscribes one that had unsubscribed or bounced',
-  '  import FILE.csv | -             a CSV ("-" reads standard input) in UTF-8, GBK/GB18030 or UTF-16.',
-  '                                  With a header row: the address column is found by its name (email, e-mail,',
-  '                                  email address, mail, address, 邮箱, 电子邮箱, 邮件地址, 电子邮件, 邮箱地址), the',
-  '                                  name by name, full name, 姓名, 名字, 称呼 (or first name + last name); other',
-  '                                  columns are ignored. Without one: address[,name] per line. Blank lines and',
-  '                                  lines starting with # are skipped. Addresses that unsubscribed or bounced',
-  '                                  earlier are NOT re-subscribed by an import, nor rows a status column marks so.',
-  `                                  Names longer than ${MAX_NAME_CHARS} characters are cut (a warning with the line).`,
-  '  export [FILE | -] [--status S]  CSV, UTF-8 with BOM: email,name,status,source,created_at,confirmed_at,',
-  '                                  unsubscribed_at,bounces (standard output without FILE); never the tokens',
-  '  list [--status S] [--json]      the counts of each state, then every subscriber (or those in state S)',
-  '  remove ADDRESS                  unsubscribe (the record stays, for the audit log)',
-  '',
-  `States (S): ${SUBSCRIBER_STATUSES.join(', ')}. The subscribers are the e-mail channel's recipients, kept in var/advisory.db.`,
-  'Exit codes: 0 done, 1 an address was invalid (import: some line was, the valid ones are added; or the file has',
-  'no address column, nothing is added) or is unknown (remove), 2 usage or an unreadable file.',
-].join('\n');
+const usage = () => subscribersMessages().usage(MAX_NAME_CHARS, SUBSCRIBER_STATUSES.join(', '));
 
 const ACTIONS = ['add', 'import', 'export', 'list', 'remove'];
 
 export const subscribersCommand: Command = {
   name: 'subscribers',
-  usage,
+  get usage() {
+    return usage();
+  },
   options: { name: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' } },
   async run({ root, cwd = process.cwd(), values, positionals, io }) {
+    const m = subscribersMessages();
     const [action, arg, ...extra] = positionals;
-    if (!action) throw new UsageError(`say what to do: ${ACTIONS.join(', ')}.\n\n${usage}`);
-    if (!ACTIONS.includes(action)) throw new UsageError(`unknown action "${action}": use ${ACTIONS.join(', ')}.\n\n${usage}`);
-    if (['add', 'import', 'remove'].includes(action) && !arg) throw new UsageError(`\`advisory subscribers ${action}\` needs ${action === 'import' ? 'a file (or - for standard input)' : 'an address'}.\n\n${usage}`);
-    if (extra.length > 0 || (action === 'list' && arg)) throw new UsageError(`unexpected argument "${extra[0] ?? arg}".\n\n${usage}`);
-    if (values.name !== undefined && action !== 'add') throw new UsageError('--name goes with `add` (in an import, give the name a column: "email,name").');
-    if (values.json !== undefined && action !== 'list') throw new UsageError('--json goes with `list` (`export` writes CSV).');
-    if (values.status !== undefined && action !== 'list' && action !== 'export') throw new UsageError('--status goes with `list` and `export`.');
+    if (!action) throw new UsageError(`${m.sayWhat(ACTIONS.join(', '))}\n\n${usage()}`);
+    if (!ACTIONS.includes(action)) throw new UsageError(`${m.unknownAction(action, ACTIONS.join(', '))}\n\n${usage()}`);
+    if (['add', 'import', 'remove'].includes(action) && !arg) throw new UsageError(`${action === 'import' ? m.needsFile : m.needsAddress(action)}\n\n${usage()}`);
+    if (extra.length > 0 || (action === 'list' && arg)) throw new UsageError(`${m.unexpected(extra[0] ?? arg)}\n\n${usage()}`);
+    if (values.name !== undefined && action !== 'add') throw new UsageError(m.nameWithAdd);
+    if (values.json !== undefined && action !== 'list') throw new UsageError(m.jsonWithList);
+    if (values.status !== undefined && action !== 'list' && action !== 'export') throw new UsageError(m.statusWith);
     const status = values.status as string | undefined;
-    if (status !== undefined && !(SUBSCRIBER_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status "${status}" is not a state: use one of ${SUBSCRIBER_STATUSES.join(', ')}.`);
+    if (status !== undefined && !(SUBSCRIBER_STATUSES as readonly string[]).includes(status)) throw new UsageError(m.notAState(status, SUBSCRIBER_STATUSES.join(', ')));
     // Read the input before opening the ledger: a file that cannot be read is a usage error and changes nothing.
     const bytes = action === 'import' ? readInput(cwd, root, arg, io) : undefined;
     return withRuntime({ root, io }, async (rt) => {
@@ -73,7 +58,7 @@ function readInput(cwd: string, root: string, file: string, io: IO): Buffer {
     try {
       return readFileSync(0);
     } catch (err) {
-      throw new UsageError(`cannot read standard input: ${(err as Error).message}`);
+      throw new UsageError(subscribersMessages().cannotReadStdin((err as Error).message));
     }
   }
   const here = resolve(cwd, file);
@@ -84,87 +69,89 @@ function readInput(cwd: string, root: string, file: string, io: IO): Buffer {
     if (inRoot !== here && (err as NodeJS.ErrnoException).code === 'ENOENT') {
       try {
         const bytes = readFileSync(inRoot);
-        io.err(`note: ${file} is not in ${cwd}; read ${inRoot} (in the project folder) instead.`);
+        io.err(subscribersMessages().readFromRoot(file, cwd, inRoot));
         return bytes;
       } catch {
         // not there either: say where it was looked for
       }
     }
-    throw new UsageError(`cannot read ${relative(process.cwd(), here) || file}: ${(err as Error).message}`);
+    throw new UsageError(subscribersMessages().cannotRead(relative(process.cwd(), here) || file, (err as Error).message));
   }
 }
 
 async function add(store: SubscriberStore, subs: Subscriptions, address: string, rawName: string | undefined, now: Date, io: IO): Promise<number> {
+  const m = subscribersMessages();
   const problem = validAddress(address);
   if (problem) {
-    io.err(`invalid address "${address}": ${problem}`);
+    io.err(m.invalidAddress(address, problem));
     return EXIT.FAILED;
   }
   const { name, cut } = cleanName(rawName);
-  if (cut) io.err(`the name is longer than ${MAX_NAME_CHARS} characters; kept as "${name}".`);
+  if (cut) io.err(m.nameCut(MAX_NAME_CHARS, name!));
   const before = await store.subscriberByAddress(address);
   const s = await subs.add({ address, name, status: 'active', source: 'cli' }, now);
   const what = !before
-    ? 'subscribed'
+    ? m.subscribed
     : before.status === 'unsubscribed'
-      ? 'subscribed again (had unsubscribed)'
+      ? m.subscribedAgainUnsubscribed
       : before.status === 'bounced'
-        ? `subscribed again (had bounced: ${before.bounces} hard bounce(s), the last ${before.lastBounce ?? 'unrecorded'}; the count starts again from 0 — make sure the address works now)`
+        ? m.subscribedAgainBounced(before.bounces, before.lastBounce ?? null)
         : before.status === 'pending'
-          ? 'subscribed (was waiting for the confirmation of a sign-up; now active)'
-          : 'already subscribed';
-  io.out(`${s.address}: ${what}${s.name ? ` (${s.name})` : ''}.`);
+          ? m.subscribedWasPending
+          : m.alreadySubscribed;
+  io.out(m.added(s.address, what, s.name ?? null));
   return EXIT.OK;
 }
 
 async function importList(subs: Subscriptions, arg: string, bytes: Buffer, now: Date, io: IO): Promise<number> {
-  const label = arg === '-' ? '(standard input)' : arg;
+  const m = subscribersMessages();
+  const label = arg === '-' ? m.stdinLabel : arg;
   const { text, encoding } = decodeSubscriberList(bytes, label);
   const list = parseSubscriberList(text, label);
   // One transaction: a killed import adds all of the file or none of it; run again, it adds what is missing.
   const r = await subs.import(list.entries, now, arg === '-' ? 'import:stdin' : `import:${basename(arg)}`);
   const unsubscribed = r.skipped.filter((e) => e.status !== 'bounced');
   const bounced = r.skipped.filter((e) => e.status === 'bounced');
-  io.out(
-    `${label} (${encoding}): ${r.added} added, ${r.present + list.duplicates} already present, ${unsubscribed.length} unsubscribed earlier (skipped)` +
-      `${bounced.length > 0 ? `, ${bounced.length} bounced earlier (skipped)` : ''}` +
-      `${list.notActive.length > 0 ? `, ${list.notActive.length} not subscribed in the file's status column (skipped)` : ''}, ${list.invalid.length} invalid.`,
-  );
+  io.out(m.imported(label, encoding, {
+    added: r.added, present: r.present + list.duplicates, unsubscribed: unsubscribed.length, bounced: bounced.length, notActive: list.notActive.length, invalid: list.invalid.length,
+  }));
   if (list.columns.header) io.out(`  ${describeColumns(list.columns.header, list.columns.address, list.columns.name, list.columns.status)}`);
-  for (const e of unsubscribed) io.out(`  ${label}:${e.line}: ${e.address} unsubscribed earlier; not re-subscribed by an import (use \`advisory subscribers add\` if they asked to be).`);
-  for (const e of bounced) io.out(`  ${label}:${e.line}: ${e.address} bounced earlier (mail to it was refused); not re-subscribed by an import (use \`advisory subscribers add\` once the address works).`);
-  for (const e of list.notActive) io.out(`  ${label}:${e.line}: ${e.address} is "${e.status}" in the file; only active rows are imported.`);
-  if (list.entries.length + list.invalid.length + list.notActive.length === 0) io.err(`${label}: warning nothing to import: the file has no lines but blank ones and comments${list.columns.header ? ' after its header' : ''}.`);
-  for (const w of list.warnings) io.err(`${label}:${w.line}: warning ${w.message} (shorten it in the file to choose how).`);
-  for (const i of list.invalid) io.err(`${label}:${i.line}: ${i.message}. Fix the line and import again (valid lines are not added twice).`);
+  for (const e of unsubscribed) io.out(m.skippedUnsubscribed(`${label}:${e.line}`, e.address));
+  for (const e of bounced) io.out(m.skippedBounced(`${label}:${e.line}`, e.address));
+  for (const e of list.notActive) io.out(m.skippedNotActive(`${label}:${e.line}`, e.address, e.status));
+  if (list.entries.length + list.invalid.length + list.notActive.length === 0) io.err(m.nothingToImport(label, list.columns.header !== null));
+  for (const w of list.warnings) io.err(m.lineWarning(`${label}:${w.line}`, w.message));
+  for (const i of list.invalid) io.err(m.lineInvalid(`${label}:${i.line}`, i.message));
   return list.invalid.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 function describeColumns(header: string[], address: number, name: number[], status: number | null): string {
-  const col = (i: number) => `"${header[i]}" (column ${i + 1})`;
+  const m = subscribersMessages();
+  const col = (i: number) => m.column(header[i], i + 1);
   const used = new Set([address, ...name, ...(status === null ? [] : [status])]);
   const ignored = header.length - used.size;
-  return [
-    `the address from ${col(address)}`,
-    name.length > 0 ? `the name from ${name.map(col).join(' + ')}` : 'no name column',
-    ...(status === null ? [] : [`the status from ${col(status)}`]),
-    ...(ignored > 0 ? [`${ignored} other column(s) ignored`] : []),
-  ].join(', ') + '.';
+  return m.columnsSentence([
+    m.addressFrom(col(address)),
+    name.length > 0 ? m.nameFrom(name.map(col).join(' + ')) : m.noNameColumn,
+    ...(status === null ? [] : [m.statusFrom(col(status))]),
+    ...(ignored > 0 ? [m.ignored(ignored)] : []),
+  ]);
 }
 
 async function exportList(store: SubscriberStore, cwd: string, file: string | undefined, status: SubscriberStatus | undefined, io: IO): Promise<number> {
   const all = (await store.subscribers(status)).sort((a, b) => a.address.localeCompare(b.address));
   const { csv, altered } = formatSubscriberCsv(all);
-  const what = `${all.length} subscriber(s)${status ? ` (${status})` : ''}`;
-  for (const a of altered) io.err(`warning: the address ${a} starts with a character a spreadsheet runs as a formula; it was stripped in the export, so that row will not import back as the same address.`);
+  const m = subscribersMessages();
+  const what = m.countWhat(all.length, status ? subscriberStateNames()[status] : null);
+  for (const a of altered) io.err(m.formulaStripped(a));
   if (file === undefined || file === '-') {
     io.out(csv);
-    io.err(`exported ${what} as CSV (UTF-8 with BOM).`);
+    io.err(m.exportedToStdout(what));
     return EXIT.OK;
   }
   const target = resolve(cwd, file);
   writeAtomic(target, csv);
-  io.out(`exported ${what} to ${relative(process.cwd(), target) || file} (CSV, UTF-8 with BOM; no unsubscribe tokens).`);
+  io.out(m.exportedTo(what, relative(process.cwd(), target) || file));
   return EXIT.OK;
 }
 
@@ -177,22 +164,23 @@ async function list(store: SubscriberStore, status: SubscriberStatus | undefined
     return EXIT.OK;
   }
   const counts = await store.subscriberCounts();
-  io.out(LIST_ORDER.map((s) => `${counts[s]} ${s}`).join(', '));
+  const state = subscriberStateNames();
+  io.out(subscribersMessages().counts(LIST_ORDER.map((s) => [counts[s], s])));
   const width = Math.max(0, ...shown.map((s) => s.address.length));
-  for (const s of shown) io.out(`${s.address.padEnd(width)}  ${s.status.padEnd(12)}  ${s.name ?? ''}`.trimEnd());
+  for (const s of shown) io.out(`${s.address.padEnd(width)}  ${padColumns(state[s.status], 12)}  ${s.name ?? ''}`.trimEnd());
   return EXIT.OK;
 }
 
 async function remove(store: SubscriberStore, address: string, now: Date, io: IO): Promise<number> {
   const s = await store.subscriberByAddress(address);
   if (!s) {
-    io.err(`${address.trim().toLowerCase()} is not a subscriber (see \`advisory subscribers list\`).`);
+    io.err(subscribersMessages().notASubscriber(address.trim().toLowerCase()));
     return EXIT.FAILED;
   }
   if (!(await store.unsubscribeAddress(address, now))) {
-    io.out(s.status === 'bounced' ? `${s.address}: bounced earlier; it is sent nothing already (kept as bounced).` : `${s.address}: already unsubscribed.`);
+    io.out(s.status === 'bounced' ? subscribersMessages().bouncedAlready(s.address) : subscribersMessages().alreadyUnsubscribed(s.address));
     return EXIT.OK;
   }
-  io.out(`${s.address}: unsubscribed (kept in the ledger for the audit log; pending e-mails to it are not sent).`);
+  io.out(subscribersMessages().unsubscribed(s.address));
   return EXIT.OK;
 }

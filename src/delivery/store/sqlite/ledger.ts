@@ -15,6 +15,7 @@ import { RowWriter } from './rows.js';
 import { OccurrenceTable } from './occurrences.js';
 import { openDatabase } from './open.js';
 import { StateError } from '../../../errors.js';
+import { storeMessages } from '../../../i18n/messages-store.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
@@ -131,11 +132,7 @@ export class SqliteStore implements Store {
       return fn();
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-      throw new StateError(
-        'ELEDGER_BUSY',
-        `the ledger ${this.file} is in use by another process (${(err as { code: string }).code}: ${(err as Error).message}; still locked after waiting 5 s): let that process finish or stop it (one that is stopped or frozen keeps it locked), then run the command again`,
-        { cause: err },
-      );
+      throw new StateError('ELEDGER_BUSY', storeMessages().busy(this.file, `${(err as { code: string }).code}: ${(err as Error).message}`), { cause: err });
     }
   }
 
@@ -277,7 +274,7 @@ export class SqliteStore implements Store {
     this.write(() => {
       const r = prepared(this.db, `UPDATE deliveries SET checkpoint = json_patch(coalesce(checkpoint, '{}'), ?), updated_at = ?
         WHERE key = ? AND state = 'sending' AND attempts = ?`).run(JSON.stringify(details), iso(at), key, attempt);
-      if (r.changes === 0) throw new LockLostError(`delivery ${key} is no longer in attempt ${attempt} (another process took it over, or it was finished): this attempt stops here`);
+      if (r.changes === 0) throw new LockLostError(storeMessages().attemptTaken(key, attempt));
       this.log('checkpoint', { key, attempt, details }, at);
     });
   }

@@ -19,6 +19,7 @@ import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { processAlive, processStart } from '../../../fs/process-alive.js';
 import { DEFAULT_LEASE_MS, LockLostError, type HeldLock, type LockHolder, type LockState } from '../types.js';
+import { storeMessages } from '../../../i18n/messages-store.js';
 
 
 interface Row {
@@ -105,11 +106,8 @@ export class LockTable {
   check(lock: HeldLock): void {
     const r = this.row(lock.name);
     if (r && r.generation === lock.generation && r.released_at === null) return;
-    const by = r && !r.released_at ? `, now held by ${r.purpose} (pid ${r.pid} on ${r.host}, generation ${r.generation})` : '';
-    throw new LockLostError(
-      `this process lost the dispatcher lock (generation ${lock.generation})${by}. It stopped sending at once: nothing it had not recorded is sent twice. ` +
-        'The holder finishes the work; run `advisory status` to see it.',
-    );
+    const by = r && !r.released_at ? storeMessages().nowHeldBy(r.purpose, r.pid, r.host, r.generation) : '';
+    throw new LockLostError(storeMessages().lockLost(lock.generation, by));
   }
 
   release(lock: HeldLock): void {

@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { newSubscriberId } from '../ids.js';
 import { StateError } from '../../../errors.js';
+import { storeMessages } from '../../../i18n/messages-store.js';
 
 export const MIGRATIONS: ReadonlyArray<string | ((db: Database) => void)> = [
   // 1: the ledger
@@ -218,10 +219,7 @@ export const APPLICATION_ID = 1094995289;
 export function migrate(db: Database, file: string): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new StateError(
-      'ESTATE_VERSION',
-      `${file} was written by a newer advisory (schema version ${current}, this one knows ${MIGRATIONS.length}). Upgrade advisory, or move the file away to start a new ledger.`,
-    );
+    throw new StateError('ESTATE_VERSION', storeMessages().newerSchema(file, current, MIGRATIONS.length));
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
     const step = MIGRATIONS[v];

@@ -12,6 +12,7 @@ import { StateError } from '../../../errors.js';
 import { APPLICATION_ID, migrate } from './migrations.js';
 
 import { LEDGER_FILE } from '../ledger-file.js';
+import { storeMessages } from '../../../i18n/messages-store.js';
 export { LEDGER_FILE };
 
 /** A path as people read it: relative to where they are when it is below, else absolute. */
@@ -21,12 +22,7 @@ const shown = (file: string) => {
 };
 
 function refuse(file: string, what: string, cause?: unknown): never {
-  throw new StateError(
-    'ELEDGER',
-    `${shown(file)} ${what}, so it is not opened as the ledger (a new one would forget what was sent, and send it again, and the subscribers and approvals). ` +
-      `Restore the ledger from a backup; or, to start an empty ledger on purpose, move the file away (e.g. mv ${shown(file)} ${shown(file)}.bad) and run again.`,
-    { cause },
-  );
+  throw new StateError('ELEDGER', storeMessages().refused(shown(file), what), { cause });
 }
 
 /**
@@ -62,31 +58,31 @@ export function openDatabase(varDir: string): { db: Database.Database; file: str
   const file = join(varDir, LEDGER_FILE);
   const entry = lstatOrNull(file);
   // A link whose target is gone (a volume not mounted) is not "no ledger": a new one there would forget everything.
-  if (entry?.isSymbolicLink() && !existsSync(file)) refuse(file, `is a symbolic link to ${readlinkSync(file)}, which does not exist (is its disk or volume mounted?)`);
+  if (entry?.isSymbolicLink() && !existsSync(file)) refuse(file, storeMessages().danglingLink(readlinkSync(file)));
   const exists = entry !== null;
-  if (exists && statSync(file).size === 0) refuse(file, 'is empty (0 bytes)');
+  if (exists && statSync(file).size === 0) refuse(file, storeMessages().emptyFile);
   if (!exists) {
     try {
       createLedger(varDir, file);
     } catch (err) {
       if (err instanceof StateError) throw err;
-      throw new StateError('ELEDGER', `cannot create the ledger ${shown(file)}: ${(err as Error).message}. Check that ${shown(varDir)} is writable and the disk is not full.`, { cause: err });
+      throw new StateError('ELEDGER', storeMessages().cannotCreate(shown(file), (err as Error).message, shown(varDir)), { cause: err });
     }
   }
   let db: Database.Database;
   try {
     db = new Database(file);
   } catch (err) {
-    throw new StateError('ELEDGER', `cannot open the ledger ${shown(file)}: ${(err as Error).message}. Check that ${shown(varDir)} exists and is writable.`, { cause: err });
+    throw new StateError('ELEDGER', storeMessages().cannotOpen(shown(file), (err as Error).message, shown(varDir)), { cause: err });
   }
   try {
     {
       const version = db.pragma('user_version', { simple: true }) as number;
       const app = db.pragma('application_id', { simple: true }) as number;
       const tables = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number }).n;
-      if (app !== 0 && app !== APPLICATION_ID) refuse(file, `is an SQLite database of another program (application_id ${app})`);
-      if (version === 0 && tables > 0) refuse(file, 'is an SQLite database but not an advisory ledger (it has tables, and no advisory schema version)');
-      if (version >= 1 && !hasTable(db, 'deliveries')) refuse(file, `claims advisory schema version ${version} but has no deliveries table`);
+      if (app !== 0 && app !== APPLICATION_ID) refuse(file, storeMessages().otherProgram(app));
+      if (version === 0 && tables > 0) refuse(file, storeMessages().notALedger);
+      if (version >= 1 && !hasTable(db, 'deliveries')) refuse(file, storeMessages().noDeliveries(version));
     }
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
@@ -98,8 +94,8 @@ export function openDatabase(varDir: string): { db: Database.Database; file: str
     db.close();
     if (err instanceof StateError) throw err;
     const code = (err as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB') refuse(file, 'is not an SQLite database (damaged or overwritten)', err);
-    if (code === 'SQLITE_CORRUPT') refuse(file, 'is damaged (SQLite reports a malformed database)', err);
+    if (code === 'SQLITE_NOTADB') refuse(file, storeMessages().notSqlite, err);
+    if (code === 'SQLITE_CORRUPT') refuse(file, storeMessages().malformed, err);
     throw err;
   }
   return { db, file };
