@@ -22,7 +22,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(root: string, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent' }, now: () => new Date('2014-09-28T02:00:00Z') });
+  const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env: { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en' }, now: () => new Date('2014-09-28T02:00:00Z') });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

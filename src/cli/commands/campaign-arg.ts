@@ -3,6 +3,7 @@ import { ContentError, UsageError } from '../../errors.js';
 import { campaignIds, listCampaigns, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
 import type { Campaign } from '../../content/model.js';
+import { campaignArgMessages } from '../../i18n/messages-commands.js';
 
 /**
  * The campaign folder names given on the command line, as folder names: a path a shell completed with Tab
@@ -19,7 +20,7 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): st
     ids ??= campaignIds(root, known);
     const folder = ids.get(name);
     if (folder !== undefined) return folder;
-    throw new UsageError(`unknown campaign "${typed}".${didYouMean(name, [...known, ...ids.keys()])} Known campaigns: ${knownList(known)}`);
+    throw new UsageError(campaignArgMessages().unknownCampaign(typed, didYouMean(name, [...known, ...ids.keys()]), knownList(known)));
   });
 }
 
@@ -27,18 +28,20 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): st
 export function loadOneCampaign(root: string, id: string | undefined, usage: string, now: Date): Campaign {
   if (!id) {
     const known = listCampaigns(root);
-    throw new UsageError(`name the campaign (one of: ${known.length ? knownList(known) : 'none under advisories/'}).\n\n${usage}`);
+    const m = campaignArgMessages();
+    throw new UsageError(`${m.nameIt(known.length ? knownList(known) : m.noneUnderAdvisories)}\n\n${usage}`);
   }
   [id] = assertKnownCampaigns(root, [id]);
   const { campaigns, problems } = loadProject(root, { only: [id], now });
   const campaign = campaigns.find((c) => c.folder === id);
-  if (!campaign) throw new ContentError(problems, `campaign ${id} has errors; run \`advisory check ${id}\``);
+  if (!campaign) throw new ContentError(problems, campaignArgMessages().hasErrors(id));
   return campaign;
 }
 
 /** At most a dozen names: a bureau's archive can hold a thousand campaigns, and one line must stay readable. */
 function knownList(known: string[]): string {
-  if (known.length === 0) return '(none: there is no campaign folder under advisories/)';
+  const m = campaignArgMessages();
+  if (known.length === 0) return m.noCampaigns;
   const SHOWN = 12;
-  return known.length <= SHOWN ? known.join(', ') : `${known.slice(0, SHOWN).join(', ')} and ${known.length - SHOWN} more (the folders under advisories/)`;
+  return known.length <= SHOWN ? known.join(', ') : m.andMore(known.slice(0, SHOWN).join(', '), known.length - SHOWN);
 }

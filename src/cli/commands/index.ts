@@ -5,11 +5,12 @@
  * (the bundle splits each command into its own chunk: tools/bundle.mjs).
  */
 import type { Command } from '../command.js';
+import { commandSummaries } from '../../i18n/messages-cli.js';
 
 export interface CommandEntry {
   name: string;
-  /** One line for `advisory --help`. */
-  summary: string;
+  /** One line for `advisory --help`, in the language of the moment (i18n/messages-cli.ts). */
+  readonly summary: string;
   /**
    * The command reads or writes a project's content or state, so `--root` must be
    * a project (a folder with advisories/ or var/advisory.db): `main` refuses any
@@ -19,21 +20,26 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
+/** A command by its name: its summary is read from the catalogue when shown (the language is chosen after this module loads). */
+function entry(name: keyof ReturnType<typeof commandSummaries>, needsProject: boolean, load: () => Promise<Command>): CommandEntry {
+  return { name, get summary() { return commandSummaries()[name]; }, ...(needsProject ? { needsProject } : {}), load };
+}
+
 export const commands: readonly CommandEntry[] = Object.freeze([
-  { name: 'check', summary: 'Validate campaigns and advisories: every problem with file, line and column', needsProject: true, load: async () => (await import('./check.js')).checkCommand },
-  { name: 'new', summary: 'Scaffold a campaign: advisories/<id>/campaign.yaml and an example advisory', load: async () => (await import('./new.js')).newCommand },
-  { name: 'plan', summary: 'Show what fires when (every occurrence in a window); nothing is sent', needsProject: true, load: async () => (await import('./plan.js')).planCommand },
-  { name: 'calendar', summary: "Show a year's holidays: days off, swapped working days, and where each comes from (calendar/YEAR.yaml, chinese-days, estimate)", needsProject: true, load: async () => (await import('./calendar.js')).calendarCommand },
-  { name: 'preview', summary: "Render every channel's post for campaigns into var/preview/ (what would be sent, byte for byte)", needsProject: true, load: async () => (await import('./preview.js')).previewCommand },
-  { name: 'build', summary: 'Build the public website (or a preview of every campaign) and deploy it atomically', needsProject: true, load: async () => (await import('./build.js')).buildCommand },
-  { name: 'approve', summary: 'Record who approved the current content of a campaign; release what waited for it', needsProject: true, load: async () => (await import('./approve.js')).approveCommand },
-  { name: 'publish', summary: 'Publish a campaign now on its channels (same ledger: once, approved, recorded)', needsProject: true, load: async () => (await import('./publish.js')).publishCommand },
-  { name: 'run', summary: 'The daemon: clock + dispatcher + the public site (4321) and the staff pages (4322: sign-in, preview, status, approve)', needsProject: true, load: async () => (await import('./run.js')).runCommand },
-  { name: 'status', summary: 'Deliveries by state, why held, failures, what is missed, what is next, channel modes', needsProject: true, load: async () => (await import('./status.js')).statusCommand },
-  { name: 'retry', summary: 'Requeue failed deliveries (same frozen payload)', needsProject: true, load: async () => (await import('./retry.js')).retryCommand },
-  { name: 'subscribers', summary: 'Add, import, export, list and remove the e-mail subscribers', needsProject: true, load: async () => (await import('./subscribers.js')).subscribersCommand },
-  { name: 'staff', summary: 'Add, list, remove staff accounts and change their passwords (sign-in to the staff pages)', needsProject: true, load: async () => (await import('./staff.js')).staffCommand },
-  { name: 'rollback', summary: 'Restore the previous website build', needsProject: true, load: async () => (await import('./rollback.js')).rollbackCommand },
-  { name: 'channels', summary: "Check the live channels' credentials without publishing (channels verify)", needsProject: true, load: async () => (await import('./channels.js')).channelsCommand },
-  { name: 'schema', summary: 'Print the JSON Schemas for campaign.yaml and front matter (or write them to schema/)', load: async () => (await import('./schema.js')).schemaCommand },
+  entry('check', true, async () => (await import('./check.js')).checkCommand),
+  entry('new', false, async () => (await import('./new.js')).newCommand),
+  entry('plan', true, async () => (await import('./plan.js')).planCommand),
+  entry('calendar', true, async () => (await import('./calendar.js')).calendarCommand),
+  entry('preview', true, async () => (await import('./preview.js')).previewCommand),
+  entry('build', true, async () => (await import('./build.js')).buildCommand),
+  entry('approve', true, async () => (await import('./approve.js')).approveCommand),
+  entry('publish', true, async () => (await import('./publish.js')).publishCommand),
+  entry('run', true, async () => (await import('./run.js')).runCommand),
+  entry('status', true, async () => (await import('./status.js')).statusCommand),
+  entry('retry', true, async () => (await import('./retry.js')).retryCommand),
+  entry('subscribers', true, async () => (await import('./subscribers.js')).subscribersCommand),
+  entry('staff', true, async () => (await import('./staff.js')).staffCommand),
+  entry('rollback', true, async () => (await import('./rollback.js')).rollbackCommand),
+  entry('channels', true, async () => (await import('./channels.js')).channelsCommand),
+  entry('schema', false, async () => (await import('./schema.js')).schemaCommand),
 ]);
