@@ -157,7 +157,7 @@ describe('calendar/2027.yaml end to end', () => {
 });
 
 describe('an invalid calendar file', () => {
-  it('check exits 1 with file:line:column; plan, calendar and publish refuse', () => {
+  it('check exits 1 with file:line:column; plan, calendar, publish and the daemon\'s planner refuse', () => {
     const root = project();
     mkdirSync(join(root, 'calendar'));
     writeFileSync(join(root, 'calendar/2027.yaml'), 'spring-festival:\n  off: 2027-02-14..2027-02-06\n');
@@ -179,6 +179,15 @@ describe('an invalid calendar file', () => {
     expect(publish.code).toBe(1);
     expect(publish.err).toContain('calendar/2027.yaml:2:8: error');
     expect(existsSync(join(root, 'var', 'site'))).toBe(false);
+
+    // the daemon's planner plans nothing until the file is fixed, and logs why
+    const logged: string[] = [];
+    const log = { error: (_o: unknown, m: string) => logged.push(m), warn: () => {} } as unknown as typeof silent;
+    const planner = projectPlanner(root, log, () => new Date('2027-02-01T00:00:00Z'));
+    expect(planner.campaigns()).toEqual([]);
+    expect(logged).toEqual([expect.stringMatching(/^nothing is planned or published until the holiday calendar is fixed: calendar\/2027\.yaml:2:8: error /)]);
+    writeFileSync(join(root, 'calendar/2027.yaml'), CALENDAR_2027);
+    expect(planner.campaigns().map((c) => c.id)).toEqual(['2027-spring-festival']);
   });
 });
 
