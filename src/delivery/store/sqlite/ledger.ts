@@ -16,6 +16,7 @@ import { OccurrenceTable } from './occurrences.js';
 import { openDatabase } from './open.js';
 import { StateError } from '../../../errors.js';
 import { storeMessages } from '../../../i18n/messages-store.js';
+import { PayloadCache, toDelivery, type DeliveryRow as Row } from '../delivery-row.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
@@ -47,39 +48,8 @@ export function openLedger(varDir: string): SqliteStore {
   return new SqliteStore(openDatabase(varDir));
 }
 
-interface Row {
-  key: string; campaign: string; schedule: string; channel: string; recipient: string | null; recipient_data: string | null;
-  occurrence: string | null; due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
-  attempts: number; tries: number; next_attempt_at: string | null;
-  payload_sha256: string | null; content_hash: string; receipt: string | null; last_error: string | null;
-  checkpoint: string | null; created_at: string; updated_at: string;
-}
-
-function toDelivery(r: Row, payloadOf: (sha: string | null) => Payload | null): Delivery {
-  return {
-    key: r.key, campaign: r.campaign, schedule: r.schedule, channel: r.channel as Delivery['channel'],
-    recipient: r.recipient, recipientData: r.recipient_data === null ? null : JSON.parse(r.recipient_data), occurrence: r.occurrence,
-    dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
-    attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
-    payload: payloadOf(r.payload_sha256), payloadSha256: r.payload_sha256,
-    contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
-    lastError: r.last_error, checkpoint: r.checkpoint === null ? null : JSON.parse(r.checkpoint), createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
-
 /** Deliveries; their payload is stored once, by sha256, and read through SqliteStore.payloadOf. */
 const SELECT = 'SELECT d.* FROM deliveries d';
-/** Parsed payloads kept: a publish's rows share a handful (one per channel part), and a payload never changes under its hash. */
-const PAYLOAD_CACHE = 64;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
 const iso = (d: Date) => d.toISOString();
 
 export class SqliteStore implements Store {
@@ -103,7 +73,7 @@ export class SqliteStore implements Store {
     this.occs = new OccurrenceTable(this.db, this.rows, (e, d, at) => this.log(e, d, at));
   }
 
-  private readonly payloads = new Map<string, Payload>();
+  private readonly payloads = new PayloadCache();
 
   /** The payload stored under `sha`, parsed once and shared (frozen: it is what was approved, byte for byte). */
   private readonly payloadOf = (sha: string | null): Payload | null => {
@@ -111,11 +81,7 @@ export class SqliteStore implements Store {
     const hit = this.payloads.get(sha);
     if (hit) return hit;
     const json = prepared(this.db, 'SELECT payload FROM payloads WHERE sha256 = ?').pluck().get(sha) as string | undefined;
-    if (json === undefined) return null;
-    const payload = deepFreeze(JSON.parse(json) as Payload);
-    if (this.payloads.size >= PAYLOAD_CACHE) this.payloads.delete(this.payloads.keys().next().value!);
-    this.payloads.set(sha, payload);
-    return payload;
+    return json === undefined ? null : this.payloads.put(sha, json);
   };
 
   /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */

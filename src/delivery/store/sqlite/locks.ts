@@ -16,9 +16,8 @@
  */
 import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
-import { hostname } from 'node:os';
-import { processAlive, processStart } from '../../../fs/process-alive.js';
-import { DEFAULT_LEASE_MS, LockLostError, type HeldLock, type LockHolder, type LockState } from '../types.js';
+import { DEFAULT_LEASE_MS, LockLostError, type HeldLock, type LockHolder } from '../types.js';
+import { holdsLock, lockHolder, selfIdentity, type ProcessIdentity } from '../lock-holder.js';
 import { storeMessages } from '../../../i18n/messages-store.js';
 
 
@@ -27,16 +26,7 @@ interface Row {
   generation: number; lease_ms: number; process_start: string | null; released_at: string | null;
 }
 
-/** The identity of a process on this host: its pid and the kernel's start time for it (Linux), so a reused pid is not mistaken for it. */
-export interface ProcessIdentity {
-  pid: number;
-  host: string;
-  start: string | null;
-}
-
-export function selfIdentity(): ProcessIdentity {
-  return { pid: process.pid, host: hostname(), start: processStart(process.pid) };
-}
+export { selfIdentity, type ProcessIdentity };
 
 export class LockTable {
   constructor(
@@ -51,16 +41,10 @@ export class LockTable {
   }
 
   private toHolder(r: Row): LockHolder {
-    const age = this.wall().getTime() - Date.parse(r.heartbeat_at);
-    const sameHost = r.host === this.me.host;
-    let state: LockState;
-    if (r.released_at) state = 'released';
-    else if (sameHost) state = !processAlive(r.pid, r.process_start) ? 'dead' : age > r.lease_ms ? 'unresponsive' : 'alive';
-    else state = age > r.lease_ms ? 'expired' : 'alive';
-    return {
+    return lockHolder({
       pid: r.pid, host: r.host, purpose: r.purpose, startedAt: r.started_at, heartbeatAt: r.heartbeat_at,
-      generation: r.generation, leaseMs: r.lease_ms, sameHost, heartbeatAgeMs: age, state,
-    };
+      generation: r.generation, leaseMs: r.lease_ms, processStart: r.process_start, releasedAt: r.released_at,
+    }, this.me, this.wall());
   }
 
   /** Takes the lock (a new generation) unless a live holder has it; then returns that holder. */
@@ -70,14 +54,14 @@ export class LockTable {
     const seen = this.row(name);
     if (seen && !seen.released_at) {
       const h = this.toHolder(seen);
-      if (h.state === 'alive' || h.state === 'unresponsive') return { holder: h };
+      if (holdsLock(h)) return { holder: h };
     }
     return this.db.transaction(() => {
       const r = this.row(name);
       // Even a holder in this very process counts: one process never holds the lock twice.
       if (r) {
         const h = this.toHolder(r);
-        if (h.state === 'alive' || h.state === 'unresponsive') return { holder: h };
+        if (holdsLock(h)) return { holder: h };
       }
       const at = this.wall().toISOString();
       const generation = (r?.generation ?? 0) + 1;
@@ -125,6 +109,6 @@ export class LockTable {
   /** The live holder (alive or unresponsive), else null. */
   holder(name: string): LockHolder | null {
     const h = this.describe(name);
-    return h && (h.state === 'alive' || h.state === 'unresponsive') ? h : null;
+    return h && holdsLock(h) ? h : null;
   }
 }

@@ -1,0 +1,58 @@
+/**
+ * A delivery as every backend's `deliveries` table holds it (snake_case
+ * columns, JSON kept as text so a payload is the same bytes whatever the
+ * backend), and what turns a row back into a Delivery. Payloads are stored
+ * once, by sha256, and read through a small cache of parsed, frozen ones.
+ */
+import type { Payload } from '../../channels/channel.js';
+import type { Delivery, DeliveryState } from './types.js';
+
+export interface DeliveryRow {
+  key: string; campaign: string; schedule: string; channel: string; recipient: string | null; recipient_data: string | null;
+  occurrence: string | null; due_utc: string; window_ends_utc: string; state: DeliveryState; reason: string | null;
+  attempts: number; tries: number; next_attempt_at: string | null;
+  payload_sha256: string | null; content_hash: string; receipt: string | null; last_error: string | null;
+  checkpoint: string | null; created_at: string; updated_at: string;
+}
+
+export function toDelivery(r: DeliveryRow, payloadOf: (sha: string | null) => Payload | null): Delivery {
+  return {
+    key: r.key, campaign: r.campaign, schedule: r.schedule, channel: r.channel as Delivery['channel'],
+    recipient: r.recipient, recipientData: r.recipient_data === null ? null : JSON.parse(r.recipient_data), occurrence: r.occurrence,
+    dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
+    attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
+    payload: payloadOf(r.payload_sha256), payloadSha256: r.payload_sha256,
+    contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
+    lastError: r.last_error, checkpoint: r.checkpoint === null ? null : JSON.parse(r.checkpoint), createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Parsed payloads kept by sha256: a publish's rows share a handful (one per
+ * channel part), and a payload never changes under its hash. Each is frozen:
+ * it is what was approved, byte for byte.
+ */
+export class PayloadCache {
+  private readonly parsed = new Map<string, Payload>();
+  constructor(private readonly size = 64) {}
+
+  get(sha: string): Payload | undefined {
+    return this.parsed.get(sha);
+  }
+
+  /** Parses and keeps `json`, stored under `sha`. */
+  put(sha: string, json: string): Payload {
+    const payload = deepFreeze(JSON.parse(json) as Payload);
+    if (this.parsed.size >= this.size) this.parsed.delete(this.parsed.keys().next().value!);
+    this.parsed.set(sha, payload);
+    return payload;
+  }
+}
