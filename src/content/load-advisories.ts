@@ -11,6 +11,7 @@ import { SLUG } from './schema.js';
 import { pinyinId } from './pinyin-id.js';
 import { sha256 } from '../hash.js';
 import { topLevelPlaces } from './yaml-source.js';
+import { contentMessages, type FileKind } from '../i18n/messages-content.js';
 
 /** `images\cover.png` (typed on Windows) → `images/cover.png`, the form every channel reads. */
 export const normalizeRef = (ref: string): string => posix.normalize(ref.replace(/\\/g, '/'));
@@ -31,7 +32,7 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     // A folder, named pipe or device called x.md is no advisory; reading a pipe would wait for ever.
     const kind = e.isSymbolicLink() || !e.isFile() ? fileKind(join(root, dir, e.name)) : 'file';
     if (kind === 'file' || kind === undefined) names.push(e.name); // undefined: a broken link, reported when read
-    else problems.push({ file: `${dir}/${e.name}`, line: 1, column: 1, severity: 'warning', rule: 'ignored-file', message: `this is ${kind}, not a file, so it is not published although its name ends in .md: rename or remove it` });
+    else problems.push({ file: `${dir}/${e.name}`, line: 1, column: 1, severity: 'warning', rule: 'ignored-file', message: contentMessages().notAFileMd(contentMessages().kindName(kind)) });
   }
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   problems.push(...unpublishedLookalikes(root, dir, entries));
@@ -56,12 +57,12 @@ export function loadAdvisories(root: string, dir: string, realAdvisories: string
     const id = parsed.frontMatter.id ?? (SLUG.test(derived) ? derived : (pinyinId(derived) ?? derived));
     const place = parsed.frontMatter.id && parsed.source ? parsed.source.locate(['id']) : { line: 1, column: 1 };
     if (!parsed.frontMatter.id && !SLUG.test(id)) {
-      problems.push({ file, ...place, severity: 'error', rule: 'advisory-id', message: `the advisory id "${id}" (from the file name) must be lower-case letters, digits and dashes, as it is used in web addresses: rename the file (e.g. 01-burglary.md or 01-入室盗窃.md) or set id: burglary in the front matter` });
+      problems.push({ file, ...place, severity: 'error', rule: 'advisory-id', message: contentMessages().advisoryIdInvalid(id) });
       continue;
     }
     const first = ids.get(id);
     if (first) {
-      problems.push({ file, ...place, severity: 'error', rule: 'duplicate-id', message: `the advisory id "${id}" is already used by ${first}: ids must be unique within a campaign; rename the file or set a different id: in the front matter` });
+      problems.push({ file, ...place, severity: 'error', rule: 'duplicate-id', message: contentMessages().duplicateId(id, first) });
       continue;
     }
     ids.set(id, file);
@@ -86,8 +87,8 @@ export function fileNameId(name: string): string {
   return name.replace(/\.md$/i, '').replace(/^\d+[-_]/, '');
 }
 
-/** What is at `abs` (following links): 'file', 'a folder', 'a named pipe (FIFO)', …; undefined when nothing is. */
-export function fileKind(abs: string): string | undefined {
+/** What is at `abs` (following links): 'file', 'folder', 'fifo' (a named pipe), …; undefined when nothing is. */
+export function fileKind(abs: string): 'file' | FileKind | undefined {
   let st;
   try {
     st = statSync(abs);
@@ -95,10 +96,10 @@ export function fileKind(abs: string): string | undefined {
     return undefined;
   }
   if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isSocket()) return 'a socket';
-  return 'a device';
+  if (st.isDirectory()) return 'folder';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  return 'device';
 }
 
 /** Text that is easy to mistake for an advisory: Notepad's `.md.txt`, `.markdown`, a `.md` in a subfolder. */
@@ -117,7 +118,7 @@ function unpublishedLookalikes(root: string, dir: string, entries: Dirent[]): Pr
     if (e.name.startsWith('.')) continue;
     if (e.isFile() && LOOKALIKE.test(e.name)) {
       const fixed = e.name.replace(/(\.md)?\.(markdown|mdown|mkd|txt)$/i, '.md');
-      warn(`${dir}/${e.name}`, `this file is not published: only files ending in .md are advisories. If it is one, rename it to ${fixed} (in Windows, turn on "File name extensions" in Explorer's View menu to see the real ending)`);
+      warn(`${dir}/${e.name}`, contentMessages().lookalike(fixed));
     } else if (e.isDirectory()) {
       let inside: string[];
       try {
@@ -126,7 +127,7 @@ function unpublishedLookalikes(root: string, dir: string, entries: Dirent[]): Pr
         continue;
       }
       for (const n of inside.sort()) {
-        warn(`${dir}/${e.name}/${n}`, `this file is not published: advisories must be directly in the campaign folder ${dir}/, not in the subfolder ${e.name}/. Move it up a level to publish it`);
+        warn(`${dir}/${e.name}/${n}`, contentMessages().inSubfolder(dir, e.name));
       }
     }
   }

@@ -19,6 +19,7 @@ import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { loadChannelConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
 import { parseInterval, type MinIntervals } from './schedule-frequency.js';
+import { contentMessages, type FileKind } from '../i18n/messages-content.js';
 import type { Calendar } from '../calendar/holidays.js';
 import { loadProjectCalendar } from './project-calendar.js';
 
@@ -65,12 +66,13 @@ const isFolder = (path: string): boolean => {
  * for commands to report as a usage error; undefined when it is fine.
  */
 export function projectRootProblem(root: string): string | undefined {
-  const hint = 'run the command inside your project folder (the one that holds advisories/), or name it with --root DIR';
-  if (!existsSync(root)) return `the folder ${root} does not exist: ${hint}`;
-  if (!isFolder(root)) return `${root} is a file, not a folder: ${hint}`;
+  const m = contentMessages();
+  const hint = m.notAProjectHint;
+  if (!existsSync(root)) return m.rootMissing(root, hint);
+  if (!isFolder(root)) return m.rootIsFile(root, hint);
   const dir = join(root, 'advisories');
-  if (!existsSync(dir)) return `there is no advisories/ folder in ${root}: ${hint}; to start a new project there, run \`advisory new <id>\``;
-  if (!isFolder(dir)) return `${dir} is a file, but it must be the folder that holds the campaigns: rename or remove it, then run \`advisory new <id>\``;
+  if (!existsSync(dir)) return m.noAdvisoriesFolder(root, hint);
+  if (!isFolder(dir)) return m.advisoriesIsFile(dir);
   return undefined;
 }
 
@@ -98,7 +100,7 @@ function loadCampaigns(root: string, options: LoadOptions & { calendar: Calendar
   const campaigns: Campaign[] = [];
   const calendar = options.calendar;
   if (!isFolder(dir)) {
-    problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: projectRootProblem(root) ?? `cannot read the advisories/ folder in ${root}` });
+    problems.push({ file: 'advisories', line: 1, column: 1, severity: 'error', rule: 'no-advisories-folder', message: projectRootProblem(root) ?? contentMessages().advisoriesUnreadable(root) });
     return { campaigns, problems, calendar };
   }
   const realDir = realpathSync(dir);
@@ -116,18 +118,18 @@ function loadCampaigns(root: string, options: LoadOptions & { calendar: Calendar
       try {
         target = realpathSync(abs);
       } catch {
-        problems.push(err(rel, 'this symbolic link points to nothing: remove it', 'broken-symlink'));
+        problems.push(err(rel, contentMessages().brokenSymlink, 'broken-symlink'));
         continue;
       }
       if (!isInside(target, realDir) || target === realDir) {
-        problems.push(err(rel, `refused: this is a symbolic link to ${target}, outside the advisories folder. Copy the campaign here instead of linking it`, 'symlink-outside'));
+        problems.push(err(rel, contentMessages().symlinkOutsideAdvisories(target), 'symlink-outside'));
         continue;
       }
     }
     const markdownName = /\.(md|markdown)$/i.test(entry.name);
     if (markdownName && (!options.only || options.folderProblems) && fileKind(abs) !== 'file' && !existsSync(join(abs, 'campaign.yaml'))) {
       // A folder (without a campaign.yaml), pipe or device named like an advisory: neither a campaign nor a Markdown file.
-      problems.push({ ...err(rel, `this is ${fileKind(abs) ?? 'a broken link'}, not a Markdown file or a campaign folder, so it is ignored: rename or remove it`, 'ignored-file'), severity: 'warning' });
+      problems.push({ ...err(rel, contentMessages().notMarkdownNorCampaign(contentMessages().kindName(fileKind(abs) as FileKind | undefined)), 'ignored-file'), severity: 'warning' });
       continue;
     }
     if (isDir(abs, entry)) {
@@ -137,10 +139,10 @@ function loadCampaigns(root: string, options: LoadOptions & { calendar: Calendar
       const other = result.campaign && campaigns.find((c) => c.id === result.campaign!.id);
       if (other && result.campaign) {
         const c = result.campaign;
-        problems.push({ ...err(c.file, M.duplicateId(c.id, other.folder, c.folder), 'duplicate-campaign-id'), ...(c.places.id ?? {}) });
+        problems.push({ ...err(c.file, contentMessages().duplicateCampaignId(c.id, other.folder, c.folder), 'duplicate-campaign-id'), ...(c.places.id ?? {}) });
       } else if (result.campaign && !result.problems.some((p) => p.severity === 'error')) campaigns.push(result.campaign);
     } else if ((!options.only || options.folderProblems) && /\.(md|markdown)$/i.test(entry.name)) {
-      problems.push(err(rel, 'this Markdown file is not in a campaign folder, so it is never published: move it into a folder under advisories/ that has a campaign.yaml (e.g. advisories/national-day/)', 'markdown-outside-campaign'));
+      problems.push(err(rel, contentMessages().markdownOutsideCampaign, 'markdown-outside-campaign'));
     }
   }
   return { campaigns, problems, calendar };
@@ -154,10 +156,10 @@ function loadCampaign(root: string, folder: string, realAdvisories: string, opti
   const fromFolder = folderId(folder);
   const absFile = join(absDir, 'campaign.yaml');
   // without a readable campaign.yaml there is no id: to take instead of the folder's name
-  if (fromFolder === undefined && !existsSync(absFile)) problems.push(err(file, M.folderName(folder), 'campaign-id'));
+  if (fromFolder === undefined && !existsSync(absFile)) problems.push(err(file, contentMessages().campaignFolderName(folder), 'campaign-id'));
   if (!existsSync(absFile)) {
     const other = ['campaign.yml', 'Campaign.yaml', 'campaign.yaml.txt'].find((n) => existsSync(join(absDir, n)));
-    problems.push(err(file, `the campaign folder ${dir}/ has no campaign.yaml${other ? `; found "${other}": rename it to campaign.yaml` : ': add one (title, issuer, summary, schedule; `advisory new <id>` writes an example)'}`, 'missing-campaign-yaml'));
+    problems.push(err(file, contentMessages().missingCampaignYaml(dir, other), 'missing-campaign-yaml'));
     return { problems };
   }
   const read = readBytes(absFile, file, realAdvisories, MAX_CONTENT_BYTES);
@@ -168,7 +170,7 @@ function loadCampaign(root: string, folder: string, realAdvisories: string, opti
   problems.push(...parsed.problems);
   // an explicit id: wins; else the folder's name, in pinyin when it is written in Chinese (2027-春节 → 2027-chun-jie)
   const id = parsed.data?.id ?? fromFolder;
-  if (id === undefined && (parsed.data || !parsed.source?.has(['id']))) problems.push(err(file, M.folderName(folder), 'campaign-id'));
+  if (id === undefined && (parsed.data || !parsed.source?.has(['id']))) problems.push(err(file, contentMessages().campaignFolderName(folder), 'campaign-id'));
 
   const advisories = loadAdvisories(root, dir, realAdvisories, options);
   problems.push(...advisories.problems);
@@ -177,7 +179,7 @@ function loadCampaign(root: string, folder: string, realAdvisories: string, opti
   const refs = checkRefs({ root, dir, file, data: parsed.data, source: parsed.source, advisories: advisories.items });
   problems.push(...refs.problems);
   if (advisories.items.length === 0 && !advisories.problems.some((p) => p.severity === 'error')) {
-    problems.push(err(file, `the campaign has no advisories: add at least one Markdown file next to campaign.yaml, e.g. ${dir}/01-burglary.md`, 'no-advisories'));
+    problems.push(err(file, contentMessages().noAdvisories(dir), 'no-advisories'));
   }
   const { schedule, id: _explicit, ...rest } = parsed.data;
   const campaign: Campaign = {
@@ -216,19 +218,13 @@ function minIntervals(root: string): { values: MinIntervals; problems: Problem[]
     if (seconds === undefined) {
       const file = `channels/${channel}.yaml`;
       const line = readFileSync(join(root, file), 'utf8').split('\n').findIndex((l) => /^min_interval\s*:/.test(l)) + 1;
-      problems.push({ ...err(file, `min_interval: "${String(text)}" is not a duration: write the least time between two posts as 30m, 1h or 1d, or 0 for no minimum`, 'channel-config'), line: Math.max(line, 1) });
+      problems.push({ ...err(file, contentMessages().minIntervalNotDuration(String(text)), 'channel-config'), line: Math.max(line, 1) });
     } else {
       values[channel] = seconds;
     }
   }
   return { values, problems };
 }
-
-/** Every message of the campaign ids, in one place (to move into the message catalogue). */
-const M = {
-  folderName: (folder: string) => `the campaign folder name "${folder}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day), or Chinese (2027-春节, whose id is its pinyin): rename the folder, or set id: 2027-spring-festival in campaign.yaml`,
-  duplicateId: (id: string, first: string, second: string) => `the campaign id "${id}" is already the id of advisories/${first}/: two campaigns would share one web address and one delivery ledger. Set a different id: in advisories/${second}/campaign.yaml, or rename a folder`,
-};
 
 /** The id a campaign folder's name gives: the name itself, or its pinyin when written in Chinese; undefined when it gives none. */
 export function folderId(folder: string): string | undefined {

@@ -13,6 +13,10 @@ import { DateTime } from 'luxon';
 import { frequencyProblems } from './validate-frequency.js';
 import type { MinIntervals } from './schedule-frequency.js';
 import { dstGapProblem, implausibleDate } from './validate-dates.js';
+import { scheduleMessages } from '../i18n/messages-schedule.js';
+import { contentMessages } from '../i18n/messages-content.js';
+
+const m = scheduleMessages;
 
 let builtIn: Calendar | undefined;
 
@@ -32,37 +36,37 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
     out.push({ file, ...src.locate(path, target), severity, message, rule });
 
   const zone = data.timezone ?? DEFAULT_TIMEZONE;
-  if (!isKnownTimeZone(zone)) at(['timezone'], 'error', `unknown time zone "${zone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
+  if (!isKnownTimeZone(zone)) at(['timezone'], 'error', m().unknownTimeZone(zone), 'unknown-timezone');
 
   checkDate(data.starts, ['starts'], at);
   checkDate(data.expires, ['expires'], at);
   if (data.starts && data.expires) {
     const [s, e] = [toInstant(data.starts, zone), toEndInstant(data.expires, zone)];
     if (s !== undefined && e !== undefined && s >= e) {
-      at(['starts'], 'error', `"starts" (${data.starts}) must be before "expires" (${data.expires}): the campaign would never be in force`, 'starts-after-expires');
+      at(['starts'], 'error', m().startsAfterExpires(data.starts, data.expires), 'starts-after-expires');
     }
   }
   if (data.expires && options.now) {
     const t = toEndInstant(data.expires, zone); // a date-only expires includes its whole day, as in plan
     if (t !== undefined && t < options.now.getTime()) {
-      at(['expires'], 'warning', `this campaign expired on ${data.expires}: nothing of it will be scheduled, and the website shows it as past. Remove or change "expires" to publish it`, 'expired');
+      at(['expires'], 'warning', m().campaignExpired(data.expires), 'expired');
     }
   }
   const estimated = estimatedPeriod(data, zone, getCalendar(), options.now);
   if (estimated) at(estimated.path, 'warning', estimated.message, 'calendar-estimated');
   if (data.year !== undefined && !data.holiday) {
-    at(['year'], 'warning', '"year" has no effect without "holiday": add the holiday key (e.g. holiday: national-day) or remove "year"', 'year-without-holiday');
+    at(['year'], 'warning', m().yearWithoutHoliday, 'year-without-holiday');
   }
 
   if (data.schedule.length === 0) {
-    at(src.has(['schedule']) ? ['schedule'] : [], 'warning', 'this campaign has no schedule, so nothing will be published: add a "schedule:" list with at least one entry (name, channels, and at or cron); \`advisory new\` writes an example', 'no-schedule');
+    at(src.has(['schedule']) ? ['schedule'] : [], 'warning', m().noSchedule, 'no-schedule');
   }
   const seen = new Map<string, number>();
   data.schedule.forEach((entry, i) => {
     const p = (...rest: Array<string | number>): Path => ['schedule', i, ...rest];
     const first = seen.get(entry.name);
     if (first !== undefined) {
-      at(p('name'), 'error', `schedule name "${entry.name}" is already used by schedule entry ${first + 1}: names must be unique (they are part of every delivery's key); rename one`, 'duplicate-schedule');
+      at(p('name'), 'error', m().duplicateSchedule(entry.name, first + 1), 'duplicate-schedule');
     } else {
       seen.set(entry.name, i);
     }
@@ -71,7 +75,7 @@ export function validateCampaign(data: CampaignData, src: YamlSource, file: stri
   frequencyProblems(data, zone, getCalendar, at, options);
   for (const key of ['starts', 'expires'] as const) {
     const far = implausibleDate(data[key], zone, data, getCalendar);
-    if (far) at([key], 'warning', `"${key}: ${data[key]}" ${far}`, 'implausible-date');
+    if (far) at([key], 'warning', m().implausible(key, data[key]!, far), 'implausible-date');
   }
   return out;
 }
@@ -87,7 +91,7 @@ function estimatedPeriod(data: CampaignData, zone: string, calendar: Calendar, n
   if (!data.holiday) return undefined;
   if (data.year !== undefined) {
     const period = calendar.resolve(data.holiday, data.year);
-    return period.estimated ? { path: ['year'], message: period.warning ?? `${data.holiday} ${data.year}: estimated dates.` } : undefined;
+    return period.estimated ? { path: ['year'], message: period.warning ?? m().estimatedDates(data.holiday, data.year) } : undefined;
   }
   // an evergreen campaign whose times do not follow the holiday's dates does not depend on them
   const followsHoliday = data.schedule.some((e) => (typeof e.at === 'object' && e.at !== null) || e.during === 'holiday' || e.window === 'holiday');
@@ -96,75 +100,73 @@ function estimatedPeriod(data: CampaignData, zone: string, calendar: Calendar, n
   let period = calendar.resolve(data.holiday, Number(today.slice(0, 4)));
   if (period.end < today) period = calendar.resolve(data.holiday, period.year + 1);
   if (!period.estimated || (data.expires && data.expires.slice(0, 10) < period.start)) return undefined;
-  return { path: ['holiday'], message: `the next ${holidayName(data.holiday)} is in ${period.year}: ${period.warning ?? 'estimated dates.'}` };
+  return { path: ['holiday'], message: m().nextHolidayEstimated(holidayName(data.holiday), period.year, period.warning) };
 }
 
 function checkEntry(entry: ScheduleEntry, data: CampaignData, campaignZone: string, p: (...r: Array<string | number>) => Path, at: At, getCalendar: () => Calendar): void {
   const zone = entry.timezone ?? campaignZone;
   if (entry.timezone !== undefined && !isKnownTimeZone(entry.timezone)) {
-    at(p('timezone'), 'error', `unknown time zone "${entry.timezone}": use an IANA name such as Asia/Shanghai`, 'unknown-timezone');
+    at(p('timezone'), 'error', m().unknownTimeZone(entry.timezone), 'unknown-timezone');
   }
   const hasAt = entry.at !== undefined;
   const hasCron = entry.cron !== undefined;
   if (hasAt === hasCron) {
-    at(hasAt ? p('cron') : p(), 'error', hasAt
-      ? `schedule "${entry.name}" has both "at" and "cron": use "at" for one post at a given time, or "cron" for a repeating one, not both`
-      : `schedule "${entry.name}" has neither "at" nor "cron": add at: 2014-09-29T09:00+08:00 (once) or cron: "0 8 * * *" (repeating)`, 'schedule-timing');
+    at(hasAt ? p('cron') : p(), 'error', hasAt ? m().atAndCron(entry.name) : m().neitherAtNorCron(entry.name), 'schedule-timing');
   }
   if (typeof entry.at === 'string') {
     checkDate(entry.at, p('at'), at);
     const far = implausibleDate(entry.at, zone, data, getCalendar);
-    if (far) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${far}`, 'implausible-date');
+    if (far) at(p('at'), 'warning', m().firesAt(entry.name, entry.at, far), 'implausible-date');
     const gap = dstGapProblem(entry.at, zone);
-    if (gap) at(p('at'), 'warning', `schedule "${entry.name}": ${gap}`, 'time-in-dst-gap');
+    if (gap) at(p('at'), 'warning', m().scheduleSays(entry.name, gap), 'time-in-dst-gap');
     const outside = outsideInForce(entry.at, zone, data, campaignZone);
-    if (outside) at(p('at'), 'warning', `schedule "${entry.name}" fires at ${entry.at}, ${outside}, so it is never sent: correct the date (check the year)`, 'never-fires');
+    if (outside) at(p('at'), 'warning', m().neverSent(entry.name, entry.at, outside), 'never-fires');
   } else if (entry.at && data.holiday && data.year !== undefined) {
     const gap = dstGapProblem(relativeLocal(entry.at, getCalendar().resolve(data.holiday, data.year).start), zone);
-    if (gap) at(p('at', 'time'), 'warning', `schedule "${entry.name}": ${gap}`, 'time-in-dst-gap');
+    if (gap) at(p('at', 'time'), 'warning', m().scheduleSays(entry.name, gap), 'time-in-dst-gap');
   } else if (entry.at && !data.holiday) {
-    at(p('at', 'holiday'), 'error', 'a time relative to the holiday needs the campaign\'s "holiday" (e.g. holiday: national-day); add it, or give an absolute time like at: 2014-09-29T09:00+08:00', 'relative-without-holiday');
+    at(p('at', 'holiday'), 'error', m().relativeWithoutHoliday, 'relative-without-holiday');
   }
   if (hasCron && entry.cron !== undefined) {
     const reason = cronProblem(entry.cron, zone);
-    if (reason) at(p('cron'), 'error', `invalid cron expression "${entry.cron}": ${reason}. Example: "0 8 * * *" (every day at 08:00)`, 'invalid-cron');
+    if (reason) at(p('cron'), 'error', m().invalidCron(entry.cron, reason), 'invalid-cron');
   }
   if (hasAt && !hasCron) {
     for (const key of ['from', 'until', 'during'] as const) {
-      if (entry[key] !== undefined) at(p(key), 'error', `"${key}" only applies to a repeating (cron) schedule; schedule "${entry.name}" fires once ("at"): remove "${key}"`, 'bounds-on-at', 'key');
+      if (entry[key] !== undefined) at(p(key), 'error', m().boundsOnAt(key, entry.name), 'bounds-on-at', 'key');
     }
   }
   if (entry.during === 'holiday' && !data.holiday) {
-    at(p('during'), 'error', '"during: holiday" needs the campaign\'s "holiday" (e.g. holiday: national-day), so the calendar knows which days; add it or remove "during"', 'during-without-holiday');
+    at(p('during'), 'error', m().duringWithoutHoliday, 'during-without-holiday');
   }
   if (entry.window !== undefined && /^0+[mhd]$/.test(entry.window)) {
     // A zero window ends at the due time itself: the daemon would record every firing missed.
-    at(p('window'), 'error', `"window: ${entry.window}" is shorter than the minimum of 1 minute: every firing would be recorded missed, never sent. Give how late a firing may still go out, e.g. window: 30m (or 6h, 2d, holiday)`, 'window-too-short');
+    at(p('window'), 'error', m().windowTooShort(entry.window), 'window-too-short');
   }
   if (entry.window === 'holiday' && !data.holiday) {
-    at(p('window'), 'error', '"window: holiday" needs the campaign\'s "holiday"; add it or give a duration like 6h', 'window-without-holiday');
+    at(p('window'), 'error', m().windowWithoutHoliday, 'window-without-holiday');
   }
   (entry.advisories ?? []).forEach((id, j) => {
     const first = entry.advisories!.indexOf(id);
-    if (first < j) at(p('advisories', j), 'error', `schedule "${entry.name}" names the advisory "${id}" twice (items ${first + 1} and ${j + 1}): it would go out twice in one post, or twice as often in a rotation. Remove one`, 'duplicate-advisory');
+    if (first < j) at(p('advisories', j), 'error', m().duplicateAdvisory(entry.name, id, first + 1, j + 1), 'duplicate-advisory');
   });
   checkDate(entry.from, p('from'), at);
   checkDate(entry.until, p('until'), at);
   for (const key of ['from', 'until'] as const) {
     const far = implausibleDate(entry[key], zone, data, getCalendar);
-    if (far) at(p(key), 'warning', `"${key}: ${entry[key]}" ${far}`, 'implausible-date');
+    if (far) at(p(key), 'warning', m().implausible(key, entry[key]!, far), 'implausible-date');
   }
   if (entry.from && entry.until) {
     const a = toInstant(entry.from, zone);
     const b = toInstant(entry.until, zone);
-    if (a !== undefined && b !== undefined && a > b) at(p('until'), 'error', `"until" (${entry.until}) is before "from" (${entry.from}): swap them`, 'invalid-range');
+    if (a !== undefined && b !== undefined && a > b) at(p('until'), 'error', m().untilBeforeFrom(entry.until, entry.from), 'invalid-range');
   }
 }
 
 function checkDate(value: string | undefined, path: Path, at: At): void {
   if (value === undefined) return;
   const reason = dateProblem(value);
-  if (reason) at(path, 'error', `invalid date "${value}": ${reason}`, 'invalid-date');
+  if (reason) at(path, 'error', contentMessages().invalidDate(value, reason), 'invalid-date');
 }
 
 /** Why an absolute `at` lies outside the campaign's `starts`…`expires` (a date-only `expires` includes that day), or undefined. */
@@ -172,9 +174,9 @@ function outsideInForce(when: string, zone: string, data: CampaignData, campaign
   const t = toInstant(when, zone);
   if (t === undefined) return undefined;
   const starts = data.starts ? toInstant(data.starts, campaignZone) : undefined;
-  if (starts !== undefined && t < starts) return `before the campaign starts (starts: ${data.starts})`;
+  if (starts !== undefined && t < starts) return m().beforeStarts(data.starts!);
   const end = data.expires ? toEndInstant(data.expires, campaignZone) : undefined;
-  return end !== undefined && t >= end ? `after the campaign expires (expires: ${data.expires})` : undefined;
+  return end !== undefined && t >= end ? m().afterExpires(data.expires!) : undefined;
 }
 
 /** The local date and time a holiday-relative `at` names in `year` (`-2d` moves the date; `-12h` counts from the time, so its base is checked). */

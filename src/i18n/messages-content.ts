@@ -77,7 +77,10 @@ export const contentMessages = messages(
     kindName: (kind: FileKind | undefined) => (kind ? { folder: 'a folder', fifo: 'a named pipe (FIFO)', socket: 'a socket', device: 'a device' }[kind] : 'a broken link'),
     notMarkdownNorCampaign: (kind: string) => `this is ${kind}, not a Markdown file or a campaign folder, so it is ignored: rename or remove it`,
     markdownOutsideCampaign: 'this Markdown file is not in a campaign folder, so it is never published: move it into a folder under advisories/ that has a campaign.yaml (e.g. advisories/national-day/)',
-    campaignId: (id: string) => `the campaign folder name "${id}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day): rename the folder`,
+    campaignFolderName: (folder: string) =>
+      `the campaign folder name "${folder}" is used in web addresses and delivery keys, so it must be lower-case letters, digits and dashes (e.g. 2014-national-day), or Chinese (2027-春节, whose id is its pinyin): rename the folder, or set id: 2027-spring-festival in campaign.yaml`,
+    duplicateCampaignId: (id: string, first: string, second: string) =>
+      `the campaign id "${id}" is already the id of advisories/${first}/: two campaigns would share one web address and one delivery ledger. Set a different id: in advisories/${second}/campaign.yaml, or rename a folder`,
     missingCampaignYaml: (dir: string, other: string | undefined) =>
       `the campaign folder ${dir}/ has no campaign.yaml${other ? `; found "${other}": rename it to campaign.yaml` : ': add one (title, issuer, summary, schedule; `advisory new <id>` writes an example)'}`,
     noAdvisories: (dir: string) => `the campaign has no advisories: add at least one Markdown file next to campaign.yaml, e.g. ${dir}/01-burglary.md`,
@@ -152,7 +155,10 @@ export const contentMessages = messages(
     kindName: (kind: FileKind | undefined) => (kind ? { folder: '一个文件夹', fifo: '一个命名管道（FIFO）', socket: '一个套接字', device: '一个设备' }[kind] : '一个失效的链接'),
     notMarkdownNorCampaign: (kind: string) => `这是${kind}，既不是 Markdown 文件，也不是专题文件夹，所以被忽略：请改名或删除`,
     markdownOutsideCampaign: '这个 Markdown 文件不在任何专题文件夹里，所以永远不会发布：请把它移到 advisories/ 下某个有 campaign.yaml 的文件夹里（例如 advisories/national-day/）',
-    campaignId: (id: string) => `专题文件夹名“${id}”会用在网址和发送记录里，所以只能由小写字母、数字和短横线组成（例如 2014-national-day）：请给文件夹改名`,
+    campaignFolderName: (folder: string) =>
+      `专题文件夹名“${folder}”会用在网址和发送记录里，所以只能由小写字母、数字和短横线组成（例如 2014-national-day），或者用中文（例如 2027-春节，它的 id 就是拼音）：请给文件夹改名，或在 campaign.yaml 里写 id: 2027-spring-festival`,
+    duplicateCampaignId: (id: string, first: string, second: string) =>
+      `专题 id“${id}”已经是 advisories/${first}/ 的 id：两个专题会共用一个网址和一本发送记录。请在 advisories/${second}/campaign.yaml 里写一个不同的 id:，或给其中一个文件夹改名`,
     missingCampaignYaml: (dir: string, other: string | undefined) =>
       `专题文件夹 ${dir}/ 里没有 campaign.yaml${other ? `；找到了“${other}”：请把它改名为 campaign.yaml` : '：请添加一个（包括 title、issuer、summary、schedule；`advisory new <id>` 可以生成示例）'}`,
     noAdvisories: (dir: string) => `这个专题还没有提示：请在 campaign.yaml 旁边至少放一个 Markdown 文件，例如 ${dir}/01-burglary.md`,

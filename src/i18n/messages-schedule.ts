@@ -96,6 +96,9 @@ export const scheduleMessages = messages(
     duplicateAdvisory: (name: string, id: string, first: number, second: number) =>
       `schedule "${name}" names the advisory "${id}" twice (items ${first} and ${second}): it would go out twice in one post, or twice as often in a rotation. Remove one`,
     untilBeforeFrom: (until: string, from: string) => `"until" (${until}) is before "from" (${from}): swap them`,
+    /** A holiday's dates the calendar estimates (its own sentence, `warning`, says why when it has one). */
+    estimatedDates: (holiday: string, year: number) => `${holiday} ${year}: estimated dates.`,
+    nextHolidayEstimated: (name: string, year: number, warning: string | undefined) => `the next ${name} is in ${year}: ${warning ?? 'estimated dates.'}`,
   },
   {
     interval: (seconds: number) => zhInterval(seconds),
@@ -134,7 +137,7 @@ export const scheduleMessages = messages(
     noSchedule: '这个专题没有排期，所以什么都不会发布：请加上“schedule:”列表，至少写一个条目（name、channels，以及 at 或 cron）；`advisory new` 可以生成示例',
     duplicateSchedule: (name: string, first: number) =>
       `排期名称“${name}”已经被第 ${first} 个排期条目使用：名称不能重复（它是每条发送记录的一部分）；请给其中一个改名`,
-    implausible: (key: string, value: string, why: string) => `“${key}: ${value}”${why}`,
+    implausible: (key: string, value: string, why: string) => `“${key}: ${value}”这个日期${why}`,
     atAndCron: (name: string) => `排期“${name}”同时写了“at”和“cron”：只发一次请用“at”，重复发送请用“cron”，两者不能同时写`,
     neitherAtNorCron: (name: string) => `排期“${name}”既没有“at”也没有“cron”：请加上 at: 2014-09-29T09:00+08:00（只发一次）或 cron: "0 8 * * *"（重复发送）`,
     firesAt: (name: string, at: string, why: string) => `排期“${name}”的发送时间是 ${at}，${why}`,
@@ -151,5 +154,7 @@ export const scheduleMessages = messages(
     duplicateAdvisory: (name: string, id: string, first: number, second: number) =>
       `排期“${name}”两次写了提示“${id}”（第 ${first} 项和第 ${second} 项）：它会在一次发布里出现两次，或在轮换中发两倍次数。请删掉一个`,
     untilBeforeFrom: (until: string, from: string) => `“until”（${until}）早于“from”（${from}）：请把两者对调`,
+    estimatedDates: (holiday: string, year: number) => `${holiday} ${year} 年：放假日期是估算的。`,
+    nextHolidayEstimated: (name: string, year: number, warning: string | undefined) => `下一个${name}在 ${year} 年：${warning ?? '放假日期是估算的。'}`,
   },
 );
