@@ -21,7 +21,8 @@ const badge = (m: M, s: string, text = stateName(m, s)) => `<span class="badge s
 
 /** `2014-09-29T09:00:00+08:00` → `2014-09-29 09:00`: the local time as staff read it. */
 const localTime = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/, '');
-const stamp = (iso: string) => localTime(new Date(iso).toISOString()).replace(/:\d\d$/, '') + ' UTC';
+/** A moment the ledger recorded (UTC), as Beijing time to the minute: `2014-09-20 08:00`. */
+const stamp = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
 
 function approvalLine(m: M, a: ApprovalState): string {
   if (a.state === 'approved') return badge(m, 'sent', m.approvedBy(a.by, stamp(a.at)));
