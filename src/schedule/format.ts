@@ -3,8 +3,13 @@
  * schedule's zone, UTC, schedule, channels, advisories).
  */
 import type { Occurrence } from './types.js';
+import { planMessages } from '../i18n/messages-plan.js';
 
-const COLUMNS = ['due (local)', 'UTC', 'schedule', 'channels', 'advisories'] as const;
+/** The table's heads, in the reader's language. */
+function columns(): readonly string[] {
+  const m = planMessages();
+  return [m.columnDue, m.columnUtc, m.columnSchedule, m.columnChannels, m.columnAdvisories];
+}
 
 /** `2014-09-29T09:00:00+08:00` → `2014-09-29 09:00 +08:00` (seconds shown only when not :00). */
 function shortLocal(iso: string): string {
@@ -43,11 +48,12 @@ export function formatPlanTable(occurrences: Occurrence[], titles: ReadonlyMap<s
       o.channels.join(','),
       o.advisories.join(', '),
     ]);
-    const widths = COLUMNS.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+    const heads = columns();
+    const widths = heads.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
     const line = (cells: readonly string[]) =>
       `  ${cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ')}`.trimEnd();
     const title = titles.get(campaign);
-    blocks.push([`${campaign}${title ? ` — ${title}` : ''}`, ...(notes.get(campaign) ?? []).map((n) => `  ${n}`), line(COLUMNS), ...rows.map(line)].join('\n'));
+    blocks.push([`${campaign}${title ? ` — ${title}` : ''}`, ...(notes.get(campaign) ?? []).map((n) => `  ${n}`), line(heads), ...rows.map(line)].join('\n'));
   }
   return blocks.join('\n\n');
 }

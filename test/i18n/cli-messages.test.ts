@@ -90,6 +90,14 @@ describe('no language in the environment: Simplified Chinese', () => {
     expect(r.out).toMatch(/^接下来要发的：\n {2}2014-09-2\d/m);
   });
 
+  it('plan: the header, the table\'s heads and the total', async () => {
+    const r = await runCli(['plan', '2014-national-day', '--from', '2014-09-01', '--to', '2014-10-31', '--root', project()], { env: env() });
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^发布计划：2014-09-01 00:00 \+08:00 至 2014-11-01 00:00 \+08:00（Asia\/Shanghai；不含结束时刻）。不会发送任何内容。$/m);
+    expect(r.out).toMatch(/^ {2}发布时间（当地） +UTC 时间 +计划 +渠道 +提示文章$/m);
+    expect(r.out).toMatch(/^共 1 个专题，\d+ 次发布。$/m);
+  });
+
   it('the real entry point, spawned: --help in Chinese', () => {
     const r = spawnSync(process.execPath, [MAIN, '--help'], { env: env(), encoding: 'utf8' });
     expect(r.status).toBe(0);

@@ -27,7 +27,7 @@ function cli(args: string[], opts: { tz?: string; root?: string } = {}) {
 function memoryIo(now: string): IO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: {}, now: () => new Date(now) };
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), env: { ADVISORY_LANG: 'en' }, now: () => new Date(now) };
 }
 
 beforeAll(() => {
