@@ -14,18 +14,14 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { campaignCache, campaignOfProblem, projectSettingsHash } from '../../content/inputs.js';
 import { readTemplateFiles } from '../../render/template-files.js';
+import { checkMessages } from '../../i18n/messages-check.js';
+import { lang } from '../../i18n/index.js';
 
 export const checkCommand: Command = {
   name: 'check',
-  usage: [
-    'Usage: advisory check [campaign...] [--json]',
-    '',
-    '  campaign...  only these campaigns (folder names under advisories/); default: all',
-    '  --json       print { ok, campaigns, problems, summary } as JSON',
-    '',
-    'Prints each problem as `file:line:column: error|warning message [rule]`, then a summary.',
-    'Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage (no advisories/ folder under --root, unknown campaign).',
-  ].join('\n'),
+  get usage() {
+    return checkMessages().usage;
+  },
   options: { json: { type: 'boolean' } },
   async run({ root, values, positionals, io }) {
     const notAProject = projectRootProblem(root);
@@ -36,8 +32,9 @@ export const checkCommand: Command = {
     const ids = only ?? listCampaigns(root);
     // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from
     // var/cache/check/ without loading or rendering it; the others are checked and remembered.
-    // the day (in China): an evergreen campaign's next holiday, and so its calendar warning, changes when one ends
-    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), localDay(now)]);
+    // the day (in China): an evergreen campaign's next holiday, and so its calendar warning, changes when one ends;
+    // the language: the problems and notes are kept as they were said
+    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), localDay(now), lang()]);
     const cache = campaignCache<CheckRecord>(root, join(root, 'var', 'cache', 'check'), common, now);
     const records = new Map<string, CheckRecord>();
     for (const id of ids) {
@@ -87,9 +84,7 @@ export const checkCommand: Command = {
     } else {
       for (const p of problems) io.out(formatProblem(p));
       for (const id of ids) for (const note of records.get(id)!.notes ?? []) io.out(note);
-      const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-      const invalid = ids.length - campaigns.length;
-      io.out(`${plural(ids.length, 'campaign', 'campaigns')}${invalid > 0 ? ` (${invalid} with errors)` : ''}, ${plural(advisories, 'advisory', 'advisories')}: ${plural(errors, 'error', 'errors')}, ${plural(warnings, 'warning', 'warnings')}`);
+      io.out(checkMessages().summary(ids.length, ids.length - campaigns.length, advisories, errors, warnings));
     }
     return errors === 0 ? EXIT.OK : EXIT.FAILED;
   },
@@ -114,7 +109,7 @@ function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], cam
       column: p.column ?? 1,
       severity: p.severity,
       // a WeChat article's field is named in its message, counted from 1 with its file; the payload path would count from 0
-      message: `${p.channel}: ${p.message}${p.field && !/^articles\[\d+\]/.test(p.field) ? ` (${p.field})` : ''}`,
+      message: checkMessages().channelSays(p.channel, p.message, p.field && !/^articles\[\d+\]/.test(p.field) ? p.field : undefined),
       rule: p.rule,
     }));
   } catch (err) {
@@ -123,11 +118,11 @@ function channelProblems(checkOne: (campaign: Campaign) => ChannelProblem[], cam
       return [{ file: err.file, line: err.line ?? 1, column: err.column ?? 1, severity: 'error', message: err.message, rule: 'template' }];
     }
     if (err instanceof AdvisoryError) {
-      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: `could not render the campaign for its channels: ${err.message}`, rule: 'render' }];
+      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: checkMessages().renderFailed(err.message), rule: 'render' }];
     }
     if (err instanceof RangeError) {
       // Input too big or too deep for a renderer (a stack overflow): a content problem to report, not a crash.
-      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: `could not render the campaign for its channels (${err.message}): look for an advisory with unusually deep nesting or very long text`, rule: 'render' }];
+      return [{ file: campaign.file, line: 1, column: 1, severity: 'error', message: checkMessages().renderTooBig(err.message), rule: 'render' }];
     }
     throw err;
   }
@@ -157,7 +152,7 @@ function pinyinNotes(root: string, campaign: Campaign): string[] {
     } catch {
       // a broken website.yaml is reported by the channel checks
     }
-    notes.push(`${campaign.dir}/: campaign id "${campaign.id}" (the folder name in pinyin)${site ? `; its page: ${campaignUrl(site, campaign)}` : ''}. Use either name in commands (advisory plan ${campaign.id}); to choose another id, set id: in campaign.yaml`);
+    notes.push(checkMessages().campaignIdNote(campaign.dir, campaign.id, site && campaignUrl(site, campaign)));
   }
   for (const a of campaign.advisories) {
     if ('id' in a.places || fileNameId(a.file.split('/').pop()!) === a.id) continue;
@@ -166,7 +161,7 @@ function pinyinNotes(root: string, campaign: Campaign): string[] {
     } catch {
       // a broken website.yaml is reported by the channel checks
     }
-    notes.push(`${a.file}: id "${a.id}" (the file name in pinyin)${site ? `; its page: ${advisoryUrl(site, campaign, a)}` : ''}. To choose another, set id: in its front matter`);
+    notes.push(checkMessages().advisoryIdNote(a.file, a.id, site && advisoryUrl(site, campaign, a)));
   }
   return notes;
 }
