@@ -26,6 +26,8 @@ export const newMessages = messages(
     titleTooLong: (chars: number) => `--title is ${chars} characters; a title has at most 64: shorten it`,
     exists: (id: string) => `advisories/${id} already exists: choose another id, or edit the files in it`,
     created: (id: string) => `created advisories/${id}/campaign.yaml and advisories/${id}/01-example.md\nEdit them, then run: advisory check ${id}`,
+    /** The comment beside the bulletin's time in the campaign.yaml it writes. */
+    atComment: 'two days before the first day off',
   },
   {
     usage: (holidays: string) => [
@@ -48,6 +50,7 @@ export const newMessages = messages(
     titleTooLong: (chars: number) => `--title 有 ${chars} 个字，标题最多 64 个字：请缩短`,
     exists: (id: string) => `advisories/${id} 已经存在：请换一个专题名，或直接编辑其中的文件`,
     created: (id: string) => `已创建 advisories/${id}/campaign.yaml 和 advisories/${id}/01-example.md\n请编辑这两个文件，然后运行：advisory check ${id}`,
+    atComment: '放假第一天的前两天',
   },
 );
 

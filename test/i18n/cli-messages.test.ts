@@ -5,7 +5,7 @@
  * error. Commands, options, paths and codes stay as they are inside the Chinese.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,13 @@ describe('no language in the environment: Simplified Chinese', () => {
     expect(r.out).toMatch(/^发布计划：2014-09-01 00:00 \+08:00 至 2014-11-01 00:00 \+08:00（Asia\/Shanghai；不含结束时刻）。不会发送任何内容。$/m);
     expect(r.out).toMatch(/^ {2}发布时间（当地） +UTC 时间 +计划 +渠道 +提示文章$/m);
     expect(r.out).toMatch(/^共 1 个专题，\d+ 次发布。$/m);
+  });
+
+  it('new: what it made, and the comment in the campaign.yaml it writes', async () => {
+    const dir = project();
+    const r = await runCli(['new', '2027-spring-festival', '--holiday', 'spring-festival', '--year', '2027', '--root', dir], { env: env() });
+    expect(r.out.trim()).toBe('已创建 advisories/2027-spring-festival/campaign.yaml 和 advisories/2027-spring-festival/01-example.md\n请编辑这两个文件，然后运行：advisory check 2027-spring-festival');
+    expect(readFileSync(join(dir, 'advisories/2027-spring-festival/campaign.yaml'), 'utf8')).toContain('# 放假第一天的前两天');
   });
 
   it('the real entry point, spawned: --help in Chinese', () => {

@@ -64,7 +64,7 @@ function campaignYaml(o: { title: string; holiday?: HolidayKey; year?: number; n
     '    channels: [website, wechat, email]',
   ];
   if (o.holiday) {
-    lines.push('    at: { holiday: -2d, time: "09:00" }   # two days before the first day off', '  - name: daily-reminder', '    channels: [weibo]', '    cron: "0 8 * * *"', '    during: holiday', '    pick: rotate', '    window: 6h');
+    lines.push(`    at: { holiday: -2d, time: "09:00" }   # ${newMessages().atComment}`, '  - name: daily-reminder', '    channels: [weibo]', '    cron: "0 8 * * *"', '    during: holiday', '    pick: rotate', '    window: 6h');
   } else {
     const d = new Date(o.now.getTime() + 7 * 86_400_000 + 8 * 3_600_000); // a week from now, read in +08:00
     lines.push(`    at: ${d.toISOString().slice(0, 10)}T09:00+08:00`);
