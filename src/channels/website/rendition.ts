@@ -5,14 +5,13 @@
  * archive, tag pages, feeds and CAP. Pure: a function of content, templates
  * and configuration.
  */
-import type { Element, Root } from 'hast';
-import { toText } from 'hast-util-to-text';
 import type { ChannelProblem, Payload, RenderContext } from '../channel.js';
 import { campaignView, type AdvisoryView } from '../../render/view.js';
 import { campaignPath, advisoryPath } from '../../render/urls.js';
 import { campaignAsset } from '../../render/assets.js';
 import { chrome, publicOptions, tagSlug, type SiteRenderOptions } from './chrome.js';
-import type { SiteBody, SiteSection } from './site-body.js';
+import type { SiteBody } from './site-body.js';
+import { feedSections } from './feed-sections.js';
 import { checkWebsite } from './check.js';
 
 export function render(ctx: RenderContext): Payload[] {
@@ -105,7 +104,7 @@ export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: S
       tags: a.tags,
       url: a.url,
       path: a.path,
-      sections: sectionsOf(a.hast),
+      sections: feedSections(a.hast, { page: a.url, picture }),
     })),
   };
   return {
@@ -122,23 +121,6 @@ export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: S
 function standalone(html: string, css: string, options: SiteRenderOptions): string {
   const sheet = `<link rel="stylesheet" href="${options.basePath}/assets/style.css">`;
   return html.replace(sheet, () => `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`);
-}
-
-/** `<section class="part">` groups (see render/sections.ts) as plain-text sections. */
-function sectionsOf(tree: Root): SiteSection[] {
-  const out: SiteSection[] = [];
-  for (const node of tree.children) {
-    if (node.type !== 'element' || node.tagName !== 'section') continue;
-    const [heading, ...rest] = node.children;
-    const classes = (node.properties?.className as string[] | undefined) ?? [];
-    const text = rest
-      .filter((c): c is Element => c.type === 'element')
-      .map((c) => toText(c, { whitespace: 'normal' }).trim())
-      .filter(Boolean)
-      .join('\n');
-    out.push({ title: heading ? toText(heading).trim() : '', text, advice: classes.includes('part-advice') });
-  }
-  return out;
 }
 
 /** The few entities hast-util-to-html writes in an attribute (the src is then used as a file name). */

@@ -6,9 +6,15 @@
  */
 
 export interface SiteSection {
+  /** The part's heading; '' for text outside any part (before the first heading, footnotes). */
   title: string;
   /** Plain text of the section without its heading. */
   text: string;
+  /**
+   * The section's sanitised HTML without its heading, every address absolute: what the feeds carry.
+   * Absent in bodies rendered before feeds kept the text's structure (their feeds use `text`).
+   */
+  html?: string;
   /** True for the prevention-advice part (防范建议): CAP `instruction`. */
   advice: boolean;
 }

@@ -77,9 +77,17 @@ export function toDate(date: string, fallback: string): Date {
   return Number.isNaN(d.getTime()) ? new Date(fallback) : d;
 }
 
-/** Feed readers expect HTML content: the plain-text sections, escaped, as headings and paragraphs. */
-function sectionsHtml(sections: Array<{ title: string; text: string }>): string {
+/**
+ * Feed readers expect HTML content: each part's heading and its text as the page shows it (lists, tables,
+ * emphasis and links kept: `html`, sanitised when rendered); a body rendered before feeds kept that structure
+ * has only the plain text, as paragraphs.
+ */
+function sectionsHtml(sections: SiteSection[]): string {
   return sections
-    .map((s) => `<h2>${xmlEscape(s.title)}</h2>${s.text.split('\n').map((l) => `<p>${xmlEscape(l)}</p>`).join('')}`)
+    .map((s) => {
+      const heading = s.title ? `<h2>${xmlEscape(s.title)}</h2>` : '';
+      const text = s.html ?? s.text.split('\n').map((l) => `<p>${xmlEscape(l)}</p>`).join('');
+      return `${heading}${text}`;
+    })
     .join('');
 }
