@@ -12,7 +12,7 @@ import type { Calendar } from '../../../calendar/types.js';
 import type { SiteBody, SiteSection } from '../site-body.js';
 import type { SiteRenderOptions } from '../chrome.js';
 import { deploy, writePlain, type BuildPlan, type DeployResult, type FileContent, type SiteLayout } from './deploy.js';
-import { capXml } from './cap.js';
+import { capExpires, capXml } from './cap.js';
 import { dated } from './order.js';
 import { sitePages, type PageMemo } from './pages.js';
 import type { SiteEntry } from './state.js';
@@ -39,9 +39,9 @@ export function planSite(input: SiteInput): BuildPlan {
   const items = dated(input.entries, input.calendar, input.now);
   const campaigns = input.entries.map((entry) => ({
     id: entry.id,
-    hash: folderHash(site, options, entry),
+    hash: folderHash(site, options, entry, input.calendar),
     deliveryKey: entry.deliveryKey,
-    files: () => folderFiles(input.root, site, options, entry, input.body(entry.id)),
+    files: () => folderFiles(input.root, site, options, entry, input.body(entry.id), input.calendar),
   }));
   let last: SiteBody | null = null; // feed items come grouped by campaign: read each body once
   const sections = (campaignId: string, advisoryId: string) => {
@@ -54,17 +54,18 @@ export function planSite(input: SiteInput): BuildPlan {
 }
 
 /**
- * The name of a campaign's folder: it covers everything its files depend on, so an existing folder is
- * never rewritten. 16 hex digits keep the symlink target under 60 bytes: ext4 stores it in the inode.
+ * The name of a campaign's folder: it covers everything its files depend on (the CAP alert's end comes from
+ * the calendar), so an existing folder is never rewritten. 16 hex digits keep the symlink target under 60
+ * bytes: ext4 stores it in the inode.
  */
-export function folderHash(site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry): string {
-  const salt = JSON.stringify([options.preview ? 'Test' : 'Actual', site.baseUrl, site.area, site.issuer]);
+export function folderHash(site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry, calendar: Calendar): string {
+  const salt = JSON.stringify([options.preview ? 'Test' : 'Actual', site.baseUrl, site.area, site.issuer, capExpires(entry, calendar)]);
   return sha256(`${entry.hash}\0${entry.publishedAt}\0${salt}`).slice(0, 16);
 }
 
 /** The files of a campaign's folder (planSite's, for a build that writes a folder as soon as its campaign is rendered). */
-export function folderFiles(root: string, site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry, body: SiteBody): Map<string, FileContent> {
-  return campaignFiles(root, body, capXml(site, entry, body.advisories, { status: options.preview ? 'Test' : 'Actual' }));
+export function folderFiles(root: string, site: SiteConfig, options: SiteRenderOptions, entry: SiteEntry, body: SiteBody, calendar: Calendar): Map<string, FileContent> {
+  return campaignFiles(root, body, capXml(site, entry, body.advisories, { status: options.preview ? 'Test' : 'Actual', calendar }));
 }
 
 /** The campaign's folder: its pages, its images, its CAP alert. */

@@ -5,16 +5,23 @@
  * warning: severity Minor, urgency Future, and a <note>.
  */
 import type { SiteConfig } from '../../../config/channels.js';
+import type { Calendar } from '../../../calendar/types.js';
+import type { HolidayKey } from '../../../content/schema.js';
+import { DEFAULT_TIMEZONE } from '../../../content/schema.js';
+import { toEndInstant } from '../../../content/datetime.js';
 import type { SiteAdvisory } from '../site-body.js';
 import type { SiteEntry } from './state.js';
 import { campaignUrl } from '../../../render/urls.js';
 import { xmlEscape } from './feeds.js';
+import { localDay } from './order.js';
 
 export const CAP_NOTE = '公共安全防范提示，不是官方预警信息。';
 
 export interface CapOptions {
   /** Preview builds say `Test`, the public site `Actual`. */
   status: 'Actual' | 'Test';
+  /** The holiday calendar the site is built with: a campaign without `expires` ends with its holiday. */
+  calendar: Calendar;
 }
 
 export function capIdentifier(site: SiteConfig, entry: SiteEntry): string {
@@ -48,6 +55,7 @@ export function capXml(site: SiteConfig, entry: SiteEntry, advisories: SiteAdvis
     <urgency>Future</urgency>
     <severity>Minor</severity>
     <certainty>Likely</certainty>
+    <expires>${capExpires(entry, options.calendar)}</expires>
     <senderName>${e(c.issuer)}</senderName>
     <headline>${e(c.title)}</headline>
     <description>${e(description)}</description>
@@ -90,6 +98,44 @@ export function capIndex(site: SiteConfig, entries: SiteEntry[]): string {
 ${items.join('\n')}
 </feed>
 `;
+}
+
+/** How long a campaign with neither `expires` nor a holiday is in force: a one-off bulletin's default window. */
+const WITHOUT_END_MS = 24 * 3600_000;
+
+/**
+ * CAP <expires>: the end of the campaign's window. Its `expires` when written (a date: the whole day, China
+ * time, as the site shows a campaign as past); else the end of its holiday's last day off (an evergreen
+ * campaign's: the holiday it was published for, this year's or, once over, the next); else a day after it
+ * was published, as a one-off bulletin's window without a holiday.
+ */
+export function capExpires(entry: SiteEntry, calendar: Calendar): string {
+  const c = entry.campaign;
+  const written = c.expires ? toEndInstant(c.expires, DEFAULT_TIMEZONE) : undefined;
+  if (written !== undefined) return capTime(new Date(written).toISOString());
+  const published = new Date(entry.publishedAt);
+  const lastDayOff = c.holiday ? holidayEnd(calendar, c.holiday as HolidayKey, c.year, localDay(published)) : null;
+  if (lastDayOff) return `${nextDay(lastDayOff)}T00:00:00+08:00`;
+  return capTime(new Date(published.getTime() + WITHOUT_END_MS).toISOString());
+}
+
+/** The last day off (`YYYY-MM-DD`) of the campaign's holiday, or null when the calendar has no such period. */
+function holidayEnd(calendar: Calendar, key: HolidayKey, year: number | null, publishedDay: string): string | null {
+  const resolve = (y: number) => {
+    try {
+      return calendar.resolve(key, y);
+    } catch {
+      return null;
+    }
+  };
+  if (year !== null) return resolve(year)?.end ?? null;
+  const thisYear = Number(publishedDay.slice(0, 4));
+  const period = resolve(thisYear);
+  return (period && period.end >= publishedDay ? period : resolve(thisYear + 1))?.end ?? null;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** CAP dateTime: `2014-09-29T09:00:00+08:00` (CAP forbids `Z`). */

@@ -183,6 +183,7 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   // outside the site lock is safe; one swept meanwhile is rendered again at the deploy.)
   const writtenPlain = new Map<string, number>();
   const writtenObjects: string[] = [];
+  const calendar = loadProjectCalendar(e.root).calendar;
   const onCampaign = ({ id, folder, file, body }: RenderedCampaign): void => {
     const record = records.get(folder)!;
     const reserved = reservedIdProblem({ id, file, year: body.campaign.year });
@@ -195,9 +196,9 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
     const entry = entryOf({ deliveryKey: null, publishedAt, hash: bodyHash(body), body });
     record.entry = entry;
     record.sections = Object.fromEntries(body.advisories.map((a) => [a.id, a.sections]));
-    const files = () => folderFiles(e.root, site, options, entry, body);
+    const files = () => folderFiles(e.root, site, options, entry, body, calendar);
     if (e.out) writtenPlain.set(id, writePlainFolder(e.out, id, files()));
-    else if (writeObject(layout, id, folderHash(site, options, entry), files)) writtenObjects.push(id);
+    else if (writeObject(layout, id, folderHash(site, options, entry, calendar), files)) writtenObjects.push(id);
   };
   const rendered = await renderAll(job, { renderer, ids: misses, onCampaign, ...(e.threads ? { threads: e.threads } : {}) });
   const general: Problem[] = []; // the advisories/ folder's own, channels/*.yaml's
@@ -208,7 +209,7 @@ export async function buildPreviewSite(e: SiteEnv & { out?: string; threads?: nu
   // a campaign's id → its folder (they differ for a folder named in Chinese: 2027-chun-jie → 2027-春节)
   const folderOf = new Map(ids.flatMap((folder) => { const e = records.get(folder)?.entry; return e ? [[e.id, folder] as const] : []; }));
   const input: SiteInput = {
-    root: e.root, renderer, site, options, calendar: loadProjectCalendar(e.root).calendar, now: e.now, entries,
+    root: e.root, renderer, site, options, calendar, now: e.now, entries,
     // a folder not written above (a cached campaign's, swept or never built) is rendered now
     body: (id) => renderOne(job, folderOf.get(id) ?? id, renderer),
     sections: (campaignId, advisoryId) => records.get(folderOf.get(campaignId) ?? campaignId)?.sections?.[advisoryId],
