@@ -64,12 +64,13 @@ describe('buildPreview', () => {
     expect(out.json[0].problems.map((p) => p.rule)).toContain('wechat-title-length');
     const index = String(out.files.get('index.html'));
     expect(index).toMatch(/class="problem problem-error"[^]*article 1 of 1 \(01-a\.md\): the title is 40 characters/);
-    expect(index).toMatch(/<h3>1 个错误 \/ error\(s\)：发送前必须修改/);
+    expect(index).toMatch(/<div class="problems has-errors" role="alert">\s*<h3><span class="mark" aria-hidden="true">✖<\/span> 1 个错误 \/ error\(s\)：发送前必须修改/);
+    expect(index).toMatch(/<span class="sev">错误 \/ error<\/span>/);
     expect(index).toMatch(/<span class="count over">标题 40\/32<\/span>/);
     expect(index).toMatch(/badge-error">1 个错误/);
   });
 
-  it('warnings alone look like warnings: amber, "个提醒", nothing that says sending is blocked', () => {
+  it('warnings alone look like warnings: amber, "个警告" (as check says), nothing that says sending is blocked', () => {
     const root = scratchProject();
     writeCampaign(root, 'warn', 'title: 测试\nissuer: 测试局\nsummary: 摘要。\nschedule:\n  - name: b\n    channels: [wechat]\n    at: 2014-09-29T09:00+08:00\n', {
       '01-a.md': '---\ntitle: 防范\nsummary: 摘要。\n---\n正文。\n',
@@ -80,8 +81,10 @@ describe('buildPreview', () => {
     expect(problems.every((p) => p.severity === 'warning')).toBe(true);
     const index = String(out.files.get('index.html'));
     expect(index).toContain(`<div class="problems only-warnings">`);
-    expect(index).toContain(`<h3>${problems.length} 个提醒 / warning(s)：请核对，不影响发送`);
+    expect(index).toContain(`<h3><span class="mark" aria-hidden="true">⚠</span> ${problems.length} 个警告 / warning(s)：请核对，不影响发送`);
+    expect(index).toContain('<span class="sev">警告 / warning</span>');
     expect(index).not.toContain('发送前必须修改');
+    expect(index).not.toContain('role="alert"');
   });
 
   it('lists content errors at the top, so a campaign that could not be previewed is not silently missing', () => {
