@@ -20,6 +20,7 @@ import { DISPATCHER_LOCK, holderState } from './lock-messages.js';
 import { LIVE_CHANNELS } from '../channels/registry.js';
 import { unknownToLedger } from './ledger-check.js';
 import type { Lang } from '../i18n/index.js';
+import { sayReason } from '../i18n/reasons.js';
 import { deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
 
 export interface StatusReport {
@@ -162,9 +163,10 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
   section(m.warnings, s.warnings);
-  section(m.held, s.held.map((d) => m.row(d.key, d.reason)));
-  section(m.failed, s.failed.map((d) => m.failedRow(d.key, d.error, d.attempts)));
-  section(m.missed, s.missed.map((d) => m.row(d.key, d.reason)));
+  // Stored reasons are said in the reader's language (i18n/reasons.ts); a channel's own words stay as they came.
+  section(m.held, s.held.map((d) => m.row(d.key, sayReason(d.reason, lang))));
+  section(m.failed, s.failed.map((d) => m.failedRow(d.key, d.error === null ? null : sayReason(d.error, lang), d.attempts)));
+  section(m.missed, s.missed.map((d) => m.row(d.key, sayReason(d.reason, lang))));
   section(m.retrying, s.retrying.map((d) => m.retryingRow(d.key, d.nextAttemptAt, d.attempts, d.error)));
   section(m.sendingNow, s.sending.filter((d) => !d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
   section(m.interrupted, s.sending.filter((d) => d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));

@@ -12,8 +12,11 @@ import type { SubscriberStatus } from '../delivery/store/index.js';
 import { holidayName } from '../calendar/holidays.js';
 import { shortHash } from '../delivery/approval.js';
 import { esc, staffPage, type Who } from './staff-pages.js';
+import { sayReason } from '../i18n/reasons.js';
 
 type M = ReturnType<typeof consoleMessages>;
+/** The language a table is in (for what is said outside it: stored reasons). */
+const tableLang = (m: M): Lang => (m === consoleMessages('en') ? 'en' : 'zh-CN');
 
 const channelName = (m: M, c: string) => (m as unknown as Record<string, string>)[`channel_${c}`] ?? c;
 const stateName = (m: M, s: string) => (m as unknown as Record<string, string>)[`state_${s}`] ?? s;
@@ -57,7 +60,7 @@ const holidayLabel = (g: CalendarGroup) => (g.holiday ? `${g.year ? `${g.year} `
 
 function channelCell(m: M, c: FiringChannel): string {
   const counts = c.counts ? ` (${Object.entries(c.counts).map(([s, n]) => `${stateName(m, s)} ${n}`).join(', ')})` : '';
-  return `<li>${esc(channelName(m, c.channel))}: ${badge(m, c.state)}${esc(counts)}${c.detail ? `<br><span class="note">${esc(c.detail)}</span>` : ''}</li>`;
+  return `<li>${esc(channelName(m, c.channel))}: ${badge(m, c.state)}${esc(counts)}${c.detail ? `<br><span class="note">${esc(sayReason(c.detail, tableLang(m)))}</span>` : ''}</li>`;
 }
 
 export function calendarPage(groups: CalendarGroup[], who: Who, lang: Lang): string {
@@ -140,7 +143,7 @@ function failureTable(m: M, items: FailureItem[], who: Who, withRetry: boolean, 
 ${items.map((f) => {
     const a = advice(m, f);
     return `<tr><th scope="row">${esc(channelName(m, f.channel))} · ${esc(f.campaign)}<br><code>${esc(f.key)}</code><br><span class="note">${esc(m.attempts)}: ${f.attempts}${f.nextAttemptAt ? ` · ${esc(m.nextAttempt)}: ${esc(stamp(f.nextAttemptAt))}` : ''}</span></th>
-<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(f.message)}${f.channelCode ? ` <code>${esc(f.channelCode)}</code>` : ''}</p></td>
+<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(sayReason(f.message, tableLang(m)))}${f.channelCode ? ` <code>${esc(f.channelCode)}</code>` : ''}</p></td>
 <td>${esc(a.todo)}${f.kind === 'approval' ? ` <a href="/preview/?campaign=${encodeURIComponent(f.campaign)}">${esc(m.approveLink)}</a>` : ''}</td>
 ${withRetry ? `<td>${f.kind === 'approval' ? '—' : `<form method="post" action="/retry"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="key" value="${esc(f.key)}"><button type="submit" aria-label="${esc(m.retryLabel(f.key))}">${esc(m.retry)}</button></form>`}</td>` : ''}</tr>`;
   }).join('\n')}
