@@ -10,11 +10,12 @@
  */
 import type { Problem } from '../errors.js';
 import { HOLIDAY_KEYS, HOLIDAY_NAMES, type HolidayKey } from '../calendar/keys.js';
-import { addDays, describeRange, eachDay, weekday } from '../calendar/dates.js';
+import { addDays, eachDay, weekday } from '../calendar/dates.js';
 import { festivalDays } from '../calendar/estimate.js';
 import { joinBreak } from '../calendar/local.js';
 import type { LocalYear } from '../calendar/types.js';
-import { closest, didYouMean } from '../suggest.js';
+import { closest } from '../suggest.js';
+import { calendarFileMessages as says, type MalformedKind } from '../i18n/messages-calendar-file.js';
 import { readYaml, type Path } from './yaml-source.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,64 +26,54 @@ const MAX_RANGE_DAYS = 31;
 const FAR_FROM_FESTIVAL_DAYS = 20;
 /** Swapped working days lie within a few weeks of the break. */
 const FAR_FROM_BREAK_DAYS = 45;
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 /** What staff may write for `off`/`work`, for the did-you-mean. */
 const FIELD_ALIASES: Record<string, 'off' | 'work'> = { 放假: 'off', 休息: 'off', 假期: 'off', holiday: 'off', days: 'off', 上班: 'work', 调休: 'work', 补班: 'work', workdays: 'work', working: 'work' };
 
-const zh = (key: HolidayKey) => `${key} (${HOLIDAY_NAMES[key].zh})`;
-const EXAMPLE = 'spring-festival:\n  off: 2027-02-05..2027-02-13\n  work: [2027-02-14, 2027-02-20]';
+const name = (key: HolidayKey) => HOLIDAY_NAMES[key].zh;
 
-/** Every message this file gives, in one place (to move into the message catalogue). */
+/** Every message this file gives, from the catalogue (i18n/messages-calendar-file.ts), with what it needs worked out here. */
 const M = {
-  notMapping: (file: string) => `${file} must list holidays by key, each with its days off (off:) and swapped working days (work:), e.g.\n${EXAMPLE}`,
-  empty: (file: string) => `${file} lists no holiday, so nothing is read from it: add each holiday's days off (see README "The holiday calendar"), or remove the file`,
-  unknownKey: (key: string, file: string) => `unknown holiday "${key}" in ${file}.${didYouMean(key, HOLIDAY_KEYS)} The holidays are: ${HOLIDAY_KEYS.join(', ')}`,
-  year: (value: unknown, year: number, file: string) => typeof value === 'number'
-    ? `year: ${value} does not match the file's name ${file} (the year the dates are for): rename the file to calendar/${value}.yaml, or correct the year`
-    : `year: expected the year as a number, e.g. year: ${year}; got "${String(value)}"`,
-  entryShape: (key: HolidayKey) => `${zh(key)}: write its days off under off: (and the swapped working days under work:), e.g.\n${key}:\n  off: 2027-02-05..2027-02-13\n  work: [2027-02-14]`,
-  unknownField: (field: string, key: HolidayKey) => {
-    const near = FIELD_ALIASES[field.trim()] ?? closest(field, ['off', 'work']);
-    return `unknown field "${field}" under ${key}.${near ? ` Did you mean "${near}"?` : ''} A holiday has off: (days off, 放假) and work: (swapped working days, 调休上班)`;
-  },
+  notMapping: (file: string) => says().notMapping(file),
+  empty: (file: string) => says().empty(file),
+  unknownKey: (key: string, file: string) => says().unknownKey(key, file, closest(key, HOLIDAY_KEYS), HOLIDAY_KEYS.join(', ')),
+  year: (value: unknown, year: number, file: string) => (typeof value === 'number' ? says().yearMismatch(value, file) : says().yearNotNumber(String(value), year)),
+  entryShape: (key: HolidayKey) => says().entryShape(key, name(key)),
+  unknownField: (field: string, key: HolidayKey) => says().unknownField(field, key, FIELD_ALIASES[field.trim()] ?? closest(field, ['off', 'work'])),
   noOff: (key: HolidayKey, year: number) => {
     const [s, e] = festivalDays(key, year);
-    return `${zh(key)} has no days off: add off: with a date or a range, e.g. off: ${s === e ? s : `${s}..${e}`}`;
+    return says().noOff(key, name(key), s === e ? s : `${s}..${e}`);
   },
-  notText: (value: unknown) => `expected a date like 2027-02-05 or a range like 2027-02-05..2027-02-13; got ${JSON.stringify(value)}${typeof value === 'number' ? ' (a number: write the dashes, 2027-02-05)' : ''}`,
-  malformed: (text: string) => `${malformedWhy(text)}; got "${text}"`,
-  notReal: (date: string, why: string) => `${date} is not a real date: ${why}`,
-  reversed: (from: string, to: string) => `the range ${from}..${to} ends before it starts: write the earlier date first, ${to}..${from}`,
-  tooLong: (from: string, to: string, days: number) => `the range ${from}..${to} is ${days} days long; no holiday break is longer than ${MAX_RANGE_DAYS}: check the dates`,
-  otherYear: (date: string, year: number, key: HolidayKey) => `${date} is not in ${year}, the year of this file${key === 'new-year' ? ' (New Year may also start in the December before)' : ''}: correct the year, or put the date in calendar/${date.slice(0, 4)}.yaml`,
-  allOtherYear: (file: string, other: number, year: number) => `every date in ${file} is in ${other}, not ${year}: rename the file to calendar/${other}.yaml, or correct the dates (a copy of last year's file?)`,
-  offAndWork: (date: string, where: string) => `${date} is listed both as a day off (${where}) and as a working day: remove it from one of the lists`,
-  workOnWeekday: (date: string) => `${date} is a ${WEEKDAYS[weekday(date)]}, a working day anyway: a swapped working day (调休上班) is a Saturday or Sunday worked instead. Check the date`,
-  gap: (key: HolidayKey, missing: string[]) => `the days off of ${zh(key)} are not one unbroken break: ${missing.map((d) => `${d} (${WEEKDAYS[weekday(d)]})`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing. List every day off, e.g. off: ${missing[0].slice(0, 8)}01..${missing[0].slice(0, 8)}07 (the weekend next to a break joins it by itself)`,
-  farFromFestival: (key: HolidayKey, year: number, days: string[]) => {
-    const [s, e] = festivalDays(key, year);
-    return `${zh(key)} ${year} falls around ${describeRange(s, e)}, but these days off are ${describeRange(days[0], days[days.length - 1])}: check the holiday key and the dates`;
-  },
-  farFromBreak: (date: string, key: HolidayKey) => `${date} is more than ${FAR_FROM_BREAK_DAYS} days from the ${zh(key)} break: swapped working days lie within a few weeks of it. Check the date`,
+  notText: (value: unknown) => says().notText(JSON.stringify(value), typeof value === 'number'),
+  malformed: (text: string) => says().malformed(malformedKind(text), text),
+  notReal: (date: string, why: string) => says().notReal(date, why),
+  reversed: (from: string, to: string) => says().reversed(from, to),
+  tooLong: (from: string, to: string, days: number) => says().tooLong(from, to, days, MAX_RANGE_DAYS),
+  otherYear: (date: string, year: number, key: HolidayKey) => says().otherYear(date, year, key === 'new-year'),
+  allOtherYear: (file: string, other: number, year: number) => says().allOtherYear(file, other, year),
+  offAndWork: (date: string, where: string) => says().offAndWork(date, where),
+  workOnWeekday: (date: string) => says().workOnWeekday(date, weekday(date)),
+  gap: (key: HolidayKey, missing: string[]) => says().gap(key, name(key), missing.map((d) => [d, weekday(d)])),
+  farFromFestival: (key: HolidayKey, year: number, days: string[]) => says().farFromFestival(key, name(key), year, festivalDays(key, year), [days[0], days[days.length - 1]]),
+  farFromBreak: (date: string, key: HolidayKey) => says().farFromBreak(date, FAR_FROM_BREAK_DAYS, key, name(key)),
 };
 
-function malformedWhy(text: string): string {
-  const base = 'expected a date like 2027-02-05 or a range like 2027-02-05..2027-02-13';
-  if (/[０-９－／．～：]/.test(text)) return `${base}: it has full-width characters (Chinese input mode); switch to English input and retype it`;
-  if (/[,，、]/.test(text)) return `several dates must be a list in brackets, e.g. [2027-02-14, 2027-02-20]`;
-  if (/\d\s*(~|～|至|到|—|–|\.\.\.|\bto\b|\s-\s)\s*\d/.test(text)) return `${base}: write a range with two dots between the dates, no other sign`;
-  if (/[年月日]/.test(text)) return `${base}: write the date with digits and dashes (2月5日 → 2027-02-05)`;
-  if (/^\d{4}[/.]\d{1,2}[/.]\d{1,2}$/.test(text)) return `${base}: write the date with dashes (2027-02-05)`;
-  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return `${base}: the month and the day take two digits each (2027-2-5 → 2027-02-05)`;
-  return base;
+/** Which slip a date that is not `YYYY-MM-DD` (or a range of two) shows. */
+function malformedKind(text: string): MalformedKind {
+  if (/[０-９－／．～：]/.test(text)) return 'fullWidth';
+  if (/[,，、]/.test(text)) return 'commas';
+  if (/\d\s*(~|～|至|到|—|–|\.\.\.|\bto\b|\s-\s)\s*\d/.test(text)) return 'rangeSign';
+  if (/[年月日]/.test(text)) return 'chineseDate';
+  if (/^\d{4}[/.]\d{1,2}[/.]\d{1,2}$/.test(text)) return 'slashes';
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(text)) return 'digits';
+  return 'other';
 }
 
 /** Why a `YYYY-MM-DD` is no real date, or undefined. */
 function unreal(date: string): string | undefined {
   const [y, m, d] = date.split('-').map(Number);
-  if (m < 1 || m > 12) return `month ${date.slice(5, 7)} does not exist (01–12)`;
+  if (m < 1 || m > 12) return says().noSuchMonth(date.slice(5, 7));
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d < 1 || d > days ? `${date.slice(0, 7)} has ${days} days` : undefined;
+  return d < 1 || d > days ? says().monthDays(date.slice(0, 7), days) : undefined;
 }
 
 interface Item {

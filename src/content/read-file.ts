@@ -11,9 +11,10 @@ import { contentMessages } from '../i18n/messages-content.js';
 export const MAX_CONTENT_BYTES = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
-export type ReadResult = { ok: true; bytes: Buffer; realPath: string } | { ok: false; problem: Problem };
+/** A refusal names the file a link leads to (`target`) when it leads outside the allowed folder. */
+export type ReadResult = { ok: true; bytes: Buffer; realPath: string } | { ok: false; problem: Problem; target?: string };
 
-const fail = (file: string, message: string, rule: string, line = 1, column = 1): ReadResult => ({
+const fail = (file: string, message: string, rule: string, line = 1, column = 1): Extract<ReadResult, { ok: false }> => ({
   ok: false,
   problem: { file, line, column, severity: 'error', message, rule },
 });
@@ -37,7 +38,7 @@ export function readBytes(abs: string, file: string, allowedRoot: string, maxByt
   }
   if (!isInside(real, allowedRoot)) {
     const link = isLink(abs);
-    return fail(file, contentMessages().symlinkOutside(link, real, allowedRoot.endsWith('advisories') ? 'advisories' : 'campaign'), 'symlink-outside');
+    return { ...fail(file, contentMessages().symlinkOutside(link, real, allowedRoot.endsWith('advisories') ? 'advisories' : 'campaign'), 'symlink-outside'), target: real };
   }
   let fd: number;
   try {

@@ -18,6 +18,8 @@ import { contentMessages } from '../../src/i18n/messages-content.js';
 import { scheduleMessages } from '../../src/i18n/messages-schedule.js';
 import { channelMessages } from '../../src/i18n/messages-channels.js';
 import { checkMessages } from '../../src/i18n/messages-check.js';
+import { calendarFileMessages } from '../../src/i18n/messages-calendar-file.js';
+import { parseCalendarFile } from '../../src/content/calendar-file.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HAN = /\p{Script=Han}/u;
@@ -153,6 +155,17 @@ describe('the parsers in Chinese (the language set in this process)', () => {
     ]);
   });
 
+  it('calendar/2027.yaml: a date typed the Chinese way, a range with a tilde, a gap in a break', () => {
+    const text = 'spring-festival:\n  off: 2027年2月5日\nlabour-day:\n  off: 2027-05-01～2027-05-05\nnational-day:\n  off: [2027-10-01..2027-10-03, 2027-10-05..2027-10-07]\n';
+    const ps = both(() => parseCalendarFile(text, 'calendar/2027.yaml', 2027).problems);
+    expect(at(ps['zh-CN'])).toEqual(at(ps.en));
+    expect(ps['zh-CN'].map((p) => p.message)).toEqual([
+      '应为日期，例如 2027-02-05，或日期范围，例如 2027-02-05..2027-02-13：请用数字和短横线写日期（2月5日 → 2027-02-05）；现在是“2027年2月5日”',
+      '应为日期，例如 2027-02-05，或日期范围，例如 2027-02-05..2027-02-13：里面有全角字符（中文输入法），请切换到英文输入法重新输入；现在是“2027-05-01～2027-05-05”',
+      'national-day（国庆节）的放假日期不连续：缺少 2027-10-04（星期一）。请列出每一个放假日，例如 off: 2027-10-01..2027-10-07（紧挨着假期的周末会自动并入）',
+    ]);
+  });
+
   it('an advisory: no front matter, a control character, an expired date', () => {
     const none = both(() => parseAdvisory('# 标题\n', 'a.md').problems);
     expect(at(none['zh-CN'])).toEqual(at(none.en));
@@ -178,8 +191,13 @@ describe('the catalogue of check\'s messages', () => {
     pairTooClose: ['bulletin', 'reminder', 'weibo', 1_800, '2014-09-29 08:00', '2014-09-29 08:30', 3_600, 'channels/weibo.yaml'],
     cronTooFrequent: ['* * * * *', 'weibo', 1_440, 'every minute', 3_600, 'channels/weibo.yaml'],
     wrongSettingType: ['max_chars', 'number', '140', '"140"'],
+    malformed: ['rangeSign', '2027-02-05~2027-02-13'],
+    workOnWeekday: ['2027-02-10', 3],
+    gap: ['national-day', 'national', [['2027-10-04', 1]]],
+    farFromFestival: ['spring-festival', 'spring', 2027, ['2027-02-05', '2027-02-11'], ['2027-03-01', '2027-03-07']],
+    notText: ['5', true],
   };
-  const tables = { yamlMessages, contentMessages, scheduleMessages, channelMessages, checkMessages };
+  const tables = { yamlMessages, contentMessages, scheduleMessages, channelMessages, checkMessages, calendarFileMessages };
 
   for (const [name, table] of Object.entries(tables)) {
     it(`${name}: every Chinese entry has Chinese characters and differs from its English`, () => {
