@@ -11,6 +11,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { officialDataIdentity } from '../calendar/official-data.js';
 import { jsonCache } from '../fs/json-cache.js';
+import { lang } from '../i18n/index.js';
 
 export interface CampaignInputs {
   /** Digest of every file under advisories/<id>/. Unreadable entries count by name and kind, so they still change it. */
@@ -57,8 +58,9 @@ export interface CampaignCache<T> {
 
 /**
  * A record per campaign folder in `dir` (under var/cache/), keyed by `common` (what every campaign's answer
- * depends on: templates, settings, options, the day…) and the campaign's own files. With `now`, a campaign
- * whose files say `expires` is keyed by its minute as well ("expired" warnings change with the clock).
+ * depends on: templates, settings, options, the day…), the language (a record holds problems as they were
+ * said: one checked in Chinese is not an answer in English) and the campaign's own files. With `now`, a
+ * campaign whose files say `expires` is keyed by its minute as well ("expired" warnings change with the clock).
  */
 export function campaignCache<T>(root: string, dir: string, common: string, now?: Date): CampaignCache<T> {
   const store = jsonCache<T>(dir);
@@ -67,7 +69,7 @@ export function campaignCache<T>(root: string, dir: string, common: string, now?
     let k = keys.get(id);
     if (k === undefined) {
       const inputs = campaignInputs(root, id);
-      k = `${common}\0${inputs.hash}${now && inputs.mentionsExpiry ? `\0${now.toISOString().slice(0, 16)}` : ''}`;
+      k = `${common}\0${lang()}\0${inputs.hash}${now && inputs.mentionsExpiry ? `\0${now.toISOString().slice(0, 16)}` : ''}`;
       keys.set(id, k);
     }
     return k;

@@ -20,6 +20,7 @@ import { channelMessages } from '../../src/i18n/messages-channels.js';
 import { checkMessages } from '../../src/i18n/messages-check.js';
 import { calendarFileMessages } from '../../src/i18n/messages-calendar-file.js';
 import { parseCalendarFile } from '../../src/content/calendar-file.js';
+import { campaignCache } from '../../src/content/inputs.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HAN = /\p{Script=Han}/u;
@@ -127,6 +128,16 @@ describe('advisory check in Chinese', () => {
     expect(runs[1].map((l) => l[1])).toContain('warning');
     expect(runs[1].every(([, , message]) => !/[\p{Script=Han}]{2}/u.test(message.replace(/“[^”]*”|"[^"]*"|\([^)]*\)|（[^）]*）/g, '')))).toBe(true);
     expect(runs[2]).toEqual(runs[0]);
+  });
+
+  it('the per-campaign cache (check\'s and the preview build\'s) keeps a record per language', () => {
+    const dir = project();
+    const cache = () => campaignCache<{ said: string }>(dir, join(dir, 'var/cache/test'), 'common');
+    setLang('zh-CN');
+    cache().set('c-colon', { said: '错误' });
+    expect(cache().get('c-colon')).toEqual({ said: '错误' });
+    setLang('en');
+    expect(cache().get('c-colon')).toBeUndefined();
   });
 });
 

@@ -15,7 +15,6 @@ import { readdirSync } from 'node:fs';
 import { campaignCache, campaignOfProblem, projectSettingsHash } from '../../content/inputs.js';
 import { readTemplateFiles } from '../../render/template-files.js';
 import { checkMessages } from '../../i18n/messages-check.js';
-import { lang } from '../../i18n/index.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -32,9 +31,9 @@ export const checkCommand: Command = {
     const ids = only ?? listCampaigns(root);
     // An unchanged campaign (same files, templates, channels/*.yaml, program) is answered from
     // var/cache/check/ without loading or rendering it; the others are checked and remembered.
-    // the day (in China): an evergreen campaign's next holiday, and so its calendar warning, changes when one ends;
-    // the language: the problems and notes are kept as they were said
-    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), localDay(now), lang()]);
+    // the day (in China): an evergreen campaign's next holiday, and so its calendar warning, changes when one ends
+    // (campaignCache adds the language: the problems and notes are kept as they were said)
+    const common = JSON.stringify([readTemplateFiles(root).hash, projectSettingsHash(root), localDay(now)]);
     const cache = campaignCache<CheckRecord>(root, join(root, 'var', 'cache', 'check'), common, now);
     const records = new Map<string, CheckRecord>();
     for (const id of ids) {
