@@ -356,7 +356,7 @@ export const consoleMessages = messages(
 /** The /status page's headings (the report's own sentences come from the delivery messages). */
 export const statusPageMessages = messages(
   {
-    title: 'Delivery status', asOf: (at: string) => `As of ${at}`, dispatcher: 'Dispatcher:', warning: 'Warning:', subscribers: 'E-mail subscribers:',
+    reload: 'Reload', title: 'Delivery status', asOf: (at: string) => `As of ${at}`, dispatcher: 'Dispatcher:', warning: 'Warning:', subscribers: 'E-mail subscribers:',
     deliveries: 'Deliveries', sent: 'sent', pending: 'pending', sending: 'sending', held: 'Held', failed: 'Failed', missed: 'Missed',
     channels: 'Channels', channel: 'channel', mode: 'mode', missingEnv: 'missing variables', problem: 'problem',
     delivery: 'delivery', why: 'why', error: 'error', attempts: 'attempts', attempt: 'attempt', retrying: 'Waiting to try again',
@@ -365,7 +365,7 @@ export const statusPageMessages = messages(
     nextDue: 'Next due', dueLocal: 'due (local)',
   },
   {
-    title: '发送状态', asOf: (at: string) => `截至 ${at}`, dispatcher: '发送程序：', warning: '注意：', subscribers: '电子邮件订阅者：',
+    reload: '刷新', title: '发送状态', asOf: (at: string) => `截至 ${at}`, dispatcher: '发送程序：', warning: '注意：', subscribers: '电子邮件订阅者：',
     deliveries: '发送项', sent: '已发送', pending: '待发送', sending: '发送中', held: '已暂停', failed: '发送失败', missed: '已错过',
     channels: '渠道', channel: '渠道', mode: '模式', missingEnv: '缺少的环境变量', problem: '问题',
     delivery: '发送项', why: '原因', error: '错误', attempts: '尝试次数', attempt: '第几次', retrying: '等待重试',

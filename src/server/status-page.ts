@@ -14,7 +14,7 @@ export function statusHtml(s: StatusReport, who: Who, lang: Lang): string {
       : `<h2>${esc(title)}</h2><div class="table-wrap"><table><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
           .map((r) => `<tr>${r.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
           .join('')}</tbody></table></div>`;
-  const html = staffPage(m.title, `<p>${esc(m.asOf(s.at))} · ${esc(m.dispatcher)} ${esc(s.dispatcherText)}</p>
+  return staffPage(m.title, `<p>${esc(m.asOf(s.at))} · ${esc(m.dispatcher)} ${esc(s.dispatcherText)} · <a href="/status">${esc(m.reload)}</a></p>
 ${s.warnings.map((w) => `<p role="alert"><strong>${esc(m.warning)}</strong> ${esc(w)}</p>`).join('')}
 <p>${esc(m.subscribers)} ${esc(subscriberLine(s.subscribers, lang))}</p>
 ${table(m.deliveries, [m.sent, m.pending, m.sending, m.held, m.failed, m.missed], [[c.sent, c.pending, c.sending, c.held, c.failed, c.missed]])}
@@ -26,6 +26,4 @@ ${table(m.retrying, [m.delivery, m.nextAttempt, m.attempts, m.lastError], s.retr
 ${table(m.sendingNow, [m.delivery, m.attempt, m.since, m.stateCol], s.sending.map((d) => [d.key, d.attempt, d.since, d.interrupted ? m.interrupted : m.inFlight]))}
 ${table(m.waiting, [m.occurrence, m.channel, m.why, m.since], s.waiting.map((w) => [w.occurrence, w.channel, w.error ?? '', w.since]))}
 ${table(m.nextDue, [m.dueLocal, m.occurrence, m.channels], s.next.map((o) => [o.dueLocal, o.key, o.channels.join(', ')]))}`, { who, lang, section: 'status', here: '/status' });
-  // The page refreshes itself every 10 s (no script).
-  return html.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta http-equiv="refresh" content="10">');
 }

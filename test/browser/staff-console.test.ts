@@ -77,7 +77,7 @@ async function signIn(context: BrowserContext, next = '/'): Promise<Page> {
   expect(new URL(page.url()).pathname).toBe('/login');
   await page.fill('#name', '王警官');
   await page.fill('#password', PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.click('main button[type=submit]');
   await page.waitForURL(`${daemon.staffUrl}${next}`);
   return page;
 }
