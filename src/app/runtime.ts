@@ -19,7 +19,7 @@ import { loadProjectCalendar } from '../content/project-calendar.js';
 import { createRenderer } from '../render/create.js';
 import { createLiveRenderer, type LiveRenderer } from '../render/live.js';
 import type { Renderer } from '../render/renderer.js';
-import { openStore, type Store } from '../delivery/store/index.js';
+import { openStore, storeConfig, type Store } from '../delivery/store/index.js';
 import type { Planner } from '../delivery/dispatcher.js';
 import { systemClock, type Clock } from '../delivery/clock.js';
 import { parseFailpoints, type Failpoints } from '../delivery/failpoint.js';
@@ -85,7 +85,8 @@ export function createRuntime(o: RuntimeOptions): Runtime {
   const planner = live ? followingTemplates(project, live, log) : project;
   let channels: ReadonlyMap<ChannelName, RegisteredChannel> | undefined;
   let store: Promise<Store> | undefined;
-  const openOnce = () => (store ??= openStore({ kind: 'sqlite', varDir }));
+  // The configured ledger (ADVISORY_STORE, advisory.yaml, var/); a drill's own folder keeps its own SQLite one.
+  const openOnce = () => (store ??= storeConfig({ root: o.root, env: o.env, varDir }).then(openStore));
   // Channels keep their small state (a cached token, a publish job's event) in the ledger's meta table.
   const channelState = async (): Promise<ChannelState> => {
     const s = await openOnce();

@@ -11,6 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { commands } from './commands/index.js';
 import { didYouMean } from '../suggest.js';
 import { storeExists, storeLocation } from '../delivery/store/index.js';
+import { PROJECT_FILE } from '../config/project-file-name.js';
 import { EXIT, type IO } from './command.js';
 import { faultError } from './fault-message.js';
 import { lang, langFromEnv, parseLang, setLang } from '../i18n/index.js';
@@ -133,7 +134,8 @@ function imeDashes(argv: string[], io: IO): string[] {
 async function projectProblem(root: string): Promise<string | undefined> {
   const { projectRootProblem } = await import('../content/load.js');
   const problem = projectRootProblem(root);
-  if (!problem || storeExists({ kind: 'sqlite', varDir: join(root, 'var') })) return undefined;
+  // A folder with a ledger in var/, or with the project file advisory.yaml (whose ledger may be a PostgreSQL one), is a project too.
+  if (!problem || existsSync(join(root, PROJECT_FILE)) || (await storeExists({ kind: 'sqlite', varDir: join(root, 'var') }))) return undefined;
   // The usual slip: a command typed inside advisories/ itself.
   if (basename(root) === 'advisories' && existsSync(root)) {
     return cliMessages().advisoriesFolderItself(root, dirname(root));

@@ -2,8 +2,9 @@
  * `advisory run --clock-start TIME` is a drill, and a drill never touches the
  * real ledger: on the real one it would fire nothing (the "planned up to" mark
  * only moves forward) or use up the real firings of that period. It runs on
- * `var/drill/`, which starts as a copy of `var/advisory.db` (subscribers,
- * approvals, history) with its own outbox and site.
+ * `var/drill/`, which starts as a copy of the project's ledger (subscribers,
+ * approvals, history: `var/advisory.db`, or the PostgreSQL one it is configured
+ * with) in an SQLite ledger of its own, with its own outbox and site.
  *
  * Restarted with the same TIME (a crash drill), it continues: the clock reads
  * TIME plus the real time since the drill began, as if the clock had kept
@@ -14,7 +15,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAllChannelConfigs } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
-import { copyStore, openStore, storeExists } from './store/index.js';
+import { copyStore, openStore, storeConfig, storeExists } from './store/index.js';
 import { runMessages } from '../i18n/messages-run.js';
 
 const CLOCK_START = 'drill_clock_start';
@@ -35,10 +36,11 @@ export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.P
   }
   const varDir = join(root, 'var');
   const drillDir = join(varDir, 'drill');
-  const real = { kind: 'sqlite' as const, varDir };
+  // The drill's own ledger is SQLite in var/drill, whichever ledger the project uses: a rehearsal never writes to the real one.
+  const real = await storeConfig({ root, env });
   const drill = { kind: 'sqlite' as const, varDir: drillDir };
   const wanted = clockStart.toISOString();
-  if (storeExists(drill)) {
+  if (await storeExists(drill)) {
     const store = await openStore(drill);
     const began = await store.getMeta(BEGAN);
     const same = (await store.getMeta(CLOCK_START)) === wanted && began !== undefined;
@@ -51,7 +53,7 @@ export async function prepareDrill(root: string, clockStart: Date, env: NodeJS.P
     renameSync(drillDir, join(varDir, 'drill.previous'));
   }
   mkdirSync(drillDir, { recursive: true });
-  const copied = storeExists(real);
+  const copied = await storeExists(real);
   if (copied) await copyStore(real, drill);
   const store = await openStore(drill);
   await store.setMeta(CLOCK_START, wanted);

@@ -10,6 +10,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readIndex } from '../channels/website/index.js';
+import { shownLocation } from './store/index.js';
 import { StateError } from '../errors.js';
 import { lockMessages } from '../i18n/messages-store.js';
 import type { DeliveryQueue } from './store/index.js';
@@ -69,6 +70,6 @@ export async function assertLedgerCurrent(varDir: string, store: DeliveryQueue, 
   const shown = (p: string) => relative(process.cwd(), p) || p;
   throw new StateError(
     'ELEDGER_STALE',
-    lockMessages().ledgerBehind(shown(ledger), u.count, u.example.key, shown(u.example.where), shown(join(varDir, 'outbox')), shown(join(varDir, 'site-state'))),
+    lockMessages().ledgerBehind(shownLocation(ledger), u.count, u.example.key, shown(u.example.where), shown(join(varDir, 'outbox')), shown(join(varDir, 'site-state'))),
   );
 }

@@ -1,7 +1,6 @@
 /** What people are told about the dispatcher lock: who holds it, how it stands, what to do. */
-import { relative } from 'node:path';
 import { ConfigError, StateError } from '../errors.js';
-import type { LockHolder } from './store/index.js';
+import { shownLocation, type LockHolder } from './store/index.js';
 import type { Lang } from '../i18n/index.js';
 import { lockMessages } from '../i18n/messages-store.js';
 
@@ -32,7 +31,7 @@ export function holderState(h: LockHolder, lang?: Lang): string {
 }
 
 export function lockedError(file: string, h: LockHolder): StateError {
-  const shown = relative(process.cwd(), file) || file;
+  const shown = shownLocation(file);
   if (h.state === 'unresponsive') return new StateError('ELOCKED', lockMessages().heldByUnresponsive(shown, holderState(h)));
   return new StateError('ELOCKED', lockMessages().heldBy(shown, holderName(h), h.pid));
 }

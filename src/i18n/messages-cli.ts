@@ -74,6 +74,7 @@ export const commandSummaries = messages(
     staff: 'Add, list, remove staff accounts and change their passwords (sign-in to the staff pages)',
     rollback: 'Restore the previous website build',
     channels: "Check the live channels' credentials without publishing (channels verify)",
+    migrate: "Bring the ledger's schema up to date, or copy a whole ledger to another (SQLite ↔ PostgreSQL), verified",
     schema: 'Print the JSON Schemas for campaign.yaml and front matter (or write them to schema/)',
   },
   {
@@ -92,6 +93,7 @@ export const commandSummaries = messages(
     staff: '添加、列出、删除工作人员账号，修改密码（用于登录工作人员页面）',
     rollback: '把网站恢复到上一次生成的版本',
     channels: '检查正式渠道的凭据是否有效，不发布任何内容（channels verify）',
+    migrate: '把账本的结构升级到最新，或把整本账本复制到另一处（SQLite ↔ PostgreSQL）并核对',
     schema: '输出 campaign.yaml 和文章头部信息的 JSON Schema（或写入 schema/ 文件夹）',
   },
 );

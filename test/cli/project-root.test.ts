@@ -42,6 +42,7 @@ const invocations: Record<string, string[]> = {
   plan: ['plan'],
   check: ['check'],
   calendar: ['calendar', '2027'],
+  migrate: ['migrate'],
 };
 
 describe('a command that needs a project, outside one', () => {

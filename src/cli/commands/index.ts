@@ -41,5 +41,6 @@ export const commands: readonly CommandEntry[] = Object.freeze([
   entry('staff', true, async () => (await import('./staff.js')).staffCommand),
   entry('rollback', true, async () => (await import('./rollback.js')).rollbackCommand),
   entry('channels', true, async () => (await import('./channels.js')).channelsCommand),
+  entry('migrate', true, async () => (await import('./migrate.js')).migrateCommand),
   entry('schema', false, async () => (await import('./schema.js')).schemaCommand),
 ]);

@@ -16,7 +16,7 @@ export const statusCommand: Command = {
   async run({ root, values, io }) {
     const now = io.now();
     const varDir = join(root, 'var', ...(values.drill ? ['drill'] : []));
-    if (values.drill && !storeExists({ kind: 'sqlite', varDir })) throw new UsageError(statusMessages().noDrill);
+    if (values.drill && !(await storeExists({ kind: 'sqlite', varDir }))) throw new UsageError(statusMessages().noDrill);
     return withRuntime({ root, io }, async (rt) => {
       // Content problems are `advisory check`'s to report; here they only leave a campaign out.
       const report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now, 50, rt.varDir);

@@ -10,16 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { ChannelName } from '../../../channels/channel.js';
 import type { RowWriter } from './rows.js';
 import type { ChannelPlan, DeliveryState, OccurrenceKind, OccurrenceProgress, OccurrenceRecord, WaitingChannel } from '../types.js';
-
-interface Row {
-  key: string; campaign: string; schedule: string; kind: OccurrenceKind; due_utc: string; window_ends_utc: string;
-  content_hash: string; channels: string; detail: string; requested_by: string | null; created_at: string;
-}
-
-const toRecord = (r: Row): OccurrenceRecord => ({
-  key: r.key, campaign: r.campaign, schedule: r.schedule, kind: r.kind, dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc,
-  contentHash: r.content_hash, channels: JSON.parse(r.channels), detail: JSON.parse(r.detail), requestedBy: r.requested_by, createdAt: r.created_at,
-});
+import { toOccurrence as toRecord, type OccurrenceRow as Row } from '../records.js';
 
 export type Step = 'occurrence' | 'channel' | 'fanout';
 

@@ -2,15 +2,7 @@
 import { prepared } from './prepared.js';
 import type { Database } from 'better-sqlite3';
 import type { StaffAccount } from '../types.js';
-
-interface Row {
-  name: string;
-  password_hash: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toAccount = (r: Row): StaffAccount => ({ name: r.name, passwordHash: r.password_hash, createdAt: r.created_at, updatedAt: r.updated_at });
+import { toStaffAccount as toAccount, type StaffRow as Row } from '../records.js';
 
 export class StaffTable {
   constructor(

@@ -4,36 +4,8 @@ import type { Database } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { BOUNCE_LIMIT, normalizeAddress, SUBSCRIBER_STATUSES, type NewSubscriber, type Subscriber, type SubscriberStatus } from '../types.js';
 import { newSubscriberId } from '../ids.js';
+import { lastBounce, toSubscriber, type SubscriberRow as Row } from '../records.js';
 
-interface Row {
-  id: string;
-  address: string;
-  name: string | null;
-  unsubscribe_token: string;
-  status: SubscriberStatus;
-  source: string;
-  bounces: number;
-  last_bounce: string | null;
-  created_at: string;
-  updated_at: string;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-}
-
-const toSubscriber = (r: Row): Subscriber => ({
-  id: r.id,
-  address: r.address,
-  name: r.name,
-  unsubscribeToken: r.unsubscribe_token,
-  status: r.status,
-  source: r.source,
-  bounces: r.bounces,
-  lastBounce: r.last_bounce,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  confirmedAt: r.confirmed_at,
-  unsubscribedAt: r.unsubscribed_at,
-});
 
 export class SubscriberTable {
   constructor(
@@ -182,7 +154,7 @@ export class SubscriberTable {
     const when = at.toISOString();
     const bounces = s.bounces + 1;
     const status: SubscriberStatus = bounces >= BOUNCE_LIMIT && (s.status === 'active' || s.status === 'pending') ? 'bounced' : s.status;
-    const last = `${when} ${detail.code ? `${detail.code} ` : ''}${detail.message}`.slice(0, 500);
+    const last = lastBounce(when, detail);
     prepared(this.db, 'UPDATE subscribers SET bounces = ?, last_bounce = ?, status = ?, updated_at = ? WHERE id = ?').run(bounces, last, status, when, id);
     this.audit('bounce', { subscriber: id, bounces, ...(detail.code ? { code: detail.code } : {}), ...(detail.key ? { key: detail.key } : {}) }, at);
     if (status !== s.status) this.audit('bounced', { subscriber: id, bounces }, at);

@@ -1,0 +1,62 @@
+/**
+ * `advisory.yaml`, the project's optional settings file: today the ledger it
+ * uses (`store:`); the queue (`queue:`) comes with the BullMQ backend. A
+ * project without it runs with the defaults (SQLite in var/). Unknown keys are
+ * left for the settings that will read them. Parsing is pure
+ * (`parseProjectFile`); `readProjectFile` only reads the file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { storeConfigMessages } from '../i18n/messages-postgres.js';
+import { PROJECT_FILE } from './project-file-name.js';
+
+export { PROJECT_FILE };
+
+/** A setting's text and where it was written (for messages that point at it). */
+export interface Setting {
+  value: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ProjectFile {
+  store?: Setting;
+}
+
+export function parseProjectFile(text: string, file: string): ProjectFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const at = (offset = 0) => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const error = doc.errors[0];
+  if (error) {
+    const { line, column } = at(error.pos[0]);
+    throw new ConfigError(storeConfigMessages().yamlError(file, line, column, error.message.split('\n')[0]), { file });
+  }
+  if (doc.contents === null) return {};
+  if (!isMap(doc.contents)) throw new ConfigError(storeConfigMessages().notAMapping(file), { file });
+  const node = doc.contents.get('store', true);
+  if (node === undefined || (isScalar(node) && node.value === null)) return {};
+  const { line, column } = at(node.range?.[0]);
+  const value: unknown = isScalar(node) ? node.value : undefined;
+  if (typeof value !== 'string') throw new ConfigError(storeConfigMessages().storeNotText(file, line, column), { file });
+  return { store: { value: value.trim(), file, line, column } };
+}
+
+/** The project's settings file, or no settings when it does not exist. */
+export function readProjectFile(root: string): ProjectFile {
+  const file = join(root, PROJECT_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  return parseProjectFile(text, PROJECT_FILE);
+}

@@ -1,0 +1,84 @@
+/**
+ * Talking to PostgreSQL: a pool of connections whose search_path is the
+ * store's schema, reads outside transactions, and `tx`, the one way to write:
+ * BEGIN, an optional guard (the fence), the work, COMMIT; ROLLBACK on any
+ * throw. A deadlock or serialisation failure (two dispatchers claiming
+ * overlapping rows) is retried as a whole, a few times. A lost connection is
+ * said as a StateError naming the ledger (its password masked): nothing that
+ * was not committed is recorded.
+ */
+import type pg from 'pg';
+import { StateError } from '../../../errors.js';
+import { postgresMessages } from '../../../i18n/messages-postgres.js';
+
+/** A connection in a transaction (or the pool, for a read). */
+export interface Q {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+const RETRY = new Set(['40001', '40P01']);
+const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Whether `err` is the server or the network going away (not a mistake in what was asked). */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (e?.code !== undefined && CONNECTION.has(e.code)) || /Connection terminated|connection timeout|timeout expired/i.test(e?.message ?? '');
+}
+
+export class Db {
+  constructor(
+    readonly pool: pg.Pool,
+    /** For messages: the URL with its password masked, and the schema. */
+    readonly location: string,
+  ) {}
+
+  /** Rows of one statement, outside any transaction (reads). */
+  async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw this.said(err);
+    }
+  }
+
+  /** One transaction: `guard` first (inside it), then `work`; committed whole or not at all. */
+  async tx<T>(work: (c: Q) => Promise<T>, guard?: (c: Q) => Promise<void>): Promise<T> {
+    for (let round = 1; ; round++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (err) {
+        throw this.said(err);
+      }
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        if (guard) await guard(client);
+        const out = await work(client);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        if (isConnectionError(err)) broken ??= err as Error;
+        if (RETRY.has((err as { code?: string }).code ?? '') && round < 5) continue;
+        throw this.said(err);
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** A lost server or network said as a StateError naming the ledger; anything else as it is. */
+  said(err: unknown): unknown {
+    if (!isConnectionError(err)) return err;
+    const e = err as { code?: string; message?: string };
+    return new StateError('ELEDGER_UNAVAILABLE', postgresMessages().unavailable(this.location, `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`), { cause: err });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Each value of `values` once, in first-seen order. */
+export const unique = <T>(values: T[]) => [...new Set(values)];
