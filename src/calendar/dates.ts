@@ -29,14 +29,3 @@ export function eachDay(from: string, to: string): string[] {
   for (let ms = toUtcMs(from), end = toUtcMs(to); ms <= end; ms += DAY_MS) out.push(fromUtcMs(ms));
   return out;
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `Oct 1–7`, `Sep 30–Oct 6`, `Sep 15`: a short human range for messages. */
-export function describeRange(start: string, end: string): string {
-  const [, sm, sd] = start.split('-').map(Number);
-  const [, em, ed] = end.split('-').map(Number);
-  const s = `${MONTHS[sm - 1]} ${sd}`;
-  if (start === end) return s;
-  return sm === em ? `${s}–${ed}` : `${s}–${MONTHS[em - 1]} ${ed}`;
-}

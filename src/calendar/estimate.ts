@@ -4,9 +4,10 @@
  * swapped working days) each autumn for the following year.
  */
 import type { HolidayKey } from './keys.js';
-import { addDays, describeRange, eachDay } from './dates.js';
+import { addDays, eachDay } from './dates.js';
 import { qingmingDate, solarFromLunar } from './lunar.js';
-import type { HolidayPeriod } from './types.js';
+import type { EstimateReason, HolidayPeriod } from './types.js';
+import { calendarMessages } from '../i18n/messages-calendar.js';
 
 const lunar = solarFromLunar;
 
@@ -39,32 +40,13 @@ export function festivalDays(key: HolidayKey, year: number): [string, string] {
   }
 }
 
-/** What an estimate of `key` is made from, for people: `the lunar date 正月初一` … */
+/** What an estimate of `key` is made from, for people: `the lunar date (除夕 to 初六)`, `农历日期（除夕至初六）`. */
 export function estimateBasis(key: HolidayKey): string {
-  switch (key) {
-    case 'spring-festival':
-      return 'the lunar date (除夕 to 初六)';
-    case 'dragon-boat':
-      return 'the lunar date (五月初五)';
-    case 'mid-autumn':
-      return 'the lunar date (八月十五)';
-    case 'qingming':
-      return 'the solar term 清明';
-    case 'new-year':
-      return 'the fixed date (Jan 1)';
-    case 'labour-day':
-      return 'the fixed dates (May 1–5)';
-    case 'national-day':
-      return 'the fixed dates (Oct 1–7)';
-  }
+  return calendarMessages().basis(key);
 }
 
-export function estimatePeriod(
-  key: HolidayKey,
-  year: number,
-  name: string,
-  why: { reason: string; advice?: string },
-): HolidayPeriod {
+/** The festival's own dates for `key` in `year`, marked estimated; its warning says `why` in the language of whoever reads it. */
+export function estimatePeriod(key: HolidayKey, year: number, name: string, why: EstimateReason): HolidayPeriod {
   const [start, end] = festivalDays(key, year);
   return {
     key,
@@ -76,6 +58,9 @@ export function estimatePeriod(
     swappedWorkdays: [],
     estimated: true,
     source: 'estimated',
-    warning: `${key} ${year}: ${why.reason}, so the dates are estimated (${describeRange(start, end)}).${why.advice ? ` ${why.advice}` : ''}`,
+    estimateReason: why,
+    get warning() {
+      return calendarMessages().estimated(key, name, year, start, end, why);
+    },
   };
 }

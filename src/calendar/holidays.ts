@@ -13,6 +13,7 @@
  * (estimate.ts), marked `estimated` with a warning.
  */
 import { AdvisoryError } from '../errors.js';
+import { calendarMessages } from '../i18n/messages-calendar.js';
 import { HOLIDAY_KEYS, HOLIDAY_NAMES as NAMES, type HolidayKey } from './keys.js';
 import { addDays, eachDay, weekday } from './dates.js';
 import { estimatePeriod } from './estimate.js';
@@ -20,7 +21,7 @@ import { localPeriods } from './local.js';
 import { officialData } from './official-data.js';
 import type { Calendar, HolidayPeriod, LocalYear } from './types.js';
 
-export type { Calendar, CalendarSource, HolidayPeriod, LocalYear } from './types.js';
+export type { Calendar, CalendarSource, EstimateReason, HolidayPeriod, LocalYear } from './types.js';
 /** The Chinese name readers know a holiday by (国庆节 for national-day); the key itself for an unknown one. */
 export function holidayName(key: string): string {
   return (NAMES as Record<string, { zh: string } | undefined>)[key]?.zh ?? key;
@@ -134,10 +135,10 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
     localYears,
     resolve(key, year) {
       if (!HOLIDAY_KEYS.includes(key)) {
-        throw new AdvisoryError('ECALENDAR', `unknown holiday "${key}": expected one of ${HOLIDAY_KEYS.join(', ')}`);
+        throw new AdvisoryError('ECALENDAR', calendarMessages().unknownHoliday(key, HOLIDAY_KEYS.join(', ')));
       }
       if (!Number.isInteger(year) || year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last) {
-        throw new AdvisoryError('ECALENDAR', `${key} ${year}: the holiday calendar covers ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last}`);
+        throw new AdvisoryError('ECALENDAR', calendarMessages().yearOutOfRange(key, year, CALENDAR_YEARS.first, CALENDAR_YEARS.last));
       }
       const id = `${key}/${year}`;
       let period = periods.get(id);
@@ -146,11 +147,7 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
         period =
           fromFile(key, year) ??
           official(key, year) ??
-          estimatePeriod(key, year, NAMES[key].zh, file
-            ? { reason: `${file} does not list ${key} (${NAMES[key].zh})`, advice: `Add ${key}: with its days off (off:) and swapped working days (work:) to ${file}.` }
-            : yearCovered(year)
-              ? { reason: `chinese-days lists no official day off for ${key} in ${year}` }
-              : { reason: `${year} is not in the built-in holiday calendar (chinese-days)`, advice: `Write calendar/${year}.yaml with the State Council's schedule (see README).` });
+          estimatePeriod(key, year, NAMES[key].zh, file ? { kind: 'not-in-file', file } : yearCovered(year) ? { kind: 'no-day-off' } : { kind: 'year-not-covered' });
         Object.freeze(period.daysOff);
         Object.freeze(period.swappedWorkdays);
         periods.set(id, Object.freeze(period));

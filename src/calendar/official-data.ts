@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { AdvisoryError } from '../errors.js';
+import { calendarMessages } from '../i18n/messages-calendar.js';
 
 export interface OfficialData {
   /** Days off: date → `English name,中文名,n`. */
@@ -29,11 +30,11 @@ export function officialData(): OfficialData {
   try {
     raw = require('chinese-days/dist/chinese-days.json');
   } catch (err) {
-    throw new AdvisoryError('ECALENDAR', 'cannot read chinese-days/dist/chinese-days.json: reinstall dependencies (npm ci)', { cause: err });
+    throw new AdvisoryError('ECALENDAR', calendarMessages().packageUnreadable, { cause: err });
   }
   const data = raw as { holidays?: unknown; workdays?: unknown };
   if (!isDateMap(data.holidays) || !isDateMap(data.workdays)) {
-    throw new AdvisoryError('ECALENDAR', 'chinese-days/dist/chinese-days.json does not have the expected { holidays, workdays } maps: check the chinese-days version (1.5.x expected)');
+    throw new AdvisoryError('ECALENDAR', calendarMessages().packageShape);
   }
   cached = Object.freeze({ holidays: Object.freeze({ ...data.holidays }), workdays: Object.freeze({ ...data.workdays }) });
   return cached;

@@ -27,9 +27,17 @@ export interface HolidayPeriod {
   file?: string;
   /** Other holiday keys sharing this break (e.g. mid-autumn inside national-day in 2023). */
   mergedWith?: HolidayKey[];
-  /** Set when `estimated`: says why and what to do. */
-  warning?: string;
+  /** Set when `estimated`: why (data, for code). */
+  estimateReason?: EstimateReason;
+  /** Set when `estimated`: why and what to do, said in the process's language when read (estimate.ts). */
+  readonly warning?: string;
 }
+
+/**
+ * Why a holiday's dates are estimated: the project's file for the year does not list the holiday, chinese-days
+ * has the year but no day off for it, or neither has the year.
+ */
+export type EstimateReason = { kind: 'not-in-file'; file: string } | { kind: 'no-day-off' } | { kind: 'year-not-covered' };
 
 export interface Calendar {
   resolve(key: HolidayKey, year: number): HolidayPeriod;

@@ -179,8 +179,8 @@ export interface ChannelDefinition<T extends Closable = Closable> {
   readonly perRecipient: boolean;
   /** Whether this version has its live transport; without it, set credentials make `run` and `publish` refuse to start. */
   readonly liveAvailable: boolean;
-  /** What start-up and status say of its mode when it is always the same (the website); else live or sandbox, and why. */
-  readonly modeNote?: string;
+  /** What start-up and status say of its mode when it is always the same (the website), in the process's language; else live or sandbox, and why. */
+  readonly modeNote?: () => string;
   /** How many publishes may be in flight at once, from its settings. */
   concurrency(config: ChannelConfig): number;
   render(ctx: RenderContext): Payload[];

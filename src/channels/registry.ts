@@ -10,6 +10,7 @@ import type { Channel, ChannelDefinition, ChannelName, ChannelState, Closable, D
 import { CHANNEL_NAMES } from '../config/channel-names.js';
 import { isLoopbackUrl, loadAllChannelConfigs, siteConfig, type ChannelConfig, type SiteConfig } from '../config/channels.js';
 import { ConfigError } from '../errors.js';
+import { channelModeMessages } from '../i18n/messages-channel-modes.js';
 import type { Renderer } from '../render/renderer.js';
 import { website } from './website/index.js';
 import { wechat } from './wechat/index.js';
@@ -25,7 +26,7 @@ if (CHANNELS.map((c) => c.name).join() !== CHANNEL_NAMES.join()) {
 
 export function channelDefinition(name: ChannelName): ChannelDefinition {
   const d = CHANNELS.find((c) => c.name === name);
-  if (!d) throw new ConfigError(`Unknown channel "${name}". Known channels: ${CHANNEL_NAMES.join(', ')}.`);
+  if (!d) throw new ConfigError(channelModeMessages().unknownChannel(name, CHANNEL_NAMES.join(', ')));
   return d;
 }
 
@@ -38,8 +39,10 @@ export interface RegisteredChannel extends Channel {
   readonly site: SiteConfig;
   /** How many publishes may be in flight at once. */
   readonly concurrency: number;
-  /** One line for start-up and status: mode and why. */
+  /** One line for start-up: the channel, its mode and why (`wechat: sandbox (not set: …) → var/outbox/wechat/`). */
   readonly modeReason: string;
+  /** Its mode and why, without the channel's name (`advisory channels verify`). */
+  readonly modeText: string;
   /** Checks its credentials without publishing (`advisory channels verify`). */
   verify(): Promise<VerifyResult>;
   /** Releases what its transport holds (an SMTP pool). */
@@ -86,12 +89,13 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
       config,
       site,
       concurrency: def.concurrency(config),
-      modeReason: modeReason(def, config),
+      modeReason: channelModeMessages().line(def.name, modeText(def, config)),
+      modeText: modeText(def, config),
       render: (ctx) => def.render(ctx),
       check: (payload, ctx) => def.check(payload, ctx),
       publish: (payload: Payload, ctx: PublishContext): Promise<Receipt> => def.publish(payload, bind(ctx), transport),
       reconcile: (payload, ctx) => def.reconcile(payload, bind(ctx), transport),
-      verify: async () => (def.verify ? def.verify(transport, config) : { level: 'ok', message: def.modeNote ?? 'nothing to check' }),
+      verify: async () => (def.verify ? def.verify(transport, config) : { level: 'ok', message: def.modeNote?.() ?? channelModeMessages().nothingToCheck }),
       close: async () => {
         await transport.close?.();
       },
@@ -109,27 +113,23 @@ export async function closeChannels(channels: ReadonlyMap<ChannelName, Registere
 function transportFor(def: ChannelDefinition, config: ChannelConfig, deps: Parameters<ChannelDefinition['transport']>[1], allowLoopback: boolean): Closable {
   if (config.mode === 'live' && !def.liveAvailable) {
     // Credentials are present, so the operator expects real posts: refusing beats silently writing files.
-    throw new ConfigError(
-      `${def.name}: ${Object.keys(config.secrets).length} credential variable(s) from ${config.file ?? `channels/${def.name}.yaml`} are set, so ${def.name} would run live, but live publishing for ${def.name} is not available in this version. Unset them to run ${def.name} in sandbox (var/outbox/${def.name}/).`,
-      { file: config.file },
-    );
+    throw new ConfigError(channelModeMessages().liveNotAvailable(def.name, Object.keys(config.secrets).length, config.file ?? `channels/${def.name}.yaml`), { file: config.file });
   }
   if (config.mode === 'live' && def.name !== 'website' && !allowLoopback && isLoopbackUrl(deps.site.baseUrl)) {
     // Weibo needs a link under the app's secure domain; WeChat's content_source_url and e-mail links would point at this machine.
-    throw new ConfigError(
-      `${def.name} would run live (its credentials are set), but channels/website.yaml's base_url is still ${deps.site.baseUrl}, an address only this machine can open: every post would link readers there. Set base_url to the bureau's public site (e.g. https://www.example.gov.cn/advisories) before publishing live.`,
-      { file: 'channels/website.yaml' },
-    );
+    throw new ConfigError(channelModeMessages().liveWithLoopback(def.name, deps.site.baseUrl), { file: 'channels/website.yaml' });
   }
   return def.transport(config, deps);
 }
 
 
-function modeReason(def: ChannelDefinition, c: ChannelConfig): string {
-  if (def.modeNote) return `${c.channel}: ${def.modeNote}`;
-  if (c.mode === 'live') return `${c.channel}: live`;
-  if (c.missingEnv.length > 0) return `${c.channel}: sandbox (not set: ${c.missingEnv.join(', ')}) → var/outbox/${c.channel}/`;
-  return `${c.channel}: sandbox (channels/${c.channel}.yaml names no credentials)`;
+/** Said in the process's language: the registry is made after the CLI has chosen it. */
+function modeText(def: ChannelDefinition, c: ChannelConfig): string {
+  const m = channelModeMessages();
+  if (def.modeNote) return def.modeNote();
+  if (c.mode === 'live') return m.live;
+  if (c.missingEnv.length > 0) return m.sandboxNotSet(c.channel, c.missingEnv.join(', '));
+  return m.sandboxNoCredentials(c.channel);
 }
 
 /** Channel state for a registry without a ledger (preview, check): this process only. */
@@ -146,7 +146,7 @@ function memoryState(): () => Promise<ChannelState> {
 class StrictMap<K, V> extends Map<K, V> {
   override get(key: K): V {
     const v = super.get(key);
-    if (v === undefined) throw new ConfigError(`Unknown channel "${String(key)}". Known channels: ${[...this.keys()].join(', ')}.`);
+    if (v === undefined) throw new ConfigError(channelModeMessages().unknownChannel(String(key), [...this.keys()].join(', ')));
     return v;
   }
 }

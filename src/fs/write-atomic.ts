@@ -11,6 +11,7 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { StateError } from '../errors.js';
+import { siteMessages } from '../i18n/messages-site.js';
 
 /**
  * `exclusive`: create `file` only if it does not exist (a hard link instead of
@@ -70,7 +71,7 @@ export function appendDurable(file: string, text: string): void {
 function writeAll(fd: number, data: Buffer, file: string): void {
   for (let at = 0; at < data.length; ) {
     const n = writeSync(fd, data, at, data.length - at);
-    if (n <= 0) throw new StateError('ESHORTWRITE', `Writing ${file}: the disk accepted 0 of the ${data.length - at} bytes still to write. Free some space and try again.`);
+    if (n <= 0) throw new StateError('ESHORTWRITE', siteMessages().shortWrite(file, data.length - at));
     at += n;
   }
 }

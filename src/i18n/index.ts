@@ -39,15 +39,26 @@ export function lang(): Lang {
   return current;
 }
 
-type Entry = string | ((...args: never[]) => string);
-/** The English table's shape, each entry widened to a string or a function of the same arguments. */
-export type Shape<T extends Record<string, Entry>> = { [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+type Entry = string | ((...args: never[]) => unknown);
+/** The English table's shape, each entry widened to a string or a function of the same arguments returning one. */
+export type Shape<T extends Record<string, Entry>> = { [K in keyof T]: T[K] extends (...args: infer A) => unknown ? (...args: A) => string : string };
+/**
+ * `en` as `messages()` accepts it: an entry that is a function returning anything but a string (`string |
+ * undefined`, a number) is replaced by a sentence saying so, so the compiler stops at that entry with the
+ * sentence in its error, instead of widening the whole table to strings and failing at every call elsewhere.
+ */
+type Checked<T extends Record<string, Entry>> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => infer R
+    ? [R] extends [string] ? T[K] : `messages(): "${K & string}" must return a string in every case (it can return ${Describe<R>})`
+    : T[K];
+};
+type Describe<R> = [R] extends [never] ? 'nothing' : Exclude<R, string> extends undefined ? 'undefined' : Exclude<R, string> extends null ? 'null' : 'something other than a string';
 
 /**
  * One area's messages in both languages. `m()` is the table of the process's
  * language; `m('en')` that of a given one (a console page answers in its reader's).
  */
-export function messages<T extends Record<string, Entry>>(en: T, zh: Shape<T>): (lang?: Lang) => Shape<T> {
+export function messages<T extends Record<string, Entry>>(en: T & Checked<T>, zh: Shape<T>): (lang?: Lang) => Shape<T> {
   const tables: Record<Lang, Shape<T>> = { en: en as unknown as Shape<T>, 'zh-CN': zh };
   return (l = current) => tables[l];
 }

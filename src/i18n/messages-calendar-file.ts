@@ -4,27 +4,10 @@
  * names stay as written; a holiday is named by its key and its Chinese name.
  */
 import { messages } from './index.js';
+import { rangeEn, rangeZh } from './messages-calendar.js';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEKDAYS_ZH = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
-
-/** `Feb 5–13`, `Jan 30–Feb 3` (as calendar/dates.ts describeRange). */
-function rangeEn(start: string, end: string): string {
-  const [, sm, sd] = start.split('-').map(Number);
-  const [, em, ed] = end.split('-').map(Number);
-  const s = `${MONTHS[sm - 1]} ${sd}`;
-  if (start === end) return s;
-  return sm === em ? `${s}–${ed}` : `${s}–${MONTHS[em - 1]} ${ed}`;
-}
-/** `2月5日至13日`, `1月30日至2月3日`. */
-function rangeZh(start: string, end: string): string {
-  const [, sm, sd] = start.split('-').map(Number);
-  const [, em, ed] = end.split('-').map(Number);
-  const s = `${sm}月${sd}日`;
-  if (start === end) return s;
-  return sm === em ? `${s}至${ed}日` : `${s}至${em}月${ed}日`;
-}
 
 const EXAMPLE = 'spring-festival:\n  off: 2027-02-05..2027-02-13\n  work: [2027-02-14, 2027-02-20]';
 const BASE_EN = 'expected a date like 2027-02-05 or a range like 2027-02-05..2027-02-13';

@@ -7,6 +7,8 @@
 import { messages } from './index.js';
 
 const typeZh: Record<string, string> = { string: '文字', number: '数字', boolean: 'true 或 false' };
+/** What a whole file holds when it is not settings (`typeof`: a line of text, a number, true/false). */
+const gotZh: Record<string, string> = { string: '一行文字', number: '一个数字', boolean: '一个 true 或 false' };
 
 export const channelMessages = messages(
   {
@@ -75,7 +77,7 @@ export const channelMessages = messages(
       `${rel}：env.${key} 应该写环境变量的名字（例如 WECHAT_SECRET），而不是直接写值。密钥请放在环境变量里，绝不要放进代码仓库。`,
     optionalEnvNotAName: (rel: string, key: string) => `${rel}：optional_env.${key} 应该写环境变量的名字（例如 WECHAT_CALLBACK_TOKEN），而不是直接写值。`,
     configYaml: (raw: string) => `YAML 格式有误（解析器原文：${raw}）`,
-    notAMapping: (got: string) => `这里应该是若干行“设置项: 值”，但现在是${got}。`,
+    notAMapping: (got: string) => `这里应该是若干行“设置项: 值”，但现在是${gotZh[got] ?? got}。`,
     aList: '一个列表',
     unknownSetting: (key: string, near: string | undefined, known: string) => `没有“${key}”这个设置项。${near ? `您是不是要输入“${near}”？` : ''}这里可以用的设置项有：${known}。`,
     envNotAMapping: (key: string) => `“${key}”下面应该写名称和环境变量的对应，例如 "secret: WECHAT_SECRET"。`,

@@ -132,13 +132,13 @@ export const subscribersMessages = messages(
       `${r.bounced > 0 ? `，以前退信 ${r.bounced}（跳过）` : ''}` +
       `${r.notActive > 0 ? `，文件状态列标明未订阅 ${r.notActive}（跳过）` : ''}，无效 ${r.invalid}。`,
     skippedUnsubscribed: (place: string, address: string) =>
-      `  ${place}：${address} 以前退订过；导入不会让它重新订阅（如果本人要求订阅，请用 \`advisory subscribers add\`）。`,
+      `  ${place}: ${address} 以前退订过；导入不会让它重新订阅（如果本人要求订阅，请用 \`advisory subscribers add\`）。`,
     skippedBounced: (place: string, address: string) =>
-      `  ${place}：${address} 以前退信（发给它的邮件被拒收）；导入不会让它重新订阅（确认地址能用后，请用 \`advisory subscribers add\`）。`,
-    skippedNotActive: (place: string, address: string, status: string) => `  ${place}：${address} 在文件中的状态是“${status}”；只导入有效的行。`,
-    nothingToImport: (label: string, afterHeader: boolean) => `${label}：警告 没有可导入的内容：文件${afterHeader ? '在标题行之后' : ''}只有空行和注释。`,
-    lineWarning: (place: string, message: string) => `${place}：警告 ${message}（如要自己决定怎么缩短，请在文件中改短）。`,
-    lineInvalid: (place: string, message: string) => `${place}：${message}。请改好这一行后重新导入（有效的行不会重复添加）。`,
+      `  ${place}: ${address} 以前退信（发给它的邮件被拒收）；导入不会让它重新订阅（确认地址能用后，请用 \`advisory subscribers add\`）。`,
+    skippedNotActive: (place: string, address: string, status: string) => `  ${place}: ${address} 在文件中的状态是“${status}”；只导入有效的行。`,
+    nothingToImport: (label: string, afterHeader: boolean) => `${label}: 警告 没有可导入的内容：文件${afterHeader ? '在标题行之后' : ''}只有空行和注释。`,
+    lineWarning: (place: string, message: string) => `${place}: 警告 ${message}（如要自己决定怎么缩短，请在文件中改短）。`,
+    lineInvalid: (place: string, message: string) => `${place}: ${message}。请改好这一行后重新导入（有效的行不会重复添加）。`,
     column: (name: string, n: number) => `“${name}”（第 ${n} 列）`,
     addressFrom: (column: string) => `地址取自${column}`,
     nameFrom: (columns: string) => `姓名取自${columns}`,

@@ -70,7 +70,7 @@ export const planMessages = messages(
       `${option}：${problem ?? '不是真实存在的日期'}；应是日期（如 2014-09-01）或日期和时间（如 2014-09-29T09:00+08:00）；收到的是“${text}”`,
     contentErrors: 'advisory plan：内容有错误时不出计划；请先改正（见 `advisory check`）再运行。',
     header: (from: string, to: string, zone: string) => `发布计划：${from} 至 ${to}（${zone}；不含结束时刻）。不会发送任何内容。`,
-    holidayNote: (line: string) => `节日 ${line}`,
+    holidayNote: (line: string) => `节日：${line}`,
     total: (occurrences: number, campaigns: number) => `共 ${campaigns} 个专题，${occurrences} 次发布。`,
     nextFires: (id: string, when: string, schedule: string, channels: string, window: string) =>
       `${id}：这段时间内没有发布；下一次在 ${when}（${schedule}：${channels}）。查看：advisory plan ${id} ${window}`,
@@ -84,5 +84,40 @@ export const planMessages = messages(
     columnSchedule: '计划',
     columnChannels: '渠道',
     columnAdvisories: '提示文章',
+  },
+);
+
+/**
+ * What the planner (schedule/plan.ts, series.ts) warns of when a schedule entry cannot be planned (content that
+ * `check` would have refused, or a cron too frequent to enumerate): `where` is `campaign/schedule-name`.
+ */
+export const plannerMessages = messages(
+  {
+    skipped: (where: string, why: string) => `${where}: ${why}; skipped`,
+    unknownZone: (zone: string) => `unknown time zone "${zone}" (expected an IANA name like Asia/Shanghai)`,
+    noAdvisories: 'no advisories to carry',
+    neitherAtNorCron: 'neither "at" nor "cron"',
+    unknownAdvisories: (where: string, unknown: string[], known: string[]) => `${where}: unknown advisories ${unknown.join(', ')} (known: ${known.join(', ')}); left out`,
+    tooOften: (where: string, cron: string) => `${where}: cron "${cron}" fires too often to plan; stopped early`,
+    badAt: (at: string) => `cannot read at: "${at}" (expected a date and time like 2014-09-29T09:00+08:00)`,
+    atNeedsHoliday: '"at: { holiday: … }" needs the campaign\'s holiday: key',
+    badOffset: (offset: string) => `cannot read the holiday offset "${offset}" (expected -2d, 0d or +12h)`,
+    badCron: (cron: string, why: string) => `cannot read cron "${cron}": ${why}`,
+    badBounds: (from: string, until: string) => `cannot read from/until (${from} / ${until})`,
+    duringNeedsHoliday: '"during: holiday" needs the campaign\'s holiday: key',
+  },
+  {
+    skipped: (where: string, why: string) => `${where}：${why}；已跳过`,
+    unknownZone: (zone: string) => `没有“${zone}”这个时区（应为 IANA 时区名，例如 Asia/Shanghai）`,
+    noAdvisories: '没有可发送的提示文章',
+    neitherAtNorCron: '既没有 at 也没有 cron',
+    unknownAdvisories: (where: string, unknown: string[], known: string[]) => `${where}：没有提示文章 ${unknown.join('、')}（现有的：${known.join('、')}）；已略去`,
+    tooOften: (where: string, cron: string) => `${where}：cron“${cron}”发布得太频繁，无法全部列出；只列出了前面一部分`,
+    badAt: (at: string) => `无法读取 at:“${at}”（应为日期和时间，例如 2014-09-29T09:00+08:00）`,
+    atNeedsHoliday: '“at: { holiday: … }”需要专题写明 holiday:（节日）',
+    badOffset: (offset: string) => `无法读取相对节日的时间“${offset}”（应写作 -2d、0d 或 +12h 这样）`,
+    badCron: (cron: string, why: string) => `无法读取 cron“${cron}”：${why}`,
+    badBounds: (from: string, until: string) => `无法读取 from/until（${from} / ${until}）`,
+    duringNeedsHoliday: '“during: holiday”需要专题写明 holiday:（节日）',
   },
 );

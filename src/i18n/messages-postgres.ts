@@ -32,9 +32,9 @@ export const storeConfigMessages = messages(
     badUrl: (where: string, got: string, why: string) => `${where} 指定的账本是“${got}”，这不是一个有效的网址（${why}）：应为 ${FORMS_ZH}。`,
     envWhere: '环境变量 ADVISORY_STORE',
     fileWhere: (file: string, line: number, column: number) => `${file}:${line}:${column}（store:）`,
-    yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}：不是有效的 YAML（${why}）。这个文件存放 store: postgres://… 之类的设置。`,
+    yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}: 不是有效的 YAML（${why}）。这个文件存放 store: postgres://… 之类的设置。`,
     notAMapping: (file: string) => `${file} 应是 YAML 的键值设置（例如 store: postgres://…），实际内容不是。`,
-    storeNotText: (file: string, line: number, column: number) => `${file}:${line}:${column}：store: 必须是文字：${FORMS_ZH}。`,
+    storeNotText: (file: string, line: number, column: number) => `${file}:${line}:${column}: store: 必须是文字：${FORMS_ZH}。`,
   },
 );
 

@@ -36,6 +36,11 @@ export const runMessages = messages(
     firstAccount: (link: string) =>
       `  no staff account yet: create the first at ${link} (works once, for 15 minutes, from a browser on this machine), or run: advisory staff add NAME`,
     warning: (text: string) => `  warning: ${text}`,
+    /** server/http.ts: a listener on an address other machines can reach. `host`: the one name it answers for, else null. */
+    publicNotLoopback: (address: string, host: string | null) =>
+      `the public listener is on ${address}, not loopback: the site, the sign-up and unsubscribe pages and the WeChat callback are reachable from other machines directly (without the reverse proxy's HTTPS and limits); it answers only for ${host ?? 'its own address'}.`,
+    staffNotLoopback: (address: string) =>
+      `the staff listener is on ${address}, not loopback: staff sign-in, the preview of every campaign (embargoed ones included), delivery status and approving are reachable from other machines; passwords and session cookies cross the network in clear unless an HTTPS proxy is in front (--staff-url https://…).`,
     stopping: (signal: string) => `advisory run: ${signal}: finishing in-flight sends and stopping`,
     liveInDrill: (channels: string, variables: string) =>
       `--clock-start runs a drill, and a drill never publishes for real, but ${channels} would run live (its credentials are set). Unset ${variables} for the drill.`,
@@ -80,6 +85,10 @@ export const runMessages = messages(
     firstAccount: (link: string) =>
       `  还没有工作人员账号：请打开 ${link} 创建第一个（只能用一次，15 分钟内有效，须用本机上的浏览器打开），或运行：advisory staff add NAME`,
     warning: (text: string) => `  警告：${text}`,
+    publicNotLoopback: (address: string, host: string | null) =>
+      `公众端口监听在 ${address}，不是本机回环地址：网站、订阅和退订页面以及微信回调可以从其他机器直接访问（绕过反向代理的 HTTPS 和访问限制）；它只应答发往${host ? ` ${host} ` : '它自己的地址'}的请求。`,
+    staffNotLoopback: (address: string) =>
+      `工作人员端口监听在 ${address}，不是本机回环地址：工作人员登录、每个专题的预览（包括尚未解禁的）、推送状态和批准都可以从其他机器访问；前面没有 HTTPS 反向代理时（--staff-url https://…），密码和登录 Cookie 会以明文在网络上传输。`,
     stopping: (signal: string) => `advisory run：收到 ${signal}：正在发完进行中的推送，然后停止`,
     liveInDrill: (channels: string, variables: string) =>
       `--clock-start 是演练，演练从不真正发布，但 ${channels} 会以正式模式运行（已设置了它的凭据）。演练时请取消这些环境变量：${variables}。`,

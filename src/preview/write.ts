@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { siteMessages } from '../i18n/messages-site.js';
 
 export const PREVIEW_MARKER = '.advisory-preview';
 
@@ -13,7 +14,7 @@ export function writePreview(dir: string, files: Map<string, string | Buffer>): 
   if (existsSync(dir)) {
     const entries = readdirSync(dir);
     if (entries.length > 0 && !entries.includes(PREVIEW_MARKER)) {
-      throw new ConfigError(`${dir} is not empty and is not an earlier preview (no ${PREVIEW_MARKER} file): choose an empty folder with --out.`);
+      throw new ConfigError(siteMessages().previewNotEmpty(dir, PREVIEW_MARKER));
     }
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { cronSeries } from './series.js';
 import { endOfBound, isKnownTimeZone, parseDateTime, startOfBound } from '../content/datetime.js';
 import { localIso, parseDuration, parseHolidayOffset, utcIso } from './time.js';
 import { deliveryKey, type Occurrence } from './types.js';
+import { plannerMessages } from '../i18n/messages-plan.js';
 
 export interface PlanWindow {
   /** Included. */
@@ -74,12 +75,12 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
       const zone = entry.timezone ?? campaign.timezone ?? DEFAULT_TIMEZONE;
       const where = `${campaign.id}/${entry.name}`;
       if (!isKnownTimeZone(zone)) {
-        warn(`${where}: unknown time zone "${zone}" (expected an IANA name like Asia/Shanghai); skipped`);
+        warn(plannerMessages().skipped(where, plannerMessages().unknownZone(zone)));
         continue;
       }
       const ids = advisoryIds(campaign, entry, warn);
       if (ids.length === 0) {
-        warn(`${where}: no advisories to carry; skipped`);
+        warn(plannerMessages().skipped(where, plannerMessages().noAdvisories));
         continue;
       }
       const ctx: EntryContext = { campaign, entry, zone, calendar, fromMs, toMs, years: yearsFor(campaign, zone, fromMs, toMs), warn };
@@ -87,10 +88,10 @@ export function plan(campaigns: Campaign[], calendar: Calendar, window: PlanWind
       try {
         firings = entry.cron !== undefined ? cronEntry(ctx) : entry.at !== undefined ? atEntry(ctx) : [];
       } catch (err) {
-        warn(`${where}: ${(err as Error).message}; skipped`);
+        warn(plannerMessages().skipped(where, (err as Error).message));
         continue;
       }
-      if (entry.cron === undefined && entry.at === undefined) warn(`${where}: neither "at" nor "cron"; skipped`);
+      if (entry.cron === undefined && entry.at === undefined) warn(plannerMessages().skipped(where, plannerMessages().neitherAtNorCron));
       for (const f of firings) {
         const dueMs = f.due.toMillis();
         if (dueMs < fromMs || dueMs >= toMs) continue;
@@ -130,7 +131,7 @@ function advisoryIds(campaign: Campaign, entry: ScheduleEntry, warn: (m: string)
   if (!entry.advisories) return all;
   const unknown = entry.advisories.filter((id) => !all.includes(id));
   if (unknown.length > 0) {
-    warn(`${campaign.id}/${entry.name}: unknown advisories ${unknown.join(', ')} (known: ${all.join(', ')}); left out`);
+    warn(plannerMessages().unknownAdvisories(`${campaign.id}/${entry.name}`, unknown, all));
   }
   return entry.advisories.filter((id) => all.includes(id));
 }
@@ -149,13 +150,13 @@ function atEntry(ctx: EntryContext): Firing[] {
   const at = entry.at!;
   if (typeof at === 'string') {
     const due = parseDateTime(at, zone);
-    if (!due) throw new Error(`cannot read at: "${at}" (expected a date and time like 2014-09-29T09:00+08:00)`);
+    if (!due) throw new Error(plannerMessages().badAt(at));
     const period = campaign.holiday ? calendar.resolve(campaign.holiday, campaign.year ?? due.year) : undefined;
     return [{ due, index: 0, period }];
   }
-  if (!campaign.holiday) throw new Error('"at: { holiday: … }" needs the campaign\'s holiday: key');
+  if (!campaign.holiday) throw new Error(plannerMessages().atNeedsHoliday);
   const offset = parseHolidayOffset(at.holiday);
-  if (!offset) throw new Error(`cannot read the holiday offset "${at.holiday}" (expected -2d, 0d or +12h)`);
+  if (!offset) throw new Error(plannerMessages().badOffset(at.holiday));
   return ctx.years.map((year) => {
     const period = calendar.resolve(campaign.holiday!, year);
     const due = DateTime.fromISO(`${period.start}T${at.time}`, { zone }).plus(offset);
@@ -166,7 +167,7 @@ function atEntry(ctx: EntryContext): Firing[] {
 function cronEntry(ctx: EntryContext): Firing[] {
   const { entry, zone } = ctx;
   const check = checkCron(entry.cron!);
-  if (!check.ok) throw new Error(`cannot read cron "${entry.cron}": ${check.message}`);
+  if (!check.ok) throw new Error(plannerMessages().badCron(entry.cron!, check.message));
   const rotate = entry.pick === 'rotate';
   const out: Firing[] = [];
   for (const series of cronSeries({ ...ctx, openEndMs: ctx.toMs })) {
@@ -177,7 +178,7 @@ function cronEntry(ctx: EntryContext): Firing[] {
     const endMs = Math.min(series.endMs, ctx.toMs);
     const offset = rotate ? countCronFirings(entry.cron!, zone, series.startMs, startMs) : 0;
     const { firings, truncated } = cronFirings(entry.cron!, zone, startMs, endMs);
-    if (truncated) ctx.warn(`${ctx.campaign.id}/${entry.name}: cron "${entry.cron}" fires too often to plan; stopped early`);
+    if (truncated) ctx.warn(plannerMessages().tooOften(`${ctx.campaign.id}/${entry.name}`, entry.cron!));
     firings.forEach((due, i) => out.push({ due, index: offset + i, period: series.period }));
   }
   return out;

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import type { Calendar, HolidayPeriod } from '../calendar/types.js';
 import type { Campaign, ScheduleEntry } from '../content/model.js';
 import { endOfBound, startOfBound, startOfDate } from '../content/datetime.js';
+import { plannerMessages } from '../i18n/messages-plan.js';
 
 export interface Series {
   startMs: number;
@@ -41,13 +42,13 @@ export function cronSeries(ctx: SeriesContext): Series[] {
   const fromMs = entry.from === undefined ? undefined : ms(startOfBound(entry.from, zone));
   const untilMs = entry.until === undefined ? undefined : ms(endOfBound(entry.until, zone));
   if ((entry.from !== undefined && fromMs === undefined) || (entry.until !== undefined && untilMs === undefined)) {
-    ctx.warn(`${where}: cannot read from/until (${entry.from ?? ''} / ${entry.until ?? ''}); skipped`);
+    ctx.warn(plannerMessages().skipped(where, plannerMessages().badBounds(entry.from ?? '', entry.until ?? '')));
     return [];
   }
 
   if (entry.during === 'holiday') {
     if (!campaign.holiday) {
-      ctx.warn(`${where}: "during: holiday" needs the campaign's holiday: key; skipped`);
+      ctx.warn(plannerMessages().skipped(where, plannerMessages().duringNeedsHoliday));
       return [];
     }
     const out: Series[] = [];

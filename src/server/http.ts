@@ -24,6 +24,7 @@ import type { ApproveResult } from '../app/approve.js';
 import type { ConsoleService } from '../app/console.js';
 import { isLoopbackBind, namesOf, sendText, startListener, type Listener, type Route } from './listener.js';
 import { startStaffListener, type LoginLimits } from './staff.js';
+import { runMessages } from '../i18n/messages-run.js';
 
 export interface ServerDeps {
   root: string;
@@ -124,10 +125,10 @@ export async function startServer(deps: ServerDeps, at: ServerAddresses): Promis
     listeners.push(staff.listener);
     const warnings: string[] = [];
     if (!isLoopbackBind(at.public.host)) {
-      warnings.push(`the public listener is on ${at.public.host}:${pub.port}, not loopback: the site, the sign-up and unsubscribe pages and the WeChat callback are reachable from other machines directly (without the reverse proxy's HTTPS and limits); it answers only for ${deps.site.baseUrl ? new URL(deps.site.baseUrl).host : 'its own address'}.`);
+      warnings.push(runMessages().publicNotLoopback(`${at.public.host}:${pub.port}`, deps.site.baseUrl ? new URL(deps.site.baseUrl).host : null));
     }
     if (!isLoopbackBind(at.staff.host)) {
-      warnings.push(`the staff listener is on ${at.staff.host}:${staff.listener.port}, not loopback: staff sign-in, the preview of every campaign (embargoed ones included), delivery status and approving are reachable from other machines; passwords and session cookies cross the network in clear unless an HTTPS proxy is in front (--staff-url https://…).`);
+      warnings.push(runMessages().staffNotLoopback(`${at.staff.host}:${staff.listener.port}`));
     }
     return {
       url: pub.url,

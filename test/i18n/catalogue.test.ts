@@ -46,6 +46,9 @@ const SAMPLES: Record<string, unknown[]> = {
   'contentMessages.kindName': ['fifo'],
   'contentMessages.charName': [0x09],
   'yamlMessages.valueOther': ['number', '5'],
+  'calendarMessages.basis': ['spring-festival'],
+  'channelModeMessages.smtpUrlBad': ['SMTP_URL', 'scheme', 'http'],
+  'calendarMessages.estimated': ['national-day', '国庆节', 2027, '2027-10-01', '2027-10-07', { kind: 'year-not-covered' }],
 };
 
 /** Entries whose Chinese is rightly not Chinese, each with why. */

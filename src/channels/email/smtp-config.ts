@@ -13,6 +13,7 @@ import { createPrivateKey } from 'node:crypto';
 import type { ChannelConfig } from '../../config/channels.js';
 import { ConfigError } from '../../errors.js';
 import { fromDomain } from './identity.js';
+import { channelModeMessages, type SmtpUrlProblem } from '../../i18n/messages-channel-modes.js';
 
 export interface SmtpServer {
   host: string;
@@ -47,20 +48,19 @@ export function smtpServer(config: ChannelConfig): SmtpServer {
   const host = String(config.settings.host);
   const port = Number(config.settings.port);
   const secure = config.settings.secure === true;
-  return { host, port, secure, ...(user ? { auth: { user, pass: pass ?? '' } } : {}), label: `${host}:${port}`, source: `${file} (host, port)` };
+  return { host, port, secure, ...(user ? { auth: { user, pass: pass ?? '' } } : {}), label: `${host}:${port}`, source: channelModeMessages().smtpFromFile(file) };
 }
 
 function fromUrl(url: string, name: string, file: string): SmtpServer {
-  const bad = (why: string) =>
-    new ConfigError(`${name} ${why} (its value is not shown: it holds the password). Expected smtp://user:password@host:port or smtps://user:password@host:port, e.g. smtp://mailer:secret@mail.example.gov.cn:587, or smtp://127.0.0.1:25 for a relay on this machine without a login.`, { file });
+  const bad = (why: SmtpUrlProblem, scheme = '') => new ConfigError(channelModeMessages().smtpUrlBad(name, why, scheme), { file });
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw bad('is not a URL');
+    throw bad('notUrl');
   }
-  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw bad(`must start with smtp:// or smtps://, not ${u.protocol.replace(/[^a-z]/g, '') || 'nothing'}://`);
-  if (!u.hostname) throw bad('names no host');
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw bad('scheme', u.protocol.replace(/[^a-z]/g, ''));
+  if (!u.hostname) throw bad('noHost');
   const secure = u.protocol === 'smtps:';
   const port = u.port ? Number(u.port) : secure ? 465 : 587;
   const host = u.hostname.replace(/^\[|\]$/g, '');
@@ -68,9 +68,9 @@ function fromUrl(url: string, name: string, file: string): SmtpServer {
   try {
     auth = u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined;
   } catch {
-    throw bad('has a user or password that is not properly %-encoded');
+    throw bad('encoding');
   }
-  if (auth && !auth.pass) throw bad('has a user but no password');
+  if (auth && !auth.pass) throw bad('noPassword');
   return { host, port, secure, ...(auth ? { auth } : {}), label: `${host}:${port}`, source: name };
 }
 
@@ -85,11 +85,11 @@ export function dkimOptions(config: ChannelConfig): DkimOptions | null {
   try {
     createPrivateKey(privateKey);
   } catch {
-    throw new ConfigError(`${name} does not hold a private key in PEM form (-----BEGIN PRIVATE KEY----- …; its value is not shown). Make one with \`openssl genrsa 2048\` and publish its public half in DNS at <selector>._domainkey.<domain>.`, { file });
+    throw new ConfigError(channelModeMessages().dkimNotAKey(name), { file });
   }
   const keySelector = String(config.settings.dkim_selector ?? '').trim();
   if (!keySelector) {
-    throw new ConfigError(`${file}: ${name} is set, so messages are DKIM-signed, but dkim_selector is empty: set it to the selector whose TXT record (<selector>._domainkey.<domain>) holds the public key, e.g. dkim_selector: advisory2026.`, { file });
+    throw new ConfigError(channelModeMessages().dkimNoSelector(file, name), { file });
   }
   const domainName = String(config.settings.dkim_domain ?? '').trim() || fromDomain(String(config.settings.from));
   return { domainName, keySelector, privateKey, headerFieldNames: DKIM_SIGNED_HEADERS };

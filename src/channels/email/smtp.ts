@@ -16,6 +16,7 @@ import { isLoopbackUrl } from '../../config/channels.js';
 import type { MailTransport } from './transport.js';
 import type { DkimOptions, SmtpServer } from './smtp-config.js';
 import { classifySmtpError, isOutage, redact, type ErrorContext } from './smtp-errors.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 export interface SmtpTransportOptions {
   server: SmtpServer;
@@ -102,9 +103,8 @@ export function smtpMailTransport(o: SmtpTransportOptions): MailTransport {
       } catch (err) {
         throw classifySmtpError(err, errors);
       }
-      const login = server.auth ? 'accepted the login' : 'takes mail without a login';
-      const dkim = o.dkim ? `; messages are DKIM-signed (d=${o.dkim.domainName}, s=${o.dkim.keySelector}: publish the public key at ${o.dkim.keySelector}._domainkey.${o.dkim.domainName})` : '';
-      return `live: ${server.label} (from ${server.source}) answered and ${login}${dkim}`;
+      const dkim = o.dkim ? { domain: o.dkim.domainName, selector: o.dkim.keySelector } : null;
+      return channelModeMessages().smtpLive(server.label, server.source, Boolean(server.auth), dkim);
     },
     close() {
       pool.close();

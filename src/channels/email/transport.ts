@@ -9,6 +9,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { Closable } from '../channel.js';
 import type { Outbox, OutboxEntry } from '../sandbox.js';
 import type { DkimOptions } from './smtp-config.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 export interface SentMail {
   /** The Message-ID header as sent. */
@@ -41,7 +42,7 @@ export function sandboxMailTransport(outbox: Outbox, dkim: DkimOptions | null = 
       return outbox.find(key);
     },
     async verify() {
-      return `sandbox: messages are written to var/outbox/email/${dkim ? ` (DKIM-signed as ${dkim.keySelector}._domainkey.${dkim.domainName})` : ''}; nothing to check`;
+      return channelModeMessages().emailSandbox(dkim ? { domain: dkim.domainName, selector: dkim.keySelector } : null);
     },
     close() {
       composer.close();

@@ -13,6 +13,7 @@ import { check, render } from './rendition.js';
 import { publishWebsite, reconcileWebsite } from './publish.js';
 import { websiteSettingsOf, type WebsiteSettings } from './site/sites.js';
 import { preview } from './preview.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 export interface SiteDeployer extends Closable {
   renderer: Renderer;
@@ -23,7 +24,7 @@ export const website: ChannelDefinition<SiteDeployer> = {
   name: 'website',
   perRecipient: false,
   liveAvailable: true,
-  modeNote: 'writes the site (no credentials needed)',
+  modeNote: () => channelModeMessages().websiteNote,
   concurrency: () => 1,
   render,
   check,

@@ -12,6 +12,7 @@ import { check, render } from './rendition.js';
 import { preview } from './preview.js';
 import { createWechatClient, type WechatClient } from './client.js';
 import { publishLive } from './publish.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 export { handleWechatEvent, wechatSignature } from './events.js';
 
@@ -38,10 +39,10 @@ export const wechat: ChannelDefinition<WechatTransport> = {
   // Live: every step is in the checkpoint, so resending resumes where the crash left it (publish.ts).
   reconcile: async (payload, ctx, t) => (t.kind === 'sandbox' ? reconcileOutbox(payload, ctx, t.outbox) : null),
   async verify(t) {
-    if (t.kind === 'sandbox') return { level: 'ok', message: 'sandbox: nothing to check' };
+    if (t.kind === 'sandbox') return { level: 'ok', message: channelModeMessages().sandboxNothingToCheck };
     // A cached token proves nothing about the credentials or this machine's IP: ask WeChat.
     await t.client.token({ fresh: true });
-    return { level: 'ok', message: `live: WeChat issued an access token for ${t.client.appid} to this machine (credentials right, IP whitelisted)` };
+    return { level: 'ok', message: channelModeMessages().wechatLive(t.client.appid) };
   },
 };
 

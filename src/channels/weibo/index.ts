@@ -12,6 +12,7 @@ import { check, render } from './rendition.js';
 import { preview } from './preview.js';
 import { createWeiboClient, type WeiboClient } from './client.js';
 import { publishLive, tokenWarning } from './publish.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 export { tokenWarning };
 export { TOKEN_INFO_STATE, tokenId } from './client.js';
@@ -39,11 +40,11 @@ export const weibo: ChannelDefinition<WeiboTransport> = {
   // Live: resending is safe; the checkpoint says an attempt may have gone out, and Weibo's repeat-content answer confirms it (publish.ts).
   reconcile: async (payload, ctx, t) => (t.kind === 'sandbox' ? reconcileOutbox(payload, ctx, t.outbox) : null),
   async verify(t, config) {
-    if (t.kind === 'sandbox') return { level: 'ok', message: 'sandbox: nothing to check' };
+    if (t.kind === 'sandbox') return { level: 'ok', message: channelModeMessages().sandboxNothingToCheck };
     const info = await t.client.tokenInfo();
     const warning = tokenWarning(info, config.settings);
     if (warning) return { level: 'warning', message: warning };
-    return { level: 'ok', message: `live: the access token works (user ${info.uid ?? '?'}, ${Math.floor(info.expireIn / 86_400)} days left)` };
+    return { level: 'ok', message: channelModeMessages().weiboLive(info.uid ?? '?', Math.floor(info.expireIn / 86_400)) };
   },
 };
 

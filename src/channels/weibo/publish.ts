@@ -19,6 +19,7 @@ import type { TokenInfo, WeiboClient } from './client.js';
 import { TOKEN_INFO_STATE } from './client.js';
 import { countRuleFrom, weiboLength, URL_PATTERN } from './count.js';
 import { shortenTo } from './shorten.js';
+import { channelModeMessages } from '../../i18n/messages-channel-modes.js';
 
 interface WeiboCheckpoint {
   /** A post sent and not (yet) answered: when, and the exact text. */
@@ -117,6 +118,7 @@ export function tokenWarning(info: TokenInfo, settings: Record<string, unknown>)
   const days = Number(settings.token_warn_days ?? 14);
   const left = info.expireIn - (Date.now() - Date.parse(info.checkedAt)) / 1000;
   if (left >= days * 86_400) return null;
-  if (left <= 0) return 'weibo: the access token has expired: a person must authorize the app again on open.weibo.com and set WEIBO_ACCESS_TOKEN';
-  return `weibo: the access token expires in ${Math.max(0, Math.floor(left / 86_400))} day(s) (${new Date(Date.parse(info.checkedAt) + info.expireIn * 1000).toISOString().slice(0, 10)}): authorize the app again on open.weibo.com and set WEIBO_ACCESS_TOKEN before then`;
+  const m = channelModeMessages();
+  if (left <= 0) return m.weiboTokenExpired;
+  return m.weiboTokenExpires(Math.max(0, Math.floor(left / 86_400)), new Date(Date.parse(info.checkedAt) + info.expireIn * 1000).toISOString().slice(0, 10));
 }

@@ -30,11 +30,11 @@ export const channelsCommand: Command = {
       for (const name of names) {
         const channel = rt.channels.get(name)!;
         if (name === 'website') {
-          line(name, m.ok, channel.modeReason.replace(/^[a-z]+: /, ''));
+          line(name, m.ok, channel.modeText);
           continue;
         }
         if (channel.mode === 'sandbox') {
-          line(name, m.sandbox, channel.modeReason.replace(/^[a-z]+: /, ''));
+          line(name, m.sandbox, channel.modeText);
           continue;
         }
         try {

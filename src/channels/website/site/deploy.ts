@@ -14,6 +14,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { StateError } from '../../../errors.js';
 import { sha256 } from '../../../hash.js';
 import { fsyncDir, writeAtomic } from '../../../fs/write-atomic.js';
+import { siteMessages } from '../../../i18n/messages-site.js';
 
 export interface SiteLayout {
   /** The served path: a symlink to the current build. */
@@ -176,7 +177,7 @@ function splitFolders(files: Map<string, FileContent>): { top: Map<string, FileC
 /** Points the served symlink at a build with one rename (atomic on POSIX). */
 export function swap(layout: SiteLayout, buildId: string): void {
   if (existsSync(layout.link) && !lstatSync(layout.link).isSymbolicLink()) {
-    throw new StateError('ESITE', `${layout.link} is a real folder, not the symlink advisory deploys through. Move it away and build again.`);
+    throw new StateError('ESITE', siteMessages().notASymlink(layout.link));
   }
   const tmpLink = `${layout.link}.swap-${process.pid}`;
   rmSync(tmpLink, { force: true });
@@ -230,10 +231,10 @@ export function readManifest(layout: SiteLayout, buildId: string): Manifest | nu
 export function rollback(layout: SiteLayout): { from: string; to: string } {
   const current = currentBuild(layout);
   const builds = listBuilds(layout);
-  if (!current) throw new StateError('ESITE', 'There is no deployed website to roll back: run `advisory build` or publish first.');
+  if (!current) throw new StateError('ESITE', siteMessages().nothingDeployed);
   const at = builds.indexOf(current);
   if (at <= 0) {
-    throw new StateError('ESITE', `Build ${current} is the oldest one kept (${builds.length} kept); there is nothing earlier to roll back to.`);
+    throw new StateError('ESITE', siteMessages().oldestKept(current, builds.length));
   }
   const to = builds[at - 1];
   swap(layout, to);

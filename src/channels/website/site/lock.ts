@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 
 import { dirname, join } from 'node:path';
 import { StateError } from '../../../errors.js';
 import { processAlive } from '../../../fs/process-alive.js';
+import { siteMessages } from '../../../i18n/messages-site.js';
 
 const WAIT_MS = 60_000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -16,7 +17,7 @@ export function withSiteLock<T>(varDir: string, fn: () => T): T {
   const deadline = Date.now() + WAIT_MS;
   while (!acquire(file)) {
     if (Date.now() > deadline) {
-      throw new StateError('ESITELOCK', `Another process has been building the site for over a minute (lock ${file}). Wait for it, or remove the file if that process is gone.`);
+      throw new StateError('ESITELOCK', siteMessages().siteLocked(file));
     }
     Atomics.wait(sleeper, 0, 0, 50);
   }

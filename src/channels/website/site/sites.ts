@@ -24,6 +24,7 @@ import { ConfigError, type Problem } from '../../../errors.js';
 import { toDate } from './feeds.js';
 import { localDay } from './order.js';
 import { withSiteLock } from './lock.js';
+import { siteMessages } from '../../../i18n/messages-site.js';
 
 /** The URL path the daemon serves the preview under. */
 export const PREVIEW_PATH = '/preview-site';
@@ -116,13 +117,13 @@ function claimOutDir(out: string): void {
     entries = readdirSync(out);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new ConfigError(`${out} is a file, not a folder: name an empty or new folder with --out`, { file: out, cause: err });
+    if (code === 'ENOTDIR') throw new ConfigError(siteMessages().outIsFile(out), { file: out, cause: err });
     if (code !== 'ENOENT') throw err;
   }
   if (entries.length > 0 && !entries.includes(BUILD_OUT_MARKER)) {
     const shown = entries.sort().slice(0, 3).join(', ') + (entries.length > 3 ? ', …' : '');
     throw new ConfigError(
-      `${out} is not empty (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}: ${shown}) and is not an earlier \`advisory build --out\` (no ${BUILD_OUT_MARKER} file): name an empty or new folder with --out; nothing was written`,
+      siteMessages().outNotEmpty(out, entries.length, shown, BUILD_OUT_MARKER),
       { file: out },
     );
   }
@@ -230,7 +231,7 @@ interface PreviewRecord {
 
 function renderOne(job: RenderJob, id: string, renderer: Renderer): SiteBody {
   const body = renderSlice(job, [id], renderer).campaigns[0]?.body;
-  if (!body) throw new ConfigError(`advisories/${id} changed during the build: build again`);
+  if (!body) throw new ConfigError(siteMessages().changedDuringBuild(id));
   return body;
 }
 
