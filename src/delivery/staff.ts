@@ -7,6 +7,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { staffMessages } from '../i18n/messages-people.js';
+import type { Lang } from '../i18n/index.js';
 
 /** At least this many characters (a pass phrase is better than a short complex one). */
 export const PASSWORD_MIN = 10;
@@ -41,8 +42,9 @@ export async function verifyPassword(password: string, stored: string | undefine
 }
 
 /** What is wrong with a new password, or null. */
-export function passwordProblem(password: string): string | null {
-  const m = staffMessages();
+/** What is wrong with a password, in `lang` (default: the process's; a console page passes its reader's). */
+export function passwordProblem(password: string, lang?: Lang): string | null {
+  const m = staffMessages(lang);
   if ([...password].length < PASSWORD_MIN) return m.tooShort(PASSWORD_MIN);
   if (password.length > PASSWORD_MAX) return m.tooLong(PASSWORD_MAX);
   if (password.trim() !== password) return m.spaces;
@@ -52,6 +54,6 @@ export function passwordProblem(password: string): string | null {
 /** A staff name: 1–64 letters (any script), digits, `.`, `_` or `-`. */
 export const STAFF_NAME = /^[\p{L}\p{N}._-]{1,64}$/u;
 
-export function staffNameProblem(name: string): string | null {
-  return STAFF_NAME.test(name) ? null : staffMessages().badName(name);
+export function staffNameProblem(name: string, lang?: Lang): string | null {
+  return STAFF_NAME.test(name) ? null : staffMessages(lang).badName(name);
 }

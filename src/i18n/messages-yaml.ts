@@ -104,7 +104,7 @@ export const yamlMessages = messages(
     wrongType: (what: string, expected: string, received: string, unquote: boolean, example: string | undefined) =>
       `${what}应该是${expected}，但现在是${received}${unquote ? '：请去掉引号' : ''}${example ? `。示例：${example}` : ''}`,
     unknownValue: (what: string, value: string, near: string | undefined, values: string) =>
-      `未知的${what} ${value}。${near ? `您是不是要输入“${near}”？` : ''}可以填写：${values}`,
+      `未知的${what}${/^".*"$/s.test(value) ? `“${value.slice(1, -1)}”` : ` ${value}`}。${near ? `您是不是要输入“${near}”？` : ''}可以填写：${values}`,
     notAllowedHere: (field: string, received: string, example: string | undefined) =>
       `“${field}”是${received}，这里不能这样写${example ? `；应该写成例如 ${example}` : ''}`,
     fieldReason: (field: string, reason: string) => `“${field}”的值有误：${reason}`,

@@ -21,6 +21,7 @@ import { hashPassword, PASSWORD_MIN, passwordProblem, staffNameProblem, verifyPa
 import { clientAddress, fromLoopback, RateLimiter, type Limit } from './rate-limit.js';
 import { readForm } from './page-response.js';
 import { langOf, loginPage, messagePage, setupPage } from './staff-pages.js';
+import { staffMessages } from '../i18n/messages-people.js';
 import { consoleMessages } from '../i18n/messages-console.js';
 import { cookieOf, safeNext } from './cookies.js';
 
@@ -239,8 +240,9 @@ export class StaffAuth {
     if (!(await this.setupValid(req, token))) return this.setupRefused(req, res);
     const name = (form.get('name') ?? '').trim().normalize('NFC');
     const password = form.get('password') ?? '';
-    const problem = staffNameProblem(name) ?? passwordProblem(password) ?? (password === form.get('password2') ? null : 'the two passwords differ');
-    if (problem) return this.page(res, 400, setupPage({ csrf: this.preToken(req, res), token, name, error: problem, min: PASSWORD_MIN, lang: langOf(req) }));
+    const lang = langOf(req);
+    const problem = staffNameProblem(name, lang) ?? passwordProblem(password, lang) ?? (password === form.get('password2') ? null : staffMessages(lang).passwordsDiffer);
+    if (problem) return this.page(res, 400, setupPage({ csrf: this.preToken(req, res), token, name, error: problem, min: PASSWORD_MIN, lang }));
     // Checked again with no await in between: of two forms sent at once, only one creates an account.
     if (this.setup!.used) return this.setupRefused(req, res);
     this.setup!.used = true;

@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import ts from 'typescript';
 import { runCli } from '../cli/in-process.js';
+import { passwordProblem, staffNameProblem } from '../../src/delivery/staff.js';
+import { staffMessages } from '../../src/i18n/messages-people.js';
 import { MAIN, assertBuilt, until } from '../delivery/daemon-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -163,6 +165,30 @@ describe('the website\'s refusals and a channel file that is not settings, in Ch
     writeFileSync(join(dir, 'channels/wechat.yaml'), 'x\n');
     const r = await runCli(['check', '--root', dir], { env: env() });
     expect(r.out).toContain('channels/wechat.yaml:1:1: 错误 这里应该是若干行“设置项: 值”，但现在是一行文字。 [channel-config]');
+  });
+});
+
+describe('said in the reader\'s language, or with Chinese quotes', () => {
+  it('the console\'s first-account form: a bad name or password in the page\'s language, whatever the process\'s', () => {
+    expect(passwordProblem('short', 'zh-CN')).toMatch(/^密码至少要有 \d+ 个字符/);
+    expect(passwordProblem('short', 'en')).toMatch(/^a password needs at least \d+ characters/);
+    expect(staffNameProblem('a b', 'zh-CN')).toMatch(/^“a b”不能用作工作人员账号名/);
+    expect(staffMessages('zh-CN').passwordsDiffer).toBe('两次输入的密码不一致');
+  });
+
+  it('an unknown holiday in campaign.yaml is quoted the Chinese way', async () => {
+    const dir = project();
+    const file = join(dir, 'advisories/2014-national-day/campaign.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('holiday: national-day', 'holiday: natonal-day'));
+    const r = await runCli(['check', '2014-national-day', '--root', dir], { env: env() });
+    expect(r.out).toContain('错误 未知的节日“natonal-day”。您是不是要输入“national-day”？可以填写：new-year, ');
+  });
+
+  it('subscribers export to a file: no stray space in the sentence', async () => {
+    const dir = project();
+    expect((await runCli(['subscribers', 'add', 'wang@example.org', '--root', dir], { env: env() })).code).toBe(0);
+    const r = await runCli(['subscribers', 'export', join(dir, 'out.csv'), '--root', dir], { env: env() });
+    expect(r.err + r.out).toMatch(/^已把 1 位订阅者导出到 \S*out\.csv（CSV/m);
   });
 });
 

@@ -12,6 +12,10 @@ describe('sayReason', () => {
       ['after a crash nobody can tell whether attempt 2 went out: the server did not answer. Check the channel, then `advisory retry a/b/c` to resend or leave it.', /第 2 次尝试.*the server did not answer.*advisory retry a\/b\/c/],
       ['superseded: content 8a1c04b2e9d7 no longer has this part', /^已被替换：内容 8a1c04b2e9d7/],
       ['the recipient unsubscribed before it was sent', /^收件人在发送前退订了$/],
+      ['no payload was frozen', /^这条发送没有保存发送内容$/],
+      ['interrupted before the channel accepted it; resending', /^渠道接受之前被中断；将重新发送$/],
+      ['no active subscriber when it was created', /^生成时没有有效的订阅者$/],
+      ['not sent: ENOSPC: no space left on device', /^未发出：ENOSPC: no space left on device$/],
     ];
     for (const [reason, zh] of cases) {
       expect(sayReason(reason, 'zh-CN')).toMatch(zh);
