@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import ts from 'typescript';
 import { runCli } from '../cli/in-process.js';
+import { classifySmtpError, type ErrorContext } from '../../src/channels/email/smtp-errors.js';
+import { NoAnswerError } from '../../src/channels/api-call.js';
+import { sayReason } from '../../src/i18n/reasons.js';
 import { passwordProblem, staffNameProblem } from '../../src/delivery/staff.js';
 import { staffMessages } from '../../src/i18n/messages-people.js';
 import { MAIN, assertBuilt, until } from '../delivery/daemon-process.js';
@@ -189,6 +192,29 @@ describe('said in the reader\'s language, or with Chinese quotes', () => {
     expect((await runCli(['subscribers', 'add', 'wang@example.org', '--root', dir], { env: env() })).code).toBe(0);
     const r = await runCli(['subscribers', 'export', join(dir, 'out.csv'), '--root', dir], { env: env() });
     expect(r.err + r.out).toMatch(/^已把 1 位订阅者导出到 \S*out\.csv（CSV/m);
+  });
+});
+
+describe('the failures our channels word themselves, said in Chinese where shown (the ledger keeps the English)', () => {
+  it('every SMTP refusal, a call that got no answer or never reached the server', () => {
+    const ctx = (refusedBefore: boolean): ErrorContext => ({ server: 'mail.example.gov.cn:587', secrets: [], outagePauseMs: () => 60_000, authPauseMs: 60_000, loginRefused: () => refusedBefore });
+    const failures = [
+      classifySmtpError(Object.assign(new Error('busy'), { responseCode: 421, response: '421 4.3.2 (busy)' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('auth'), { code: 'EAUTH', responseCode: 535, response: '535 bad credentials' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('auth'), { code: 'EAUTH', responseCode: 535, response: '535 bad credentials' }), ctx(true)),
+      classifySmtpError(Object.assign(new Error('from'), { command: 'MAIL FROM', responseCode: 550, response: '550 not allowed' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('rcpt'), { code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 no such user' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('data'), { command: 'DATA', responseCode: 554, response: '554 spam' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('bad address'), { code: 'EENVELOPE' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('bad message'), { code: 'EMESSAGE' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('later'), { responseCode: 451, response: '451 greylisted' }), ctx(false)),
+      classifySmtpError(Object.assign(new Error('odd'), { code: 'EODD' }), ctx(false)),
+      new NoAnswerError('wechat', '/cgi-bin/draft/add', true, Object.assign(new Error('timeout'), { name: 'TimeoutError' })),
+      new NoAnswerError('weibo', '/2/statuses/share.json', false, Object.assign(new Error('dns'), { code: 'ENOTFOUND' })),
+    ].map((e) => e.message);
+    const english = failures.filter((f) => sayReason(f, 'zh-CN') === f || !HAN.test(sayReason(f, 'zh-CN')));
+    expect(english).toEqual([]);
+    for (const f of failures) expect(sayReason(f, 'en')).toBe(f);
   });
 });
 
