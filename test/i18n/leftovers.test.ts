@@ -55,6 +55,12 @@ describe('channel modes in Chinese', () => {
     expect(r.out).not.toMatch(/sandbox|writes the site|not set/);
   });
 
+  it('channels verify: a live channel that cannot reach its server says so in Chinese', async () => {
+    const r = await runCli(['channels', 'verify', '--channel', 'weibo', '--root', project()], { env: env({ WEIBO_ACCESS_TOKEN: 'token', WEIBO_API_BASE: 'http://127.0.0.1:1' }) });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^weibo +失败 +\/oauth2\/get_token_info：无法连接服务器（[^）]+）：请检查本机的网络和代理，以及 api_base（或 WEIBO_API_BASE）设置$/m);
+  });
+
   it('channels verify --lang en: the English as before', async () => {
     const r = await runCli(['channels', 'verify', '--lang', 'en', '--root', project()], { env: env() });
     expect(r.out).toMatch(/^website +ok +writes the site \(no credentials needed\)$/m);

@@ -7,6 +7,7 @@ import { baseUrlProblem } from '../../config/channels.js';
 import { didYouMean } from '../../suggest.js';
 import { channelsMessages } from '../../i18n/messages-commands.js';
 import { columns, padColumns } from '../../i18n/index.js';
+import { sayReason } from '../../i18n/reasons.js';
 
 export const channelsCommand: Command = {
   name: 'channels',
@@ -43,7 +44,7 @@ export const channelsCommand: Command = {
         } catch (err) {
           if (!(err instanceof AdvisoryError)) throw err;
           failed = true;
-          line(name, m.failed, err.message);
+          line(name, m.failed, sayReason(err.message));
         }
       }
       const site = baseUrlProblem(root, io.env);

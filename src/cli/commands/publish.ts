@@ -10,6 +10,7 @@ import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { userInfo } from 'node:os';
 import { publishMessages } from '../../i18n/messages-publish.js';
+import { sayReason } from '../../i18n/reasons.js';
 
 /** Who ran the command, for the occurrence record (the login name; ADVISORY_USER overrides). */
 function requester(env: NodeJS.ProcessEnv): string | undefined {
@@ -83,9 +84,9 @@ export const publishCommand: Command = {
       const already = of.reduce((a, r) => a + r.counts.sent, 0);
       io.out(m.resumed(finished, already, occ, of.map((r) => r.channel).join(', ')));
     }
-    for (const d of outcome.failed) io.out(m.failedRow(d.key, d.reason ?? d.lastError));
-    for (const d of outcome.held) io.out(m.heldRow(d.key, d.reason));
-    for (const d of outcome.missed) io.out(m.missedRow(d.key, d.reason));
+    for (const d of outcome.failed) io.out(m.failedRow(d.key, sayReason(d.reason ?? d.lastError)));
+    for (const d of outcome.held) io.out(m.heldRow(d.key, sayReason(d.reason)));
+    for (const d of outcome.missed) io.out(m.missedRow(d.key, sayReason(d.reason)));
     for (const d of outcome.waiting) io.out(m.waitingRow(d.key, d.nextAttemptAt, d.lastError));
     const more = c.failed + c.held + c.missed + c.pending - outcome.failed.length - outcome.held.length - outcome.missed.length - outcome.waiting.length;
     if (more > 0) io.out(m.more(more));

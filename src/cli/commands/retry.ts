@@ -3,6 +3,7 @@ import { EXIT } from '../command.js';
 import { StateError, UsageError } from '../../errors.js';
 import { withRuntime } from '../runtime.js';
 import { deliveryStateNames, retryMessages } from '../../i18n/messages-ledger.js';
+import { sayReason } from '../../i18n/reasons.js';
 
 export const retryCommand: Command = {
   name: 'retry',
@@ -22,7 +23,7 @@ export const retryCommand: Command = {
         const d = await store.get(key);
         if (!d) throw new StateError('EUNKNOWN_DELIVERY', m.unknownDelivery(key));
         if (await store.retry(key, now)) (n++, io.out(m.requeued(key)));
-        else io.err(m.notRequeued(key, deliveryStateNames()[d.state], d.reason));
+        else io.err(m.notRequeued(key, deliveryStateNames()[d.state], d.reason === null ? null : sayReason(d.reason)));
       }
       io.out(m.total(n));
       return n > 0 ? EXIT.OK : EXIT.FAILED;
