@@ -49,7 +49,7 @@ export async function approveCampaign(rt: Runtime, campaign: Campaign, by: strin
   // What happens is reported by the caller; the JSON log lines are the daemon's.
   const log = pino({ level: 'silent' });
   // The registry (and the live/sandbox decision) only matters when something stale may still go out.
-  const stale = await staleDeliveries(store, campaign.id, hash, (c) => rt.configs[c].mode === 'live');
+  const stale = await staleDeliveries(store, campaign.id, hash, (c) => rt.configs[c].approval);
   const s = stale.length === 0 ? { superseded: 0, missed: 0, errors: [] } : await supersedeStale(campaign, hash, {
     store, channels: rt.channels, renderer: rt.renderer, log, planner: rt.planner,
   }, now);

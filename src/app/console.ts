@@ -106,7 +106,7 @@ export interface ConsoleService {
 }
 
 export function consoleService(rt: Runtime, wake: () => void = () => {}): ConsoleService {
-  const live = (c: ChannelName) => rt.configs[c].mode === 'live';
+  const live = (c: ChannelName) => rt.configs[c].approval;
 
   async function approvalState(campaign: Campaign): Promise<{ hash: string; approval: ApprovalState }> {
     const store = await rt.store();

@@ -39,6 +39,8 @@ export interface RegisteredChannel extends Channel {
   readonly site: SiteConfig;
   /** How many publishes may be in flight at once. */
   readonly concurrency: number;
+  /** Sends only approved content: a live channel, or the website at a public base_url (config.approval). */
+  readonly approval: boolean;
   /** One line for start-up: the channel, its mode and why (`wechat: sandbox (not set: …) → var/outbox/wechat/`). */
   readonly modeReason: string;
   /** Its mode and why, without the channel's name (`advisory channels verify`). */
@@ -85,6 +87,7 @@ export function createChannelRegistry(o: RegistryOptions): ReadonlyMap<ChannelNa
     map.set(def.name, {
       name: def.name,
       mode: config.mode,
+      approval: config.approval,
       perRecipient: def.perRecipient,
       config,
       site,

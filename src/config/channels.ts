@@ -21,6 +21,12 @@ export interface ChannelConfig {
   /** Project-relative path of the YAML, when there is one. */
   file?: string;
   mode: 'live' | 'sandbox';
+  /**
+   * Whether what this channel sends must be approved first (`advisory approve`): a live channel, and the
+   * website once its base_url is a public address (the bureau's real site, which has no credentials and so
+   * is never `live`). Every place that decides about approval asks this, never `mode`.
+   */
+  approval: boolean;
   /** Names of the env vars the YAML asks for that are not set (why we are in sandbox). */
   missingEnv: string[];
   /** Non-secret settings after defaults → YAML. */
@@ -153,11 +159,21 @@ export function loadChannelConfig(root: string, channel: ChannelName, env: NodeJ
   const rule = LIVE_RULES[channel];
   if (rule) {
     const decided = rule({ ...(optionalNames ?? {}), ...(envNames ?? {}) }, secrets, rel);
-    return { channel, file: existsSync(abs) ? rel : undefined, mode: decided.live ? 'live' : 'sandbox', missingEnv: decided.missing, settings, secrets };
+    const mode = decided.live ? 'live' : 'sandbox';
+    return { channel, file: existsSync(abs) ? rel : undefined, mode, approval: needsApproval(channel, mode, settings), missingEnv: decided.missing, settings, secrets };
   }
   const hasEnv = Object.keys(envNames ?? {}).length > 0;
   const mode = hasEnv && missingEnv.length === 0 ? 'live' : 'sandbox';
-  return { channel, file: existsSync(abs) ? rel : undefined, mode, missingEnv, settings, secrets };
+  return { channel, file: existsSync(abs) ? rel : undefined, mode, approval: needsApproval(channel, mode, settings), missingEnv, settings, secrets };
+}
+
+/**
+ * Live channels reach the public, and so does the website once base_url is not this machine: `npm start`
+ * (the default loopback base_url) publishes to the local site without approval, the bureau's site never.
+ */
+function needsApproval(channel: ChannelName, mode: 'live' | 'sandbox', settings: Record<string, unknown>): boolean {
+  if (channel === 'website') return !isLoopbackUrl(String(settings.base_url));
+  return mode === 'live';
 }
 
 /**

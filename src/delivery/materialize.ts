@@ -23,6 +23,8 @@ export interface DispatchChannel extends Channel {
   readonly config: ChannelConfig;
   readonly site: SiteConfig;
   readonly concurrency: number;
+  /** Sends only approved content (config.approval: live channels, the website at a public base_url). */
+  readonly approval: boolean;
 }
 
 export interface MaterializeDeps {
@@ -69,7 +71,7 @@ export async function planChannel(occ: Occurrence, campaign: Campaign | undefine
     return { channel: name, baseKey, error: `campaign ${occ.campaign} is not on disk or does not pass \`advisory check\`; it is created once the campaign is valid again` };
   }
   const channel = deps.channels.get(name)!;
-  const approved = channel.mode === 'live' ? (await deps.store.approval(campaign.id, hash)) !== undefined : true;
+  const approved = channel.approval ? (await deps.store.approval(campaign.id, hash)) !== undefined : true;
   try {
     const payloads = channel.render(renderContext(occ, campaign, channel, deps.renderer));
     const held = !approved;

@@ -95,7 +95,7 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
   // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
   const d = (await store.get(listed.key))!;
   deps.failpoints.hit('after-sending');
-  const stale = channel.mode === 'live' ? staleReason(await store.latestApproval(d.campaign), d) : null;
+  const stale = channel.approval ? staleReason(await store.latestApproval(d.campaign), d) : null;
   return sendClaimed(deps, d, marked.attempt, stale, async (sent, attempt, receipt, log) => {
     await store.markSent(sent.key, attempt, receipt, deps.now());
     log.info({ attempt, receipt: receipt.id }, 'sent');
@@ -229,8 +229,8 @@ async function sendBatched(deps: SendDeps, inFlight: InFlight, channel: Dispatch
     for (const d of claimed) inFlight.keys.add(d.key);
     // The approval is read once a claim (after it, as sendOne reads it after markSending), not once a message.
     const latest = new Map<string, Approval | undefined>();
-    if (channel.mode === 'live') for (const campaign of new Set(claimed.map((d) => d.campaign))) latest.set(campaign, await store.latestApproval(campaign));
-    for (const d of claimed) queue.push({ d, stale: channel.mode === 'live' ? staleReason(latest.get(d.campaign), d) : null });
+    if (channel.approval) for (const campaign of new Set(claimed.map((d) => d.campaign))) latest.set(campaign, await store.latestApproval(campaign));
+    for (const d of claimed) queue.push({ d, stale: channel.approval ? staleReason(latest.get(d.campaign), d) : null });
   };
   const take = async () => {
     for (;;) {

@@ -35,7 +35,7 @@ export interface StatusReport {
   /** Channels of recorded occurrences that have no deliveries yet, with why. */
   waiting: Array<{ occurrence: string; channel: string; error: string | null; since: string }>;
   next: Array<{ key: string; dueUtc: string; dueLocal: string; channels: string[] }>;
-  channels: Array<{ name: string; mode: string; missingEnv: string[]; problem?: string }>;
+  channels: Array<{ name: string; mode: string; missingEnv: string[]; problem?: string; approval: boolean; note?: string }>;
   /** The live holder of the dispatcher lock (alive, or unresponsive but existing), else null. */
   dispatcher: { pid: number; host: string; since: string; heartbeat: string; purpose: string; state: string } | null;
   /** The dispatcher line in words: running, not responding (and what to do), or not running (and why). */
@@ -112,7 +112,9 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
     channels: configs.map((c) => ({
-      name: c.channel, mode: c.mode, missingEnv: c.missingEnv,
+      name: c.channel, mode: c.mode, missingEnv: c.missingEnv, approval: c.approval,
+      // The website is never `live` (it has no credentials), yet at a public base_url it is the bureau's site.
+      ...(c.channel === 'website' && c.approval ? { note: m.publicSite(siteConfig(c).baseUrl) } : {}),
       ...(c.mode === 'live' && !LIVE_CHANNELS.includes(c.channel)
         ? { problem: m.notInThisVersion(c.channel) }
         : c.mode === 'live' && c.channel !== 'website' && loopback
@@ -159,7 +161,7 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
     m.deliveries(s.counts),
     m.dispatcher(s.dispatcherText),
     m.subscribers(subscriberLine(s.subscribers, lang)),
-    m.channels(s.channels.map((ch) => `${ch.name} ${ch.mode === 'live' || ch.mode === 'sandbox' ? mode[ch.mode] : ch.mode}${ch.missingEnv.length ? m.notSet(ch.missingEnv.join(', ')) : ''}${ch.problem ? ` (${ch.problem})` : ''}`).join(m.channelSep)),
+    m.channels(s.channels.map((ch) => `${ch.name} ${ch.mode === 'live' || ch.mode === 'sandbox' ? mode[ch.mode] : ch.mode}${ch.missingEnv.length ? m.notSet(ch.missingEnv.join(', ')) : ''}${ch.problem ? ` (${ch.problem})` : ''}${ch.note ? ` (${ch.note})` : ''}`).join(m.channelSep)),
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
   section(m.warnings, s.warnings);

@@ -35,16 +35,16 @@ export interface SupersedeResult {
 }
 
 /** Deliveries of the campaign frozen from content other than `hash` that may still go out. */
-export async function staleDeliveries(store: DeliveryQueue, campaign: string, hash: string, isLive: (c: ChannelName) => boolean): Promise<Delivery[]> {
+export async function staleDeliveries(store: DeliveryQueue, campaign: string, hash: string, needsApproval: (c: ChannelName) => boolean): Promise<Delivery[]> {
   return (await store.list({ campaign })).filter((d) => d.contentHash !== hash && (
-    (d.state === 'held' && (d.reason ?? '').startsWith(AWAITING_APPROVAL)) || (d.state === 'pending' && isLive(d.channel))
+    (d.state === 'held' && (d.reason ?? '').startsWith(AWAITING_APPROVAL)) || (d.state === 'pending' && needsApproval(d.channel))
   ));
 }
 
 /** Re-renders (or records as missed) every stale delivery of `campaign` for the approved `hash`. */
 export async function supersedeStale(campaign: Campaign, hash: string, deps: SupersedeDeps, now: Date): Promise<SupersedeResult> {
   const result: SupersedeResult = { superseded: 0, missed: 0, errors: [] };
-  const stale = await staleDeliveries(deps.store, campaign.id, hash, (c) => deps.channels.get(c)?.mode === 'live');
+  const stale = await staleDeliveries(deps.store, campaign.id, hash, (c) => deps.channels.get(c)?.approval === true);
   const rendered = new Map<string, Payload[] | Error>();
   const changes: SupersedeChange[] = [];
   for (const d of stale) {

@@ -155,6 +155,7 @@ export const statusMessages = messages(
     notInThisVersion: (channel: string) =>
       `its credentials are set, but live publishing for ${channel} is not available in this version: advisory run and publish refuse to start until they are unset`,
     loopbackBaseUrl: "live, but base_url in channels/website.yaml is this machine's address: advisory run and publish refuse to start until it is the public site",
+    publicSite: (url: string) => `the public site at ${url}: only approved content goes on it (advisory approve)`,
   },
   {
     usage: [
@@ -209,5 +210,6 @@ export const statusMessages = messages(
       '在它运行之前什么也发不出去。请启动 `advisory run`，或重新运行同一条 `advisory publish … --now`；两者都会先核实被中断的推送，再把剩下的发完（不会重复发送）。',
     notInThisVersion: (channel: string) => `已设置了它的凭据，但这个版本还不支持 ${channel} 的正式发布：在取消这些凭据之前，advisory run 和 publish 会拒绝启动`,
     loopbackBaseUrl: '已是正式模式，但 channels/website.yaml 中的 base_url 还是本机地址：改成公众网站的地址之前，advisory run 和 publish 会拒绝启动',
+    publicSite: (url: string) => `公众网站 ${url}：只发布已批准的内容（advisory approve）`,
   },
 );

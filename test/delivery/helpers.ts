@@ -59,6 +59,10 @@ export class TestChannel implements DispatchChannel {
     this.config = loadChannelConfig(REPO, name, {});
     this.site = siteConfig(loadChannelConfig(REPO, 'website', {}));
   }
+  /** A live test channel sends only approved content, as a live channel does. */
+  get approval(): boolean {
+    return this.mode === 'live';
+  }
   render(): Payload[] {
     return [{ channel: this.name, kind: 'test', label: 'test', body: { hello: 'world' } }];
   }
