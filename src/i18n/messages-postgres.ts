@@ -113,7 +113,7 @@ export const migrateMessages = messages(
       '',
       '例：advisory migrate --from sqlite:var/advisory.db --to postgres://advisory@db.internal/advisory',
     ].join('\n'),
-    toWithoutFrom: '--to 需要配合 --from（要复制的账本）。例：advisory migrate --from sqlite:var/advisory.db --to postgres://…',
+    toWithoutFrom: '--to 需要配合 --from（要复制的账本）。例：advisory migrate --from sqlite:var/advisory.db --to postgres://…。',
     positional: (arg: string) => `多余的参数“${arg}”：migrate 只接受 --from 和 --to。`,
     applied: (location: string, from: number, to: number) => `${location}：结构版本 ${from} → ${to}（执行了 ${to - from} 个迁移）。`,
     upToDate: (location: string, version: number) => `${location}：结构版本 ${version}，已是最新，无需迁移。`,
