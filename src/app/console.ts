@@ -6,6 +6,7 @@
  * one, and the subscriber list's counts, import and export. The pages
  * (server/console-pages.ts) only lay this out.
  */
+import { createHash } from 'node:crypto';
 import type { ChannelName } from '../channels/channel.js';
 import type { Campaign } from '../content/model.js';
 import type { Occurrence } from '../schedule/types.js';
@@ -17,6 +18,13 @@ import { subscriptions } from './subscriptions.js';
 import type { Runtime } from './runtime.js';
 
 const DAY = 86_400_000;
+/** Rows read per state for the failures page (a group counts them; more than this are left to `advisory status`). */
+const LIST_MAX = 5_000;
+/** Subscribers written per transaction by a console import. */
+const IMPORT_CHUNK = 2_000;
+
+/** A message with what differs per recipient set aside (addresses, subscriber ids), for grouping. */
+const sameWords = (m: string) => m.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<address>').replace(/\bs-[0-9a-f]{16}\b/g, '<subscriber>');
 
 /** A channel of one firing, as the ledger has it (or as it will be, when not yet recorded). */
 export type ChannelStateName = 'scheduled' | 'needs-approval' | 'due' | 'queued' | 'sending' | 'held' | 'sent' | 'failed' | 'missed' | 'waiting' | 'skipped';
@@ -45,6 +53,8 @@ export interface CalendarGroup {
   holiday?: string;
   year?: number;
   approval: ApprovalState;
+  /** Channels of its firings that need approval (live ones): none means approval is not needed to send. */
+  liveChannels: ChannelName[];
   firings: Firing[];
 }
 
@@ -84,6 +94,28 @@ export interface FailureItem {
   nextAttemptAt?: string | null;
 }
 
+/**
+ * Failures alike, together: one campaign's channel, state, kind and message (addresses and subscriber ids
+ * set aside), so 10,000 e-mails held for one approval or refused by one server are one row, not 10,000.
+ */
+export interface FailureGroup {
+  /** Stable for the same group while its rows stand (the retry form names it). */
+  id: string;
+  campaign: string;
+  channel: ChannelName;
+  state: DeliveryState;
+  kind: string;
+  channelCode?: string;
+  /** The first delivery's own words. */
+  message: string;
+  count: number;
+  /** The first few recipients' addresses (per-recipient channels). */
+  recipients: string[];
+  /** How many can be retried now (not an approval hold; the recipient still subscribed). */
+  retryable: number;
+  first: FailureItem;
+}
+
 export interface ImportSummary {
   encoding: ListEncoding;
   added: number;
@@ -97,7 +129,9 @@ export interface ConsoleService {
   calendar(now: Date): Promise<CalendarGroup[]>;
   approvals(now: Date): Promise<ApprovalItem[]>;
   approval(campaign: string, now: Date): Promise<ApprovalDetail | undefined>;
-  failures(): Promise<{ failed: FailureItem[]; held: FailureItem[]; retrying: FailureItem[] }>;
+  failures(): Promise<{ failed: FailureGroup[]; held: FailureGroup[]; retrying: FailureGroup[] }>;
+  /** Retries every retryable delivery of a group (as failures() shows it now); how many were requeued. */
+  retryGroup(id: string, now: Date): Promise<number>;
   /** failed (or held for a person) → pending, and the dispatcher woken. */
   retry(key: string, now: Date): Promise<'requeued' | 'unknown' | 'not-retryable'>;
   subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
@@ -182,6 +216,34 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
     };
   }
 
+  /** Whether a failed or held delivery may be retried now: not an approval hold, its recipient (if any) still subscribed. */
+  async function retryable(d: Delivery, kind: string): Promise<boolean> {
+    if (kind === 'approval' || d.payloadSha256 === null) return false;
+    if (d.recipient === null) return true;
+    const s = await (await rt.store()).subscriber(d.recipient);
+    return s?.status === 'active';
+  }
+
+  async function grouped(ds: Delivery[]): Promise<FailureGroup[]>;
+  async function grouped(ds: Delivery[], withKeys: true): Promise<Array<FailureGroup & { keys: string[] }>>;
+  async function grouped(ds: Delivery[], withKeys = false): Promise<Array<FailureGroup & { keys?: string[] }>> {
+    const store = await rt.store();
+    const groups = new Map<string, FailureGroup & { keys: string[] }>();
+    for (const d of ds) {
+      const item = failureItem(d, (await store.attempts(d.key)).at(-1));
+      const sig = [d.campaign, d.channel, d.state, item.kind, item.channelCode ?? '', sameWords(item.message)].join('\u0000');
+      let g = groups.get(sig);
+      if (!g) {
+        g = { id: createHash('sha256').update(sig).digest('base64url').slice(0, 16), campaign: d.campaign, channel: d.channel, state: d.state, kind: item.kind, ...(item.channelCode ? { channelCode: item.channelCode } : {}), message: item.message, count: 0, recipients: [], retryable: 0, first: item, keys: [] };
+        groups.set(sig, g);
+      }
+      g.count++;
+      if (d.recipientData && g.recipients.length < 5) g.recipients.push(d.recipientData.address);
+      if (d.state !== 'pending' && (await retryable(d, item.kind))) (g.retryable++, g.keys.push(d.key));
+    }
+    return [...groups.values()].map(({ keys, ...g }) => (withKeys ? { ...g, keys } : g));
+  }
+
   return {
     async calendar(now) {
       const campaigns = rt.planner.campaigns();
@@ -193,7 +255,8 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
         const { approval } = await approvalState(c);
         const list: Firing[] = [];
         for (const o of own) list.push(await firingOf(o, now, approval.state === 'approved'));
-        groups.push({ campaign: c.id, title: c.title, holiday: c.holiday, year: c.year, approval, firings: list });
+        const liveChannels = [...new Set(own.flatMap((o) => o.channels).filter(live))];
+        groups.push({ campaign: c.id, title: c.title, holiday: c.holiday, year: c.year, approval, liveChannels, firings: list });
       }
       // The next holiday first: by the first firing still to come (groups with none left, last).
       const nextDue = (g: CalendarGroup) => g.firings.find((f) => !f.past)?.dueUtc ?? '9999';
@@ -221,13 +284,22 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
 
     async failures() {
       const store = await rt.store();
-      const withLast = async (ds: Delivery[]) => Promise.all(ds.map(async (d) => failureItem(d, (await store.attempts(d.key)).at(-1))));
-      const pending = (await store.list({ state: 'pending', limit: 10_000 })).filter((d) => d.lastError !== null).slice(0, 200);
+      const pending = (await store.list({ state: 'pending', limit: 10_000 })).filter((d) => d.lastError !== null).slice(0, LIST_MAX);
       return {
-        failed: await withLast(await store.list({ state: 'failed', limit: 200 })),
-        held: await withLast(await store.list({ state: 'held', limit: 200 })),
-        retrying: await withLast(pending),
+        failed: await grouped(await store.list({ state: 'failed', limit: LIST_MAX })),
+        held: await grouped(await store.list({ state: 'held', limit: LIST_MAX })),
+        retrying: await grouped(pending),
       };
+    },
+
+    async retryGroup(id, now) {
+      const store = await rt.store();
+      const all = [...(await grouped(await store.list({ state: 'failed', limit: LIST_MAX }), true)), ...(await grouped(await store.list({ state: 'held', limit: LIST_MAX }), true))];
+      const group = all.find((g) => g.id === id);
+      let n = 0;
+      for (const key of group?.keys ?? []) if (await store.retry(key, now)) n++;
+      if (n > 0) wake();
+      return n;
     },
 
     async retry(key, now) {
@@ -247,10 +319,18 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
       const { text, encoding } = decodeSubscriberList(bytes, fileName);
       const list = parseSubscriberList(text, fileName);
       const subs = await subscriptions(rt);
-      // One transaction, as `advisory subscribers import`: all of the file or none of it.
-      const r = await subs.import(list.entries, now, `console:${fileName}`);
+      // In transactions of IMPORT_CHUNK rows, letting the daemon's other work run between them (the public site,
+      // the dispatcher): a killed import keeps the chunks it committed, and importing the file again adds the rest.
+      const r = { added: 0, present: 0, skipped: 0 };
+      for (let i = 0; i < list.entries.length; i += IMPORT_CHUNK) {
+        const part = await subs.import(list.entries.slice(i, i + IMPORT_CHUNK), now, `console:${fileName}`);
+        r.added += part.added;
+        r.present += part.present;
+        r.skipped += part.skipped.length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       return {
-        encoding, added: r.added, present: r.present + list.duplicates, skipped: r.skipped.length, notActive: list.notActive.length,
+        encoding, added: r.added, present: r.present + list.duplicates, skipped: r.skipped, notActive: list.notActive.length,
         invalid: list.invalid.map((i) => ({ line: i.line, message: i.message })),
       };
     },

@@ -6,7 +6,7 @@
  */
 import type { Lang } from '../i18n/index.js';
 import { consoleMessages } from '../i18n/messages-console.js';
-import type { ApprovalDetail, ApprovalItem, ApprovalState, CalendarGroup, FailureItem, FiringChannel, ImportSummary } from '../app/console.js';
+import type { ApprovalDetail, ApprovalItem, ApprovalState, CalendarGroup, FailureGroup, FiringChannel, ImportSummary } from '../app/console.js';
 import type { ContentDiff, DiffLine, FieldChange } from '../app/content-diff.js';
 import type { SubscriberStatus } from '../delivery/store/index.js';
 import { holidayName } from '../calendar/holidays.js';
@@ -27,9 +27,11 @@ const localTime = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?(
 /** A moment the ledger recorded (UTC), as Beijing time to the minute: `2014-09-20 08:00`. */
 const stamp = (iso: string) => new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
 
-function approvalLine(m: M, a: ApprovalState): string {
+function approvalLine(m: M, a: ApprovalState, needed = true): string {
   if (a.state === 'approved') return badge(m, 'sent', m.approvedBy(a.by, stamp(a.at)));
-  if (a.state === 'changed') return badge(m, 'needs-approval', m.changedSince(a.by, stamp(a.at)));
+  // Only sandbox channels: nothing waits for approval, so it is said without the warning colour.
+  if (a.state === 'changed') return badge(m, needed ? 'needs-approval' : 'scheduled', m.changedSince(a.by, stamp(a.at)));
+  if (!needed) return badge(m, 'scheduled', m.sandboxOnly);
   return badge(m, 'needs-approval', m.neverApproved);
 }
 
@@ -45,7 +47,7 @@ export function homePage(d: HomeData, who: Who, lang: Lang): string {
   const m = consoleMessages(lang);
   const first = d.next?.firings.find((f) => !f.past);
   const next = d.next && first
-    ? `<p><b>${esc(holidayLabel(d.next))}</b> · ${esc(d.next.title)}</p><p>${esc(m.firstFiring(localTime(first.dueLocal)))}</p><p>${approvalLine(m, d.next.approval)}</p>`
+    ? `<p><b>${esc(holidayLabel(d.next))}</b> · ${esc(d.next.title)}</p><p>${esc(m.firstFiring(localTime(first.dueLocal)))}</p><p>${approvalLine(m, d.next.approval, d.next.liveChannels.length > 0)}</p>`
     : `<p>${esc(m.nothingComing)}</p>`;
   const card = (title: string, body: string, href: string, page = title) => `<section class="card"><h2>${esc(title)}</h2>${body}<p><a href="${href}">${esc(m.openPage(page))}</a></p></section>`;
   return staffPage(m.homeTitle, `<p>${esc(m.homeIntro)}</p><div class="cards">
@@ -69,7 +71,7 @@ export function calendarPage(groups: CalendarGroup[], who: Who, lang: Lang): str
     ? `<p>${esc(m.noFirings)}</p>`
     : groups.map((g) => `<section aria-labelledby="h-${esc(g.campaign)}">
 <h2 id="h-${esc(g.campaign)}">${esc(holidayLabel(g))} · ${esc(g.title)} <code>${esc(g.campaign)}</code></h2>
-<p>${approvalLine(m, g.approval)} · <a href="/preview/?campaign=${encodeURIComponent(g.campaign)}">${esc(m.approveLink)}</a></p>
+<p>${approvalLine(m, g.approval, g.liveChannels.length > 0)} · <a href="/preview/?campaign=${encodeURIComponent(g.campaign)}">${esc(m.approveLink)}</a></p>
 <div class="table-wrap"><table><thead><tr><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.schedule)}</th><th scope="col">${esc(m.channels)}</th></tr></thead><tbody>
 ${g.firings.map((f) => `<tr${f.past ? ' class="past"' : ''}><td>${esc(localTime(f.dueLocal))}${f.past ? ` (${esc(m.past)})` : ''}</td><td><code>${esc(f.schedule)}</code></td><td><ul class="plain">${f.channels.map((c) => channelCell(m, c)).join('')}</ul></td></tr>`).join('\n')}
 </tbody></table></div></section>`).join('\n');
@@ -79,7 +81,7 @@ ${g.firings.map((f) => `<tr${f.past ? ' class="past"' : ''}><td>${esc(localTime(
 export function approvalsPage(items: ApprovalItem[], who: Who, lang: Lang): string {
   const m = consoleMessages(lang);
   const rows = items.map((i) => `<tr><th scope="row"><a href="/preview/?campaign=${encodeURIComponent(i.campaign)}">${esc(i.title)}</a><br><code>${esc(i.campaign)}</code></th>
-<td>${approvalLine(m, i.approval)}${i.held > 0 ? ` ${badge(m, 'held', m.heldCount(i.held))}` : ''}<br><span class="note">${esc(i.liveChannels.length ? m.liveNote(i.liveChannels.map((c) => channelName(m, c)).join('、')) : m.noLive)}</span></td>
+<td>${approvalLine(m, i.approval, i.liveChannels.length > 0 || i.held > 0)}${i.held > 0 ? ` ${badge(m, 'held', m.heldCount(i.held))}` : ''}<br><span class="note">${esc(i.liveChannels.length ? m.liveNote(i.liveChannels.map((c) => channelName(m, c)).join('、')) : m.noLive)}</span></td>
 <td>${i.next ? `${esc(localTime(i.next.dueLocal))}<br><span class="note">${esc(i.next.channels.map((c) => channelName(m, c)).join('、'))}</span>` : '—'}</td>
 <td><a class="button" href="/preview/?campaign=${encodeURIComponent(i.campaign)}">${esc(m.approveLink)}</a></td></tr>`).join('\n');
   return staffPage(m.approvalsTitle, `<p>${esc(m.approvalsIntro)}</p>
@@ -125,37 +127,54 @@ export function approvalBlock(d: ApprovalDetail, who: Who, lang: Lang): string {
   const state = d.approval.state === 'approved' ? m.approvedAlready(d.approval.by, stamp(d.approval.at)) : '';
   return `<form method="post" action="/approve" class="approve-form" aria-label="${esc(m.approveAs(who.name))}: ${esc(d.campaign)}">
 <input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="campaign" value="${esc(d.campaign)}"><input type="hidden" name="hash" value="${esc(d.hash)}">
-<p>${esc(m.contentHash)} <code class="approve-hash">${esc(shortHash(d.hash))}</code> · ${approvalLine(m, d.approval)}${d.held > 0 ? ` ${badge(m, 'held', m.heldCount(d.held))}` : ''}</p>
+<p>${esc(m.contentHash)} <code class="approve-hash">${esc(shortHash(d.hash))}</code> · ${approvalLine(m, d.approval, d.liveChannels.length > 0 || d.held > 0)}${d.held > 0 ? ` ${badge(m, 'held', m.heldCount(d.held))}` : ''}</p>
 ${state ? `<p>${esc(state)}</p>` : ''}${diff}
 <button type="submit">${esc(m.approveAs(who.name))}</button></form>`;
 }
 
-function advice(m: M, f: FailureItem): { plain?: string; todo: string } {
+function advice(m: M, f: { channel: string; channelCode?: string; kind: string }): { plain?: string; todo: string } {
   const table = m as unknown as Record<string, string>;
   const plain = f.channelCode ? table[`code_${f.channel}_${f.channelCode}`] : undefined;
-  const todo = table[`do_${f.kind}`] ?? m.do_permanent;
+  const todo = (f.channelCode ? table[`todo_${f.channel}_${f.channelCode}`] : undefined) ?? table[`do_${f.kind}`] ?? m.do_permanent;
   return { plain, todo: todo.replace('<channel>', f.channel).replace('<渠道>', f.channel) };
 }
 
-function failureTable(m: M, items: FailureItem[], who: Who, withRetry: boolean, empty: string): string {
-  if (items.length === 0) return `<p>${esc(empty)}</p>`;
+function failureTable(m: M, groups: FailureGroup[], who: Who, withRetry: boolean, empty: string): string {
+  if (groups.length === 0) return `<p>${esc(empty)}</p>`;
   return `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(m.delivery)}</th><th scope="col">${esc(m.channelSaid)}</th><th scope="col">${esc(m.whatToDo)}</th>${withRetry ? `<th scope="col">${esc(m.retry)}</th>` : ''}</tr></thead><tbody>
-${items.map((f) => {
-    const a = advice(m, f);
-    return `<tr><th scope="row">${esc(channelName(m, f.channel))} · ${esc(f.campaign)}<br><code>${esc(f.key)}</code><br><span class="note">${esc(m.attempts)}: ${f.attempts}${f.nextAttemptAt ? ` · ${esc(m.nextAttempt)}: ${esc(stamp(f.nextAttemptAt))}` : ''}</span></th>
-<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(sayReason(f.message, tableLang(m)))}${f.channelCode ? ` <code>${esc(f.channelCode)}</code>` : ''}</p></td>
-<td>${esc(a.todo)}${f.kind === 'approval' ? ` <a href="/preview/?campaign=${encodeURIComponent(f.campaign)}">${esc(m.approveLink)}</a>` : ''}</td>
-${withRetry ? `<td>${f.kind === 'approval' ? '—' : `<form method="post" action="/retry"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="key" value="${esc(f.key)}"><button type="submit" aria-label="${esc(m.retryLabel(f.key))}">${esc(m.retry)}</button></form>`}</td>` : ''}</tr>`;
+${groups.map((g) => {
+    const a = advice(m, g);
+    const f = g.first;
+    const what = `${channelName(m, g.channel)} · ${g.campaign}`;
+    const who2 = g.recipients.length ? `<br>${esc(m.recipients(g.recipients.join('、'), g.count - g.recipients.length))}` : '';
+    const retry = g.kind === 'approval'
+      ? '—'
+      : g.retryable > 0
+        ? `<form method="post" action="/retry"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="group" value="${esc(g.id)}"><button type="submit" aria-label="${esc(m.retryGroupLabel(g.retryable, what))}">${esc(m.retryGroup(g.retryable))}</button></form>`
+        : `<span class="note">${esc(m.noRetryBounced)}</span>`;
+    return `<tr><th scope="row">${esc(what)}${g.count > 1 ? ` · ${esc(m.groupCount(g.count))}` : ''}<br><code>${esc(f.key)}</code>${who2}<br><span class="note">${esc(m.attempts)}: ${f.attempts}${f.nextAttemptAt ? ` · ${esc(m.nextAttempt)}: ${esc(stamp(f.nextAttemptAt))}` : ''}</span></th>
+<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(sayReason(g.message, tableLang(m)))}${g.channelCode ? ` <code>${esc(g.channelCode)}</code>` : ''}</p></td>
+<td>${esc(a.todo)}${g.kind === 'approval' ? ` <a href="/preview/?campaign=${encodeURIComponent(g.campaign)}">${esc(m.approveLink)}</a>` : ''}</td>
+${withRetry ? `<td>${retry}</td>` : ''}</tr>`;
   }).join('\n')}
 </tbody></table></div>`;
 }
 
-export function failuresPage(f: { failed: FailureItem[]; held: FailureItem[]; retrying: FailureItem[] }, who: Who, lang: Lang): string {
+export function failuresPage(f: { failed: FailureGroup[]; held: FailureGroup[]; retrying: FailureGroup[] }, who: Who, lang: Lang, notice?: string): string {
   const m = consoleMessages(lang);
-  return staffPage(m.failuresTitle, `<p>${esc(m.failuresIntro)}</p>
-<h2>${esc(m.failedHeading)} (${f.failed.length})</h2>${failureTable(m, f.failed, who, true, m.noFailed)}
-<h2>${esc(m.heldHeading)} (${f.held.length})</h2>${failureTable(m, f.held, who, true, m.noHeld)}
-<h2>${esc(m.retryingHeading)} (${f.retrying.length})</h2>${failureTable(m, f.retrying, who, false, m.noRetrying)}`, { who, lang, section: 'failures', here: '/failures' });
+  const n = (gs: FailureGroup[]) => gs.reduce((t, g) => t + g.count, 0);
+  return staffPage(m.failuresTitle, `${notice ? `<div role="status"><p><b>${esc(notice)}</b></p></div>` : ''}<p>${esc(m.failuresIntro)}</p>
+<h2>${esc(m.failedHeading)} (${n(f.failed)})</h2>${failureTable(m, f.failed, who, true, m.noFailed)}
+<h2>${esc(m.heldHeading)} (${n(f.held)})</h2>${failureTable(m, f.held, who, true, m.noHeld)}
+<h2>${esc(m.retryingHeading)} (${n(f.retrying)})</h2>${failureTable(m, f.retrying, who, false, m.noRetrying)}`, { who, lang, section: 'failures', here: '/failures' });
+}
+
+/** A console page for an error answer (a mistyped address, a stale link, a reloaded form), with the way back. */
+export function errorPage(status: number, who: Who | undefined, lang: Lang): string {
+  const m = consoleMessages(lang) as unknown as Record<string, string>;
+  const title = m[`error_${status}`] ?? m.error_500;
+  const text = m[`error_${status}_text`] ?? m.error_500_text;
+  return staffPage(title, `<p>${esc(text)}</p><p><a href="/">${esc(m.goHome)}</a></p>`, { who, lang });
 }
 
 const SUB_STATES: SubscriberStatus[] = ['active', 'pending', 'unsubscribed', 'bounced'];

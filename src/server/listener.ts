@@ -40,6 +40,8 @@ export interface ListenerOptions {
   log: Logger;
   /** `--port`/`--staff-port`, for the message when the port is busy. */
   portOption?: string;
+  /** An HTML page for an answer of this status (400, 404, 405, 413, 500) instead of one line of text (the staff console's). */
+  errorPage?(req: IncomingMessage, status: number): string;
 }
 
 export interface Listener {
@@ -77,6 +79,12 @@ export function decodedPath(target: string | undefined): string | null {
 export async function startListener(o: ListenerOptions, routes: readonly Route[]): Promise<Listener> {
   let names = new Set<string>();
   const answersFor = (host: string) => names.has(host.toLowerCase());
+  const fail = (req: IncomingMessage, res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void => {
+    const page = o.errorPage?.(req, status);
+    if (page === undefined) return void sendText(res, status, text, headers);
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+    res.end(req.method === 'HEAD' ? undefined : page);
+  };
   const server = createServer(async (req, res) => {
     for (const [k, v] of Object.entries(o.headers)) res.setHeader(k, v);
     const host = req.headers.host;
@@ -86,24 +94,24 @@ export async function startListener(o: ListenerOptions, routes: readonly Route[]
       return void sendText(res, 421, `Misdirected request: this server does not answer for ${host}\n`);
     }
     const path = decodedPath(req.url);
-    if (path === null) return void sendText(res, 400, 'Bad request: malformed address\n');
+    if (path === null) return void fail(req, res, 400, 'Bad request: malformed address\n');
     const method = req.method ?? 'GET';
     const matching = routes.filter((r) => r.path.test(path));
     const allowed = matching.filter((r) => r.methods.includes(method) || (method === 'HEAD' && r.methods.includes('GET')));
     try {
       if (matching.length > 0 && allowed.length === 0) {
         const allow = new Set(matching.flatMap((r) => (r.methods.includes('GET') ? [...r.methods, 'HEAD'] : r.methods)));
-        return void sendText(res, 405, 'Method not allowed\n', { allow: [...allow].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)).join(', ') });
+        return void fail(req, res, 405, 'Method not allowed\n', { allow: [...allow].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b)).join(', ') });
       }
       for (const r of allowed) if (await r.handler(req, res)) return;
-      sendText(res, 404, 'Not found\n');
+      fail(req, res, 404, 'Not found\n');
     } catch (err) {
       if (err instanceof BodyTooLarge) {
-        if (!res.headersSent) sendText(res, 413, 'Request body too large\n');
+        if (!res.headersSent) fail(req, res, 413, 'Request body too large\n');
         return;
       }
       o.log.error({ err, listener: o.name, path }, 'request failed');
-      if (!res.headersSent) sendText(res, 500, 'Internal error\n');
+      if (!res.headersSent) fail(req, res, 500, 'Internal error\n');
       else res.end();
     }
   });

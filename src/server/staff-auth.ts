@@ -23,6 +23,7 @@ import { readForm } from './page-response.js';
 import { langOf, loginPage, messagePage, setupPage } from './staff-pages.js';
 import { staffMessages } from '../i18n/messages-people.js';
 import { consoleMessages } from '../i18n/messages-console.js';
+import type { Lang } from '../i18n/index.js';
 import { cookieOf, safeNext } from './cookies.js';
 
 export interface LoginLimits {
@@ -50,6 +51,8 @@ export interface Session {
   stamp: string;
   started: number;
   seen: number;
+  /** What a form just did, shown once by the page it redirects to (POST, then redirect, then GET: a reload sends nothing again). */
+  flash?: (lang: Lang) => { title: string; text: string; links: Array<[string, string]> };
 }
 
 export interface StaffAuthOptions {

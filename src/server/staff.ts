@@ -21,7 +21,7 @@ import { AdvisoryError } from '../errors.js';
 import { namesOf, startListener, type Handler, type Listener, type Route } from './listener.js';
 import { DEFAULT_LOGIN_LIMITS, StaffAuth, type LoginLimits, type Session } from './staff-auth.js';
 import { LANG_COOKIE, langOf, messagePage, PARTS_STYLE, staffNav, type PageOptions } from './staff-pages.js';
-import { approvalBlock, approvalsPage, calendarPage, failuresPage, homePage, subscribersPage } from './console-pages.js';
+import { approvalBlock, approvalsPage, calendarPage, errorPage, failuresPage, homePage, subscribersPage } from './console-pages.js';
 import type { ConsoleService } from '../app/console.js';
 import { consoleMessages } from '../i18n/messages-console.js';
 import { parseLang, type Lang } from '../i18n/index.js';
@@ -65,7 +65,11 @@ export async function startStaffListener(deps: StaffDeps, at: { port: number; ho
     limits: deps.loginLimits ?? DEFAULT_LOGIN_LIMITS, answersFor: (h) => listener?.answersFor(h) ?? false,
   });
   listener = await startListener(
-    { name: 'staff', port: at.port, host: at.host, names: namesOf(at.url), headers: STAFF_HEADERS, log: deps.log, portOption: '--staff-port' },
+    {
+      name: 'staff', port: at.port, host: at.host, names: namesOf(at.url), headers: STAFF_HEADERS, log: deps.log, portOption: '--staff-port',
+      // A mistyped address, a stale link, a reloaded form: a console page in the reader's language, with the way back.
+      errorPage: (req, status) => errorPage(status, undefined, langOf(req)),
+    },
     staffRoutes(deps, auth),
   );
   const token = await auth.setupToken();
@@ -107,6 +111,15 @@ function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
     { path: /^\/setup$/, methods: GET, handler: (req, res) => auth.setupForm(req, res) },
     { path: /^\/setup$/, methods: POST, handler: (req, res) => auth.createFirst(req, res) },
     { path: /^\/lang$/, methods: GET, handler: async (req, res) => chooseLang(req, res, auth) },
+    {
+      path: /^\/done$/, methods: GET,
+      handler: signedIn(async (req, res, who) => {
+        const flash = who.flash?.(langOf(req));
+        who.flash = undefined;
+        if (!flash) return auth.page(res, 303, '', { location: '/' });
+        return auth.page(res, 200, messagePage(flash.title, flash.text, { who, lang: langOf(req) }, flash.links));
+      }),
+    },
     {
       path: /^\/$/, methods: GET,
       handler: signedIn((req, res, who) => page(req, res, async (lang) => {
@@ -192,17 +205,27 @@ async function approve(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, r
   try {
     const r = await deps.approve(campaign, who.name, hash);
     deps.log.info({ campaign, hash: shortHash(r.hash), by: who.name, released: r.released }, 'approved from the staff listener');
-    const more = [
-      r.superseded > 0 ? m.supersededText(r.superseded) : '',
-      r.missed > 0 ? m.missedText(r.missed) : '',
-      ...r.errors.map((e) => m.rerenderFailed(e.key, e.message)),
-    ].filter(Boolean).join(' ');
-    return auth.page(res, 200, messagePage(m.approvedTitle, `${m.approvedText(campaign, shortHash(r.hash), who.name, r.released)} ${more}`.trim(), { who, lang, section: 'approvals' }, back));
+    return done(auth, res, who, (t) => ({
+      title: t.approvedTitle,
+      text: [
+        t.approvedText(campaign, shortHash(r.hash), who.name, r.released),
+        r.superseded > 0 ? t.supersededText(r.superseded) : '',
+        r.missed > 0 ? t.missedText(r.missed) : '',
+        ...r.errors.map((e) => t.rerenderFailed(e.key, e.message)),
+      ].filter(Boolean).join(' '),
+      links: [[`/preview/?campaign=${encodeURIComponent(campaign)}`, t.backToPreview], ['/calendar', t.calendar]],
+    }));
   } catch (err) {
     if (!(err instanceof AdvisoryError)) throw err;
     const changed = err.code === 'ECONTENT_CHANGED';
     return auth.page(res, changed ? 409 : 422, messagePage(changed ? m.contentChangedTitle : m.cannotApprove, m.nothingApproved(err.message), { who, lang, section: 'approvals' }, back));
   }
+}
+
+/** A form's success, said in the language of the page that shows it: kept for the session, shown once by GET /done (a reload of it sends nothing again). */
+function done(auth: StaffAuth, res: ServerResponse, who: Session, say: (m: ReturnType<typeof consoleMessages>) => { title: string; text: string; links: Array<[string, string]> }): true {
+  who.flash = (lang) => say(consoleMessages(lang));
+  return auth.page(res, 303, '', { location: '/done' });
 }
 
 async function retry(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session): Promise<true> {
@@ -211,11 +234,17 @@ async function retry(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res
   const back: [string, string] = ['/failures', m.backToFailures];
   const form = await checkedForm(deps, auth, req, res, who, 'retry', back);
   if (!form) return true;
+  const group = form.get('group');
+  if (group) {
+    const n = await deps.console.retryGroup(group, deps.now());
+    deps.log.info({ group, by: who.name, requeued: n }, 'retry from the staff console');
+    return n > 0 ? done(auth, res, who, (t) => ({ title: t.requeuedTitle, text: t.requeuedMany(n), links: [['/failures', t.backToFailures]] })) : auth.page(res, 409, messagePage(m.retry, m.groupGone, { who, lang, section: 'failures' }, [back]));
+  }
   const key = form.get('key') ?? '';
   const r = await deps.console.retry(key, deps.now());
   deps.log.info({ key, by: who.name, result: r }, 'retry from the staff console');
   const o = { who, lang, section: 'failures' as const };
-  if (r === 'requeued') return auth.page(res, 200, messagePage(m.requeuedTitle, m.requeuedText(key), o, [back]));
+  if (r === 'requeued') return done(auth, res, who, (t) => ({ title: t.requeuedTitle, text: t.requeuedText(key), links: [['/failures', t.backToFailures]] }));
   return auth.page(res, r === 'unknown' ? 404 : 409, messagePage(m.retry, r === 'unknown' ? m.unknownDeliveryText(key) : m.notRetryableText(key), o, [back]));
 }
 

@@ -78,7 +78,7 @@ describe('staff in a browser', () => {
     expect(hash!.startsWith(shown!)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'preview-approve.png') });
     await form.getByRole('button', { name: /Approve this content as wang/ }).click();
-    await page.waitForURL(`${daemon.staffUrl}/approve`);
+    await page.waitForURL(`${daemon.staffUrl}/done`);
     expect(await page.textContent('main')).toContain(`Approved 2014-national-day content ${shown} as wang`);
     expect(await withStore(join(root, 'var'), (s) => s.approval('2014-national-day', hash!))).toMatchObject({ approvedBy: 'wang' });
 

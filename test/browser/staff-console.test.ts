@@ -101,15 +101,16 @@ describe('the staff console in a browser', () => {
     await page.getByRole('link', { name: '预览并批准' }).first().click();
     await page.waitForURL(/\/preview\/\?campaign=2014-national-day$/);
     await page.getByRole('button', { name: '以 王警官 的身份批准这一版内容' }).click();
-    await page.waitForURL(`${daemon.staffUrl}/approve`);
+    await page.waitForURL(`${daemon.staffUrl}/done`);
     expect(await page.textContent('main')).toMatch(/已以 王警官 的身份批准 2014-national-day 的内容 [0-9a-f]{12}/);
     await page.goto(`${daemon.staffUrl}/calendar`);
     expect(await page.textContent('main')).toContain('已由 王警官 批准');
 
     await page.goto(`${daemon.staffUrl}/failures`);
     expect(await page.textContent('main')).toContain('微博：本账号这一小时的调用次数已用完。');
-    await page.getByRole('button', { name: `重试 ${FAILED}` }).click();
-    expect(await page.textContent('main')).toContain(`${FAILED} 已重新排队`);
+    await page.getByRole('button', { name: '重试：微博 · c' }).click();
+    await page.waitForURL(`${daemon.staffUrl}/done`);
+    expect(await page.textContent('main')).toContain('已重新排队 1 条');
     await expect.poll(async () => (await withStore(join(root, 'var'), (st) => st.get(FAILED)))?.state, { timeout: 10_000 }).toBe('sent');
 
     const csv = join(tmpdir(), `名单-${process.pid}.csv`);

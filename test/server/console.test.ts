@@ -62,7 +62,7 @@ describe('the staff console', () => {
     expect(cal.text).toMatch(/<td>2014-09-29 09:00<\/td><td><code>bulletin<\/code><\/td><td><ul class="plain"><li>网站: <span class="badge s-scheduled">已排期<\/span><\/li><li>微信公众号: <span class="badge s-scheduled">已排期<\/span>/);
     // the holiday's daily Weibo reminders, Oct 1–7
     expect(cal.text.match(/<td>2014-10-0\d 08:00<\/td>/g)).toHaveLength(7);
-    expect(cal.text).toContain('尚未批准');
+    expect(cal.text).toContain('未批准：只有沙箱渠道，无需批准');
     const en = await get('/calendar', 'en');
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('Calendar: what goes out when');
@@ -90,7 +90,8 @@ describe('the staff console', () => {
     expect(first.text).toContain('以 wang 的身份批准这一版内容');
     const hash = field(first.text, 'hash');
     const ok = await s.post('/approve', { campaign: '2014-national-day', hash });
-    expect(ok.status).toBe(200);
+    expect(ok.status).toBe(303);
+    expect((await get('/done', 'zh-CN')).text).toMatch(/已以 wang 的身份批准 2014-national-day 的内容 [0-9a-f]{12}/);
     expect(await withStore(join(root, 'var'), (st) => st.approval('2014-national-day', hash))).toMatchObject({ approvedBy: 'wang' });
 
     const file = join(root, 'advisories/2014-national-day/01-burglary.md');
@@ -107,7 +108,7 @@ describe('the staff console', () => {
     expect(again.text).toMatch(/<th scope="row"><code>title<\/code><\/th><td><del>[^<]+<\/del><\/td><td><ins>入户盗窃防范要点<\/ins><\/td>/);
     expect(again.text).toContain(`<li class="del"><span class="mark">− 删除</span> ${removed.replace(/&/g, '&#38;')}</li>`);
     expect(again.text).toContain('<li class="add"><span class="mark">+ 新增</span> - 外出前请关好门窗，贵重物品不要放在家中。</li>');
-    expect(again.text).toMatch(/badge s-needs-approval">wang 批准（[^）]+）之后内容有改动/);
+    expect(again.text).toMatch(/badge s-scheduled">wang 批准（[^）]+）之后内容有改动/);
     // the old hash is refused: nothing approved
     const stale = await s.post('/approve', { campaign: '2014-national-day', hash });
     expect(stale.status).toBe(409);
@@ -127,17 +128,54 @@ describe('the staff console', () => {
     const page = await get('/failures', 'zh-CN');
     expect(page.text).toContain('Weibo error 21327: expired_token');
     expect(page.text).toContain('微博：访问令牌已过期，需要有人重新授权应用。');
-    expect(page.text).toContain('平台拒绝了我们的凭证');
-    expect(page.text).toContain(`<input type="hidden" name="key" value="${key}">`);
-    const r = await s.post('/retry', { key });
-    expect(r.status).toBe(200);
-    expect(await r.text()).toContain(`${key} is queued again`);
+    expect(page.text).toContain('微博需要新的访问令牌');
+    expect(page.text).toContain(`<code>${key}</code>`);
+    const r = await s.post('/retry', { group: field(page.text, 'group') });
+    expect(r.status).toBe(303);
+    expect((await get('/done', 'en')).text).toContain('1 delivery is queued again');
     // the sandbox Weibo channel takes it: sent, once
     await expect.poll(async () => (await withStore(join(root, 'var'), (st) => st.get(key)))?.state, { timeout: 10_000 }).toBe('sent');
     const again = await s.post('/retry', { key });
     expect(again.status).toBe(409);
     expect((await s.post('/retry', { key: 'no/such/key' })).status).toBe(404);
     expect((await get('/failures', 'en')).text).toContain('Nothing failed.');
+  });
+
+  it('failures alike are one row: three deliveries refused with the same words, retried together with one button', async () => {
+    const keys = await withStore(join(root, 'var'), async (st) => {
+      const out: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const d = { ...newDelivery('wechat', i, '2014-09-18T00:00:00Z'), campaign: 'g', key: `g/s/wechat/2014-09-18T00:00:00Z/${i}` };
+        await st.createDeliveries(`group-${i}`, [{ ...d, state: 'held', reason: 'test' }], new Date());
+        await st.retry(d.key, new Date('2099-01-01T00:00:00Z'));
+        const claimed = (await st.markSending(d.key, new Date()))!;
+        await st.markFinal(d.key, claimed.attempt, 'failed', 'WeChat errcode 40164: invalid ip 203.0.113.9, not in whitelist', { failure: 'permanent', message: 'WeChat errcode 40164: invalid ip 203.0.113.9, not in whitelist', channelCode: '40164' }, new Date());
+        out.push(d.key);
+      }
+      return out;
+    });
+    const page = await get('/failures', 'zh-CN');
+    expect(page.text).toContain('微信公众号 · g · 共 3 条');
+    expect(page.text).toContain('请在微信公众号后台把本服务器的 IP 地址（见平台原话）加入 IP 白名单');
+    expect(page.text.match(/name="group"/g)).toHaveLength(1);
+    const group = field(page.text, 'group');
+    const r = await s.post('/retry', { group });
+    expect(r.status).toBe(303);
+    expect((await get('/done', 'zh-CN')).text).toContain('已重新排队 3 条');
+    for (const key of keys) expect((await withStore(join(root, 'var'), (st) => st.get(key)))?.state).not.toBe('failed');
+    // the same form again: nothing left to retry in that group
+    expect((await s.post('/retry', { group })).status).toBe(409);
+  });
+
+  it('a mistyped address, a stale link and a reloaded form get a console page in the reader’s language', async () => {
+    const missing = await get('/calender', 'zh-CN');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<h1>找不到页面</h1>');
+    expect(missing.text).toContain('href="/"');
+    expect((await get('/preview/?campaign=no-such-campaign', 'en')).text).toContain('<h1>Not found</h1>');
+    const reload = await get('/approve', 'zh-CN');
+    expect(reload.status).toBe(405);
+    expect(reload.text).toContain('不能这样打开');
   });
 
   it('subscribers: counts by state, a CSV uploaded from the form (names in Chinese, a bad line named), exported back', async () => {

@@ -198,10 +198,13 @@ describe('approving from the preview', () => {
     expect(page).toContain('Approve this content as wang');
     const hash = field(page, 'hash');
     expect(page).toContain(`<code class="approve-hash">${hash.slice(0, 12)}</code>`);
-    expect(page).toContain('Never approved: live channels will hold it until approved');
+    expect(page).toContain('Not approved: only sandbox channels, which need no approval');
     const r = await s.post('/approve', { campaign: '2014-national-day', hash });
-    expect(r.status).toBe(200);
-    expect(await r.text()).toContain(`Approved 2014-national-day content ${hash.slice(0, 12)} as wang`);
+    // POST, redirect, GET: the result is shown once, and a reload of it sends nothing again
+    expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/done');
+    expect(await (await s.get('/done')).text()).toContain(`Approved 2014-national-day content ${hash.slice(0, 12)} as wang`);
+    expect((await s.get('/done')).status).toBe(303);
     expect(await withStore(join(root, 'var'), (st) => st.approval('2014-national-day', hash))).toMatchObject({ approvedBy: 'wang' });
     expect(await (await s.get('/preview/')).text()).toContain('Approved by wang (');
   });
