@@ -26,12 +26,15 @@ const GLOBAL_OPTIONS = {
 };
 
 export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise<number> {
-  const chosen = chooseLang(argv, io);
+  // The dashes first (`—lang en` is `--lang en`), then the language, then the notes about the dashes in it.
+  const args = argv.map(undash);
+  const chosen = chooseLang(args, io);
   if (typeof chosen === 'string') {
     io.err(chosen);
     return EXIT.USAGE;
   }
-  const [name, ...rest] = leadingRoot(imeDashes(argv, io));
+  imeDashNotes(argv, args, io);
+  const [name, ...rest] = leadingRoot(args);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());
     return name ? EXIT.OK : EXIT.USAGE;
@@ -118,15 +121,22 @@ function leadingRoot(argv: string[]): string[] {
  * Shift+minus gives in Chinese mode), `—by`, `－－by` (U+FF0D), `–by` (an en dash an editor made of `--`).
  * They are read as `--by`, with a note naming the character, so the command does what was meant.
  */
-function imeDashes(argv: string[], io: IO): string[] {
-  return argv.map((a) => {
-    const m = /^([\u2014\u2013\uff0d]{1,2})([A-Za-z][\w-]*(=.*)?)$/su.exec(a);
-    if (!m) return a;
-    const fixed = m[2].length === 1 ? `-${m[2]}` : `--${m[2]}`;
+const IME_DASH = /^([\u2014\u2013\uff0d]{1,2})([A-Za-z][\w-]*(=.*)?)$/su;
+
+/** An option typed with an input method's dashes, as meant (`——by` → `--by`); anything else as it is. */
+function undash(a: string): string {
+  const m = IME_DASH.exec(a);
+  return !m ? a : m[2].length === 1 ? `-${m[2]}` : `--${m[2]}`;
+}
+
+/** One note per option `undash` changed, naming the character, in the chosen language. */
+function imeDashNotes(argv: string[], fixed: string[], io: IO): void {
+  argv.forEach((a, i) => {
+    const m = IME_DASH.exec(a);
+    if (!m) return;
     const t = cliMessages();
     const names = [...m[1]].map((c) => (c === '\u2014' ? t.emDash : c === '\u2013' ? t.enDash : t.fullwidthHyphen));
-    io.err(t.imeDash(a, fixed, m[1], [...new Set(names)].join(lang() === 'en' ? ', ' : '、'), m[1].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')));
-    return fixed;
+    io.err(t.imeDash(a, fixed[i], m[1], [...new Set(names)].join(lang() === 'en' ? ', ' : '、'), m[1].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')));
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './in-process.js';
@@ -67,5 +67,13 @@ describe('options as typed', () => {
       expect(r.out, c.name).toContain('--root DIR, -C DIR');
     }
     expect((await runCli(['publish', '--help'])).out).toMatch(/^Usage: advisory publish .*\[--again\]/m);
+  });
+});
+
+describe('the language option typed with an input method', () => {
+  it('—lang en is --lang en: the output is English, with the note about the dash', async () => {
+    const r = await runCli(['check', '—lang', 'en', '--root', resolve(import.meta.dirname, '../..')], { env: { PATH: process.env.PATH } });
+    expect(r.err).toContain('read "—lang" as "--lang"');
+    expect(r.out).toMatch(/\d+ campaigns?, \d+ advisor(y|ies)/);
   });
 });
