@@ -12,6 +12,7 @@ import { dateProblem, toEndInstant } from './datetime.js';
 import { MAX_BODY_CHARS, MAX_MARKDOWN_DEPTH, tooDeep } from './markdown-depth.js';
 import { limitMessage, markdownLimits } from './markdown-limits.js';
 import { textFieldProblems } from './text-fields.js';
+import { rawHtmlProblems } from './raw-html.js';
 import { contentMessages } from '../i18n/messages-content.js';
 
 /** Fields shown as one line (titles, names, tags) and those that may run over several (summaries). */
@@ -82,6 +83,9 @@ export function parseAdvisory(text: string, file: string, options: CheckOptions 
     const deep = over.length === 0 ? tooDeep(body) : undefined;
     if (deep) {
       problems.push({ file, line: bodyLine + deep.line - 1, column: deep.column, severity: 'error', rule: 'markdown-too-deep', message: contentMessages().markdownTooDeep(MAX_MARKDOWN_DEPTH) });
+    } else if (over.length === 0) {
+      // Parsed only within the limits: raw HTML the renderer drops, with the words inside it.
+      problems.push(...rawHtmlProblems(body, bodyLine, file));
     }
   }
   if (problems.some((p) => p.severity === 'error' && p.rule !== 'empty-body')) return { body, bodyLine, problems, source };

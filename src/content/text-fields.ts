@@ -9,6 +9,7 @@
 import type { Problem } from '../errors.js';
 import type { Path, YamlSource } from './yaml-source.js';
 import { contentMessages } from '../i18n/messages-content.js';
+import { markupIn } from './raw-html.js';
 
 /** Whitespace a multi-line field (summary) may hold; one-line fields hold none of it. */
 const MULTILINE_WHITESPACE = new Set([0x09, 0x0a, 0x0d]);
@@ -56,6 +57,9 @@ export function textFieldProblems(value: unknown, source: YamlSource, file: stri
     if (typeof v !== 'string') return;
     const p = textProblem(v, field, multiline);
     if (p) out.push({ file, ...source.locate(path), severity: 'error', ...p });
+    // Markup is shown as other characters, or dropped: `<svg onload=…>` as a tag is published empty.
+    const tag = p ? undefined : markupIn(v);
+    if (tag) out.push({ file, ...source.locate(path), severity: 'warning', rule: 'markup-in-text', message: contentMessages().markupInField(field, tag) });
   };
   for (const [keys, multiline] of [[fields.oneLine, false], [fields.multiline, true]] as const) {
     for (const key of keys) {

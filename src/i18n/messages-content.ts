@@ -2,7 +2,7 @@
  * `advisory check`'s messages about content files and folders: front matter, empty or oversized texts,
  * Markdown past its limits, files that are not read (links, encodings, look-alikes), ids, pictures and
  * characters no title may hold (content/front-matter.ts, parse.ts, load.ts, load-advisories.ts,
- * read-file.ts, validate-refs.ts, text-fields.ts, markdown-limits.ts).
+ * read-file.ts, validate-refs.ts, text-fields.ts, markdown-limits.ts, raw-html.ts).
  */
 import { messages } from './index.js';
 
@@ -64,6 +64,15 @@ export const contentMessages = messages(
     invalidDate: (value: string, reason: string) => `invalid date "${value}": ${reason}`,
     advisoryExpired: (date: string) => `this advisory expired on ${date}: it is left out of new posts. Remove or change "expires" to publish it`,
     imageAltMissing: 'the image has no description for screen readers: add image_alt: (a short sentence saying what the picture shows)',
+    // Raw HTML in the text, markup in plain fields (raw-html.ts)
+    rawHtmlBlock: (tag: string) =>
+      `this HTML (${tag}) is not shown on any channel: the whole block is removed. Delete it, and write what it was for in Markdown (a picture: ![what it shows](images/photo.jpg); bold: **words**)`,
+    rawHtmlBlockText: (tag: string, text: string) =>
+      `this HTML (${tag}) is not shown on any channel, and the text inside it is lost with it: "${text}". Delete the HTML tags and keep the text as Markdown`,
+    rawHtmlInline: (tag: string) =>
+      `the HTML tag ${tag} is not shown on any channel (the text around it is kept): delete it and use Markdown instead (bold: **words**; a link: [words](https://…); a new paragraph: a blank line)`,
+    markupInField: (field: string, tag: string) =>
+      `"${field}" holds markup (${tag}), but it is plain text: the channels show the markup as other characters or drop it (a tag that is only markup is published empty). Write it as plain text, without < >`,
 
     // The project and its folders (load.ts, load-advisories.ts)
     notAProjectHint: 'run the command inside your project folder (the one that holds advisories/), or name it with --root DIR',
@@ -143,6 +152,14 @@ export const contentMessages = messages(
     invalidDate: (value: string, reason: string) => `日期“${value}”无效：${reason}`,
     advisoryExpired: (date: string) => `这篇提示已于 ${date} 过期：新的发布不会包含它。要发布它，请删除或修改“expires”`,
     imageAltMissing: '这张图片没有给读屏软件用的文字说明：请加上 image_alt:（用一句话说明图片的内容）',
+    rawHtmlBlock: (tag: string) =>
+      `这里的 HTML（${tag}）在任何渠道都不会显示：整段都会被去掉。请删掉它，需要的效果改用 Markdown 来写（图片：![图片内容](images/photo.jpg)；加粗：**文字**）`,
+    rawHtmlBlockText: (tag: string, text: string) =>
+      `这里的 HTML（${tag}）在任何渠道都不会显示，里面的文字也会跟着丢失：“${text}”。请删掉这些 HTML 标签，把文字留作普通的 Markdown 正文`,
+    rawHtmlInline: (tag: string) =>
+      `HTML 标签 ${tag} 在任何渠道都不会显示（前后的文字会保留）：请删掉它，改用 Markdown（加粗：**文字**；链接：[文字](https://…)；另起一段：空一行）`,
+    markupInField: (field: string, tag: string) =>
+      `“${field}”里有标记（${tag}），但这里只能写纯文本：各渠道会把标记显示成别的字符，或者直接去掉（只有标记的标签会发布成空的）。请改成纯文本，不要用 < >`,
 
     notAProjectHint: '请在项目文件夹（包含 advisories/ 的那个文件夹）里运行命令，或者用 --root 目录 指定它',
     rootMissing: (root: string, hint: string) => `文件夹 ${root} 不存在：${hint}`,
