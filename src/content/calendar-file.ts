@@ -44,7 +44,7 @@ const M = {
     return says().noOff(key, name(key), s === e ? s : `${s}..${e}`);
   },
   notText: (value: unknown) => says().notText(JSON.stringify(value), typeof value === 'number'),
-  malformed: (text: string) => says().malformed(malformedKind(text), text),
+  malformed: (text: string, year: number) => says().malformed(malformedKind(text), text, exactFix(text, year)),
   notReal: (date: string, why: string) => says().notReal(date, why),
   reversed: (from: string, to: string) => says().reversed(from, to),
   tooLong: (from: string, to: string, days: number) => says().tooLong(from, to, days, MAX_RANGE_DAYS),
@@ -56,6 +56,33 @@ const M = {
   farFromFestival: (key: HolidayKey, year: number, days: string[]) => says().farFromFestival(key, name(key), year, festivalDays(key, year), [days[0], days[days.length - 1]]),
   farFromBreak: (date: string, key: HolidayKey) => says().farFromBreak(date, FAR_FROM_BREAK_DAYS, key, name(key)),
 };
+
+/**
+ * What a date typed another way should be written as, when it can be read without guessing: `2月20日` →
+ * `2027-02-20` (the file's year), `2027/2/5`, `２０２７－０２－０５`, `10月1日至10月7日` or `10月1日至7日` →
+ * `2027-10-01..2027-10-07`; undefined when it cannot be read.
+ */
+export function exactFix(typed: string, year: number): string | undefined {
+  const text = typed.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ').trim();
+  const parts = text.split(/\s*(?:\.\.|至|到|~|～|—|–|--)\s*/);
+  if (parts.length > 2) return undefined;
+  const out: string[] = [];
+  let last: { y: number; m: number } | undefined;
+  for (const part of parts) {
+    const full = /^(?:(\d{4})\s*[年/.-]\s*)?(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日号]?$/.exec(part);
+    const dayOnly = /^(\d{1,2})\s*[日号]$/.exec(part);
+    let y: number, m: number, d: number;
+    if (full) [y, m, d] = [full[1] ? Number(full[1]) : (last?.y ?? year), Number(full[2]), Number(full[3])];
+    else if (dayOnly && last) [y, m, d] = [last.y, last.m, Number(dayOnly[1])];
+    else return undefined;
+    const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    if (unreal(iso)) return undefined;
+    out.push(iso);
+    last = { y, m };
+  }
+  const fix = out.join('..');
+  return fix === typed.trim() ? undefined : fix;
+}
 
 /** Which slip a date that is not `YYYY-MM-DD` (or a range of two) shows. */
 function malformedKind(text: string): MalformedKind {
@@ -161,7 +188,7 @@ function readEntry(key: HolidayKey, year: number, entry: unknown, at: At): Item[
     const values = Array.isArray(value) ? value : [value];
     values.forEach((v, i) => {
       const path: Path = Array.isArray(value) ? [key, list, i] : [key, list];
-      const days = readDays(v, path, at);
+      const days = readDays(v, path, at, year);
       if (days) items.push({ key, list, path, days });
     });
   }
@@ -169,7 +196,7 @@ function readEntry(key: HolidayKey, year: number, entry: unknown, at: At): Item[
 }
 
 /** A date or a range → its days; undefined (reported) when it is not one. */
-function readDays(value: unknown, path: Path, at: At): string[] | undefined {
+function readDays(value: unknown, path: Path, at: At, year: number): string[] | undefined {
   if (typeof value !== 'string') {
     at(path, 'error', M.notText(value), 'calendar-date');
     return undefined;
@@ -178,7 +205,7 @@ function readDays(value: unknown, path: Path, at: At): string[] | undefined {
   const range = RANGE.exec(text);
   const [from, to] = range ? [range[1], range[2]] : DAY.test(text) ? [text, text] : [];
   if (!from || !to) {
-    at(path, 'error', M.malformed(text), 'calendar-date');
+    at(path, 'error', M.malformed(text, year), 'calendar-date');
     return undefined;
   }
   for (const d of new Set([from, to])) {

@@ -31,7 +31,7 @@ export const calendarFileMessages = messages(
       `unknown field "${field}" under ${key}.${near ? ` Did you mean "${near}"?` : ''} A holiday has off: (days off, 放假) and work: (swapped working days, 调休上班)`,
     noOff: (key: string, name: string, example: string) => `${key} (${name}) has no days off: add off: with a date or a range, e.g. off: ${example}`,
     notText: (value: string, isNumber: boolean) => `${BASE_EN}; got ${value}${isNumber ? ' (a number: write the dashes, 2027-02-05)' : ''}`,
-    malformed: (kind: MalformedKind, text: string) => {
+    malformed: (kind: MalformedKind, text: string, fix: string | undefined) => {
       const why = {
         fullWidth: `${BASE_EN}: it has full-width characters (Chinese input mode); switch to English input and retype it`,
         commas: 'several dates must be a list in brackets, e.g. [2027-02-14, 2027-02-20]',
@@ -41,7 +41,7 @@ export const calendarFileMessages = messages(
         digits: `${BASE_EN}: the month and the day take two digits each (2027-2-5 → 2027-02-05)`,
         other: BASE_EN,
       }[kind];
-      return `${why}; got "${text}"`;
+      return `${why}; got "${text}"${fix ? `: write ${fix}` : ''}`;
     },
     noSuchMonth: (month: string) => `month ${month} does not exist (01–12)`,
     monthDays: (month: string, days: number) => `${month} has ${days} days`,
@@ -85,7 +85,7 @@ export const calendarFileMessages = messages(
       `${key} 下面没有“${field}”这个字段。${near ? `您是不是要输入“${near}”？` : ''}一个节日只有 off:（放假）和 work:（调休上班）`,
     noOff: (key: string, name: string, example: string) => `${key}（${name}）没有放假日期：请加上 off:，写一个日期或日期范围，例如 off: ${example}`,
     notText: (value: string, isNumber: boolean) => `${BASE_ZH}；现在是 ${value}${isNumber ? '（这是一个数字：请写上短横线，例如 2027-02-05）' : ''}`,
-    malformed: (kind: MalformedKind, text: string) => {
+    malformed: (kind: MalformedKind, text: string, fix: string | undefined) => {
       const why = {
         fullWidth: `${BASE_ZH}：里面有全角字符（中文输入法），请切换到英文输入法重新输入`,
         commas: '多个日期必须写成方括号里的列表，例如 [2027-02-14, 2027-02-20]',
@@ -95,7 +95,7 @@ export const calendarFileMessages = messages(
         digits: `${BASE_ZH}：月和日都要写两位数（2027-2-5 → 2027-02-05）`,
         other: BASE_ZH,
       }[kind];
-      return `${why}；现在是“${text}”`;
+      return `${why}；现在是“${text}”${fix ? `，请写成 ${fix}` : ''}`;
     },
     noSuchMonth: (month: string) => `不存在 ${month} 月（应为 01–12）`,
     monthDays: (month: string, days: number) => `${month} 只有 ${days} 天`,

@@ -155,3 +155,18 @@ describe('mistakes, each at its place', () => {
     expect(places(parse('- 2027-02-06\n').problems)).toEqual(['1:1 error calendar-shape']);
   });
 });
+
+describe('a date typed another way gets the exact fix', () => {
+  it('Chinese dates, slashes, full-width digits and ranges with 至 are written out in the file’s year', async () => {
+    const { exactFix } = await import('../../src/content/calendar-file.js');
+    expect(exactFix('2月20日', 2027)).toBe('2027-02-20');
+    expect(exactFix('2027年2月5日', 2027)).toBe('2027-02-05');
+    expect(exactFix('2027/2/5', 2027)).toBe('2027-02-05');
+    expect(exactFix('２０２７－０２－０５', 2027)).toBe('2027-02-05');
+    expect(exactFix('10月1日至10月7日', 2027)).toBe('2027-10-01..2027-10-07');
+    expect(exactFix('10月1日至7日', 2027)).toBe('2027-10-01..2027-10-07');
+    expect(exactFix('2027-10-01~2027-10-07', 2027)).toBe('2027-10-01..2027-10-07');
+    expect(exactFix('2月30日', 2027)).toBeUndefined();
+    expect(exactFix('下周一', 2027)).toBeUndefined();
+  });
+});
