@@ -21,16 +21,17 @@ import { LIVE_CHANNELS } from '../channels/registry.js';
 import { unknownToLedger } from './ledger-check.js';
 import type { Lang } from '../i18n/index.js';
 import { sayReason } from '../i18n/reasons.js';
-import { deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
+import { channelLabel, deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
+import { groupPerRecipient } from './group-rows.js';
 
 export interface StatusReport {
   at: string;
   counts: Record<DeliveryState, number>;
-  held: Array<{ key: string; reason: string | null }>;
-  failed: Array<{ key: string; error: string | null; attempts: number }>;
+  held: Array<{ key: string; channel: string; recipient: string | null; reason: string | null }>;
+  failed: Array<{ key: string; channel: string; recipient: string | null; error: string | null; attempts: number }>;
   /** Pending deliveries whose last attempt failed: when the next one is, and why the last one did not go. */
   retrying: Array<{ key: string; nextAttemptAt: string | null; error: string; attempts: number }>;
-  missed: Array<{ key: string; reason: string | null }>;
+  missed: Array<{ key: string; channel: string; recipient: string | null; reason: string | null }>;
   sending: Array<{ key: string; attempt: number; since: string; interrupted: boolean }>;
   /** Channels of recorded occurrences that have no deliveries yet, with why. */
   waiting: Array<{ occurrence: string; channel: string; error: string | null; since: string }>;
@@ -103,9 +104,9 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
   return {
     at: now.toISOString(),
     counts,
-    held: (await store.list({ state: 'held', limit })).map((d) => ({ key: d.key, reason: d.reason })),
-    failed: (await store.list({ state: 'failed', limit })).map((d) => ({ key: d.key, error: d.reason ?? d.lastError, attempts: d.attempts })),
-    missed: (await store.list({ state: 'missed', limit })).map((d) => ({ key: d.key, reason: d.reason })),
+    held: (await store.list({ state: 'held', limit })).map((d) => ({ key: d.key, channel: d.channel, recipient: d.recipient, reason: d.reason })),
+    failed: (await store.list({ state: 'failed', limit })).map((d) => ({ key: d.key, channel: d.channel, recipient: d.recipient, error: d.reason ?? d.lastError, attempts: d.attempts })),
+    missed: (await store.list({ state: 'missed', limit })).map((d) => ({ key: d.key, channel: d.channel, recipient: d.recipient, reason: d.reason })),
     retrying: (await store.list({ state: 'pending', limit: 10_000 })).filter((d) => d.lastError !== null).slice(0, limit)
       .map((d) => ({ key: d.key, nextAttemptAt: d.nextAttemptAt, error: d.lastError!, attempts: d.attempts })),
     sending: (await store.list({ state: 'sending', limit })).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
@@ -166,9 +167,13 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
   section(m.warnings, s.warnings);
   // Stored reasons are said in the reader's language (i18n/reasons.ts); a channel's own words stay as they came.
-  section(m.held, s.held.map((d) => m.row(d.key, sayReason(d.reason, lang))));
-  section(m.failed, s.failed.map((d) => m.failedRow(d.key, d.error === null ? null : sayReason(d.error, lang), d.attempts)));
-  section(m.missed, s.missed.map((d) => m.row(d.key, sayReason(d.reason, lang))));
+  // E-mail's per-subscriber deliveries alike in reason: one line with a count and an example key (the JSON keeps every row).
+  const say = (why: string | null) => (why === null ? null : sayReason(why, lang));
+  const grouped = <R extends { key: string; channel: string; recipient: string | null }>(rows: R[], why: (r: R) => string | null, one: (r: R) => string, group: (channel: string, n: number, why: string | null, example: string) => string) =>
+    groupPerRecipient(rows, (r) => say(why(r))).map((l) => (l.kind === 'one' ? one(l.row) : group(channelLabel(l.channel, lang), l.count, l.reason, l.example.key)));
+  section(m.held, grouped(s.held, (d) => d.reason, (d) => m.row(d.key, say(d.reason)), (c, n, why, ex) => m.groupRow(c, n, mode.held, why, ex)));
+  section(m.failed, grouped(s.failed, (d) => d.error, (d) => m.failedRow(d.key, say(d.error), d.attempts), m.failedGroupRow));
+  section(m.missed, grouped(s.missed, (d) => d.reason, (d) => m.row(d.key, say(d.reason)), (c, n, why, ex) => m.groupRow(c, n, mode.missed, why, ex)));
   section(m.retrying, s.retrying.map((d) => m.retryingRow(d.key, d.nextAttemptAt, d.attempts, d.error)));
   section(m.sendingNow, s.sending.filter((d) => !d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
   section(m.interrupted, s.sending.filter((d) => d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));

@@ -3,13 +3,22 @@
  * delivery/status.ts, also the console's /status), approving from app/approve.ts. The ledger file and
  * its dispatcher lock are in messages-store.ts.
  */
-import { messages } from './index.js';
+import { messages, type Lang } from './index.js';
 
 /** A delivery's state as a person reads it (the JSON keeps the code). */
 export const deliveryStateNames = messages(
   { pending: 'pending', sending: 'sending', sent: 'sent', held: 'held', failed: 'failed', missed: 'missed', live: 'live', sandbox: 'sandbox' },
   { pending: '待发送', sending: '发送中', sent: '已发送', held: '暂停', failed: '失败', missed: '错过', live: '正式', sandbox: '沙盒' },
 );
+
+/** A channel as a person names it (the JSON and the keys keep the code). */
+export const channelLabels = messages(
+  { website: 'website', wechat: 'WeChat', weibo: 'Weibo', email: 'e-mail' },
+  { website: '网站', wechat: '微信公众号', weibo: '微博', email: '电子邮件' },
+);
+
+/** `channel` as a person names it, in `lang` (a name this version does not know stays as written). */
+export const channelLabel = (channel: string, lang?: Lang): string => (channelLabels(lang) as Record<string, string>)[channel] ?? channel;
 
 export const approveMessages = messages(
   {
@@ -121,6 +130,11 @@ export const statusMessages = messages(
     section: (title: string) => `${title}:`,
     /** A held or missed delivery: its key and why. */
     row: (key: string, why: string | null) => `${key}: ${why}`,
+    /** Per-recipient deliveries alike in channel and reason: `e-mail: 8 held: awaiting approval of … (e.g. KEY)`. */
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
+      `${channel}: ${n} ${state}${why ? `: ${why}` : ''} (e.g. ${example})`,
+    failedGroupRow: (channel: string, n: number, why: string | null, example: string) =>
+      `${channel}: ${n} failed${why ? `: ${why}` : ''} (e.g. ${example}; \`advisory retry --failed\` to try them again)`,
     warnings: 'warnings',
     held: 'held',
     failed: 'failed',
@@ -179,6 +193,10 @@ export const statusMessages = messages(
     channelSep: '；',
     section: (title: string) => `${title}：`,
     row: (key: string, why: string | null) => `${key}：${why}`,
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
+      `${channel}：${n} 封${state}${why ? `，${why}` : ''}（例如 ${example}）`,
+    failedGroupRow: (channel: string, n: number, why: string | null, example: string) =>
+      `${channel}：${n} 封失败${why ? `，${why}` : ''}（例如 ${example}；运行 \`advisory retry --failed\` 重试）`,
     warnings: '警告',
     held: '暂停',
     failed: '失败',

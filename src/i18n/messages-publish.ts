@@ -48,6 +48,9 @@ export const publishMessages = messages(
     failedRow: (key: string, why: string | null) => `  failed ${key}: ${why}`,
     heldRow: (key: string, why: string | null) => `  held   ${key}: ${why}`,
     missedRow: (key: string, why: string | null) => `  missed ${key}: ${why}`,
+    /** Per-recipient deliveries alike in channel, state and reason: one line with a count and an example key. */
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
+      `  ${channel}: ${n} ${state}${why ? `, ${why}` : ''} (e.g. ${example})`,
     waitingRow: (key: string, next: string | null, lastError: string | null) =>
       `  waiting ${key}: next attempt at ${next ?? 'once a dispatcher runs'}${lastError ? ` (${lastError})` : ''}; \`advisory run\` sends it then, or run this command again after that`,
     more: (n: number) => `  … and ${n} more: \`advisory status\` lists them all.`,
@@ -97,6 +100,8 @@ export const publishMessages = messages(
     failedRow: (key: string, why: string | null) => `  失败 ${key}：${why}`,
     heldRow: (key: string, why: string | null) => `  暂停 ${key}：${why}`,
     missedRow: (key: string, why: string | null) => `  错过 ${key}：${why}`,
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
+      `  ${channel}：${n} 封${state}${why ? `，${why}` : ''}（例如 ${example}）`,
     waitingRow: (key: string, next: string | null, lastError: string | null) =>
       `  等待 ${key}：下次尝试在 ${next ?? '发送调度运行时'}${lastError ? `（${lastError}）` : ''}；届时由 \`advisory run\` 发送，或在那之后再运行一次本命令`,
     more: (n: number) => `  ……另有 ${n} 条：\`advisory status\` 会全部列出。`,

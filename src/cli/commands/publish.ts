@@ -11,6 +11,9 @@ import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { userInfo } from 'node:os';
 import { publishMessages } from '../../i18n/messages-publish.js';
 import { sayReason } from '../../i18n/reasons.js';
+import { channelLabel, deliveryStateNames } from '../../i18n/messages-ledger.js';
+import { groupPerRecipient } from '../../delivery/group-rows.js';
+import type { Delivery } from '../../delivery/store/index.js';
 
 /** Who ran the command, for the occurrence record (the login name; ADVISORY_USER overrides). */
 function requester(env: NodeJS.ProcessEnv): string | undefined {
@@ -84,9 +87,15 @@ export const publishCommand: Command = {
       const already = of.reduce((a, r) => a + r.counts.sent, 0);
       io.out(m.resumed(finished, already, occ, of.map((r) => r.channel).join(', ')));
     }
-    for (const d of outcome.failed) io.out(m.failedRow(d.key, sayReason(d.reason ?? d.lastError)));
-    for (const d of outcome.held) io.out(m.heldRow(d.key, sayReason(d.reason)));
-    for (const d of outcome.missed) io.out(m.missedRow(d.key, sayReason(d.reason)));
+    // One line per post; e-mail's per-subscriber deliveries alike in reason as one line with a count.
+    const rows = (list: Delivery[], why: (d: Delivery) => string | null, row: (key: string, why: string | null) => string, state: 'failed' | 'held' | 'missed') => {
+      for (const l of groupPerRecipient(list, (d) => sayReason(why(d)))) {
+        io.out(l.kind === 'one' ? row(l.row.key, sayReason(why(l.row))) : m.groupRow(channelLabel(l.channel), l.count, deliveryStateNames()[state], l.reason, l.example.key));
+      }
+    };
+    rows(outcome.failed, (d) => d.reason ?? d.lastError, m.failedRow, 'failed');
+    rows(outcome.held, (d) => d.reason, m.heldRow, 'held');
+    rows(outcome.missed, (d) => d.reason, m.missedRow, 'missed');
     for (const d of outcome.waiting) io.out(m.waitingRow(d.key, d.nextAttemptAt, d.lastError));
     const more = c.failed + c.held + c.missed + c.pending - outcome.failed.length - outcome.held.length - outcome.missed.length - outcome.waiting.length;
     if (more > 0) io.out(m.more(more));
