@@ -9,9 +9,11 @@
  * second entry beside it (sharing chunks). Chunks sit in dist/cli/ itself,
  * beside the entries, because code in them finds the package and the worker
  * relative to its own file. The other files under dist/ stay as tsc wrote
- * them (benchmarks import them one by one). better-sqlite3 (native) and pg
+ * them (benchmarks import them one by one). better-sqlite3 (native), pg
  * (loaded only for a PostgreSQL ledger; its optional pg-native is not
- * installed) stay outside the bundle.
+ * installed), and bullmq and ioredis (loaded only for a Redis queue; bullmq
+ * requires ioredis itself, and has optional drivers that are not installed)
+ * stay outside the bundle.
  */
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
@@ -24,7 +26,7 @@ const common = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'pg'],
+  external: ['better-sqlite3', 'pg', 'bullmq', 'ioredis'],
   // Bundled CommonJS dependencies call require(): give them the real one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',

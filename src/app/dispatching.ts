@@ -7,6 +7,10 @@
  * finish and releases the lock. If the lock is lost (this process was frozen
  * past its lease and another host took over), dispatching stops at once and
  * `lost` resolves with the reason.
+ *
+ * With a Redis queue (`queue: redis://…`) the dispatcher plans and relays
+ * (hands what is due to the queue) instead of sending, and `workers` queue
+ * workers run in this process besides any `advisory worker` elsewhere.
  */
 import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import { Dispatcher } from '../delivery/dispatcher.js';
@@ -21,6 +25,10 @@ import { sweepOrphans } from '../delivery/sweep.js';
 import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
+import { assertSharedLedger, openQueue, queueConfig, relay, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
+import { storeConfig } from '../delivery/store/index.js';
+import { workerMessages } from '../i18n/messages-queue.js';
+import { startQueueWorkers, type QueueWorkers } from './workers.js';
 
 export interface DispatchingOptions {
   /** The minute tick (node-cron) that asks the dispatcher to plan. */
@@ -33,6 +41,8 @@ export interface DispatchingOptions {
   leaseMs?: number;
   /** How long /status and /status.json reuse a report (default 1 s). */
   statusTtlMs?: number;
+  /** With a Redis queue: queue workers in this process (default 1; 0: the clock, the relay and the listeners only). */
+  workers?: number;
 }
 
 export interface Dispatching {
@@ -40,7 +50,7 @@ export interface Dispatching {
   lost: Promise<LockLostError>;
   /** The status report, cached for `statusTtlMs`. */
   status(): Promise<StatusReport>;
-  /** One line per channel: live or sandbox, and why. */
+  /** One line per channel: live or sandbox, and why (and, with a Redis queue, the queue and its workers here). */
   modes: string[];
   generation: number;
   begin(): void;
@@ -63,6 +73,10 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     sweepOrphans(rt.varDir, { now: new Date(), log });
     await assertLedgerCurrent(rt.varDir, store, store.location);
     const channels = rt.channels;
+    const queueCfg = await queueConfig({ root: rt.root, env: rt.env, varDir: rt.varDir });
+    assertSharedLedger(queueCfg, await storeConfig({ root: rt.root, env: rt.env, varDir: rt.varDir }), store.location);
+    const workerLeaseMs = workerLeaseFromEnv(rt.env);
+    const queue = await openQueue(queueCfg, log);
     let stopping = false;
     const shutdown = new AbortController();
     let onLost: (err: LockLostError) => void = () => {};
@@ -78,16 +92,25 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
       store, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
       signal: shutdown.signal,
+      relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs }, log) : undefined,
     });
     const configs = Object.values(rt.configs);
     const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);
     let running: { stop(): Promise<void> } | null = null;
     let wakeLoop: () => void = () => {};
+    const workerCount = queue ? (o.workers ?? 1) : 0;
     return {
       lost, status, generation: lock.generation,
-      modes: [...channels.values()].map((c) => c.modeReason),
+      modes: [...[...channels.values()].map((c) => c.modeReason), ...(queue ? [workerMessages().daemonLine(queue.location, workerCount)] : [])],
       wake: () => wakeLoop(),
       begin() {
+        // The workers of this process start with the clock; those elsewhere may have started before.
+        const workers: Promise<QueueWorkers | null> | null = queue && workerCount > 0
+          ? startQueueWorkers(rt, queue, { leaseMs: workerLeaseMs, signal: shutdown.signal, copies: workerCount }).catch((err) => {
+            log.error({ err }, `queue workers did not start: ${(err as Error).message}`);
+            return null;
+          })
+          : null;
         const loop = startWakeLoop(dispatcher, rt.clock, log, o.pollMs ?? 1000, (err) => {
           if (err instanceof LockLostError) loseLock(err);
           return err instanceof LockLostError;
@@ -121,6 +144,8 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
             clearInterval(heartbeat);
             nudges.close();
             await loop.stop();
+            // Drains: the jobs in hand finish (and are recorded) before the lock is released.
+            await (await workers)?.stop();
           },
         };
       },
@@ -130,6 +155,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
         try {
           await running?.stop();
         } finally {
+          await queue?.close();
           // Only if still ours: a lock lost to another dispatcher is not touched (release matches the generation).
           await store.releaseLock(lock);
         }
@@ -139,6 +165,20 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     await store.releaseLock(lock);
     throw err;
   }
+}
+
+/** The relay of one daemon: a pass each wake; a queue that cannot be reached is logged (once a minute) and tried again on the next. */
+function relayTo(queue: WorkQueue, deps: Omit<RelayDeps, 'queue'>, log: Runtime['log']): () => Promise<void> {
+  let lastWarned = 0;
+  return async () => {
+    try {
+      await relay({ ...deps, queue });
+    } catch (err) {
+      if (Date.now() - lastWarned < 60_000) return;
+      lastWarned = Date.now();
+      log.warn({ err }, `could not hand the due deliveries to the queue ${queue.location} (trying again every second; nothing is lost, the ledger keeps them): ${(err as Error).message}`);
+    }
+  };
 }
 
 /**

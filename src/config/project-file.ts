@@ -1,7 +1,7 @@
 /**
- * `advisory.yaml`, the project's optional settings file: today the ledger it
- * uses (`store:`); the queue (`queue:`) comes with the BullMQ backend. A
- * project without it runs with the defaults (SQLite in var/). Unknown keys are
+ * `advisory.yaml`, the project's optional settings file: the ledger it uses
+ * (`store:`) and where the sending work is queued (`queue:`). A project
+ * without it runs with the defaults (SQLite in var/, the queue in process). Unknown keys are
  * left for the settings that will read them. Parsing is pure
  * (`parseProjectFile`); `readProjectFile` only reads the file.
  */
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { storeConfigMessages } from '../i18n/messages-postgres.js';
+import { queueConfigMessages } from '../i18n/messages-queue.js';
 import { PROJECT_FILE } from './project-file-name.js';
 
 export { PROJECT_FILE };
@@ -24,7 +25,11 @@ export interface Setting {
 
 export interface ProjectFile {
   store?: Setting;
+  queue?: Setting;
 }
+
+/** The settings read from the file, each a text. */
+const KEYS = ['store', 'queue'] as const;
 
 export function parseProjectFile(text: string, file: string): ProjectFile {
   const lines = new LineCounter();
@@ -40,12 +45,19 @@ export function parseProjectFile(text: string, file: string): ProjectFile {
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw new ConfigError(storeConfigMessages().notAMapping(file), { file });
-  const node = doc.contents.get('store', true);
-  if (node === undefined || (isScalar(node) && node.value === null)) return {};
-  const { line, column } = at(node.range?.[0]);
-  const value: unknown = isScalar(node) ? node.value : undefined;
-  if (typeof value !== 'string') throw new ConfigError(storeConfigMessages().storeNotText(file, line, column), { file });
-  return { store: { value: value.trim(), file, line, column } };
+  const out: ProjectFile = {};
+  for (const key of KEYS) {
+    const node = doc.contents.get(key, true);
+    if (node === undefined || (isScalar(node) && node.value === null)) continue;
+    const { line, column } = at(node.range?.[0]);
+    const value: unknown = isScalar(node) ? node.value : undefined;
+    if (typeof value !== 'string') {
+      const why = key === 'store' ? storeConfigMessages().storeNotText(file, line, column) : queueConfigMessages().queueNotText(file, line, column);
+      throw new ConfigError(why, { file });
+    }
+    out[key] = { value: value.trim(), file, line, column };
+  }
+  return out;
 }
 
 /** The project's settings file, or no settings when it does not exist. */

@@ -4,6 +4,8 @@
  * did not render), (3) plans what fell due since it last looked and records
  * each due occurrence with its deliveries, (4) sends every due pending
  * delivery. Wakes are serialised; a wake during a cycle runs one more after it.
+ * With a work queue (`queue: redis://…`) steps (1) and (4) are the workers':
+ * the cycle plans, then hands what is due to the queue (`relay`).
  */
 import type { Logger } from 'pino';
 import type { Campaign } from '../content/model.js';
@@ -27,6 +29,11 @@ export interface DispatcherDeps extends SendDeps, MaterializeDeps {
   catchupMs?: number;
   /** How far ahead to look for the next firing, to wake exactly then (default 1 day). */
   lookaheadMs?: number;
+  /**
+   * With a work queue: offers what is due (and what dead workers left claimed) to the queue, whose
+   * workers reconcile and send (queue/relay.ts). Absent: this process reconciles and sends itself.
+   */
+  relay?: () => Promise<void>;
 }
 
 const PLANNED_UP_TO = 'planned_up_to';
@@ -79,14 +86,16 @@ export class Dispatcher {
   }
 
   private async runCycle(): Promise<void> {
-    await reconcileSending(this.deps, this.inFlight);
+    // Workers on other machines may be sending right now: with a queue, only they judge a claim (queue/work.ts).
+    if (!this.deps.relay) await reconcileSending(this.deps, this.inFlight);
     const now = this.deps.now();
     // Plans when asked (the start, the minute tick of the one clock) and exactly when the next known firing falls due.
     if (this.planRequested || (this.nextFiringAt !== null && now.getTime() >= this.nextFiringAt)) {
       this.planRequested = false;
       await this.plan(now);
     }
-    await sendDue(this.deps, this.inFlight);
+    if (this.deps.relay) await this.deps.relay();
+    else await sendDue(this.deps, this.inFlight);
   }
 
   /** Plans [planned_up_to, now] and creates the deliveries of every due occurrence. */

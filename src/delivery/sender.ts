@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { ChannelName, PublishContext, Receipt, Recipient } from '../channels/channel.js';
 import { ChannelError } from '../errors.js';
-import { AWAITING_APPROVAL, LockLostError, type Approval, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
+import { AWAITING_APPROVAL, FINAL_STATES, LockLostError, type Approval, type ApprovalStore, type Delivery, type DeliveryQueue, type DeliveryScope, type DispatcherLock, type SubscriberStore } from './store/index.js';
 import { shortHash } from './approval.js';
 import { decide, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { Failpoints } from './failpoint.js';
@@ -30,6 +30,13 @@ export interface SendDeps {
   stopping?: () => boolean;
   /** Aborted when shutdown begins: a publish that waits (WeChat's job) stops waiting and resumes at the next start. */
   signal?: AbortSignal;
+  /**
+   * Queue workers (many processes, none holding the dispatcher lock): each delivery's claim is its own
+   * fence. `hold` keeps a claim fresh while it is in hand, so it is not judged abandoned (returns its
+   * release); `check`, the last look before the channel is called, throws LockLostError when the claim is
+   * no longer this attempt (it was judged abandoned and taken over).
+   */
+  claims?: { hold(key: string, attempt: number): () => void; check(key: string, attempt: number): Promise<void> };
 }
 
 /** Errors of this machine's own resources: no channel can help, a person must (free space, remount, fix permissions). */
@@ -91,15 +98,20 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
   const channel = deps.channels.get(listed.channel)!;
   const marked = await store.markSending(listed.key, deps.now());
   if (!marked) return;
-  // Read again now that it is `sending`: a newer approval may have re-rendered it since it was listed.
-  // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
-  const d = (await store.get(listed.key))!;
-  deps.failpoints.hit('after-sending');
-  const stale = channel.approval ? staleReason(await store.latestApproval(d.campaign), d) : null;
-  return sendClaimed(deps, d, marked.attempt, stale, async (sent, attempt, receipt, log) => {
-    await store.markSent(sent.key, attempt, receipt, deps.now());
-    log.info({ attempt, receipt: receipt.id }, 'sent');
-  });
+  const release = deps.claims?.hold(listed.key, marked.attempt);
+  try {
+    // Read again now that it is `sending`: a newer approval may have re-rendered it since it was listed.
+    // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
+    const d = (await store.get(listed.key))!;
+    deps.failpoints.hit('after-sending');
+    const stale = channel.approval ? staleReason(await store.latestApproval(d.campaign), d) : null;
+    return await sendClaimed(deps, d, marked.attempt, stale, async (sent, attempt, receipt, log) => {
+      await store.markSent(sent.key, attempt, receipt, deps.now());
+      log.info({ attempt, receipt: receipt.id }, 'sent');
+    });
+  } finally {
+    release?.();
+  }
 }
 
 /**
@@ -126,6 +138,7 @@ async function sendClaimed(deps: SendDeps, d: Delivery, attempt: number, stale: 
   let receipt;
   // The last look before the side effect: a dispatcher that lost the lock (frozen, then taken over) must not send.
   await store.checkFence();
+  await deps.claims?.check(d.key, attempt);
   try {
     receipt = await channel.publish(d.payload, context(deps, d, attempt, recipient, log));
   } catch (err) {
@@ -362,34 +375,65 @@ export async function reconcileSending(deps: SendDeps, inFlight: InFlight): Prom
   const out = { sent: 0, resend: 0, held: 0, unknown: 0 };
   for (const d of await deps.store.list({ state: 'sending' })) {
     if (inFlight.keys.has(d.key)) continue;
-    const log = deps.log.child(logFields(d));
-    const channel = deps.channels.get(d.channel)!;
-    // Only the channel's answer is guarded here; a failing store write (a lost lock) stops the caller.
-    let receipt: Receipt | null;
-    try {
-      if (d.payload === null) throw new ChannelError(d.channel, 'needs-person', 'no payload was frozen');
-      receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, (await recipientOf(deps.store, d)) ?? undefined, log) });
-    } catch (err) {
-      if (err instanceof ChannelError && (err.failure === 'needs-person' || err.failure === 'permanent')) {
-        const reason = `after a crash nobody can tell whether attempt ${d.attempts} went out: ${err.message}. Check the channel, then \`advisory retry ${d.key}\` to resend or leave it.`;
-        await deps.store.markFinal(d.key, d.attempts, 'held', reason, { failure: err.failure, message: err.message, channelCode: err.channelCode }, deps.now());
-        out.held++;
-        log.error(reason);
-      } else {
-        out.unknown++;
-        log.warn({ err }, 'could not reconcile yet; asking again later');
-      }
-      continue;
-    }
-    if (receipt) {
-      await deps.store.markSent(d.key, d.attempts, { ...receipt, details: { ...receipt.details, reconciled: true } }, deps.now());
-      out.sent++;
-      log.info({ attempt: d.attempts, receipt: receipt.id }, 'reconciled after a crash: it had gone out');
-    } else {
-      await deps.store.markUnsent(d.key, deps.now(), 'interrupted before the channel accepted it; resending');
-      out.resend++;
-      log.info({ attempt: d.attempts }, 'reconciled after a crash: it had not gone out; resending');
-    }
+    out[await reconcileOne(deps, d)]++;
   }
   return out;
+}
+
+/** One delivery left in `sending` by a crash (see reconcileSending). */
+async function reconcileOne(deps: SendDeps, d: Delivery): Promise<'sent' | 'resend' | 'held' | 'unknown'> {
+  const log = deps.log.child(logFields(d));
+  const channel = deps.channels.get(d.channel)!;
+  // Only the channel's answer is guarded here; a failing store write (a lost lock) stops the caller.
+  let receipt: Receipt | null;
+  try {
+    if (d.payload === null) throw new ChannelError(d.channel, 'needs-person', 'no payload was frozen');
+    receipt = await channel.reconcile(d.payload, { ...context(deps, d, d.attempts, (await recipientOf(deps.store, d)) ?? undefined, log) });
+  } catch (err) {
+    if (err instanceof ChannelError && (err.failure === 'needs-person' || err.failure === 'permanent')) {
+      const reason = `after a crash nobody can tell whether attempt ${d.attempts} went out: ${err.message}. Check the channel, then \`advisory retry ${d.key}\` to resend or leave it.`;
+      await deps.store.markFinal(d.key, d.attempts, 'held', reason, { failure: err.failure, message: err.message, channelCode: err.channelCode }, deps.now());
+      log.error(reason);
+      return 'held';
+    }
+    log.warn({ err }, 'could not reconcile yet; asking again later');
+    return 'unknown';
+  }
+  if (receipt) {
+    await deps.store.markSent(d.key, d.attempts, { ...receipt, details: { ...receipt.details, reconciled: true } }, deps.now());
+    log.info({ attempt: d.attempts, receipt: receipt.id }, 'reconciled after a crash: it had gone out');
+    return 'sent';
+  }
+  await deps.store.markUnsent(d.key, deps.now(), 'interrupted before the channel accepted it; resending');
+  log.info({ attempt: d.attempts }, 'reconciled after a crash: it had not gone out; resending');
+  return 'resend';
+}
+
+/** What a queue worker did with the delivery of a job (see sendKey). */
+export type KeyOutcome = 'attempted' | 'final' | 'not-due' | 'busy' | 'unknown';
+
+/**
+ * One delivery by its key, as a queue worker is handed it. The ledger decides, not the job:
+ * - final (sent, failed, held, missed) or gone: nothing to do (a job the relay offered twice, or late);
+ * - pending and due: claimed (markSending, one conditional update: of two workers exactly one gets it), sent,
+ *   recorded, as sendDue does it one at a time; not due yet (a retry's backoff, a paused channel): left for the
+ *   relay to offer again when it is;
+ * - `sending`: claimed by a worker that is alive if its claim is younger than `staleMs` (kept fresh by
+ *   `claims.hold`), so left alone; older, that worker died: reconciled with the channel as after a crash, and
+ *   sent if it had not gone out.
+ */
+export async function sendKey(deps: SendDeps, key: string, staleMs: number): Promise<KeyOutcome> {
+  let d = await deps.store.get(key);
+  if (!d || FINAL_STATES.includes(d.state)) return 'final';
+  if (d.state === 'sending') {
+    if (deps.now().getTime() - Date.parse(d.updatedAt) < staleMs) return 'busy';
+    const r = await reconcileOne(deps, d);
+    if (r !== 'resend') return r === 'unknown' ? 'unknown' : 'final';
+    d = await deps.store.get(key);
+    if (!d || d.state !== 'pending') return 'final';
+  }
+  if (d.state !== 'pending') return 'final';
+  if (d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) > deps.now().getTime()) return 'not-due';
+  await sendOne(deps, d);
+  return 'attempted';
 }

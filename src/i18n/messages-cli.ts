@@ -75,6 +75,7 @@ export const commandSummaries = messages(
     rollback: 'Restore the previous website build',
     channels: "Check the live channels' credentials without publishing (channels verify)",
     migrate: "Bring the ledger's schema up to date, or copy a whole ledger to another (SQLite ↔ PostgreSQL), verified",
+    worker: 'Send queued deliveries from the Redis queue on this machine (as many workers, on as many machines, as needed)',
     schema: 'Print the JSON Schemas for campaign.yaml and front matter (or write them to schema/)',
   },
   {
@@ -94,6 +95,7 @@ export const commandSummaries = messages(
     rollback: '把网站恢复到上一次生成的版本',
     channels: '检查正式渠道的凭据是否有效，不发布任何内容（channels verify）',
     migrate: '把账本的结构升级到最新，或把整本账本复制到另一处（SQLite ↔ PostgreSQL）并核对',
+    worker: '在本机发送 Redis 队列里排队的推送（可按需在多台机器上运行多个工作进程）',
     schema: '输出 campaign.yaml 和文章头部信息的 JSON Schema（或写入 schema/ 文件夹）',
   },
 );

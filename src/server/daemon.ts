@@ -56,6 +56,8 @@ export interface DaemonOptions {
   transports?: Partial<Record<ChannelName, Closable>>;
   /** How often the public sign-up form may be used (default: rate-limit.ts). */
   subscribeLimits?: SubscribeLimits;
+  /** With a Redis queue: queue workers in this process (default 1). */
+  workers?: number;
 }
 
 export interface Daemon {
@@ -81,7 +83,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let server: RunningServer | undefined;
   let dispatching: Awaited<ReturnType<typeof prepareDispatching>> | undefined;
   try {
-    dispatching = await prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs });
+    dispatching = await prepareDispatching(runtime, { ticker: o.ticker, siteTicker: o.siteTicker, pollMs: o.pollMs, leaseMs: o.leaseMs, statusTtlMs: o.statusTtlMs, workers: o.workers });
     const subs = await subscriptions(runtime);
     const email = runtime.channels.get('email');
     server = await startServer(

@@ -43,6 +43,7 @@ const invocations: Record<string, string[]> = {
   check: ['check'],
   calendar: ['calendar', '2027'],
   migrate: ['migrate'],
+  worker: ['worker'],
 };
 
 describe('a command that needs a project, outside one', () => {

@@ -42,5 +42,6 @@ export const commands: readonly CommandEntry[] = Object.freeze([
   entry('rollback', true, async () => (await import('./rollback.js')).rollbackCommand),
   entry('channels', true, async () => (await import('./channels.js')).channelsCommand),
   entry('migrate', true, async () => (await import('./migrate.js')).migrateCommand),
+  entry('worker', true, async () => (await import('./worker.js')).workerCommand),
   entry('schema', false, async () => (await import('./schema.js')).schemaCommand),
 ]);

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { dateProblem } from '../../content/datetime.js';
 import { runMessages } from '../../i18n/messages-run.js';
 import { cliMessages } from '../../i18n/messages-cli.js';
+import { workerMessages } from '../../i18n/messages-queue.js';
 
 /** An ISO 8601 date and time that says its offset: `Z`, `+08:00` or `+0800`. */
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -37,7 +38,7 @@ export function parseClockStart(text: string): Date {
 export const runCommand: Command = {
   name: 'run',
   get usage() {
-    return runMessages().usage;
+    return `${runMessages().usage}\n${workerMessages().runWorkersOption}`;
   },
   options: {
     port: { type: 'string' },
@@ -46,6 +47,7 @@ export const runCommand: Command = {
     'staff-host': { type: 'string' },
     'staff-url': { type: 'string' },
     'clock-start': { type: 'string' },
+    workers: { type: 'string' },
   },
   async run({ root, values, io }) {
     const m = runMessages();
@@ -58,6 +60,8 @@ export const runCommand: Command = {
     const staffHost = String(values['staff-host'] ?? '127.0.0.1');
     const staffUrl = (values['staff-url'] as string | undefined) ?? (io.env.ADVISORY_STAFF_URL || undefined);
     if (staffUrl !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(staffUrl)) throw new UsageError(m.badStaffUrl(staffUrl));
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0 && workers <= 100)) throw new UsageError(workerMessages().badWorkers(String(values.workers)));
     const start = values['clock-start'] === undefined ? undefined : parseClockStart(String(values['clock-start']));
     const log = createLogger();
     // Listen before starting: a SIGTERM during start-up must also end in a clean stop.
@@ -72,6 +76,7 @@ export const runCommand: Command = {
       ticker: cronTicker(DEFAULT_TIMEZONE),
       failpoints: parseFailpoints(io.env.ADVISORY_FAILPOINT),
       leaseMs: leaseFromEnv(io.env),
+      workers,
     });
     io.err(m.started(root, daemon.url));
     io.err(m.staffPages(staffUrl ?? `${daemon.staffUrl}/`));

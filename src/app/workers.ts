@@ -1,0 +1,68 @@
+/**
+ * Queue workers of a runtime (`advisory worker`, and `advisory run --workers
+ * N`): one BullMQ worker per channel account's queue, each with the channel's
+ * concurrency (or `--concurrency`) and the account's rate limit (shared, in
+ * Redis, by every worker of that queue on every machine), handing each job
+ * to the sender's own path with the claim as the fence (delivery/queue/work.ts).
+ * `stop()` takes no new job and waits for the jobs in hand: a SIGTERM drains.
+ */
+import type { ChannelName } from '../channels/channel.js';
+import { claimFence, handleJob, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
+import type { SendDeps } from '../delivery/sender.js';
+import { LockLostError } from '../delivery/store/index.js';
+import type { Runtime } from './runtime.js';
+
+export interface WorkersOptions {
+  /** Only these channels (default: all). */
+  channels?: readonly ChannelName[];
+  /** Jobs in hand at once per channel and worker (default: the channel's own concurrency). */
+  concurrency?: number;
+  /** Workers per queue in this process (default 1): `advisory run --workers N`. */
+  copies?: number;
+  /** A claim older than this is judged abandoned (the relay and the workers agree on it). */
+  leaseMs: number;
+  /** Aborted when the process stops: a publish that waits (WeChat's job) stops waiting. */
+  signal?: AbortSignal;
+}
+
+export interface QueueWorkers {
+  /** The queues worked, one per channel account. */
+  queues: string[];
+  handled(): number;
+  stop(): Promise<void>;
+}
+
+export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: WorkersOptions): Promise<QueueWorkers> {
+  const store = await rt.store();
+  const log = rt.log;
+  let stopping = false;
+  const deps: SendDeps = {
+    store, channels: rt.channels, log, now: rt.now, random: rt.random, root: rt.root, varDir: rt.varDir,
+    failpoints: rt.failpoints, stopping: () => stopping, signal: o.signal,
+    claims: claimFence(store, rt.now, o.leaseMs, (key, err) => log.warn({ key, err }, `could not keep the claim of ${key} fresh: ${(err as Error).message}`)),
+  };
+  const workers: QueueWorker[] = [];
+  const queues: string[] = [];
+  for (const channel of rt.channels.values()) {
+    if (o.channels && !o.channels.includes(channel.name)) continue;
+    const name = queueName(channel.config);
+    queues.push(name);
+    for (let i = 0; i < (o.copies ?? 1); i++) workers.push(queue.work(name, { concurrency: o.concurrency ?? channel.concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
+      try {
+        await handleJob(deps, key, o.leaseMs);
+      } catch (err) {
+        // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
+        if (err instanceof LockLostError) log.warn({ key }, err.message);
+        else log.error({ err, key }, `could not handle ${key}: ${(err as Error).message}`);
+      }
+    }));
+  }
+  return {
+    queues,
+    handled: () => workers.reduce((n, w) => n + w.handled(), 0),
+    async stop() {
+      stopping = true;
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * One queue per channel account, so that BullMQ's rate limiter, which is per
+ * queue and kept in Redis, holds the account's limit across every worker on
+ * every machine: `<channel>.<account>`, the account a short hash of what
+ * identifies it (the e-mail relay's host and port and its user or URL; a
+ * WeChat app id; a Weibo token) so no secret appears in Redis, or `sandbox`.
+ * Two bureaus on one Redis that send through one account share its queue
+ * and its limit, as the account's server would count them.
+ */
+import { createHash } from 'node:crypto';
+import type { ChannelName } from '../../channels/channel.js';
+import type { ChannelConfig } from '../../config/channels.js';
+import type { RateLimit } from './types.js';
+
+/** What identifies an account, per channel (settings and secrets by name; never logged, only hashed). */
+const IDENTITY: Record<ChannelName, { settings: string[]; secrets: string[] }> = {
+  email: { settings: ['host', 'port'], secrets: ['url', 'user'] },
+  wechat: { settings: ['api_base'], secrets: ['appid'] },
+  weibo: { settings: ['api_base'], secrets: ['access_token'] },
+  website: { settings: ['base_url'], secrets: [] },
+};
+
+export function accountId(config: ChannelConfig): string {
+  if (config.mode === 'sandbox') return 'sandbox';
+  const id = IDENTITY[config.channel];
+  const parts = [...id.settings.map((k) => `${k}=${String(config.settings[k] ?? '')}`), ...id.secrets.map((k) => `${k}=${config.secrets[k] ?? ''}`)];
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
+}
+
+/** The queue of a channel account (BullMQ adds its own `advisory:` prefix). */
+export function queueName(config: ChannelConfig): string {
+  return `${config.channel}.${accountId(config)}`;
+}
+
+/**
+ * The account's limit from channels/<name>.yaml: `rate_per_second` (e-mail's, default 50) or
+ * `rate_per_minute`; none (0 or absent) is no limit.
+ */
+export function rateLimit(config: ChannelConfig): RateLimit | undefined {
+  const perSecond = Number(config.settings.rate_per_second ?? 0);
+  // Below one a second (0.5): one per 2 s.
+  if (Number.isFinite(perSecond) && perSecond > 0) return perSecond >= 1 ? { max: Math.floor(perSecond), durationMs: 1000 } : { max: 1, durationMs: Math.round(1000 / perSecond) };
+  const perMinute = Number(config.settings.rate_per_minute ?? 0);
+  if (Number.isFinite(perMinute) && perMinute > 0) return { max: Math.max(1, Math.floor(perMinute)), durationMs: 60_000 };
+  return undefined;
+}

@@ -1,0 +1,20 @@
+/**
+ * The work queue, chosen by configuration (config.ts): `local` has no queue
+ * object (the dispatcher sends itself, as ever); `redis://…` opens BullMQ
+ * queues (bullmq.ts, loaded only then).
+ */
+import type { Logger } from 'pino';
+import type { QueueConfig } from './config.js';
+import type { WorkQueue } from './types.js';
+
+export async function openQueue(config: QueueConfig, log: Logger): Promise<WorkQueue | null> {
+  if (config.kind === 'local') return null;
+  const { openRedisQueue } = await import('./bullmq.js');
+  return openRedisQueue(config.url, log);
+}
+
+export { assertSharedLedger, DEFAULT_WORKER_LEASE_MS, parseQueueSpec, queueConfig, queueLocation, workerLeaseFromEnv, type QueueConfig } from './config.js';
+export { accountId, queueName, rateLimit } from './accounts.js';
+export { relay, type RelayDeps } from './relay.js';
+export { claimFence, handleJob } from './work.js';
+export type { JobRef, QueueWorker, RateLimit, WorkOptions, WorkQueue } from './types.js';

@@ -1,0 +1,129 @@
+/**
+ * What a queue worker does with a job (sender.ts sendKey, queue/work.ts),
+ * and what the relay offers (queue/relay.ts), on the SQLite store with a
+ * test channel and a recording queue: no Redis needed. The ledger decides:
+ * a final delivery is acknowledged without sending; one not yet due is left
+ * for the relay; two workers handed one key send it once; a claim in hand is
+ * left alone until it is older than the lease, then reconciled before any
+ * resend; a claim taken over stops its old holder before the channel call.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, LockLostError, type Store } from '../../../src/delivery/store/index.js';
+import { sendKey, type SendDeps } from '../../../src/delivery/sender.js';
+import { claimFence, relay, type JobRef, type WorkQueue } from '../../../src/delivery/queue/index.js';
+import { parseFailpoints } from '../../../src/delivery/failpoint.js';
+import type { ChannelName } from '../../../src/channels/channel.js';
+import { newDelivery, silent, TestChannel, tmpProject } from '../helpers.js';
+
+const T0 = new Date('2026-10-01T00:00:00Z');
+const LEASE = 10_000;
+let root: string;
+let store: Store;
+let now: Date;
+let channel: TestChannel;
+let deps: SendDeps;
+
+beforeEach(async () => {
+  root = tmpProject();
+  store = await openStore({ kind: 'sqlite', varDir: join(root, 'var') });
+  now = T0;
+  channel = new TestChannel('weibo', 'sandbox');
+  deps = {
+    store, channels: new Map<ChannelName, TestChannel>([['weibo', channel]]), log: silent, now: () => now, random: () => 0.5,
+    root, varDir: join(root, 'var'), failpoints: parseFailpoints(undefined),
+    claims: claimFence(store, () => now, LEASE, () => {}),
+  };
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function add(n: number, due = T0): Promise<string[]> {
+  const ds = Array.from({ length: n }, (_, i) => newDelivery('weibo', i, due.toISOString()));
+  await store.createDeliveries(`m-${due.toISOString()}-${n}`, ds, T0);
+  return ds.map((d) => d.key);
+}
+
+describe('a queue worker handed a key', () => {
+  it('sends a pending, due delivery once; the same job again (offered twice) is acknowledged without sending', async () => {
+    const [k] = await add(1);
+    expect(await sendKey(deps, k, LEASE)).toBe('attempted');
+    expect(await sendKey(deps, k, LEASE)).toBe('final');
+    expect(channel.delivered.get(k)).toBe(1);
+    expect((await store.get(k))!.state).toBe('sent');
+  });
+
+  it('leaves one not due yet (a retry\'s backoff) for the relay to offer when it is', async () => {
+    const [k] = await add(1, new Date(T0.getTime() + 60_000));
+    expect(await sendKey(deps, k, LEASE)).toBe('not-due');
+    expect(channel.calls).toEqual([]);
+  });
+
+  it('two workers handed the same key at once: the claim (one conditional update) lets one send', async () => {
+    const [k] = await add(1);
+    const outcomes = await Promise.all([sendKey(deps, k, LEASE), sendKey(deps, k, LEASE)]);
+    expect(channel.delivered.get(k)).toBe(1);
+    expect(outcomes.filter((o) => o === 'attempted').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a claim younger than the lease belongs to a live worker: left alone; older, its worker died: reconciled (it went out: sent, not resent)', async () => {
+    const [k] = await add(1);
+    await store.markSending(k, T0);
+    expect(await sendKey(deps, k, LEASE)).toBe('busy');
+    channel.delivered.set(k, 1); // the dead worker's call had gone out
+    now = new Date(T0.getTime() + LEASE);
+    expect(await sendKey(deps, k, LEASE)).toBe('final');
+    const d = (await store.get(k))!;
+    expect([d.state, d.receipt?.details?.reconciled]).toEqual(['sent', true]);
+    expect(channel.calls).toEqual([]);
+  });
+
+  it('an abandoned claim that had not gone out is sent again, by the worker that judged it', async () => {
+    const [k] = await add(1);
+    await store.markSending(k, T0);
+    now = new Date(T0.getTime() + LEASE + 1);
+    expect(await sendKey(deps, k, LEASE)).toBe('attempted');
+    expect(channel.delivered.get(k)).toBe(1);
+    expect((await store.get(k))!.attempts).toBe(2);
+  });
+
+  it('a claim taken over (no longer sending in that attempt) fails the fence before the channel is called', async () => {
+    const [k] = await add(1);
+    const { attempt } = (await store.markSending(k, T0)) as { attempt: number };
+    await deps.claims!.check(k, attempt);
+    await store.markUnsent(k, T0, 'judged abandoned');
+    await store.markSending(k, T0);
+    await expect(deps.claims!.check(k, attempt)).rejects.toBeInstanceOf(LockLostError);
+  });
+});
+
+describe('the relay', () => {
+  class RecordingQueue implements WorkQueue {
+    readonly location = 'test';
+    readonly offered: JobRef[] = [];
+    async enqueue(jobs: JobRef[]) {
+      this.offered.push(...jobs);
+    }
+    work(): never {
+      throw new Error('not used');
+    }
+    async close() {}
+  }
+
+  it('offers every pending due delivery and every claim older than the lease, on its account\'s queue; nothing else', async () => {
+    const [a, b, c] = await add(3);
+    const [later] = await add(1, new Date(T0.getTime() + 3_600_000));
+    await store.markSending(b, T0);
+    await store.markSending(c, new Date(T0.getTime() + 5_000));
+    now = new Date(T0.getTime() + LEASE);
+    const queue = new RecordingQueue();
+    const n = await relay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE });
+    expect(n).toBe(2);
+    expect(queue.offered.map((j) => j.key).sort()).toEqual([a, b].sort());
+    expect(new Set(queue.offered.map((j) => j.queue))).toEqual(new Set(['weibo.sandbox']));
+    expect(queue.offered.map((j) => j.key)).not.toContain(later);
+  });
+});
