@@ -25,6 +25,7 @@ import { sweepOrphans } from '../delivery/sweep.js';
 import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
+import { recordDaemonChannels } from '../delivery/daemon-channels.js';
 import { assertSharedLedger, openQueue, queueConfig, relay, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
 import { storeConfig } from '../delivery/store/index.js';
 import { workerMessages } from '../i18n/messages-queue.js';
@@ -72,6 +73,8 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     // and nothing is sent from a ledger older than what went out.
     sweepOrphans(rt.varDir, { now: new Date(), log });
     await assertLedgerCurrent(rt.varDir, store, store.location);
+    // `advisory status` in another terminal shows the modes this daemon publishes with, not its own environment's.
+    await recordDaemonChannels(store, lock.generation, process.pid, Object.values(rt.configs));
     const channels = rt.channels;
     const queueCfg = await queueConfig({ root: rt.root, env: rt.env, varDir: rt.varDir });
     assertSharedLedger(queueCfg, await storeConfig({ root: rt.root, env: rt.env, varDir: rt.varDir }), store.location);

@@ -23,6 +23,8 @@ import type { Lang } from '../i18n/index.js';
 import { sayReason } from '../i18n/reasons.js';
 import { channelLabel, deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
 import { groupPerRecipient } from './group-rows.js';
+import { daemonChannels } from './daemon-channels.js';
+import { channelModeMessages } from '../i18n/messages-channel-modes.js';
 
 export interface StatusReport {
   at: string;
@@ -37,6 +39,8 @@ export interface StatusReport {
   waiting: Array<{ occurrence: string; channel: string; error: string | null; since: string }>;
   next: Array<{ key: string; dueUtc: string; dueLocal: string; channels: string[] }>;
   channels: Array<{ name: string; mode: string; missingEnv: string[]; problem?: string; approval: boolean; note?: string }>;
+  /** Whose channel modes these are: the running daemon's (as it started), or this process's environment. */
+  channelsFrom: 'daemon' | 'here';
   /** The live holder of the dispatcher lock (alive, or unresponsive but existing), else null. */
   dispatcher: { pid: number; host: string; since: string; heartbeat: string; purpose: string; state: string } | null;
   /** The dispatcher line in words: running, not responding (and what to do), or not running (and why). */
@@ -99,6 +103,9 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
   if (!live && owed > 0) {
     warnings.push(m.noDispatcher(counts.pending, counts.sending, waiting.length));
   }
+  // A running daemon publishes with the environment it started with, not this terminal's.
+  const started = await daemonChannels(store, live);
+  const modes = (c: ChannelConfig) => started?.find((d) => d.name === c.channel) ?? { mode: c.mode, approval: c.approval, missingEnv: c.missingEnv };
   const website = configs.find((c) => c.channel === 'website');
   const loopback = website ? isLoopbackUrl(siteConfig(website).baseUrl) : false;
   return {
@@ -112,7 +119,7 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
     sending: (await store.list({ state: 'sending', limit })).map((d) => ({ key: d.key, attempt: d.attempts, since: d.updatedAt, interrupted: !live })),
     waiting,
     next: next.slice(0, 10).map((o) => ({ key: o.key, dueUtc: o.dueUtc, dueLocal: o.dueLocal, channels: o.channels })),
-    channels: configs.map((c) => ({
+    channels: configs.map((config) => ({ ...config, ...modes(config) })).map((c) => ({
       name: c.channel, mode: c.mode, missingEnv: c.missingEnv, approval: c.approval,
       // The website is never `live` (it has no credentials), yet at a public base_url it is the bureau's site.
       ...(c.channel === 'website' && c.approval ? { note: m.publicSite(siteConfig(c).baseUrl) } : {}),
@@ -122,6 +129,7 @@ export async function buildStatus(store: StatusStore, planner: Planner, configs:
           ? { problem: m.loopbackBaseUrl }
           : {}),
     })),
+    channelsFrom: started ? 'daemon' : 'here',
     dispatcher: live && { pid: live.pid, host: live.host, since: live.startedAt, heartbeat: live.heartbeatAt, purpose: live.purpose, state: live.state },
     dispatcherText: lock ? holderState(lock) : m.notRunning,
     subscribers: subs,
@@ -162,7 +170,8 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
     m.deliveries(s.counts),
     m.dispatcher(s.dispatcherText),
     m.subscribers(subscriberLine(s.subscribers, lang)),
-    m.channels(s.channels.map((ch) => `${ch.name} ${ch.mode === 'live' || ch.mode === 'sandbox' ? mode[ch.mode] : ch.mode}${ch.missingEnv.length ? m.notSet(ch.missingEnv.join(', ')) : ''}${ch.problem ? ` (${ch.problem})` : ''}${ch.note ? ` (${ch.note})` : ''}`).join(m.channelSep)),
+    m.channels(s.channels.map((ch) => `${ch.name} ${modeWords(ch, lang)}${ch.missingEnv.length ? m.notSet(ch.missingEnv.join(', ')) : ''}${ch.problem ? ` (${ch.problem})` : ''}${ch.note ? ` (${ch.note})` : ''}`).join(m.channelSep))
+      + (s.channelsFrom === 'daemon' ? m.daemonsChannels : ''),
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
   section(m.warnings, s.warnings);
@@ -180,6 +189,15 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   section(m.waitingCreated, s.waiting.map((w) => m.waitingRow(w.occurrence, w.channel, w.error, w.since)));
   section(m.nextDue, s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
   return lines.join('\n');
+}
+
+/**
+ * A channel's mode as `run` and `channels verify` say it: the website, which needs no credentials, "writes the
+ * site" (not "sandbox", which says a channel's posts go nowhere).
+ */
+function modeWords(ch: StatusReport['channels'][number], lang?: Lang): string {
+  if (ch.name === 'website') return channelModeMessages(lang).websiteNote;
+  return ch.mode === 'live' || ch.mode === 'sandbox' ? deliveryStateNames(lang)[ch.mode] : ch.mode;
 }
 
 /** `120 active, 3 awaiting confirmation, 7 unsubscribed, 2 bounced` (states with nobody left out, but always the active ones). */

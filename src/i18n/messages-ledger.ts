@@ -152,6 +152,8 @@ export const statusMessages = messages(
       `${occurrence} → ${channel}: ${error ?? 'not created yet'} (since ${since})`,
     nextDue: 'next due',
     notRunning: 'not running',
+    /** After the channels line when they are the running daemon's, not this terminal's environment's. */
+    daemonsChannels: ' (as the running advisory run started with them)',
     /** `120 active, 3 awaiting confirmation, 7 unsubscribed, 2 bounced` (states with nobody left out, but always the active ones). */
     subscriberLine: (c: { active: number; pending: number; unsubscribed: number; bounced: number }) =>
       [`${c.active} active`, ...(c.pending ? [`${c.pending} awaiting confirmation`] : []), ...(c.unsubscribed ? [`${c.unsubscribed} unsubscribed`] : []), ...(c.bounced ? [`${c.bounced} bounced`] : [])].join(', '),
@@ -213,6 +215,7 @@ export const statusMessages = messages(
       `${occurrence} → ${channel}：${error ?? '尚未创建'}（自 ${since} 起）`,
     nextDue: '接下来要发的',
     notRunning: '未运行',
+    daemonsChannels: '（运行中的 advisory run 的设置）',
     subscriberLine: (c: { active: number; pending: number; unsubscribed: number; bounced: number }) =>
       [`有效 ${c.active}`, ...(c.pending ? [`待确认 ${c.pending}`] : []), ...(c.unsubscribed ? [`已退订 ${c.unsubscribed}`] : []), ...(c.bounced ? [`已退信 ${c.bounced}`] : [])].join('，'),
     nobodySubscribed: (campaigns: string, _count: number, nextKey: string | null) =>

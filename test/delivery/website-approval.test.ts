@@ -60,7 +60,7 @@ describe('regression: the public website publishes only approved content', () =>
     expect(existsSync(published())).toBe(false);
     expect(existsSync(join(root, 'var/site', CAMPAIGN))).toBe(false);
     const status = await cli(['status']);
-    expect(status.out).toMatch(/website \S+ \(the public site at https:\/\/www\.example\.gov\.cn\/advisories: only approved content goes on it \(advisory approve\)\)/);
+    expect(status.out).toMatch(/website writes the site \(no credentials needed\) \(the public site at https:\/\/www\.example\.gov\.cn\/advisories: only approved content goes on it \(advisory approve\)\)/);
 
     const approved = await cli(['approve', CAMPAIGN, '--by', '王警官']);
     expect(approved.code, approved.out + approved.err).toBe(0);

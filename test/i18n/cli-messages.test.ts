@@ -85,7 +85,7 @@ describe('no language in the environment: Simplified Chinese', () => {
     expect(r.out).toMatch(/^推送：已发送 0，待发送 0，发送中 0，暂停 0，失败 0，错过 0$/m);
     expect(r.out).toMatch(/^发送调度：未运行$/m);
     expect(r.out).toMatch(/^电子邮件订阅者：有效 0$/m);
-    expect(r.out).toMatch(/^渠道：website 沙盒；wechat 沙盒（未设置：/m);
+    expect(r.out).toMatch(/^渠道：website 生成网站（不需要凭据）；wechat 沙盒（未设置：/m);
     expect(r.out).toMatch(/^警告：\n {2}2014-national-day.* 安排了电子邮件推送，但目前没有有效订阅者/m);
     expect(r.out).toMatch(/^接下来要发的：\n {2}2014-09-2\d/m);
   });
