@@ -47,7 +47,10 @@ const normalise = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(
 export function parseCampaign(text: string, file: string, options: CheckOptions = {}): ParsedCampaign {
   const source = readYaml(normalise(text), file);
   const problems = [...source.problems];
-  if (problems.some((p) => p.severity === 'error')) return { problems, source };
+  // An error the reader repaired (a list typed with full-width commas, split as meant) leaves a value: it is
+  // still checked, so every problem of the file shows in one run; the campaign stays invalid (no data).
+  const repaired = problems.some((p) => p.severity === 'error');
+  if (repaired && source.value === undefined) return { problems, source };
   if (source.value === null || source.value === undefined) {
     problems.push({ file, line: 1, column: 1, severity: 'error', rule: 'empty-file', message: contentMessages().emptyCampaign });
     return { problems, source };
@@ -59,7 +62,7 @@ export function parseCampaign(text: string, file: string, options: CheckOptions 
   }
   problems.push(...textFieldProblems(result.data, source, file, CAMPAIGN_TEXT));
   problems.push(...validateCampaign(result.data, source, file, options));
-  return { data: result.data, problems, source };
+  return repaired ? { problems, source } : { data: result.data, problems, source };
 }
 
 export function parseAdvisory(text: string, file: string, options: CheckOptions = {}): ParsedAdvisory {

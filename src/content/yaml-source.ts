@@ -69,10 +69,13 @@ export function readYaml(text: string, file: string, firstLine = 1): YamlSource 
     problems.push(problem(w.pos[0], 'warning', tag ? yamlMessages().tagIgnored(tag[1]) : yamlMessages().parserWarning(w.message), 'yaml-warning'));
   }
 
+  // A list typed with the input method's commas is split as meant (and stays an error): the rest of the file is
+  // still read and checked, so its other problems show in this run, not only after the commas are fixed.
+  const parseErrors = problems.some((p) => p.severity === 'error');
   problems.push(...flowListCommas(doc, problem));
 
   let value: unknown;
-  if (problems.every((p) => p.severity !== 'error')) {
+  if (!parseErrors) {
     const missing = unresolvedAlias(doc);
     if (missing) {
       problems.push(problem(missing.offset, 'error', yamlMessages().aliasWithoutAnchor(missing.source), 'yaml-syntax'));

@@ -33,6 +33,17 @@ function project(campaignYaml: string, advisory = ADVISORY()): string {
 const campaign = (schedule: string, extra = '') => `title: 演示\nissuer: 章丘市公安局\nsummary: 演示。\n${extra}schedule:\n${schedule}`;
 
 describe('Chinese input method slips', () => {
+  it('a list typed with full-width commas does not hide the file\'s other problems: they show in the same run, and the campaign stays invalid', async () => {
+    const dir = project(campaign('  - name: bulletin\n    channels: [website，wechat]\n    at: 2030-09-29T09:00+08:00\n  - name: daily\n    channels: [微博]\n    cron: "0 8 * * *"\n', 'holiday: 春节\n'));
+    const r = await runCli(['check', '--root', dir]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('[full-width-punctuation]');
+    expect(r.out).toMatch(/campaign\.yaml:4:10: error .*"春节".*spring-festival.* \[unknown-holiday\]/);
+    expect(r.out).toMatch(/campaign\.yaml:\d+:\d+: error .*"微博".*weibo.* \[unknown-channel\]/);
+    const publish = await runCli(['publish', 'demo', '--now', '--root', dir]);
+    expect(publish.code).not.toBe(0);
+  });
+
   it('channels: [website，wechat，email] — the full-width comma named at its place, nothing else said about the list', async () => {
     const dir = project(campaign('  - name: bulletin\n    channels: [website，wechat，email]\n    at: 2030-09-29T09:00+08:00\n'));
     const r = await runCli(['check', '--root', dir]);
