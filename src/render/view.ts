@@ -54,7 +54,7 @@ export function advisoryView(renderer: Renderer, site: SiteConfig, campaign: Cam
     number,
     title: plainText(advisory.title),
     summary: plainText(advisory.summary),
-    tags: advisory.tags.map(plainText),
+    tags: advisory.tags.map(plainText).filter(Boolean), // a tag that was only markup is no tag
     url: advisoryUrl(site, campaign, advisory),
     html: toHtml(hast),
     hast,
@@ -78,7 +78,7 @@ export function campaignView(
       summary: plainText(campaign.summary),
       issuer: plainText(campaign.issuer),
       contact: campaign.contact ? plainText(campaign.contact) : null,
-      tags: campaign.tags.map(plainText),
+      tags: campaign.tags.map(plainText).filter(Boolean),
       url: campaignUrl(site, campaign),
     },
     advisories: advisories.map((a, i) => advisoryView(renderer, site, campaign, a, i + 1)),

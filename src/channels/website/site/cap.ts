@@ -89,7 +89,7 @@ export function capIndex(site: SiteConfig, entries: SiteEntry[]): string {
   </entry>`,
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">
   <id>${e(`${site.baseUrl}/cap/index.atom`)}</id>
   <title>${e(`${site.title}（CAP）`)}</title>
   <updated>${updated}</updated>

@@ -7,6 +7,7 @@ import { Feed } from 'feed';
 import type { SiteConfig } from '../../../config/channels.js';
 import type { SiteSection } from '../site-body.js';
 import type { DatedEntry } from './order.js';
+import type { SiteAdvisoryMeta } from './state.js';
 
 /** The section texts of one advisory (read from its published body, only for the items a feed carries). */
 export type SectionsOf = (campaignId: string, advisoryId: string) => SiteSection[];
@@ -17,37 +18,58 @@ export function feeds(site: SiteConfig, items: DatedEntry[], sectionsOf: Section
   const entries = items
     .flatMap((i) => i.entry.advisories.map((a, n) => ({ i, a, n })))
     .sort((x, y) => (x.i.date === y.i.date ? x.n - y.n : x.i.date < y.i.date ? 1 : -1))
-    .slice(0, FEED_ITEMS);
-  const updated = entries.length ? toDate(entries[0].i.date, entries[0].i.entry.publishedAt) : new Date(0);
+    .slice(0, FEED_ITEMS)
+    .map(({ i, a }) => ({
+      a,
+      date: toDate(i.date, i.entry.publishedAt),
+      issuer: i.entry.campaign.issuer,
+      content: sectionsHtml(sectionsOf(i.entry.id, a.id)) || `<p>${xmlEscape(a.summary)}</p>`,
+    }));
+  // Titles and summaries are plain text. RSS and Atom carry them as HTML (Atom says type="html"), so they are
+  // escaped once, there: a summary that reads "&lt;script&gt;" is shown so, never as a tag. JSON Feed's are
+  // plain text, as written.
+  const xml = feedOf(site, entries, xmlEscape);
+  // the Atom feed says its language as RSS does (<language>): readers pick fonts and speech by it
+  const atom = xml.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">');
+  return { rss: xml.rss2(), atom, json: feedOf(site, entries, (text) => text).json1() };
+}
+
+interface FeedEntry {
+  a: SiteAdvisoryMeta;
+  date: Date;
+  issuer: string;
+  /** Sanitised HTML. */
+  content: string;
+}
+
+function feedOf(site: SiteConfig, entries: FeedEntry[], text: (plain: string) => string): Feed {
   const feed = new Feed({
     id: `${site.baseUrl}/`,
     title: site.title,
     description: `${site.issuer}发布的节日公共安全防范提示（不是官方预警信息）`,
     link: `${site.baseUrl}/`,
     language: 'zh-CN',
-    updated,
+    updated: entries.length ? entries[0].date : new Date(0),
     generator: 'advisory',
     copyright: site.issuer,
     author: { name: site.issuer, link: `${site.baseUrl}/` },
     feedLinks: { rss: `${site.baseUrl}/feed.xml`, atom: `${site.baseUrl}/atom.xml`, json: `${site.baseUrl}/feed.json` },
   });
-  for (const { i, a } of entries) {
-    const date = toDate(i.date, i.entry.publishedAt);
+  for (const { a, date, issuer, content } of entries) {
     feed.addItem({
-      title: a.title,
+      title: text(a.title),
       id: a.url,
       link: a.url,
       date,
       published: date,
-      description: a.summary,
-      content: sectionsHtml(sectionsOf(i.entry.id, a.id)) || `<p>${xmlEscape(a.summary)}</p>`,
-      category: a.tags.map((t) => ({ name: t })),
-      author: [{ name: i.entry.campaign.issuer }],
+      description: text(a.summary),
+      content,
+      // A tag that was only markup is empty once made plain text: no empty <category>.
+      category: a.tags.filter((t) => t.trim() !== '').map((t) => ({ name: t })),
+      author: [{ name: issuer }],
     });
   }
-  // the Atom feed says its language as RSS does (<language>): readers pick fonts and speech by it
-  const atom = feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">');
-  return { rss: feed.rss2(), atom, json: feed.json1() };
+  return feed;
 }
 
 export function sitemap(site: SiteConfig, items: DatedEntry[], extraPaths: string[]): string {
