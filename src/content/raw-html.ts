@@ -27,8 +27,11 @@ const QUOTE_CHARS = 20;
 
 const parser = unified().use(remarkParse).use(remarkGfm).freeze();
 
-/** A start or end tag (`<div align="center">`, `</span>`, `<br/>`) or a comment: what markup in a plain field looks like. */
-const TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>|<!--/;
+/**
+ * What render/plain.ts removes from a plain field: a tag (`<div align="center">`, `</span>`, `<br/>`), a comment,
+ * or even an unclosed `<b`; so the warning covers exactly the text a reader would not see.
+ */
+const TAG = /<\/?[A-Za-z!][^<>]*>?/;
 
 /** `raw-html` warnings for `body`, which starts at line `bodyLine` of `file`. */
 export function rawHtmlProblems(body: string, bodyLine: number, file: string): Problem[] {
@@ -82,6 +85,5 @@ function quote(text: string): string {
 /** Markup in a plain-text field (title, summary, tag), as `<script>`; undefined when there is none. */
 export function markupIn(value: string): string | undefined {
   const m = TAG.exec(value);
-  if (!m) return undefined;
-  return m[0] === '<!--' ? '<!--' : firstTag(m[0]);
+  return m ? firstTag(m[0]) : undefined;
 }

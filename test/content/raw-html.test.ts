@@ -71,6 +71,12 @@ describe('markup in titles, summaries and tags', () => {
     expect(parsed.problems[2].message).toContain('(<svg>)');
   });
 
+  it('what plain text loses is warned about: an unclosed "<b" too, and a comment', () => {
+    const parsed = parseAdvisory('---\ntitle: "a<b 标题"\nsummary: "摘要<!-- 备注 -->"\n---\n正文\n', 'a.md');
+    expect(at(parsed.problems)).toEqual([[2, 8, 'markup-in-text'], [3, 10, 'markup-in-text']]);
+    expect(parsed.problems[0].message).toContain('(<b>)');
+  });
+
   it('campaign fields too; a literal "&lt;" or a "<" in words is not markup', () => {
     const parsed = parseCampaign('title: "节日<i>安全</i>"\nissuer: 章丘市公安局\nsummary: "写作 &lt;script&gt; 的文字，温度<5度"\n', 'c.yaml');
     expect(at(parsed.problems.filter((p) => p.rule === 'markup-in-text'))).toEqual([[1, 8, 'markup-in-text']]);
