@@ -35,6 +35,11 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   }
   imeDashNotes(argv, args, io);
   const [name, ...rest] = leadingRoot(args);
+  // `advisory --root` with no folder after it is an option missing its value, not an unknown command.
+  if (name === '--root' || name === '-C' || name === '--root=') {
+    io.err(cliMessages().rootNeedsFolder(name.replace(/=$/, '')));
+    return EXIT.USAGE;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(globalHelp());
     return name ? EXIT.OK : EXIT.USAGE;
@@ -53,7 +58,8 @@ export async function main(argv: string[], io: IO, cwd = process.cwd()): Promise
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (err) {
-    io.err(`${cliMessages().prefix(name)}${parseProblem(err)}${cliMessages().seeHelp(name)}`);
+    const missing = /^Option '(-C, )?--root <value>' argument missing/.test(String((err as Error)?.message));
+    io.err(missing ? cliMessages().rootNeedsFolder('--root') : `${cliMessages().prefix(name)}${parseProblem(err)}${cliMessages().seeHelp(name)}`);
     return EXIT.USAGE;
   }
   if (parsed.values.help) {

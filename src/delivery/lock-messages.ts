@@ -1,4 +1,5 @@
 /** What people are told about the dispatcher lock: who holds it, how it stands, what to do. */
+import { localTime } from '../i18n/local-time.js';
 import { ConfigError, StateError } from '../errors.js';
 import { shownLocation, type LockHolder } from './store/index.js';
 import type { Lang } from '../i18n/index.js';
@@ -10,7 +11,7 @@ const seconds = (ms: number, lang?: Lang) => lockMessages(lang).seconds(Math.max
 
 /** One phrase: `advisory run, pid 4242 on host-a, since …`. */
 export function holderName(h: LockHolder, lang?: Lang): string {
-  return lockMessages(lang).holderName(h.purpose, h.pid, h.host, h.startedAt);
+  return lockMessages(lang).holderName(h.purpose, h.pid, h.host, localTime(h.startedAt));
 }
 
 /** How the holder stands, in words, with what to do when it is stuck or gone (in `lang`, else the process's language). */

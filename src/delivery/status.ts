@@ -24,6 +24,7 @@ import { sayReason } from '../i18n/reasons.js';
 import { channelLabel, deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
 import { groupPerRecipient } from './group-rows.js';
 import { daemonChannels } from './daemon-channels.js';
+import { localTime, localTimeOrNull, wallClock } from '../i18n/local-time.js';
 import { channelModeMessages } from '../i18n/messages-channel-modes.js';
 
 export interface StatusReport {
@@ -183,11 +184,11 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   section(m.held, grouped(s.held, (d) => d.reason, (d) => m.row(d.key, say(d.reason)), (c, n, why, ex) => m.groupRow(c, n, mode.held, why, ex)));
   section(m.failed, grouped(s.failed, (d) => d.error, (d) => m.failedRow(d.key, say(d.error), d.attempts), m.failedGroupRow));
   section(m.missed, grouped(s.missed, (d) => d.reason, (d) => m.row(d.key, say(d.reason)), (c, n, why, ex) => m.groupRow(c, n, mode.missed, why, ex)));
-  section(m.retrying, s.retrying.map((d) => m.retryingRow(d.key, d.nextAttemptAt, d.attempts, d.error)));
-  section(m.sendingNow, s.sending.filter((d) => !d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
-  section(m.interrupted, s.sending.filter((d) => d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, d.since)));
-  section(m.waitingCreated, s.waiting.map((w) => m.waitingRow(w.occurrence, w.channel, w.error, w.since)));
-  section(m.nextDue, s.next.map((o) => `${o.dueLocal}  ${o.key}  → ${o.channels.join(', ')}`));
+  section(m.retrying, s.retrying.map((d) => m.retryingRow(d.key, localTimeOrNull(d.nextAttemptAt), d.attempts, d.error)));
+  section(m.sendingNow, s.sending.filter((d) => !d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, localTime(d.since))));
+  section(m.interrupted, s.sending.filter((d) => d.interrupted).map((d) => m.sendingRow(d.key, d.attempt, localTime(d.since))));
+  section(m.waitingCreated, s.waiting.map((w) => m.waitingRow(w.occurrence, w.channel, w.error, localTime(w.since))));
+  section(m.nextDue, s.next.map((o) => `${wallClock(o.dueLocal)}  ${o.key}  → ${o.channels.join(', ')}`));
   return lines.join('\n');
 }
 

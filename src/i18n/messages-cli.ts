@@ -17,6 +17,9 @@ export const cliMessages = messages(
     seeHelp: (name: string) => ` \`advisory ${name} --help\` lists its options.`,
     /** An option parseArgs refused: Node's own sentence in English; in Chinese, said again from its code. */
     parseProblem: (_code: string, _option: string, nodeMessage: string) => nodeMessage,
+    /** `advisory --root` (or `-C`) with nothing after it. */
+    rootNeedsFolder: (option: string) =>
+      `advisory: the option ${option} needs a folder after it: the project folder (the one holding advisories/), e.g. advisory ${option} D:\\advisory status, or run the command inside that folder without ${option}.`,
     advisoriesFolderItself: (root: string, parent: string) =>
       `there is no advisories/ folder in ${root}, which looks like the advisories/ folder itself: run the command in ${parent}, or name it with --root ${parent}`,
     imeDash: (typed: string, fixed: string, dashes: string, names: string, codePoint: string) =>
@@ -45,6 +48,8 @@ export const cliMessages = messages(
       if (/ambiguous/.test(nodeMessage)) return `选项 ${option} 后面跟着以“-”开头的内容：如果忘了写 ${option} 的值，请补上；如果值本身以“-”开头，请写成 ${long}=-值。`;
       return `选项有误（${nodeMessage}）。`;
     },
+    rootNeedsFolder: (option: string) =>
+      `advisory：选项 ${option} 后面要跟一个文件夹，即项目文件夹（里面有 advisories/ 的那个），例如 advisory ${option} D:\\advisory status；也可以在那个文件夹里运行命令，不加 ${option}。`,
     advisoriesFolderItself: (root: string, parent: string) =>
       `${root} 里没有 advisories/ 文件夹，它看起来就是 advisories/ 文件夹本身：请在 ${parent} 中运行命令，或用 --root ${parent} 指定项目文件夹`,
     imeDash: (typed: string, fixed: string, dashes: string, names: string, codePoint: string) =>

@@ -42,6 +42,11 @@ export const subscribersMessages = messages(
     cannotReadStdin: (message: string) => `cannot read standard input: ${message}`,
     readFromRoot: (file: string, cwd: string, inRoot: string) => `note: ${file} is not in ${cwd}; read ${inRoot} (in the project folder) instead.`,
     cannotRead: (file: string, message: string) => `cannot read ${file}: ${message}`,
+    /** The list to import is not there: where it was looked for, and what to do. */
+    fileNotFound: (file: string, cwd: string, path: string) =>
+      `there is no file ${file}: it was looked for relative to the current folder (${cwd}), as ${path}. Check the name, or give the whole path (e.g. D:\\lists\\subscribers.csv; dragging the file into this window types it).`,
+    fileIsFolder: (file: string) => `${file} is a folder, not a file: name the CSV or text file in it.`,
+    fileNoPermission: (file: string) => `${file} may not be read by this user: ask whoever owns it, or copy it somewhere you may read.`,
     invalidAddress: (address: string, problem: string) => `invalid address "${address}": ${problem}`,
     nameCut: (max: number, name: string) => `the name is longer than ${max} characters; kept as "${name}".`,
     subscribed: 'subscribed',
@@ -117,6 +122,10 @@ export const subscribersMessages = messages(
     cannotReadStdin: (message: string) => `无法读取标准输入：${message}`,
     readFromRoot: (file: string, cwd: string, inRoot: string) => `提示：${cwd} 中没有 ${file}；已改为读取项目文件夹中的 ${inRoot}。`,
     cannotRead: (file: string, message: string) => `无法读取 ${file}：${message}`,
+    fileNotFound: (file: string, cwd: string, path: string) =>
+      `找不到文件 ${file}：是相对于当前文件夹（${cwd}）查找的，即 ${path}。请检查文件名，或写出完整路径（例如 D:\\名单\\订阅者.csv；把文件拖进这个窗口即可自动填入路径）。`,
+    fileIsFolder: (file: string) => `${file} 是一个文件夹，不是文件：请写出其中的 CSV 或文本文件。`,
+    fileNoPermission: (file: string) => `当前用户没有权限读取 ${file}：请联系文件的所有者，或把它复制到您有权限读取的地方。`,
     invalidAddress: (address: string, problem: string) => `地址“${address}”无效：${problem}`,
     nameCut: (max: number, name: string) => `姓名超过 ${max} 个字，保留为“${name}”。`,
     subscribed: '已订阅',

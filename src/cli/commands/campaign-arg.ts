@@ -1,4 +1,5 @@
 /** Campaign names given on the command line: checked once, the same way, by every command. */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { ContentError, UsageError } from '../../errors.js';
 import { campaignIds, listCampaigns, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
@@ -15,13 +16,27 @@ export function assertKnownCampaigns(root: string, names: readonly string[]): st
   const known = listCampaigns(root);
   let ids: Map<string, string> | undefined; // read only when a name is not a folder's
   return names.map((typed) => {
-    const name = typed.replace(/\\/g, '/').replace(/^(\.\/)?advisories\/+/, '').replace(/\/+$/, '');
+    const name = folderName(root, typed);
     if (known.includes(name)) return name;
     ids ??= campaignIds(root, known);
     const folder = ids.get(name);
     if (folder !== undefined) return folder;
     throw new UsageError(campaignArgMessages().unknownCampaign(typed, didYouMean(name, [...known, ...ids.keys()]), knownList(known)));
   });
+}
+
+/**
+ * A typed name as a folder's name under advisories/: a relative path (`advisories/x/`, `advisories\\x`), or
+ * an absolute one inside this project's advisories/ (dragging the folder from Explorer types
+ * `D:\\project\\advisories\\2027-春节`), an advisory file in it naming its campaign.
+ */
+function folderName(root: string, typed: string): string {
+  const slashed = typed.replace(/^["']|["']$/g, '').replace(/\\/g, '/');
+  if (isAbsolute(slashed) || /^[A-Za-z]:\//.test(slashed)) {
+    const inside = relative(resolve(root, 'advisories'), resolve(slashed)).replace(/\\/g, '/');
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return inside.split('/')[0];
+  }
+  return slashed.replace(/^(\.\/)?advisories\/+/, '').replace(/\/+$/, '');
 }
 
 /** Loads the one campaign a delivery command names, or explains why it cannot. */

@@ -3,8 +3,8 @@ import { EXIT } from '../command.js';
 import { withRuntime } from '../runtime.js';
 import { UsageError, AdvisoryError } from '../../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../config/channel-names.js';
+import { channelArgs } from './channel-arg.js';
 import { baseUrlProblem } from '../../config/channels.js';
-import { didYouMean } from '../../suggest.js';
 import { channelsMessages } from '../../i18n/messages-commands.js';
 import { columns, padColumns } from '../../i18n/index.js';
 import { sayReason } from '../../i18n/reasons.js';
@@ -18,10 +18,7 @@ export const channelsCommand: Command = {
   async run({ root, values, positionals, io }) {
     const m = channelsMessages();
     if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError(`${m.expected}\n\n${m.usage}`);
-    const only = (values.channel as string[] | undefined) ?? [];
-    for (const name of only) {
-      if (!(CHANNEL_NAMES as readonly string[]).includes(name)) throw new UsageError(m.unknownChannel(name, didYouMean(name, [...CHANNEL_NAMES]), CHANNEL_NAMES.join(', ')));
-    }
+    const only = channelArgs((values.channel as string[] | undefined) ?? [], m.unknownChannel);
     const names = (only.length ? only : CHANNEL_NAMES) as ChannelName[];
     return withRuntime({ root, io }, async (rt) => {
       let failed = false;

@@ -47,7 +47,9 @@ export const planCommand: Command = {
         ? new Date(from.getTime() + DEFAULT_DAYS * 86_400_000)
         : parseBound('--to', values.to as string, 'end');
     if (from.getTime() >= to.getTime()) {
-      throw new UsageError(m.emptyWindow(utcIso(DateTime.fromJSDate(from)), values.from !== undefined, utcIso(DateTime.fromJSDate(to))));
+      // Said as typed (`2027-02-01`), not as the UTC instant it became (`2027-01-31T16:00:00Z`); now as a local time.
+      const shown = (typed: unknown, d: Date) => (typeof typed === 'string' ? typed : DateTime.fromJSDate(d, { zone: DEFAULT_TIMEZONE }).toFormat('yyyy-MM-dd HH:mm'));
+      throw new UsageError(m.emptyWindow(shown(values.from, from), values.from !== undefined, shown(values.to, to)));
     }
 
     const { campaigns, problems, calendar } = loadProject(root, { only: names.length ? names : undefined, now });

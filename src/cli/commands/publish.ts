@@ -1,7 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { UsageError } from '../../errors.js';
-import { CHANNEL_NAMES, type ChannelName } from '../../content/schema.js';
+import type { ChannelName } from '../../content/schema.js';
+import { channelArgs } from './channel-arg.js';
 import { campaignChannels } from '../../delivery/manual.js';
 import { previewPublish, publishNow, type SendMeter } from '../../app/publish-now.js';
 import { channelDefinition } from '../../channels/registry.js';
@@ -35,11 +35,8 @@ export const publishCommand: Command = {
   async run({ root, values, positionals, io }) {
     const m = publishMessages();
     const campaign = loadOneCampaign(root, positionals[0], m.usage, io.now());
-    const asked = (values.channel as string[] | undefined) ?? [];
-    for (const c of asked) {
-      if (!(CHANNEL_NAMES as readonly string[]).includes(c)) throw new UsageError(m.unknownChannel(c, CHANNEL_NAMES.join(', ')));
-    }
-    const channels = asked.length ? CHANNEL_NAMES.filter((c) => asked.includes(c)) : campaignChannels(campaign);
+    const asked = channelArgs((values.channel as string[] | undefined) ?? [], m.unknownChannel);
+    const channels = asked.length ? asked : campaignChannels(campaign);
     if (!values.now) {
       // What --now would do now, from the same decision it makes: nothing is written.
       const p = await withRuntime({ root, io }, (rt) => previewPublish(rt, campaign, channels as ChannelName[], values.again === true));

@@ -1,4 +1,5 @@
 import type { Command, IO } from '../command.js';
+import { localTime } from '../../i18n/local-time.js';
 import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { hashPassword, PASSWORD_MIN, passwordProblem, staffNameProblem } from '../../delivery/staff.js';
@@ -54,7 +55,7 @@ export const staffCommand: Command = {
           const accounts = (await store.staffAccounts()).map((a) => ({ name: a.name, createdAt: a.createdAt, passwordChangedAt: a.updatedAt }));
           if (values.json) io.out(JSON.stringify(accounts, null, 2));
           else if (accounts.length === 0) io.out(m.noAccounts);
-          else for (const a of accounts) io.out(m.account(a.name, a.createdAt, a.passwordChangedAt));
+          else for (const a of accounts) io.out(m.account(a.name, localTime(a.createdAt), localTime(a.passwordChangedAt)));
           return EXIT.OK;
         }
         case 'add': {

@@ -75,7 +75,14 @@ function readInput(cwd: string, root: string, file: string, io: IO): Buffer {
         // not there either: say where it was looked for
       }
     }
-    throw new UsageError(subscribersMessages().cannotRead(relative(process.cwd(), here) || file, (err as Error).message));
+    const m = subscribersMessages();
+    const code = (err as NodeJS.ErrnoException).code;
+    const shown = relative(process.cwd(), here) || file;
+    // The system's words (ENOENT: no such file or directory, open '…') say nothing to a person: say it in ours.
+    if (code === 'ENOENT') throw new UsageError(m.fileNotFound(file, cwd, here));
+    if (code === 'EISDIR') throw new UsageError(m.fileIsFolder(shown));
+    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(m.fileNoPermission(shown));
+    throw new UsageError(m.cannotRead(shown, (err as Error).message));
   }
 }
 

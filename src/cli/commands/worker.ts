@@ -5,6 +5,7 @@
  * recorded before it exits. The clock, the relay and the listeners stay with
  * `advisory run` (one per ledger); workers may be as many as needed.
  */
+import { channelName } from './channel-arg.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -19,7 +20,8 @@ import { workerMessages } from '../../i18n/messages-queue.js';
 
 function parseChannels(value: unknown): ChannelName[] | undefined {
   if (value === undefined) return undefined;
-  const names = String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  // Commas as an input method types them too (，、); Chinese channel names as --channel reads them (微博 → weibo).
+  const names = String(value).split(/[,，、]/).map((s) => s.trim()).filter(Boolean).map((n) => channelName(n) ?? n);
   if (names.length === 0 || names.some((n) => !(CHANNEL_NAMES as readonly string[]).includes(n))) {
     throw new UsageError(workerMessages().badChannels(String(value), CHANNEL_NAMES.join(', ')));
   }

@@ -8,6 +8,7 @@
  * that never opens the ledger (check, plan, preview) loads neither SQLite nor
  * pg.
  */
+import { localTime } from '../../i18n/local-time.js';
 import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Store } from './types.js';
@@ -106,7 +107,7 @@ export async function transferStore(from: StoreConfig, to: StoreConfig, o: { loc
         const got = await s.acquireLock(lock, 'advisory migrate', undefined, { fence: false });
         if ('holder' in got) {
           const h = got.holder;
-          throw new StateError('ELOCKED', m.busy(s.location, lockMessages().holderName(h.purpose, h.pid, h.host, h.startedAt)));
+          throw new StateError('ELOCKED', m.busy(s.location, lockMessages().holderName(h.purpose, h.pid, h.host, localTime(h.startedAt))));
         }
         held.push({ s, lock: got.held });
       }
