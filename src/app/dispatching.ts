@@ -26,7 +26,7 @@ import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
 import { recordDaemonChannels } from '../delivery/daemon-channels.js';
-import { assertSharedLedger, openQueue, queueConfig, relay, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
+import { assertSharedLedger, createRelay, openQueue, queueConfig, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
 import { storeConfig } from '../delivery/store/index.js';
 import { workerMessages } from '../i18n/messages-queue.js';
 import { startQueueWorkers, type QueueWorkers } from './workers.js';
@@ -173,9 +173,10 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
 /** The relay of one daemon: a pass each wake; a queue that cannot be reached is logged (once a minute) and tried again on the next. */
 function relayTo(queue: WorkQueue, deps: Omit<RelayDeps, 'queue'>, log: Runtime['log']): () => Promise<void> {
   let lastWarned = 0;
+  const pass = createRelay({ ...deps, queue });
   return async () => {
     try {
-      await relay({ ...deps, queue });
+      await pass();
     } catch (err) {
       if (Date.now() - lastWarned < 60_000) return;
       lastWarned = Date.now();

@@ -15,6 +15,6 @@ export async function openQueue(config: QueueConfig, log: Logger): Promise<WorkQ
 
 export { assertSharedLedger, DEFAULT_WORKER_LEASE_MS, parseQueueSpec, queueConfig, queueLocation, workerLeaseFromEnv, type QueueConfig } from './config.js';
 export { accountId, queueName, rateLimit } from './accounts.js';
-export { relay, type RelayDeps } from './relay.js';
+export { createRelay, relay, type RelayDeps } from './relay.js';
 export { claimFence, handleJob } from './work.js';
 export type { JobRef, QueueWorker, RateLimit, WorkOptions, WorkQueue } from './types.js';

@@ -6,8 +6,11 @@
  * least once a second): every pending delivery that is due, and every
  * `sending` one whose claim is older than the workers' lease, is enqueued.
  * Offering a key that has a job already is a no-op (the job id is the key),
- * so the relay needs no memory of what it sent; a job for a delivery that is
- * final by the time a worker takes it is acknowledged without sending.
+ * so correctness needs no memory of what was offered; to spare Redis the
+ * same thousands of no-ops every second, a relay offers a key again only
+ * after `reofferMs` (default: the lease, at most 5 s), which is then how long
+ * a flushed queue waits to be refilled. A job for a delivery that is final by
+ * the time a worker takes it is acknowledged without sending.
  */
 import type { ChannelName } from '../../channels/channel.js';
 import type { DeliveryQueue } from '../store/index.js';
@@ -22,21 +25,38 @@ export interface RelayDeps {
   now: () => Date;
   /** A claim older than this is abandoned (its worker died): offered again. */
   leaseMs: number;
-  /** Most deliveries offered per pass (the next pass, a second later, offers the next ones). */
+  /** Most due deliveries looked at per pass, oldest first (as they are sent, the next ones come into view). */
   batch?: number;
+  /** A key offered is not offered again for this long (default: the lease, at most 5 s). */
+  reofferMs?: number;
 }
 
-/** One pass: returns how many keys were offered. */
-export async function relay(deps: RelayDeps): Promise<number> {
-  const now = deps.now();
-  const limit = deps.batch ?? 5000;
-  const due = await deps.store.due(now, limit);
-  const abandoned = (await deps.store.list({ state: 'sending' })).filter((d) => now.getTime() - Date.parse(d.updatedAt) >= deps.leaseMs);
-  const jobs: JobRef[] = [];
-  for (const d of [...abandoned, ...due]) {
-    const channel = deps.channels.get(d.channel);
-    if (channel) jobs.push({ key: d.key, queue: queueName(channel.config) });
-  }
-  if (jobs.length > 0) await deps.queue.enqueue(jobs);
-  return jobs.length;
+/** A relay: each call is one pass, returning how many keys it offered. */
+export function createRelay(deps: RelayDeps): () => Promise<number> {
+  // Keys offered and when, oldest first (a key is deleted before it is offered again, so the order holds).
+  const offered = new Map<string, number>();
+  const again = deps.reofferMs ?? Math.min(deps.leaseMs, 5000);
+  return async () => {
+    const now = deps.now();
+    const t = now.getTime();
+    for (const [key, at] of offered) {
+      if (t - at < again) break;
+      offered.delete(key);
+    }
+    const due = await deps.store.due(now, deps.batch ?? 5000);
+    const abandoned = (await deps.store.list({ state: 'sending' })).filter((d) => t - Date.parse(d.updatedAt) >= deps.leaseMs);
+    const jobs: JobRef[] = [];
+    for (const d of [...abandoned, ...due]) {
+      const channel = deps.channels.get(d.channel);
+      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: queueName(channel.config) });
+    }
+    if (jobs.length > 0) await deps.queue.enqueue(jobs);
+    for (const j of jobs) offered.set(j.key, t);
+    return jobs.length;
+  };
+}
+
+/** One pass with no memory of earlier ones (offers everything owed). */
+export function relay(deps: RelayDeps): Promise<number> {
+  return createRelay(deps)();
 }

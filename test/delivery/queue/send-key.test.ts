@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, LockLostError, type Store } from '../../../src/delivery/store/index.js';
 import { sendKey, type SendDeps } from '../../../src/delivery/sender.js';
-import { claimFence, relay, type JobRef, type WorkQueue } from '../../../src/delivery/queue/index.js';
+import { claimFence, createRelay, relay, type JobRef, type WorkQueue } from '../../../src/delivery/queue/index.js';
 import { parseFailpoints } from '../../../src/delivery/failpoint.js';
 import type { ChannelName } from '../../../src/channels/channel.js';
 import { newDelivery, silent, TestChannel, tmpProject } from '../helpers.js';
@@ -125,5 +125,17 @@ describe('the relay', () => {
     expect(queue.offered.map((j) => j.key).sort()).toEqual([a, b].sort());
     expect(new Set(queue.offered.map((j) => j.queue))).toEqual(new Set(['weibo.sandbox']));
     expect(queue.offered.map((j) => j.key)).not.toContain(later);
+  });
+
+  it('a relay offers a key again only after reofferMs (the queue has it meanwhile; a flushed queue is refilled then)', async () => {
+    const [a] = await add(1);
+    const queue = new RecordingQueue();
+    const pass = createRelay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 3000 });
+    expect(await pass()).toBe(1);
+    now = new Date(T0.getTime() + 2999);
+    expect(await pass()).toBe(0);
+    now = new Date(T0.getTime() + 3000);
+    expect(await pass()).toBe(1);
+    expect(queue.offered.map((j) => j.key)).toEqual([a, a]);
   });
 });
