@@ -117,25 +117,30 @@ export function validAddress(raw: string): string | null {
   return null;
 }
 
-/** What a Chinese input method types for the ASCII an address needs. */
-const FULL_WIDTH: Readonly<Record<string, string>> = { '＠': '@', '．': '.', '。': '.', '，': ',', '；': ';', '：': ':', '　': ' ' };
+/** What a Chinese input method types for the ASCII an address needs (、, the enumeration comma, for a list's comma). */
+const FULL_WIDTH: Readonly<Record<string, string>> = { '＠': '@', '．': '.', '。': '.', '，': ',', '、': ',', '；': ';', '：': ':', '　': ' ' };
+/** Typed where a list's comma belongs, between the address and the name. */
+const SEPARATORS = new Set(['，', '、', '；', '　']);
 
 /**
- * `wang＠example.org`, `wang@example。org`: say which character to retype and how the address then reads.
- * `zhao@example.com，赵六` (a list line whose comma was typed in Chinese mode): say that the comma separates
- * the address from the name and must be an ordinary one.
+ * `wang＠example.org`, `sun2＠example。com`: say every character to retype (each once, in order) and how the
+ * address then reads. `zhao@example.com，赵六`, `qian@example.com、钱七` (a list line whose comma was typed in
+ * Chinese mode): say that the comma separates the address from the name and must be an ordinary one; one left
+ * at the end of the address (`sun@example.com，,`) is said as one to remove.
  */
 function fullWidthSlip(address: string): string | null {
-  const char = [...address].find((c) => c in FULL_WIDTH);
-  if (!char) return null;
+  const chars = [...new Set([...address].filter((c) => c in FULL_WIDTH))];
+  if (chars.length === 0) return null;
   const m = listMessages();
-  const where = m.fullWidth(char, char.codePointAt(0)!.toString(16).toUpperCase());
-  if (char === '，' || char === '；' || char === '　') {
-    const [before, ...rest] = address.split(char);
-    if (validAddress(before) === null) return m.commaInList(before, where, rest.join(char).trim());
+  const named = (c: string) => m.fullWidth(c, c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'));
+  const separator = [...address].find((c) => SEPARATORS.has(c));
+  if (separator) {
+    const [before, ...rest] = address.split(separator);
+    const name = rest.join(separator).trim();
+    if (validAddress(before) === null) return name === '' ? m.separatorAtEnd(before, named(separator)) : m.commaInList(before, named(separator), name);
   }
   const fixed = [...address].map((c) => FULL_WIDTH[c] ?? c).join('');
-  return m.retype(where, FULL_WIDTH[char], validAddress(fixed) === null ? fixed : null);
+  return m.retype(chars.map(named), chars.map((c) => FULL_WIDTH[c]), validAddress(fixed) === null ? fixed : null);
 }
 
 // Control characters, line and paragraph separators, and the bidirectional overrides that make a name display reversed.

@@ -189,10 +189,14 @@ export const listMessages = messages(
     twoAts: 'has more than one @',
     misplacedDot: 'the part before @ has a misplaced dot',
     notADomain: (domain: string) => `"${domain}" is not a mail domain (like example.org)`,
-    fullWidth: (char: string, codePoint: string) => `a full-width "${char}" (U+${codePoint}, typed in Chinese input mode)`,
+    fullWidth: (char: string, codePoint: string) =>
+      `${char === '、' ? 'an enumeration comma' : char === '。' ? 'a Chinese full stop' : 'a full-width'} "${char}" (U+${codePoint}, typed in Chinese input mode)`,
     commaInList: (before: string, where: string, rest: string) =>
       `"${before}" is followed by ${where} and "${rest}": in a list, separate the address and the name with an ordinary comma: ${before},${rest}`,
-    retype: (where: string, ascii: string, fixed: string | null) => `contains ${where}: retype it as "${ascii}"${fixed ? ` (${fixed})` : ''}`,
+    /** `sun@example.com，` with nothing after the slipped comma. */
+    separatorAtEnd: (before: string, where: string) => `"${before}" is followed by ${where} with no name after it: remove it (the address is ${before})`,
+    retype: (where: string[], ascii: string[], fixed: string | null) =>
+      `contains ${where.join(' and ')}: retype ${where.length === 1 ? 'it' : 'them'} as ${ascii.map((a) => `"${a}"`).join(' and ')}${fixed ? ` (${fixed})` : ''}`,
     unclosedQuote: 'a quote (") opens here and is never closed, so every line after it was read as part of this one; close the quote',
     noAddressColumn: (found: string, addressNames: string, nameNames: string) =>
       `no column of the header row is an e-mail address column. Found: ${found}. Accepted names for the address column: ${addressNames} (any case); for the name: ${nameNames}, or first name + last name. Rename the address column's header to one of them (or remove the header row: then each line is address,name)`,
@@ -214,10 +218,13 @@ export const listMessages = messages(
     twoAts: '有不止一个 @',
     misplacedDot: '@ 前面的部分有位置不对的点（.）',
     notADomain: (domain: string) => `“${domain}”不是邮件域名（应像 example.org 这样）`,
-    fullWidth: (char: string, codePoint: string) => `全角的“${char}”（U+${codePoint}，在中文输入法下打出）`,
+    fullWidth: (char: string, codePoint: string) =>
+      `${char === '、' ? '顿号' : char === '。' ? '中文句号' : '全角的'}“${char}”（U+${codePoint}，在中文输入法下打出）`,
     commaInList: (before: string, where: string, rest: string) =>
       `“${before}”后面是${where}和“${rest}”：在名单中，地址和姓名之间请用英文逗号分隔：${before},${rest}`,
-    retype: (where: string, ascii: string, fixed: string | null) => `含有${where}：请改为“${ascii}”${fixed ? `（${fixed}）` : ''}`,
+    separatorAtEnd: (before: string, where: string) => `“${before}”后面多了${where}，后面没有姓名：请删掉它（地址是 ${before}）`,
+    retype: (where: string[], ascii: string[], fixed: string | null) =>
+      `含有${where.join('和')}：请${where.length === 1 ? '' : '依次'}改为${ascii.map((a) => `“${a}”`).join('和')}${fixed ? `（${fixed}）` : ''}`,
     unclosedQuote: '这里有一个引号（"）开始后一直没有结束，后面的每一行都被当成了这一行的一部分；请补上结束的引号',
     noAddressColumn: (found: string, addressNames: string, nameNames: string) =>
       `标题行中没有电子邮件地址列。现有的列：${found}。地址列可用的列名：${addressNames}（不分大小写）；姓名列：${nameNames}，或 first name + last name。请把地址列的标题改为其中之一（或删除标题行：那样每行就是“地址,姓名”）`,

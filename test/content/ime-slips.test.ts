@@ -69,7 +69,7 @@ describe('Chinese input method slips', () => {
 
   it('addresses: wang＠example.org and a list line zhao@example.com，赵六', async () => {
     expect(validAddress('wang＠example.org')).toBe('contains a full-width "＠" (U+FF20, typed in Chinese input mode): retype it as "@" (wang@example.org)');
-    expect(validAddress('wang@example。org')).toContain('full-width "。"');
+    expect(validAddress('wang@example。org')).toContain('a Chinese full stop "。"');
     expect(validAddress('zhao@example.com，赵六')).toBe('"zhao@example.com" is followed by a full-width "，" (U+FF0C, typed in Chinese input mode) and "赵六": in a list, separate the address and the name with an ordinary comma: zhao@example.com,赵六');
     const dir = project(campaign('  - name: bulletin\n    channels: [email]\n    at: 2030-09-29T09:00+08:00\n'));
     const add = await runCli(['subscribers', 'add', 'wang＠example.org', '--root', dir]);
