@@ -68,6 +68,8 @@ export const channelMessages = messages(
     missingAsset: (path: string) => `Missing template asset ${path}.`,
     templateMissingField: (field: string, where: string) => `The template uses "${field}", which the data does not have (${where}). Fix the template or supply the field: templates are strict.`,
     templateBroken: (raw: string, where: string) => `${raw} (${where})`,
+    templateMissingPartial: (name: string, where: string, known: string) =>
+      `the template includes the partial "${name}" ({{> ${name}}}), but no file defines it (${where}). Partials are templates/<channel>/partials/<name>.hbs, included as {{> <channel>/<name>}}; these exist: ${known || 'none'}.`,
   },
   {
     unknownChannel: (channel: string, known: string) => `没有“${channel}”这个渠道。可用的渠道：${known}。`,
@@ -120,5 +122,7 @@ export const channelMessages = messages(
     missingAsset: (path: string) => `缺少模板附带的文件 ${path}。`,
     templateMissingField: (field: string, where: string) => `模板用到了“${field}”，但数据里没有这一项（${where}）。请修改模板或提供这个字段：模板要求每个字段都必须存在。`,
     templateBroken: (raw: string, where: string) => `模板有误（${where}）。Handlebars 原文：${raw}`,
+    templateMissingPartial: (name: string, where: string, known: string) =>
+      `模板引用了子模板“${name}”（{{> ${name}}}），但没有哪个文件定义了它（${where}）。子模板放在 templates/<渠道>/partials/<名称>.hbs，用 {{> <渠道>/<名称>}} 引用；现有的子模板：${known || '（无）'}。`,
   },
 );

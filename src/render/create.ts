@@ -89,6 +89,17 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
     }
   }
 
+  // A partial no file defines fails only when rendered, and only in the branch that uses it: found here, for
+  // every template, so `check` reports it (file:line:column) as `build` and `publish` would meet it.
+  for (const [path, bytes] of files) {
+    const at = PARTIAL_PATH.exec(path) ?? TEMPLATE_PATH.exec(path);
+    if (!at || broken.has(at[1])) continue;
+    const missing = missingPartial(hb, path, bytes.toString('utf8'));
+    if (!missing) continue;
+    if (!options.tolerant) throw missing;
+    broken.set(at[1], missing);
+  }
+
   const parsed = new Map<string, MarkdownResult>();
   const gfm = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
   const commonmark = unified().use(remarkParse).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
@@ -142,6 +153,44 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
     },
   };
   return Object.freeze(renderer);
+}
+
+type HbNode = { type: string; loc?: { start: { line: number; column: number } } } & Record<string, unknown>;
+
+/** The first `{{> name}}` in `source` that names no registered partial (nor an inline one of this file), as an error at its place. */
+function missingPartial(hb: typeof Handlebars, file: string, source: string): TemplateError | null {
+  let ast: HbNode;
+  try {
+    ast = hb.parse(source) as unknown as HbNode;
+  } catch {
+    return null; // a syntax error is reported by compileChecked
+  }
+  const inline = new Set<string>();
+  const used: Array<{ name: string; node: HbNode }> = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as HbNode;
+    const path = n.path as { type?: string; original?: unknown } | undefined;
+    const name = n.name as { type?: string; original?: unknown } | undefined;
+    if ((n.type === 'DecoratorBlock' || n.type === 'Decorator') && path?.original === 'inline') {
+      const first = (n.params as Array<{ value?: unknown }> | undefined)?.[0]?.value;
+      if (typeof first === 'string') inline.add(first);
+    }
+    // {{> name}} with a literal name; {{#> name}}…{{/name}} has its own fallback, {{> (lookup …)}} is chosen at run time.
+    if (n.type === 'PartialStatement' && name && (name.type === 'PathExpression' || name.type === 'StringLiteral')) {
+      const partial = String(name.original);
+      if (!partial.startsWith('@')) used.push({ name: partial, node: n });
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && typeof v === 'object') visit(v);
+  };
+  visit(ast);
+  const miss = used.find((u) => !(u.name in hb.partials) && !inline.has(u.name));
+  if (!miss) return null;
+  const line = miss.node.loc?.start.line;
+  const column = miss.node.loc ? miss.node.loc.start.column + 1 : undefined;
+  const known = Object.keys(hb.partials).sort();
+  return new TemplateError(channelMessages().templateMissingPartial(miss.name, `${file}${line ? `:${line}:${column}` : ''}`, known.join(', ')), { file, line, column });
 }
 
 function compileChecked(hb: typeof Handlebars, file: string, source: string): TemplateFn {

@@ -49,7 +49,7 @@ describe('publish --now and a retry far off', () => {
     expect(again.code).toBe(4);
     expect(fakes.weibo.calls('statuses/share.json')).toHaveLength(1);
     const status = await runCli(['status', '--root', root], { env, now });
-    expect(status.out).toMatch(/waiting to try again:\n {2}2014-national-day\/manual\/weibo\/\S+: next attempt 20\S+ \(after 1 attempt; last: .*10023/);
+    expect(status.out).toMatch(/waiting to try again:\n {2}2014-national-day\/manual\/weibo\/\S+: next attempt 20\d\d-\d\d-\d\d \d\d:\d\d \(after 1 attempt; last: .*10023/);
     const d = await withStore(join(root, 'var'), async (s) => (await s.list({ campaign: '2014-national-day' }))[0]);
     expect(d.state).toBe('pending');
   });

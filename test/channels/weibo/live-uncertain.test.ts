@@ -6,6 +6,7 @@
  * exactly one post either way. And the hourly rate limit: pending until the
  * next hour, and no call before then however often publish is run.
  */
+import { localTime } from '../../../src/i18n/local-time.js';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { LIVE_BASE_URL } from '../live.js';
@@ -165,7 +166,7 @@ describe('weibo live: the hourly rate limit', () => {
       // `advisory status` says when, and why (exit 4: work is owed and no dispatcher runs).
       const status = await cli(t, ['status', '--root', root], env);
       expect(status.code).toBe(4);
-      expect(status.out).toContain(`${d.key}: next attempt ${d.nextAttemptAt} (after 1 attempt; last: the account's requests are over Weibo's rate limit.`);
+      expect(status.out).toContain(`${d.key}: next attempt ${localTime(d.nextAttemptAt!)} (after 1 attempt; last: the account's requests are over Weibo's rate limit.`);
 
       // Run again, twice, before the hour: nothing is due, so nothing is called (it only waits).
       for (let i = 0; i < 2; i++) {
