@@ -16,7 +16,7 @@ import { parseFailpoints } from '../../delivery/failpoint.js';
 import { assertSharedLedger, openQueue, queueConfig, workerLeaseFromEnv } from '../../delivery/queue/index.js';
 import { storeConfig } from '../../delivery/store/index.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../config/channel-names.js';
-import { workerMessages } from '../../i18n/messages-queue.js';
+import { queueConfigMessages, workerMessages } from '../../i18n/messages-queue.js';
 
 function parseChannels(value: unknown): ChannelName[] | undefined {
   if (value === undefined) return undefined;
@@ -63,6 +63,9 @@ export const workerCommand: Command = {
       assertSharedLedger(queueCfg, storeCfg, store.location);
       const queue = (await openQueue(queueCfg, log))!;
       try {
+        await queue.ready(10_000).catch((err) => {
+          throw new ConfigError(queueConfigMessages().cannotConnect(queue.location, (err as Error).message), { cause: err });
+        });
         const workers = await startQueueWorkers(rt, queue, { channels, concurrency, leaseMs, signal: shutdown.signal });
         io.err(m.started(queue.location, store.location, workers.queues.join(', '), process.pid));
         for (const c of rt.channels.values()) if (!channels || channels.includes(c.name)) io.err(`  ${c.modeReason}`);

@@ -66,6 +66,23 @@ export function openRedisQueue(url: string, log: Logger): WorkQueue {
         }
       }
     },
+    async ready(timeoutMs: number) {
+      // Any queue's connection will do: they all reach the same Redis. Its errors say why it does not answer.
+      const q = queue('ping');
+      let why = 'no answer';
+      const onError = (err: Error) => (why = err.message);
+      q.on('error', onError);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          q.waitUntilReady(),
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${why} (waited ${Math.round(timeoutMs / 1000)} s)`)), timeoutMs))),
+        ]);
+      } finally {
+        clearTimeout(timer);
+        q.off('error', onError);
+      }
+    },
     work(name: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker {
       let handled = 0;
       const worker = new Worker(

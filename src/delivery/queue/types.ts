@@ -41,6 +41,8 @@ export interface WorkQueue {
    * relay may offer the same key any number of times.
    */
   enqueue(jobs: JobRef[]): Promise<void>;
+  /** Resolves once Redis answers; rejects with the reason after `timeoutMs` (a worker refuses to start without it). */
+  ready(timeoutMs: number): Promise<void>;
   /** Starts taking the jobs of `queue`: `handle(key)` for each, until closed. */
   work(queue: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker;
   /** Closes the queues' connections (the workers are closed by their owner first). */

@@ -107,6 +107,7 @@ describe('the relay', () => {
     async enqueue(jobs: JobRef[]) {
       this.offered.push(...jobs);
     }
+    async ready() {}
     work(): never {
       throw new Error('not used');
     }

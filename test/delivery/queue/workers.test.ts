@@ -165,6 +165,16 @@ run(PG_URL && REDIS_URL ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPE
     console.info(`three workers: 300 sent once; jobs handled per worker ${handled.join(', ')}`);
   }, 120_000);
 
+  it('a worker whose Redis does not answer refuses to start: exit 3, one line naming the queue', async () => {
+    const b = await bureau(1);
+    const port = await freePort();
+    const w = start(['worker', '--root', b.root], { ...b.env, ADVISORY_QUEUE: `redis://:hunter2@127.0.0.1:${port}/0` });
+    const r = await w.exited;
+    expect(r.code, w.stderr()).toBe(3);
+    expect(w.stderr()).toContain(`cannot reach the queue redis://:***@127.0.0.1:${port}/0:`);
+    expect(w.stderr()).not.toContain('hunter2');
+  }, 60_000);
+
   it('switched by configuration alone: `advisory run` with its default in-process worker sends the campaign, each once', async () => {
     const b = await bureau(50);
     const d = await daemon(b, 1);
