@@ -1,5 +1,5 @@
 /** What people are told about the dispatcher lock: who holds it, how it stands, what to do. */
-import { localTime } from '../i18n/local-time.js';
+import { localTime } from './local-time.js';
 import { ConfigError, StateError } from '../errors.js';
 import { shownLocation, type LockHolder } from './store/index.js';
 import type { Lang } from '../i18n/index.js';

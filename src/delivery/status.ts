@@ -24,7 +24,7 @@ import { sayReason } from '../i18n/reasons.js';
 import { channelLabel, deliveryStateNames, statusMessages } from '../i18n/messages-ledger.js';
 import { groupPerRecipient } from './group-rows.js';
 import { daemonChannels } from './daemon-channels.js';
-import { localTime, localTimeOrNull, wallClock } from '../i18n/local-time.js';
+import { localTime, localTimeOrNull, wallClock } from './local-time.js';
 import { channelModeMessages } from '../i18n/messages-channel-modes.js';
 
 export interface StatusReport {

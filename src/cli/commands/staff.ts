@@ -1,5 +1,5 @@
 import type { Command, IO } from '../command.js';
-import { localTime } from '../../i18n/local-time.js';
+import { localTime } from '../../delivery/local-time.js';
 import { EXIT } from '../command.js';
 import { UsageError } from '../../errors.js';
 import { hashPassword, PASSWORD_MIN, passwordProblem, staffNameProblem } from '../../delivery/staff.js';

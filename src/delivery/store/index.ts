@@ -8,7 +8,7 @@
  * that never opens the ledger (check, plan, preview) loads neither SQLite nor
  * pg.
  */
-import { localTime } from '../../i18n/local-time.js';
+import { localTime } from '../local-time.js';
 import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Store } from './types.js';

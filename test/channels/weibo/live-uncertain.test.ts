@@ -6,7 +6,7 @@
  * exactly one post either way. And the hourly rate limit: pending until the
  * next hour, and no call before then however often publish is run.
  */
-import { localTime } from '../../../src/i18n/local-time.js';
+import { localTime } from '../../../src/delivery/local-time.js';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { LIVE_BASE_URL } from '../live.js';
