@@ -16,6 +16,8 @@ import { addUnique, plannedRenditions, RENDITIONS, type RenditionEnv } from '../
 import { channelDefinition } from '../channels/registry.js';
 import { resolveProjectFile } from '../render/template-files.js';
 import { formatProblem, type Problem } from '../errors.js';
+import { lang, type Lang } from '../i18n/index.js';
+import { previewCounts, previewLabels } from '../i18n/messages-preview.js';
 
 /** A payload as it would be sent (no preview copy), with the schedule that sends it. */
 export type PreviewPayload = Omit<Payload, 'preview'> & { schedule: string | null };
@@ -40,6 +42,8 @@ export interface PreviewOptions {
    * at all is not silently missing from it.
    */
   contentProblems?: Problem[];
+  /** The page's language (its labels and html lang): the reader's, e.g. the staff console's; default the process's. */
+  lang?: Lang;
 }
 
 export function buildPreview(
@@ -52,6 +56,8 @@ export function buildPreview(
   const cfg = configs ?? loadAllChannelConfigs(root);
   const env: RenditionEnv = { renderer, configs: cfg, site: siteConfig(cfg.website) };
   const files = new Map<string, string | Buffer>();
+  const t = previewLabels(options.lang);
+  const counts = previewCounts(options.lang);
   const json: CampaignPreview[] = [];
   const views: unknown[] = [];
   for (const campaign of campaigns) {
@@ -67,7 +73,7 @@ export function buildPreview(
         addUnique(result.problems, seen, rendition.check(payload, ctx));
         const base = `${campaign.id}/${channel}-${n + 1}`;
         shown[channel].push(channelDefinition(channel).preview(payload, {
-          root, renderer, config: cfg[channel], base, files, schedule: schedule ?? '未排期 / not scheduled',
+          root, renderer, config: cfg[channel], base, files, schedule: schedule ?? t.unscheduled,
           copyAsset: (path) => copyAsset(root, path, base, files),
         }));
       }
@@ -75,12 +81,17 @@ export function buildPreview(
     const problems = result.problems.map((p) => ({ ...p, place: p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : null }));
     const errors = result.problems.filter((p) => p.severity === 'error').length;
     json.push(result);
-    views.push({ id: campaign.id, title: campaign.title, ...shown, problems, errors, warnings: result.problems.length - errors });
+    const warnings = result.problems.length - errors;
+    views.push({
+      id: campaign.id, title: campaign.title, ...shown, problems, errors, warnings,
+      errorsBadge: counts.errors(errors), warningsBadge: counts.warnings(warnings),
+      problemsHeading: errors ? counts.errorsHeading(errors, warnings) : counts.warningsHeading(warnings),
+    });
   }
   const contentErrors = (options.contentProblems ?? []).filter((p) => p.severity === 'error').map((p) => ({ line: formatProblem(p) }));
   files.set(
     'index.html',
-    renderer.template('preview', 'index', { site: env.site, css: renderer.asset('preview', 'style.css'), campaigns: views, contentErrors }),
+    renderer.template('preview', 'index', { t, htmlLang: options.lang ?? lang(), site: env.site, css: renderer.asset('preview', 'style.css'), campaigns: views, contentErrors }),
   );
   files.set('payloads.json', `${JSON.stringify(json, null, 2)}\n`);
   return { files, json };

@@ -182,6 +182,9 @@ describe('preview page in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const { page, problems } = await open('/variants/', viewport);
       expect(problems).toEqual([]);
+      // `advisory preview` in Chinese (ADVISORY_LANG=zh): the page in Chinese only.
+      expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+      expect(await page.locator('h1').textContent()).toBe('渠道预览');
       expect(await axeViolations(page)).toEqual([]);
       const look = (id: string) =>
         page.evaluate((sel) => {
@@ -200,19 +203,19 @@ describe('preview page in Chromium', () => {
       const error = await look('with-error');
       expect(warning.classes).toContain('only-warnings');
       expect(warning.role).toBeNull();
-      expect(warning.heading).toMatch(/^⚠ 1 个警告 \/ warning\(s\)：请核对，不影响发送/);
+      expect(warning.heading).toMatch(/^⚠ 1 个警告：请核对，不影响发送$/);
       expect(warning.heading).not.toMatch(/错误|error|发送前|fix before sending/);
-      expect(warning.labels).toEqual(['警告 / warning']);
+      expect(warning.labels).toEqual(['警告']);
       expect(warning.background).toBe('rgb(255, 251, 230)'); // amber
       expect(warning.border).toBe('dashed rgb(148, 88, 0)');
       expect(error.classes).toContain('has-errors');
       expect(error.role).toBe('alert');
-      expect(error.heading).toMatch(/^✖ 1 个错误 \/ error\(s\)：发送前必须修改 \/ fix before sending/);
-      expect(error.labels).toContain('错误 / error');
+      expect(error.heading).toMatch(/^✖ 1 个错误：发送前必须修改$/);
+      expect(error.labels).toContain('错误');
       expect(error.background).toBe('rgb(255, 241, 240)'); // red
       expect(error.border).toBe('solid rgb(168, 7, 26)');
       // and the overview table says the same
-      expect(await page.locator('tr:has(a[href="#c-warnings-only"]) .badge').allTextContents()).toEqual(['1 个警告 / warning(s)']);
+      expect(await page.locator('tr:has(a[href="#c-warnings-only"]) .badge').allTextContents()).toEqual(['1 个警告']);
       expect(await page.locator('tr:has(a[href="#c-with-error"]) .badge-error').count()).toBe(1);
       await page.locator('#c-warnings-only').screenshot({ path: join(ARTIFACTS, `warnings-only-${viewport.width}.png`) });
       await page.locator('#c-with-error .problems').screenshot({ path: join(ARTIFACTS, `with-error-${viewport.width}.png`) });
@@ -223,6 +226,10 @@ describe('preview page in Chromium', () => {
   it('the staff listener’s /preview/ (the same build, its own headers) loads without errors or a favicon 404', async () => {
     const { page, problems } = await open('/preview/', VIEWPORTS[0]);
     expect(problems).toEqual([]);
+    // Built in this process's language (English: vitest.config.ts), all of it: no Chinese label beside an English one.
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Channel preview');
+    expect(await page.locator('.summary th').allTextContents()).toEqual(['Campaign', 'Problems', 'WeChat', 'Weibo', 'E-mail', 'Website']);
     await page.context().close();
     // its content security policy allows no script: axe is injected past it, as an extension would be
     const again = await open('/preview/', VIEWPORTS[0], { bypassCSP: true });

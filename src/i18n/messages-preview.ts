@@ -1,0 +1,103 @@
+/**
+ * The preview page's words (templates/preview/index.hbs, built by preview/build.ts), in one language at a
+ * time: `advisory preview` in the process's language (--lang, the environment), the staff console's /preview/
+ * in its reader's. The rendered channels themselves (the articles, posts, e-mail and pages) stay as sent.
+ */
+import { messages } from './index.js';
+
+/** Labels the template shows as they are (the view's `t`). */
+export const previewLabels = messages(
+  {
+    title: 'Preview',
+    heading: 'Channel preview',
+    intro: "Byte for byte what delivery sends (the same rendering functions); only the e-mail's greeting and unsubscribe link are filled with a sample.",
+    overview: 'Overview',
+    contentErrors: 'Content errors: not previewed, and will not be sent',
+    error: 'error',
+    warning: 'warning',
+    campaign: 'Campaign',
+    problems: 'Problems',
+    ok: 'OK',
+    noProblems: 'No limit problems.',
+    wechat: 'WeChat',
+    weibo: 'Weibo',
+    email: 'E-mail',
+    website: 'Website',
+    schedule: 'schedule',
+    articles: 'article(s)',
+    cover: 'cover',
+    colon: ': ',
+    wechatBar: 'WeChat · article',
+    author: 'author',
+    digest: 'digest',
+    articleTitle: 'title',
+    wechatFrame: 'WeChat article',
+    picture: 'picture',
+    characters: 'characters',
+    overLimit: ': over the limit',
+    aboveTarget: ': above the target of',
+    subject: 'Subject',
+    preheader: 'Preheader',
+    sampleBefore: 'the greeting and unsubscribe link are filled per subscriber; here with the sample "',
+    sampleAfter: '"',
+    mailFrame: 'E-mail HTML',
+    plainText: 'plain-text part',
+    siteFrame: 'Website',
+    unscheduled: 'not scheduled',
+  },
+  {
+    title: '预览',
+    heading: '渠道预览',
+    intro: '每个渠道的内容与实际发送的完全一致（同一套渲染函数）；只有电子邮件的称呼和退订链接用示例填写。',
+    overview: '概览',
+    contentErrors: '内容错误：以下内容未能预览，也不会发送',
+    error: '错误',
+    warning: '警告',
+    campaign: '专题',
+    problems: '问题',
+    ok: '无问题',
+    noProblems: '没有发现问题。',
+    wechat: '微信公众号',
+    weibo: '微博',
+    email: '电子邮件',
+    website: '网站',
+    schedule: '排期',
+    articles: '篇',
+    cover: '封面',
+    colon: '：',
+    wechatBar: '微信 · 公众号文章',
+    author: '作者',
+    digest: '摘要',
+    articleTitle: '标题',
+    wechatFrame: '微信文章',
+    picture: '配图',
+    characters: '字',
+    overLimit: '：超出上限',
+    aboveTarget: '：超过目标',
+    subject: '主题',
+    preheader: '预览文字',
+    sampleBefore: '称呼与退订链接按订阅者填写，此处示例为“',
+    sampleAfter: '”',
+    mailFrame: '邮件 HTML',
+    plainText: '纯文本部分',
+    siteFrame: '网站',
+    unscheduled: '未排期',
+  },
+);
+
+/** What depends on a count: a campaign's badges and the heading of its problems. */
+export const previewCounts = messages(
+  {
+    errors: (n: number) => `${n} error${n === 1 ? '' : 's'}`,
+    warnings: (n: number) => `${n} warning${n === 1 ? '' : 's'}`,
+    errorsHeading: (errors: number, warnings: number) =>
+      `${errors} error${errors === 1 ? '' : 's'}: fix before sending${warnings ? `; and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    warningsHeading: (warnings: number) => `${warnings} warning${warnings === 1 ? '' : 's'}: please check; nothing stops sending`,
+  },
+  {
+    errors: (n: number) => `${n} 个错误`,
+    warnings: (n: number) => `${n} 个警告`,
+    errorsHeading: (errors: number, warnings: number) => `${errors} 个错误：发送前必须修改${warnings ? `；另有 ${warnings} 个警告` : ''}`,
+    warningsHeading: (warnings: number) => `${warnings} 个警告：请核对，不影响发送`,
+  },
+);
