@@ -69,6 +69,8 @@ export interface PublishOutcome {
   againDeferred: ChannelName[];
   /** Pending deliveries whose next attempt is too far off to wait for here (a quota or rate limit): the daemon, or a re-run then, sends them. */
   waiting: Delivery[];
+  /** The counts per channel (failed, held, missed list at most DETAIL_LIMIT rows per occurrence; these count them all). */
+  perChannel: Partial<Record<ChannelName, Record<DeliveryState, number>>>;
 }
 
 /** A per-recipient channel's progress through one publish: for a progress bar with rate and time left. */
@@ -362,9 +364,16 @@ async function outcome(
   rest: Pick<PublishOutcome, 'skipped' | 'resumed' | 'nobodySubscribed' | 'againDeferred'>,
 ): Promise<PublishOutcome> {
   const of = async (state: DeliveryState) => (await Promise.all(occurrences.map((occurrence) => store.list({ occurrence, state, limit: DETAIL_LIMIT })))).flat();
+  const perChannel: PublishOutcome['perChannel'] = {};
+  for (const occ of occurrences) {
+    for (const r of await store.progress(occ)) {
+      const c = (perChannel[r.channel] ??= Object.fromEntries(DELIVERY_STATES.map((x) => [x, 0])) as Record<DeliveryState, number>);
+      c[r.state] += r.n;
+    }
+  }
   return {
     mode, occurrences, counts: await countsOf(store, occurrences), failed: await of('failed'), held: await of('held'), missed: await of('missed'),
-    waiting: await of('pending'), ...rest,
+    waiting: await of('pending'), perChannel, ...rest,
   };
 }
 

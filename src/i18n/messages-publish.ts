@@ -50,8 +50,8 @@ export const publishMessages = messages(
     heldRow: (key: string, why: string | null) => `  held   ${key}: ${why}`,
     missedRow: (key: string, why: string | null) => `  missed ${key}: ${why}`,
     /** Per-recipient deliveries alike in channel, state and reason: one line with a count and an example key. */
-    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
-      `  ${channel}: ${n} ${state}${why ? `, ${why}` : ''} (e.g. ${example})`,
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string, ofAll: number) =>
+      `  ${channel}: ${n} ${state}${why ? `, ${why}` : ''} (e.g. ${example}${ofAll > n ? `; ${ofAll} ${state} on ${channel} in all` : ''})`,
     waitingRow: (key: string, next: string | null, lastError: string | null) =>
       `  waiting ${key}: next attempt at ${next ?? 'once a dispatcher runs'}${lastError ? ` (${lastError})` : ''}; \`advisory run\` sends it then, or run this command again after that`,
     more: (n: number) => `  … and ${n} more: \`advisory status\` lists them all.`,
@@ -102,8 +102,8 @@ export const publishMessages = messages(
     failedRow: (key: string, why: string | null) => `  失败 ${key}：${why}`,
     heldRow: (key: string, why: string | null) => `  暂停 ${key}：${why}`,
     missedRow: (key: string, why: string | null) => `  错过 ${key}：${why}`,
-    groupRow: (channel: string, n: number, state: string, why: string | null, example: string) =>
-      `  ${channel}：${n} 封${state}${why ? `，${why}` : ''}（例如 ${example}）`,
+    groupRow: (channel: string, n: number, state: string, why: string | null, example: string, ofAll: number) =>
+      `  ${channel}：${n} 封${state}${why ? `，${why}` : ''}（例如 ${example}${ofAll > n ? `；${channel}共 ${ofAll} 封${state}` : ''}）`,
     waitingRow: (key: string, next: string | null, lastError: string | null) =>
       `  等待 ${key}：下次尝试在 ${next ?? '发送调度运行时'}${lastError ? `（${lastError}）` : ''}；届时由 \`advisory run\` 发送，或在那之后再运行一次本命令`,
     more: (n: number) => `  ……另有 ${n} 条：\`advisory status\` 会全部列出。`,

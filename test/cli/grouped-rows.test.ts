@@ -45,4 +45,14 @@ describe('held e-mail deliveries are one line per channel and reason', () => {
     const json = JSON.parse((await cli(['status', '--json'])).out) as { held: Array<{ channel: string }> };
     expect(json.held.filter((h) => h.channel === 'email')).toHaveLength(SUBSCRIBERS);
   });
+
+  it('more held than publish lists (50 a state): the line says the channel\'s whole count too', async () => {
+    await withStore(join(root, 'var'), async (s) => {
+      for (let i = SUBSCRIBERS; i < 60; i++) await s.addSubscriber({ address: `p${i}@example.org` }, new Date('2014-09-01T00:00:00Z'));
+    });
+    const r = await cli(['publish', CAMPAIGN, '--now', '--channel', 'email']);
+    expect(r.code, r.out + r.err).toBe(4);
+    expect(r.out).toMatch(/^  电子邮件：50 封暂停，等待批准内容 [0-9a-f]{12}.*（例如 \S+；电子邮件共 60 封暂停）$/m);
+    expect(r.out).toContain('另有 10 条');
+  });
 });

@@ -87,7 +87,9 @@ export const publishCommand: Command = {
     // One line per post; e-mail's per-subscriber deliveries alike in reason as one line with a count.
     const rows = (list: Delivery[], why: (d: Delivery) => string | null, row: (key: string, why: string | null) => string, state: 'failed' | 'held' | 'missed') => {
       for (const l of groupPerRecipient(list, (d) => sayReason(why(d)))) {
-        io.out(l.kind === 'one' ? row(l.row.key, sayReason(why(l.row))) : m.groupRow(channelLabel(l.channel), l.count, deliveryStateNames()[state], l.reason, l.example.key));
+        if (l.kind === 'one') io.out(row(l.row.key, sayReason(why(l.row))));
+        // Only so many rows are listed: the channel's whole count is said beside those alike (the rest may differ).
+        else io.out(m.groupRow(channelLabel(l.channel), l.count, deliveryStateNames()[state], l.reason, l.example.key, outcome.perChannel[l.channel as ChannelName]?.[state] ?? l.count));
       }
     };
     rows(outcome.failed, (d) => d.reason ?? d.lastError, m.failedRow, 'failed');
