@@ -36,7 +36,7 @@ describe('daemon HTTP server', () => {
 
   it('reports status as JSON and as escaped HTML, with channel modes and what is next', async () => {
     const s = await (await staff.get('/status.json')).json();
-    expect(s.channels).toContainEqual({ name: 'wechat', mode: 'sandbox', missingEnv: ['WECHAT_APPID', 'WECHAT_SECRET'] });
+    expect(s.channels).toContainEqual({ name: 'wechat', mode: 'sandbox', missingEnv: ['WECHAT_APPID', 'WECHAT_SECRET'], approval: false });
     expect(s.next[0]).toMatchObject({ dueUtc: '2014-09-29T01:00:00Z' });
     expect(s.dispatcher.pid).toBe(process.pid);
     const html = await (await staff.get('/status')).text();
