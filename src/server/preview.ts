@@ -13,6 +13,7 @@ import { loadProject } from '../content/load.js';
 import { approvalHash } from '../delivery/approval.js';
 import type { Renderer } from '../render/renderer.js';
 import type { Campaign } from '../content/model.js';
+import { lang, type Lang } from '../i18n/index.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.json': 'application/json; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -33,27 +34,30 @@ export interface PreviewCampaign {
 export type DecorateIndex = (html: string, campaigns: readonly PreviewCampaign[]) => Promise<string>;
 
 export function createPreviewHandler(opts: { root: string; renderer: Renderer; now: () => Date }) {
-  let cached: { at: number; build: PreviewBuild; campaigns: PreviewCampaign[]; only: Map<string, string | Buffer | undefined> } | undefined;
-  let loaded: Campaign[] = [];
-  const current = () => {
+  interface Built { at: number; build: PreviewBuild; campaigns: PreviewCampaign[]; only: Map<string, string | Buffer | undefined>; loaded: Campaign[] }
+  /** One build per reader's language (its labels), each rebuilt when older than FRESH_MS. */
+  const cached = new Map<Lang, Built>();
+  const current = (l: Lang): Built => {
     const t = Date.now();
-    if (!cached || t - cached.at > FRESH_MS) {
-      loaded = loadProject(opts.root, { now: opts.now() }).campaigns;
-      const hashes = loaded.map((c) => ({ id: c.id, hash: approvalHash(c.contentHash, opts.renderer.templatesHash) }));
-      cached = { at: t, build: buildPreview(opts.root, loaded, opts.renderer), campaigns: hashes, only: new Map() };
+    let c = cached.get(l);
+    if (!c || t - c.at > FRESH_MS) {
+      const loaded = loadProject(opts.root, { now: opts.now() }).campaigns;
+      const hashes = loaded.map((x) => ({ id: x.id, hash: approvalHash(x.contentHash, opts.renderer.templatesHash) }));
+      c = { at: t, build: buildPreview(opts.root, loaded, opts.renderer, undefined, { lang: l }), campaigns: hashes, only: new Map(), loaded };
+      cached.set(l, c);
     }
-    return cached;
+    return c;
   };
   /** The index of one campaign (`?campaign=ID`: what the console's approve links open); its frames are the full build's. */
-  const indexOf = (id: string) => {
-    const c = current();
+  const indexOf = (l: Lang, id: string) => {
+    const c = current(l);
     if (!c.only.has(id)) {
-      const campaign = loaded.find((x) => x.id === id);
-      c.only.set(id, campaign ? buildPreview(opts.root, [campaign], opts.renderer).files.get('index.html') : undefined);
+      const campaign = c.loaded.find((x) => x.id === id);
+      c.only.set(id, campaign ? buildPreview(opts.root, [campaign], opts.renderer, undefined, { lang: l }).files.get('index.html') : undefined);
     }
     return c.only.get(id);
   };
-  return async (req: IncomingMessage, res: ServerResponse, decorate?: DecorateIndex): Promise<boolean> => {
+  return async (req: IncomingMessage, res: ServerResponse, decorate?: DecorateIndex, l: Lang = lang()): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (path === '/preview') {
@@ -61,14 +65,14 @@ export function createPreviewHandler(opts: { root: string; renderer: Renderer; n
       return true;
     }
     const rel = path.slice('/preview/'.length);
-    const { build, campaigns } = current();
+    const { build, campaigns } = current(l);
     const only = rel === '' ? new URL(req.url ?? '/', 'http://localhost').searchParams.get('campaign') : null;
     if (rel === 'preview.json') {
       res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' }).end(JSON.stringify(build.json, null, 2));
       return true;
     }
     const file = rel === '' ? 'index.html' : rel;
-    let body = only !== null ? indexOf(only) : build.files.get(file);
+    let body = only !== null ? indexOf(l, only) : build.files.get(file);
     if (body === undefined) return false;
     if (file === 'index.html' && decorate) body = await decorate(String(body), only !== null ? campaigns.filter((c) => c.id === only) : campaigns);
     res.writeHead(200, {

@@ -147,7 +147,7 @@ function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
       handler: signedIn(async (_req, res) => auth.page(res, 200, JSON.stringify(await deps.status(), null, 2), { 'content-type': 'application/json; charset=utf-8' })),
     },
     { path: /^\/status\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => statusHtml(await deps.status(), who, lang))) },
-    { path: /^\/preview(\/|$)/, methods: GET, handler: signedIn((req, res, who) => preview(req, res, (html, campaigns) => decoratePreview(deps, html, campaigns, who, langOf(req), req.url ?? '/preview/'))) },
+    { path: /^\/preview(\/|$)/, methods: GET, handler: signedIn((req, res, who) => preview(req, res, (html, campaigns) => decoratePreview(deps, html, campaigns, who, langOf(req), req.url ?? '/preview/'), langOf(req))) },
     { path: /^\/preview-site(\/|$)/, methods: GET, handler: signedIn((req, res) => previewSite(req, res)) },
     { path: /^\/approve$/, methods: POST, handler: signedIn((req, res, who) => approve(deps, auth, req, res, who)) },
   ];

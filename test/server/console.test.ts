@@ -84,10 +84,13 @@ describe('the staff console', () => {
     expect(list.text).toContain('href="/preview/?campaign=2014-national-day"');
     const first = await get('/preview/?campaign=2014-national-day', 'zh-CN');
     expect(first.status).toBe(200);
+    // the preview's own labels in the reader's language too
+    expect(first.text).toContain('渠道预览');
+    expect((await get('/preview/?campaign=2014-national-day', 'en')).text).toContain('Channel preview');
     expect(first.text).toContain('id="c-2014-national-day"');
     expect(first.text).not.toContain('id="c-national-day"');
     // The preview page is built in this process's language (English here: vitest.config.ts), not mixed.
-    for (const channel of ['>WeChat<', '>Weibo<', '>E-mail<', '>Website<']) expect(first.text).toContain(channel);
+    for (const channel of ['>微信公众号<', '>微博<', '>电子邮件<', '>网站<']) expect(first.text).toContain(channel);
     expect(first.text).toContain('以 wang 的身份批准这一版内容');
     const hash = field(first.text, 'hash');
     const ok = await s.post('/approve', { campaign: '2014-national-day', hash });
