@@ -4,7 +4,7 @@
  * the decoder as it was). Bounded: a body over `max` bytes is refused whole.
  */
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLarge } from './page-response.js';
+import { readBody } from './page-response.js';
 
 export interface MultipartForm {
   fields: URLSearchParams;
@@ -12,14 +12,7 @@ export interface MultipartForm {
 }
 
 export async function readMultipart(req: IncomingMessage, max: number): Promise<MultipartForm> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge(`form body over ${max} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readBody(req, max);
   const type = String(req.headers['content-type'] ?? '');
   const boundary = /;\s*boundary="?([^";]+)"?/i.exec(type)?.[1];
   const form: MultipartForm = { fields: new URLSearchParams(), files: new Map() };

@@ -32,12 +32,8 @@ export class BodyTooLarge extends Error {
   readonly code = 'EBODYTOOLARGE';
 }
 
-/**
- * The posted form (`application/x-www-form-urlencoded`, the browsers' default).
- * A multipart body (RFC 8058 allows it for the one-click POST) gives its plain
- * text fields; other bodies give none.
- */
-export async function readForm(req: IncomingMessage, max = FORM_MAX_BYTES): Promise<URLSearchParams> {
+/** The request's body as bytes; a body over `max` bytes is refused whole (BodyTooLarge). */
+export async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -45,7 +41,16 @@ export async function readForm(req: IncomingMessage, max = FORM_MAX_BYTES): Prom
     if (size > max) throw new BodyTooLarge(`form body over ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const body = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The posted form (`application/x-www-form-urlencoded`, the browsers' default).
+ * A multipart body (RFC 8058 allows it for the one-click POST) gives its plain
+ * text fields; other bodies give none.
+ */
+export async function readForm(req: IncomingMessage, max = FORM_MAX_BYTES): Promise<URLSearchParams> {
+  const body = (await readBody(req, max)).toString('utf8');
   const [type, ...params] = String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded').split(';').map((p) => p.trim());
   switch (type.toLowerCase()) {
     case 'application/x-www-form-urlencoded':
