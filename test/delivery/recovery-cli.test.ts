@@ -168,7 +168,8 @@ describe('ledger of a project', () => {
     const root = await project(2);
     const n = await withStore(join(root, 'var'), async (before) => (await before.list()).length);
     const d = startProcess(['run', '--root', root, '--port', '0', '--clock-start', '2014-09-29T01:00:00Z']);
-    await until(() => d.stderr().includes('serving'), 20_000, 'the drill to start');
+    // The start-up lines arrive as the child writes them: wait for the drill's own line, not only the first one.
+    await until(() => d.stderr().includes('serving') && d.stderr().includes('drill:'), 20_000, 'the drill to start');
     expect(d.stderr()).toContain('drill: the clock starts at 2014-09-29T01:00:00.000Z; state in var/drill/ (a copy of the ledger), the real ledger is not touched');
     await until(() => existsSync(join(root, 'var/drill/outbox/wechat/sent.log')), 20_000, 'the drill to send');
     d.child.kill('SIGTERM');
