@@ -36,7 +36,7 @@ let files: string[] = [];
 
 beforeAll(async () => {
   const campaigns = await loadCampaigns();
-  const build = buildPreview(ROOT, campaigns, createRenderer(ROOT), loadAllChannelConfigs(ROOT, {}));
+  const build = buildPreview(ROOT, campaigns, createRenderer(ROOT), loadAllChannelConfigs(ROOT, {}), { lang: 'zh-CN' }); // as staff read it
   dir = join(mkdtempSync(join(tmpdir(), 'advisory-readability-')), 'preview');
   writePreview(dir, build.files);
   files = [...build.files.keys()];
