@@ -7,6 +7,7 @@ import { CampaignSchema, HOLIDAY_KEYS, type HolidayKey } from '../../content/sch
 import { SLUG, loadProject } from '../../content/load.js';
 import { didYouMean } from '../../suggest.js';
 import { newMessages } from '../../i18n/messages-commands.js';
+import { pinyinId } from '../../content/pinyin-id.js';
 
 export const newCommand: Command = {
   name: 'new',
@@ -19,7 +20,9 @@ export const newCommand: Command = {
     const [id, ...extra] = positionals;
     if (!id) throw new UsageError(m.nameIt);
     if (extra.length) throw new UsageError(m.oneAtATime(positionals.join(', ')));
-    if (!SLUG.test(id)) throw new UsageError(m.badId(id));
+    // A folder named in Chinese (2027-春节) is a campaign whose id is its pinyin (2027-chun-jie), as the loader reads it.
+    const derived = SLUG.test(id) ? undefined : pinyinId(id);
+    if (!SLUG.test(id) && (!derived || /[\/\\\s\p{Cc}]|^\./u.test(id))) throw new UsageError(m.badId(id));
     const holiday = values.holiday as string | undefined;
     if (holiday !== undefined && !(HOLIDAY_KEYS as readonly string[]).includes(holiday)) {
       throw new UsageError(m.unknownHoliday(holiday, didYouMean(holiday, HOLIDAY_KEYS), HOLIDAY_KEYS.join(', ')));
@@ -44,6 +47,7 @@ export const newCommand: Command = {
     const { problems } = loadProject(root, { only: [id], now: io.now() });
     for (const p of problems) io.err(formatProblem(p));
     io.out(m.created(id));
+    if (derived) io.out(m.derivedId(id, derived));
     return problems.some((p) => p.severity === 'error') ? EXIT.FAILED : EXIT.OK;
   },
 };
