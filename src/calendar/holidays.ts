@@ -49,6 +49,7 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   const { holidays, workdays } = officialData();
   const localByYear = new Map(local.map((y) => [y.year, y] as const));
   const localYears = new Map(local.map((y) => [y.year, y.file] as const));
+  const brokenIn = new Map(local.map((y) => [y.year, y.broken ?? []] as const));
   const localCache = new Map<number, Map<HolidayKey, HolidayPeriod>>();
   const fromFile = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
     const file = localByYear.get(year);
@@ -147,7 +148,9 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
         period =
           fromFile(key, year) ??
           official(key, year) ??
-          estimatePeriod(key, year, NAMES[key].zh, file ? { kind: 'not-in-file', file } : yearCovered(year) ? { kind: 'no-day-off' } : { kind: 'year-not-covered' });
+          estimatePeriod(key, year, NAMES[key].zh, file
+            ? (brokenIn.get(year)?.includes(key) ? { kind: 'error-in-file', file } : { kind: 'not-in-file', file })
+            : yearCovered(year) ? { kind: 'no-day-off' } : { kind: 'year-not-covered' });
         Object.freeze(period.daysOff);
         Object.freeze(period.swappedWorkdays);
         periods.set(id, Object.freeze(period));

@@ -37,7 +37,7 @@ export interface HolidayPeriod {
  * Why a holiday's dates are estimated: the project's file for the year does not list the holiday, chinese-days
  * has the year but no day off for it, or neither has the year.
  */
-export type EstimateReason = { kind: 'not-in-file'; file: string } | { kind: 'no-day-off' } | { kind: 'year-not-covered' };
+export type EstimateReason = { kind: 'not-in-file'; file: string } | { kind: 'error-in-file'; file: string } | { kind: 'no-day-off' } | { kind: 'year-not-covered' };
 
 export interface Calendar {
   resolve(key: HolidayKey, year: number): HolidayPeriod;
@@ -55,4 +55,6 @@ export interface LocalYear {
   /** Project-relative, e.g. `calendar/2027.yaml`. */
   file: string;
   holidays: Partial<Record<HolidayKey, { off: readonly string[]; work: readonly string[] }>>;
+  /** Holidays the file writes, but with an error (reported by check): estimated until it is fixed. */
+  broken?: readonly HolidayKey[];
 }

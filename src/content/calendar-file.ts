@@ -162,6 +162,7 @@ export function parseCalendarFile(text: string, file: string, year: number): Par
       work: [...new Set(mine.filter((i) => i.list === 'work').flatMap((i) => i.days))].sort(),
     };
   }
+  if (broken.size > 0) local.broken = [...broken].sort();
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { local, problems };
 }

@@ -31,7 +31,7 @@ export function rangeZh(start: string, end: string): string {
 /** Where a holiday's dates come from (calendar/types.ts CalendarSource). */
 type Source = 'local' | 'chinese-days' | 'estimated';
 /** Why a holiday's dates are estimated (calendar/types.ts EstimateReason). */
-type Why = { kind: 'not-in-file'; file: string } | { kind: 'no-day-off' } | { kind: 'year-not-covered' };
+type Why = { kind: 'not-in-file'; file: string } | { kind: 'error-in-file'; file: string } | { kind: 'no-day-off' } | { kind: 'year-not-covered' };
 /** The holiday keys (calendar/keys.ts). */
 type Key = 'new-year' | 'spring-festival' | 'qingming' | 'labour-day' | 'dragon-boat' | 'mid-autumn' | 'national-day';
 
@@ -80,6 +80,8 @@ export const calendarMessages = messages(
       switch (why.kind) {
         case 'not-in-file':
           return `${key} ${year}: ${why.file} does not list ${key} (${name}), so the dates are estimated (${range}). Add ${key}: with its days off (off:) and swapped working days (work:) to ${why.file}.`;
+        case 'error-in-file':
+          return `${key} ${year}: ${key} (${name}) in ${why.file} has an error (see its line), so until it is fixed the dates are estimated (${range}).`;
         case 'no-day-off':
           return `${key} ${year}: chinese-days lists no official day off for ${key} in ${year}, so the dates are estimated (${range}).`;
         case 'year-not-covered':
@@ -143,6 +145,8 @@ export const calendarMessages = messages(
       switch (why.kind) {
         case 'not-in-file':
           return `${year} 年的 ${key}（${name}）：${why.file} 里没有列出 ${key}，所以日期是推算的（${range}）。请在 ${why.file} 里加上 ${key}:，写明放假日期（off:）和调休上班日期（work:）。`;
+        case 'error-in-file':
+          return `${year} 年的 ${key}（${name}）：${why.file} 里 ${key} 这一项有错误（见该行的提示），改好之前日期是推算的（${range}）。`;
         case 'no-day-off':
           return `${year} 年的 ${key}（${name}）：chinese-days 没有列出这一年 ${key} 的官方放假日，所以日期是推算的（${range}）。`;
         case 'year-not-covered':

@@ -158,3 +158,16 @@ describe('check: a campaign in an estimated year is warned, naming the file to w
     expect(check(absolute, createCalendar(), new Date('2026-12-02T04:00:00Z'))).toEqual([]);
   });
 });
+
+describe('a holiday whose entry in the file has an error', () => {
+  it('is estimated until fixed, and the warning says the entry has an error instead of that it is not listed', async () => {
+    const { parseCalendarFile } = await import('../../src/content/calendar-file.js');
+    const { createCalendar } = await import('../../src/calendar/holidays.js');
+    const parsed = parseCalendarFile('spring-festival:\n  off: 2027-02-05..2027-02-13\n  work: [2027-02-14, 2月20日]\n', 'calendar/2027.yaml', 2027);
+    expect(parsed.problems.some((p) => p.severity === 'error')).toBe(true);
+    const period = createCalendar([parsed.local]).resolve('spring-festival', 2027);
+    expect(period.estimated).toBe(true);
+    expect(period.warning).toContain('in calendar/2027.yaml has an error');
+    expect(period.warning).not.toContain('does not list');
+  });
+});
