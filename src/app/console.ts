@@ -22,6 +22,8 @@ const DAY = 86_400_000;
 const LIST_MAX = 5_000;
 /** Subscribers written per transaction by a console import. */
 const IMPORT_CHUNK = 2_000;
+/** Subscribers formatted per piece of a console export. */
+const EXPORT_CHUNK = 5_000;
 
 /** A message with what differs per recipient set aside (addresses, subscriber ids), for grouping. */
 const sameWords = (m: string) => m.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<address>').replace(/\bs-[0-9a-f]{16}\b/g, '<subscriber>');
@@ -136,7 +138,8 @@ export interface ConsoleService {
   retry(key: string, now: Date): Promise<'requeued' | 'unknown' | 'not-retryable'>;
   subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
   importSubscribers(bytes: Uint8Array, fileName: string, now: Date): Promise<ImportSummary>;
-  exportSubscribers(): Promise<string>;
+  /** The CSV `subscribers export` writes, in pieces with the event loop free between them (a long list does not stall the daemon). */
+  exportSubscribers(): AsyncIterable<string>;
 }
 
 export function consoleService(rt: Runtime, wake: () => void = () => {}): ConsoleService {
@@ -335,8 +338,14 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
       };
     },
 
-    async exportSubscribers() {
-      return formatSubscriberCsv(await (await rt.store()).subscribers()).csv;
+    async *exportSubscribers() {
+      const all = await (await rt.store()).subscribers();
+      const head = formatSubscriberCsv([]).csv; // the BOM and the header line
+      yield head;
+      for (let i = 0; i < all.length; i += EXPORT_CHUNK) {
+        yield formatSubscriberCsv(all.slice(i, i + EXPORT_CHUNK)).csv.slice(head.length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -139,7 +139,13 @@ function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
       path: /^\/subscribers\.csv$/, methods: GET,
       handler: signedIn(async (_req, res, who) => {
         deps.log.info({ by: who.name }, 'subscriber list exported from the staff console');
-        return auth.page(res, 200, await c.exportSubscribers(), { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="subscribers.csv"' });
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="subscribers.csv"', 'cache-control': 'no-store' });
+        for await (const piece of c.exportSubscribers()) {
+          if (res.destroyed) break; // the browser went away
+          if (!res.write(piece)) await new Promise((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+        }
+        res.end();
+        return true;
       }),
     },
     {

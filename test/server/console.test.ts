@@ -205,3 +205,14 @@ describe('the staff console', () => {
     expect((await fetch(`${daemon.staffUrl}/subscribers/import`, { method: 'POST', body: bad, headers: { cookie: s.cookie } })).status).toBe(403);
   });
 });
+
+describe('a long subscriber list', () => {
+  it('is exported whole, in pieces, one header, every row once', async () => {
+    await withStore(join(root, 'var'), (st) => st.importSubscribers(Array.from({ length: 12_000 }, (_, i) => ({ address: `bulk${i}@example.org`, line: i + 1, id: `s-${i.toString(16).padStart(16, '0')}`, unsubscribeToken: `t${i}` })), new Date(), 'bulk'));
+    const out = await get('/subscribers.csv');
+    const lines = out.text.split('\r\n').filter(Boolean);
+    expect(lines.filter((l) => l.includes('email,name,status'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('bulk'))).toHaveLength(12_000);
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+});
