@@ -54,12 +54,16 @@ async function connectAndMigrate(db: Db, schema: string): Promise<{ from: number
     throw cannotConnect(db, err);
   }
   let broken: Error | undefined;
+  // A connection the server ends while it is checked out emits 'error' (see Db.tx): heard, not fatal.
+  const onLost = (err: Error) => (broken ??= err);
+  client.on('error', onLost);
   try {
     return await migrate(client, schema, db.location);
   } catch (err) {
     if (isConnectionError(err)) broken = err as Error;
     throw db.said(err);
   } finally {
+    client.off('error', onLost);
     client.release(broken);
   }
 }

@@ -51,6 +51,11 @@ export class Db {
         throw this.said(err);
       }
       let broken: Error | undefined;
+      // The server may end the connection while it is checked out (a restart: pg_ctl stop -m fast ends every
+      // session). pg then emits 'error' on the client, which the pool listens to only while it is idle: unheard,
+      // it would end the process. Heard here, it marks the client broken; the statement in flight fails as well.
+      const onLost = (err: Error) => (broken ??= err);
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         if (guard) await guard(client);
@@ -63,6 +68,7 @@ export class Db {
         if (RETRY.has((err as { code?: string }).code ?? '') && round < 5) continue;
         throw this.said(err);
       } finally {
+        client.off('error', onLost);
         client.release(broken);
       }
     }
