@@ -4,6 +4,8 @@
 #
 #   tools/pg-throwaway.sh start DIR [--install]   starts it; prints its URL (only that) on stdout
 #   tools/pg-throwaway.sh stop DIR                stops it and removes DIR
+#   tools/pg-throwaway.sh down DIR                stops the server (pg_ctl stop -m fast), keeps DIR
+#   tools/pg-throwaway.sh up DIR                  starts it again on the same data and port (after down)
 #
 # For a developer:
 #   dir=$(mktemp -d) && export ADVISORY_TEST_POSTGRES=$(tools/pg-throwaway.sh start "$dir")
@@ -55,6 +57,14 @@ as_owner() {
   fi
 }
 
+# pg_ctl start of the cluster in DIR on PORT (the one place its settings are written).
+server_start() {
+  local pg_ctl=$1 dir=$2 port=$3
+  as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null
+}
+
 start() {
   local dir=$1 install=${2:-}
   [ -n "$dir" ] || die "usage: $0 start DIR [--install]"
@@ -74,9 +84,7 @@ start() {
   local port tries=0
   until [ $tries -ge 5 ]; do
     port=$(free_port)
-    if as_owner "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      start >/dev/null; then
+    if server_start "$pg_ctl" "$dir" "$port"; then
       echo "$port" >"$dir/port"
       say "PostgreSQL $("$pg_ctl" --version | awk '{print $3}') on 127.0.0.1:$port (data in $dir/data, log $dir/server.log)"
       echo "postgres://postgres@127.0.0.1:$port/postgres"
@@ -100,8 +108,26 @@ stop() {
   rm -rf "$dir"
 }
 
+# A fault for the tests: the server stopped as an operator stops it (fast: sessions ended, a clean
+# shutdown) and started again on the same data directory and port.
+down() {
+  local dir=$1 pg_ctl
+  [ -f "$dir/port" ] || die "usage: $0 down DIR (a DIR that start made)"
+  pg_ctl=$(find_bin pg_ctl) || die "pg_ctl not found"
+  as_owner "$pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+up() {
+  local dir=$1 pg_ctl
+  [ -f "$dir/port" ] || die "usage: $0 up DIR (a DIR that start made)"
+  pg_ctl=$(find_bin pg_ctl) || die "pg_ctl not found"
+  server_start "$pg_ctl" "$dir" "$(cat "$dir/port")" || { tail -n 30 "$dir/server.log" >&2; die "PostgreSQL did not start again"; }
+}
+
 case "${1:-}" in
   start) start "${2:-}" "${3:-}" ;;
   stop) stop "${2:-}" ;;
-  *) die "usage: $0 start DIR [--install] | stop DIR" ;;
+  down) down "${2:-}" ;;
+  up) up "${2:-}" ;;
+  *) die "usage: $0 start DIR [--install] | stop DIR | down DIR | up DIR" ;;
 esac

@@ -9,146 +9,23 @@
  * and ADVISORY_TEST_REDIS name servers (.ci/run starts throwaway ones:
  * tools/pg-throwaway.sh, tools/redis-throwaway.sh).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { assertBuilt, startProcess, until, type Proc } from '../daemon-process.js';
-import { approve, CAMPAIGN, emailProject, people, smtpEnv, subscribe, useSmtp } from '../../channels/email/harness.js';
-import { PG_URL, Schemas } from '../store/postgres-harness.js';
-import { openStore, type Delivery, type Store } from '../../../src/delivery/store/index.js';
+import { until } from '../daemon-process.js';
+import { IN_HAND_MAX, LEASE_S, REDIS_URL, SERVERS, SKIPPED, freePort, useQueueCluster } from './harness.js';
 
-const REDIS_URL = process.env.ADVISORY_TEST_REDIS?.trim() || undefined;
-const SKIPPED = `PostgreSQL + Redis workers: skipped, ${[!PG_URL && 'ADVISORY_TEST_POSTGRES', !REDIS_URL && 'ADVISORY_TEST_REDIS'].filter(Boolean).join(' and ')} not set (tools/pg-throwaway.sh and tools/redis-throwaway.sh start print them)`;
-const run = PG_URL && REDIS_URL ? describe : describe.skip;
-
-const MAX_CONNECTIONS = 3;
-/** A worker's claims are only those in hand: its concurrency (e-mail's max_connections). */
-const IN_HAND_MAX = MAX_CONNECTIONS;
-/** How long a silent worker's claim is kept (s): short, so the tests see a dead worker's claim taken over quickly. */
-const LEASE_S = 2;
-
-const smtp = useSmtp();
-const schemas = new Schemas();
-const procs: Proc[] = [];
+const run = SERVERS ? describe : describe.skip;
+const { smtp, start, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
 let redis: Redis | undefined;
 
 beforeAll(() => {
-  if (!PG_URL || !REDIS_URL) {
-    console.info(SKIPPED);
-    return;
-  }
-  assertBuilt();
-  redis = new Redis(REDIS_URL);
+  if (SERVERS) redis = new Redis(REDIS_URL!);
 });
 afterAll(async () => {
   await redis?.quit();
 });
-afterEach(async () => {
-  for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-  await schemas.drop();
-  await redis?.flushall();
-});
 
-interface Bureau {
-  root: string;
-  env: Record<string, string>;
-  list: Array<{ address: string }>;
-  store: Store;
-}
-
-const open: Store[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-});
-
-async function bureau(n: number, email: Record<string, string | number> = {}): Promise<Bureau> {
-  const root = emailProject(smtp.dirs, { max_connections: MAX_CONNECTIONS, rate_per_second: 0, ...email });
-  const schema = schemas.fresh();
-  const env = smtpEnv(smtp.fake, {
-    ADVISORY_STORE: `${PG_URL}${PG_URL!.includes('?') ? '&' : '?'}schema=${schema}`,
-    ADVISORY_QUEUE: REDIS_URL!,
-    ADVISORY_WORKER_LEASE: String(LEASE_S),
-  });
-  const list = people(n);
-  await subscribe(root, env, list);
-  await approve(root, env);
-  const store = await openStore({ kind: 'postgres', url: PG_URL!, schema });
-  open.push(store);
-  return { root, env, list, store };
-}
-
-function start(args: string[], env: Record<string, string>): Proc {
-  const p = startProcess([...args, '--lang', 'en'], env);
-  procs.push(p);
-  return p;
-}
-
-async function daemon(b: Bureau, inProcess = 0): Promise<Proc> {
-  const d = start(['run', '--root', b.root, '--port', String(await freePort()), '--staff-port', '0', ...(inProcess === 1 ? [] : ['--workers', String(inProcess)])], b.env);
-  await until(() => d.stderr().includes('serving') || d.child.exitCode !== null, 20_000, 'the daemon to start');
-  if (d.child.exitCode !== null) throw new Error(`daemon exited ${d.child.exitCode}\n${d.stderr()}`);
-  expect(d.stderr()).toContain(inProcess === 0 ? 'no workers in this process' : `${inProcess} worker(s) in this process`);
-  return d;
-}
-
-async function workers(b: Bureau, n = 3): Promise<Proc[]> {
-  const ws = Array.from({ length: n }, () => start(['worker', '--root', b.root], b.env));
-  for (const w of ws) {
-    await until(() => /advisory worker \d+: sending/.test(w.stderr()) || w.child.exitCode !== null, 20_000, 'a worker to start');
-    if (w.child.exitCode !== null) throw new Error(`worker exited ${w.child.exitCode}\n${w.stderr()}`);
-  }
-  return ws;
-}
-
-/** `advisory publish --now`: handed to the running daemon, which relays it to the queue. */
-function publish(b: Bureau): Proc {
-  return start(['publish', CAMPAIGN, '--now', '--channel', 'email', '--root', b.root], b.env);
-}
-
-const emailDeliveries = async (b: Bureau): Promise<Delivery[]> => (await b.store.list({ campaign: CAMPAIGN })).filter((d) => d.channel === 'email');
-
-async function allSent(b: Bureau, what: string, timeoutMs = 90_000): Promise<void> {
-  await until(async () => {
-    const ds = await emailDeliveries(b);
-    return ds.length === b.list.length && ds.every((d) => d.state === 'sent');
-  }, timeoutMs, what, 200);
-}
-
-/** SIGTERM each: it finishes the jobs in hand and exits 0, saying how many it handled. */
-async function stopAll(ps: Proc[]): Promise<number[]> {
-  for (const p of ps) p.child.kill('SIGTERM');
-  const handled: number[] = [];
-  for (const p of ps) {
-    const r = await p.exited;
-    expect(r.code, p.stderr()).toBe(0);
-    const m = /stopped after (\d+) job/.exec(p.stderr());
-    if (m) handled.push(Number(m[1]));
-  }
-  return handled;
-}
-
-/**
- * Everyone got it; the copies beyond one are of deliveries the ledger marks resentAfterCrash, at most
- * `duplicatesMax` of them. Returns the counts.
- */
-async function verified(b: Bureau, duplicatesMax: number): Promise<{ flagged: number; duplicates: number }> {
-  const ds = await emailDeliveries(b);
-  expect(ds).toHaveLength(b.list.length);
-  expect(ds.filter((d) => d.state !== 'sent').map((d) => `${d.key}: ${d.state} ${d.reason}`)).toEqual([]);
-  expect([...new Set(smtp.fake.recipients())].sort()).toEqual(b.list.map((p) => p.address).sort());
-  const flagged = ds.filter((d) => d.receipt?.details?.resentAfterCrash === true);
-  const flaggedIds = new Set(flagged.map((d) => d.receipt!.id));
-  const duplicated = [...smtp.fake.copies()].filter(([, n]) => n > 1);
-  for (const [id, n] of duplicated) {
-    expect(flaggedIds.has(id), `${id} arrived ${n} times but its receipt does not say resentAfterCrash`).toBe(true);
-    expect(n).toBe(2);
-  }
-  expect(duplicated.length).toBeLessThanOrEqual(duplicatesMax);
-  expect(smtp.fake.received).toHaveLength(b.list.length + duplicated.length);
-  return { flagged: flagged.length, duplicates: duplicated.length };
-}
-
-run(PG_URL && REDIS_URL ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPED, () => {
+run(SERVERS ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPED, () => {
   it('a campaign to 300 subscribers: each mailed once, the work spread over the three workers, which drain and exit 0 on SIGTERM', async () => {
     const b = await bureau(300);
     const d = await daemon(b);
@@ -283,11 +160,3 @@ run(PG_URL && REDIS_URL ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPE
   }, 120_000);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
