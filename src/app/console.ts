@@ -137,6 +137,8 @@ export interface ConsoleService {
   /** failed (or held for a person) → pending, and the dispatcher woken. */
   retry(key: string, now: Date): Promise<'requeued' | 'unknown' | 'not-retryable'>;
   subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
+  /** Deliveries by state (the home page's failed and held). */
+  deliveryCounts(): Promise<Record<DeliveryState, number>>;
   importSubscribers(bytes: Uint8Array, fileName: string, now: Date): Promise<ImportSummary>;
   /** The CSV `subscribers export` writes, in pieces with the event loop free between them (a long list does not stall the daemon). */
   exportSubscribers(): AsyncIterable<string>;
@@ -316,6 +318,10 @@ export function consoleService(rt: Runtime, wake: () => void = () => {}): Consol
 
     async subscriberCounts() {
       return (await rt.store()).subscriberCounts();
+    },
+
+    async deliveryCounts() {
+      return (await rt.store()).counts();
     },
 
     async importSubscribers(bytes, fileName, now) {

@@ -20,7 +20,7 @@ import { createSiteHandler } from '../channels/website/index.js';
 import { AdvisoryError } from '../errors.js';
 import { namesOf, startListener, type Handler, type Listener, type Route } from './listener.js';
 import { DEFAULT_LOGIN_LIMITS, StaffAuth, type LoginLimits, type Session } from './staff-auth.js';
-import { LANG_COOKIE, langOf, messagePage, PARTS_STYLE, staffNav, type PageOptions } from './staff-pages.js';
+import { esc, LANG_COOKIE, langOf, messagePage, PARTS_STYLE, staffNav, type PageOptions } from './staff-pages.js';
 import { approvalBlock, approvalsPage, calendarPage, errorPage, failuresPage, homePage, subscribersPage } from './console-pages.js';
 import type { ConsoleService } from '../app/console.js';
 import { consoleMessages } from '../i18n/messages-console.js';
@@ -124,9 +124,10 @@ function staffRoutes(deps: StaffDeps, auth: StaffAuth): Route[] {
       path: /^\/$/, methods: GET,
       handler: signedIn((req, res, who) => page(req, res, async (lang) => {
         const now = deps.now();
-        const [groups, approvals, failures, counts] = await Promise.all([c.calendar(now), c.approvals(now), c.failures(), c.subscriberCounts()]);
+        // Deliveries by state from the ledger's counts: the failures page's groups are for reading, not counting.
+        const [groups, approvals, deliveries, counts] = await Promise.all([c.calendar(now), c.approvals(now), c.deliveryCounts(), c.subscriberCounts()]);
         const waiting = approvals.filter((a) => a.held > 0 || (a.approval.state !== 'approved' && a.liveChannels.length > 0)).length;
-        return homePage({ next: groups.find((g) => g.firings.some((f) => !f.past)), waiting, failed: failures.failed.length, held: failures.held.length, active: counts.active }, who, lang);
+        return homePage({ next: groups.find((g) => g.firings.some((f) => !f.past)), waiting, failed: deliveries.failed, held: deliveries.held, active: counts.active }, who, lang);
       })),
     },
     { path: /^\/calendar\/?$/, methods: GET, handler: signedIn(async (req, res, who) => page(req, res, async (lang) => calendarPage(await c.calendar(deps.now()), who, lang))) },
@@ -187,7 +188,6 @@ async function decoratePreview(deps: StaffDeps, html: string, campaigns: readonl
   return out;
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** A CSRF-checked POST of a signed-in page: the form, or undefined after answering 403. */
 async function checkedForm(deps: StaffDeps, auth: StaffAuth, req: IncomingMessage, res: ServerResponse, who: Session, what: string, back: [string, string]) {

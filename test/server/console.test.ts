@@ -160,6 +160,8 @@ describe('the staff console', () => {
     });
     const page = await get('/failures', 'zh-CN');
     expect(page.text).toContain('微信公众号 · g · 共 3 条');
+    // the home page counts deliveries, not rows of the failures page
+    expect((await get('/', 'zh-CN')).text).toContain('3 条发送失败');
     expect(page.text).toContain('请在微信公众号后台把本服务器的 IP 地址（见平台原话）加入 IP 白名单');
     expect(page.text.match(/name="group"/g)).toHaveLength(1);
     const group = field(page.text, 'group');
