@@ -15,8 +15,6 @@ import { esc, staffPage, type Who } from './staff-pages.js';
 import { sayReason } from '../i18n/reasons.js';
 
 type M = ReturnType<typeof consoleMessages>;
-/** The language a table is in (for what is said outside it: stored reasons). */
-const tableLang = (m: M): Lang => (m === consoleMessages('en') ? 'en' : 'zh-CN');
 
 const channelName = (m: M, c: string) => (m as unknown as Record<string, string>)[`channel_${c}`] ?? c;
 const stateName = (m: M, s: string) => (m as unknown as Record<string, string>)[`state_${s}`] ?? s;
@@ -60,9 +58,9 @@ ${card(m.subscribers, `<p>${esc(m.subscribersLine(d.active))}</p>`, '/subscriber
 
 const holidayLabel = (g: CalendarGroup) => (g.holiday ? `${g.year ? `${g.year} ` : ''}${holidayName(g.holiday)}` : g.title);
 
-function channelCell(m: M, c: FiringChannel): string {
+function channelCell(m: M, lang: Lang, c: FiringChannel): string {
   const counts = c.counts ? ` (${Object.entries(c.counts).map(([s, n]) => `${stateName(m, s)} ${n}`).join(', ')})` : '';
-  return `<li>${esc(channelName(m, c.channel))}: ${badge(m, c.state)}${esc(counts)}${c.detail ? `<br><span class="note">${esc(sayReason(c.detail, tableLang(m)))}</span>` : ''}</li>`;
+  return `<li>${esc(channelName(m, c.channel))}: ${badge(m, c.state)}${esc(counts)}${c.detail ? `<br><span class="note">${esc(sayReason(c.detail, lang))}</span>` : ''}</li>`;
 }
 
 export function calendarPage(groups: CalendarGroup[], who: Who, lang: Lang): string {
@@ -73,7 +71,7 @@ export function calendarPage(groups: CalendarGroup[], who: Who, lang: Lang): str
 <h2 id="h-${esc(g.campaign)}">${esc(holidayLabel(g))} · ${esc(g.title)} <code>${esc(g.campaign)}</code></h2>
 <p>${approvalLine(m, g.approval, g.liveChannels.length > 0)} · <a href="/preview/?campaign=${encodeURIComponent(g.campaign)}">${esc(m.approveLink)}</a></p>
 <div class="table-wrap"><table><thead><tr><th scope="col">${esc(m.when)}</th><th scope="col">${esc(m.schedule)}</th><th scope="col">${esc(m.channels)}</th></tr></thead><tbody>
-${g.firings.map((f) => `<tr${f.past ? ' class="past"' : ''}><td>${esc(localTime(f.dueLocal))}${f.past ? ` (${esc(m.past)})` : ''}</td><td><code>${esc(f.schedule)}</code></td><td><ul class="plain">${f.channels.map((c) => channelCell(m, c)).join('')}</ul></td></tr>`).join('\n')}
+${g.firings.map((f) => `<tr${f.past ? ' class="past"' : ''}><td>${esc(localTime(f.dueLocal))}${f.past ? ` (${esc(m.past)})` : ''}</td><td><code>${esc(f.schedule)}</code></td><td><ul class="plain">${f.channels.map((c) => channelCell(m, lang, c)).join('')}</ul></td></tr>`).join('\n')}
 </tbody></table></div></section>`).join('\n');
   return staffPage(m.calendarTitle, `<p>${esc(m.calendarIntro)}</p>${body}`, { who, lang, section: 'calendar', here: '/calendar' });
 }
@@ -139,7 +137,7 @@ function advice(m: M, f: { channel: string; channelCode?: string; kind: string }
   return { plain, todo: todo.replace('<channel>', f.channel).replace('<渠道>', f.channel) };
 }
 
-function failureTable(m: M, groups: FailureGroup[], who: Who, withRetry: boolean, empty: string): string {
+function failureTable(m: M, lang: Lang, groups: FailureGroup[], who: Who, withRetry: boolean, empty: string): string {
   if (groups.length === 0) return `<p>${esc(empty)}</p>`;
   return `<div class="table-wrap"><table><thead><tr><th scope="col">${esc(m.delivery)}</th><th scope="col">${esc(m.channelSaid)}</th><th scope="col">${esc(m.whatToDo)}</th>${withRetry ? `<th scope="col">${esc(m.retry)}</th>` : ''}</tr></thead><tbody>
 ${groups.map((g) => {
@@ -153,7 +151,7 @@ ${groups.map((g) => {
         ? `<form method="post" action="/retry"><input type="hidden" name="csrf" value="${esc(who.csrf)}"><input type="hidden" name="group" value="${esc(g.id)}"><button type="submit" aria-label="${esc(m.retryGroupLabel(g.retryable, what))}">${esc(m.retryGroup(g.retryable))}</button></form>`
         : `<span class="note">${esc(m.noRetryBounced)}</span>`;
     return `<tr><th scope="row">${esc(what)}${g.count > 1 ? ` · ${esc(m.groupCount(g.count))}` : ''}<br><code>${esc(f.key)}</code>${who2}<br><span class="note">${esc(m.attempts)}: ${f.attempts}${f.nextAttemptAt ? ` · ${esc(m.nextAttempt)}: ${esc(stamp(f.nextAttemptAt))}` : ''}</span></th>
-<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(sayReason(g.message, tableLang(m)))}${g.channelCode ? ` <code>${esc(g.channelCode)}</code>` : ''}</p></td>
+<td>${a.plain ? `<p><b>${esc(a.plain)}</b></p>` : ''}<p>${esc(sayReason(g.message, lang))}${g.channelCode ? ` <code>${esc(g.channelCode)}</code>` : ''}</p></td>
 <td>${esc(a.todo)}${g.kind === 'approval' ? ` <a href="/preview/?campaign=${encodeURIComponent(g.campaign)}">${esc(m.approveLink)}</a>` : ''}</td>
 ${withRetry ? `<td>${retry}</td>` : ''}</tr>`;
   }).join('\n')}
@@ -164,9 +162,9 @@ export function failuresPage(f: { failed: FailureGroup[]; held: FailureGroup[]; 
   const m = consoleMessages(lang);
   const n = (gs: FailureGroup[]) => gs.reduce((t, g) => t + g.count, 0);
   return staffPage(m.failuresTitle, `${notice ? `<div role="status"><p><b>${esc(notice)}</b></p></div>` : ''}<p>${esc(m.failuresIntro)}</p>
-<h2>${esc(m.failedHeading)} (${n(f.failed)})</h2>${failureTable(m, f.failed, who, true, m.noFailed)}
-<h2>${esc(m.heldHeading)} (${n(f.held)})</h2>${failureTable(m, f.held, who, true, m.noHeld)}
-<h2>${esc(m.retryingHeading)} (${n(f.retrying)})</h2>${failureTable(m, f.retrying, who, false, m.noRetrying)}`, { who, lang, section: 'failures', here: '/failures' });
+<h2>${esc(m.failedHeading)} (${n(f.failed)})</h2>${failureTable(m, lang, f.failed, who, true, m.noFailed)}
+<h2>${esc(m.heldHeading)} (${n(f.held)})</h2>${failureTable(m, lang, f.held, who, true, m.noHeld)}
+<h2>${esc(m.retryingHeading)} (${n(f.retrying)})</h2>${failureTable(m, lang, f.retrying, who, false, m.noRetrying)}`, { who, lang, section: 'failures', here: '/failures' });
 }
 
 /** A console page for an error answer (a mistyped address, a stale link, a reloaded form), with the way back. */
