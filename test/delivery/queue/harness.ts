@@ -123,9 +123,12 @@ export function useQueueCluster(servers: () => Servers = () => ({ pg: PG_URL!, r
     /** `advisory run` with `inProcess` queue workers of its own (0: the clock, the relay and the listeners only). */
     async daemon(b: Bureau, inProcess = 0): Promise<Proc> {
       const d = start(['run', '--root', b.root, '--port', String(await freePort()), '--staff-port', '0', ...(inProcess === 1 ? [] : ['--workers', String(inProcess)])], b.env);
-      await until(() => d.stderr().includes('serving') || d.child.exitCode !== null, 20_000, 'the daemon to start');
+      const workersLine = inProcess === 0 ? 'no workers in this process' : `${inProcess} worker(s) in this process`;
+      // The start-up lines arrive as the child writes them: wait for the workers' line itself, not only the first one.
+      await until(() => d.stderr().includes(workersLine) || d.child.exitCode !== null, 20_000, 'the daemon to start');
       if (d.child.exitCode !== null) throw new Error(`daemon exited ${d.child.exitCode}\n${d.stderr()}`);
-      expect(d.stderr()).toContain(inProcess === 0 ? 'no workers in this process' : `${inProcess} worker(s) in this process`);
+      expect(d.stderr()).toContain('serving');
+      expect(d.stderr()).toContain(workersLine);
       return d;
     },
 
