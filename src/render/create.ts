@@ -21,21 +21,16 @@ import type { Root as HastRoot } from 'hast';
 import { TemplateError } from '../errors.js';
 import { channelMessages } from '../i18n/messages-channels.js';
 import type { MarkdownResult, Renderer } from './renderer.js';
-import { SANITIZE_SCHEMA } from './sanitize-schema.js';
+import { FOOTNOTE_LABELS, SANITIZE_SCHEMA } from './sanitize-schema.js';
 import { hastToText } from './hast-text.js';
 import { registerHelpers } from './helpers.js';
 import { readTemplateFiles } from './template-files.js';
 import { sha256 } from '../hash.js';
 import { mayUseGfm } from './gfm-gate.js';
+import { simpleMdast } from './simple-markdown.js';
 
 type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
 
-/** GFM footnotes are labelled for Chinese readers, not with remark's English defaults ("Footnotes", "Back to reference 1"). */
-const FOOTNOTE_LABELS = {
-  footnoteLabel: '注释',
-  footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
-    `返回正文 ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
-} as const;
 
 /**
  * Every channel's rendition and the website check parse the same advisory, so
@@ -111,7 +106,9 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
       const cached = parsed.get(source);
       if (cached) return cached;
       const processor = mayUseGfm(source) ? gfm : commonmark;
-      const hast = processor.runSync(processor.parse(source)) as HastRoot;
+      // the plainest bodies (nearly every advisory) are read a line at a time into remark-parse's own tree
+      const mdast = (processor === commonmark && simpleMdast(source)) || processor.parse(source);
+      const hast = processor.runSync(mdast) as HastRoot;
       let html: string | undefined;
       let text: string | undefined;
       // html and text on demand: the channel views stringify their own (sectioned) tree, and only some read the text

@@ -29,3 +29,10 @@ export const SANITIZE_SCHEMA: SanitizeSchema = Object.freeze({
   },
   strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed'],
 });
+
+/** GFM footnotes are labelled for Chinese readers, not with remark's English defaults ("Footnotes", "Back to reference 1"). */
+export const FOOTNOTE_LABELS = {
+  footnoteLabel: '注释',
+  footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
+    `返回正文 ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
+} as const;

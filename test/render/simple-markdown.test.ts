@@ -1,0 +1,185 @@
+/**
+ * The plain-Markdown reader (render/simple-markdown.ts) against remark-parse,
+ * the definition: wherever it gives a tree, that tree is remark-parse's, node
+ * for node with positions; wherever the two could differ, it refuses. Bodies:
+ * every Markdown file in the repository (bundled advisories, fixtures), and
+ * thousands generated from the shapes advisories take and the ones next to them
+ * (indentation, lazy lines, loose lists, setext underlines, markers of other
+ * kinds, inline syntax, control characters, astral characters, edge spaces).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import { simpleMdast } from '../../src/render/simple-markdown.js';
+import remarkRehype from 'remark-rehype';
+import rehypeSanitize from 'rehype-sanitize';
+import { toHtml } from 'hast-util-to-html';
+import type { Root as HastRoot } from 'hast';
+import { createRenderer } from '../../src/render/create.js';
+import { FOOTNOTE_LABELS, SANITIZE_SCHEMA } from '../../src/render/sanitize-schema.js';
+import { hastToText } from '../../src/render/hast-text.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const remark = unified().use(remarkParse).freeze();
+const reference = (s: string) => JSON.parse(JSON.stringify(remark.parse(s)));
+
+function markdownFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) markdownFiles(p, out);
+    else if (name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+/** The body after the front matter, as content/parse.ts hands it to the renderer (and the whole file too). */
+function bodies(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const m = /^---\n[\s\S]*?\n---\n/.exec(text);
+  return m ? [text, text.slice(m[0].length)] : [text];
+}
+
+/** A small seeded generator, so a failure names a body that can be made again. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const WORDS = ['节日期间', '外出前认真检查家中水电', '，', '。', '关好门窗', '2014年', '1.5倍', '110', '（提示）', '“防骗”', '：', '！', 'ok', 'A', '$', '{x}', '^', '(', ')', "'", '"', '=', '+', '-', ':', '、', '·', '…'];
+const NEAR = ['*', '_', '`', '[', ']', '<', '>', '&amp;', '\\', '~', '|', '#', '@', 'http://a.cn', 'www.a.cn', '\t', '\u3000', '\u00a0', '😀', '\r', '\f', '\u0000', '  ', ' '];
+const LINE_SHAPES: Array<(w: () => string, r: () => number) => string> = [
+  (w) => `## ${w()}`,
+  (w) => `# ${w()}`,
+  (w) => `###### ${w()}`,
+  (w) => `####### ${w()}`,
+  (w) => `#${w()}`,
+  (w) => `## ${w()} #`,
+  (w) => `- ${w()}`,
+  (w) => `- ${w()}`,
+  (w, r) => `${Math.floor(r() * 12)}. ${w()}`,
+  (w) => `1. ${w()}`,
+  (w) => `01. ${w()}`,
+  (w) => `1) ${w()}`,
+  (w) => `* ${w()}`,
+  (w) => `+ ${w()}`,
+  (w) => `> ${w()}`,
+  (w) => `  - ${w()}`,
+  (w) => `    ${w()}`,
+  (w) => ` ${w()}`,
+  (w) => `${w()} `,
+  (w) => `${w()}  `,
+  () => '---',
+  () => '===',
+  () => '- - -',
+  () => '-',
+  () => '- ',
+  () => '1.',
+  () => '   ',
+  () => '',
+  () => '',
+  (w) => w(),
+  (w) => w(),
+  (w) => w(),
+  (w) => `- - ${w()}`,
+  (w) => `- 1. ${w()}`,
+  (w) => `2) ${w()}`,
+  (w) => `1234567890. ${w()}`,
+];
+
+function generate(seed: number, near: number): string {
+  const r = rng(seed);
+  const word = () => {
+    const n = 1 + Math.floor(r() * 4);
+    let s = '';
+    for (let i = 0; i < n; i++) s += r() < near ? NEAR[Math.floor(r() * NEAR.length)] : WORDS[Math.floor(r() * WORDS.length)];
+    return s;
+  };
+  const lines: string[] = [];
+  const count = 1 + Math.floor(r() * (seed % 2 === 0 ? 4 : 14));
+  for (let i = 0; i < count; i++) lines.push(LINE_SHAPES[Math.floor(r() * LINE_SHAPES.length)](word, r));
+  return lines.join('\n') + (r() < 0.5 ? '\n' : r() < 0.5 ? '\n\n' : '');
+}
+
+/** Bodies of the shape advisories take: headings, paragraphs, lists, blank lines between. */
+function advisoryShaped(seed: number): string {
+  const r = rng(seed);
+  const sentence = () => Array.from({ length: 1 + Math.floor(r() * 5) }, () => WORDS[Math.floor(r() * 11)]).join('') || '提示';
+  const blocks: string[] = [];
+  for (let b = 0; b < 1 + Math.floor(r() * 6); b++) {
+    const k = r();
+    if (k < 0.3) blocks.push(`${'#'.repeat(1 + Math.floor(r() * 3))} ${sentence()}`);
+    else if (k < 0.6) blocks.push(Array.from({ length: 1 + Math.floor(r() * 3) }, sentence).join('\n'));
+    else if (k < 0.8) blocks.push(Array.from({ length: 1 + Math.floor(r() * 5) }, () => `- ${sentence()}`).join('\n'));
+    else {
+      const start = Math.floor(r() * 3);
+      blocks.push(Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => `${start + i}. ${sentence()}`).join('\n'));
+    }
+  }
+  return blocks.join(r() < 0.8 ? '\n\n' : '\n') + (r() < 0.7 ? '\n' : '');
+}
+
+function agree(body: string): boolean {
+  const fast = simpleMdast(body);
+  if (fast === undefined) return false;
+  expect(JSON.parse(JSON.stringify(fast)), JSON.stringify(body)).toEqual(reference(body));
+  return true;
+}
+
+describe('the plain-Markdown reader gives remark-parse\'s tree or refuses', () => {
+  it('every Markdown file in the repository, and the bundled advisories are read without micromark', () => {
+    const files = markdownFiles(join(REPO, 'advisories')).concat(markdownFiles(join(REPO, 'test')));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) for (const b of bodies(f)) agree(b);
+    // the bureau's own advisories are of the plain shape (those without pictures): the fast path is taken for them
+    const plain = markdownFiles(join(REPO, 'advisories')).map((f) => bodies(f).at(-1)!).filter((b) => !b.includes('!['));
+    expect(plain.length).toBeGreaterThan(0);
+    for (const b of plain) expect(simpleMdast(b), b.slice(0, 60)).toBeDefined();
+  });
+
+  it('4,000 bodies of the advisory shape: read, and the same tree', () => {
+    let read = 0;
+    for (let seed = 1; seed <= 4000; seed++) if (agree(advisoryShaped(seed))) read++;
+    // a paragraph directly above a list, or a list a blank line from one of its kind, is refused; the rest is read
+    expect(read).toBeGreaterThan(2400);
+  });
+
+  it('20,000 bodies of every line shape near it, with and without inline syntax: the same tree wherever one is given', () => {
+    let read = 0;
+    for (let seed = 1; seed <= 10_000; seed++) if (agree(generate(seed, 0))) read++;
+    for (let seed = 1; seed <= 10_000; seed++) if (agree(generate(seed + 1_000_000, 0.15))) read++;
+    expect(read).toBeGreaterThan(1200);
+  });
+
+  it('refuses what it does not model', () => {
+    for (const body of [
+      '段落\n- 列表', // a list interrupting a paragraph
+      '- 一\n\n- 二', // a loose list
+      '- 一\n接着', // a lazy line
+      '段落\n---', // a setext heading
+      '  缩进', '文字  ', '- 一\n1. 二', '**粗体**', '[链接](x)', '<b>x</b>', '&amp;', '`code`', '~~删~~', '表|格', 'a@b.cn', '😀', '\t文字', '文\r字',
+    ]) expect(simpleMdast(body), JSON.stringify(body)).toBeUndefined();
+  });
+
+  it('the renderer gives the same HTML, text and tree with the plain reader as through remark-parse', () => {
+    const renderer = createRenderer(REPO);
+    const full = unified().use(remarkParse).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
+    let compared = 0;
+    for (let seed = 1; seed <= 600; seed++) {
+      const body = advisoryShaped(seed);
+      if (!simpleMdast(body)) continue;
+      compared++;
+      const hast = full.runSync(full.parse(body)) as HastRoot;
+      const r = renderer.markdown(body);
+      expect(JSON.parse(JSON.stringify(r.hast))).toEqual(JSON.parse(JSON.stringify(hast)));
+      expect(r.html).toBe(toHtml(hast));
+      expect(r.text).toBe(hastToText(hast));
+    }
+    expect(compared).toBeGreaterThan(300);
+  });
+});
