@@ -9,9 +9,11 @@
  *    render), then recorded in ONE transaction: the occurrence (channels,
  *    content hash, who, when) and every delivery, the e-mail fan-out included.
  * 3. Sent by whoever may dispatch: this process, holding the lock, in the
- *    foreground (after reconciling what a crash left in `sending`); or a
- *    running daemon, which this process then waits for, taking over if it dies.
- *    Another `publish` holding the lock is waited for, then this one sends.
+ *    foreground (after reconciling what a crash left in `sending`), or, with a
+ *    Redis queue, through the queue with workers of its own (publish-queued.ts);
+ *    or a running daemon, which this process then waits for, taking over if it
+ *    dies. Another `publish` holding the lock is waited for, then this one sends.
+ *    A wait rides out an outage of the ledger's server (ledger-outage.ts).
  */
 import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
@@ -31,6 +33,10 @@ import { channelDefinition } from '../channels/registry.js';
 import { sweepOrphans } from '../delivery/sweep.js';
 import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import { publishProgressMessages } from '../i18n/messages-publish.js';
+import { assertSharedLedger, queueConfig } from '../delivery/queue/index.js';
+import { storeConfig } from '../delivery/store/index.js';
+import { DEFAULT_OUTAGE_MS, outageRider } from './ledger-outage.js';
+import { sendThroughQueue } from './publish-queued.js';
 
 export interface PublishNowOptions {
   /** The runtime (its store, channels, renderer, clock, logger, failpoints). */
@@ -49,6 +55,8 @@ export interface PublishNowOptions {
   /** Who asked (recorded with the occurrence). */
   requestedBy?: string;
   leaseMs?: number;
+  /** How long a wait on the daemon or the queue workers rides out the ledger's server being away (default 5 min). */
+  outageMs?: number;
 }
 
 export interface PublishOutcome {
@@ -123,6 +131,9 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
   let lock: HeldLock | null = null;
   try {
     const channels = rt.channels;
+    // A Redis queue is how this ledger's sending is done (and its rate limits kept): it needs a shared ledger.
+    const queue = await queueConfig({ root: rt.root, env: rt.env, varDir });
+    assertSharedLedger(queue, await storeConfig({ root: rt.root, env: rt.env, varDir }), store.location);
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
     // Nothing is decided, let alone sent, from a ledger older than what went out.
     await assertLedgerCurrent(varDir, store, store.location);
@@ -146,6 +157,8 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     }
 
     async function dispatch(): Promise<PublishOutcome> {
+      // Waiting reads ride out the ledger's server going away for a while (a restart), saying so once.
+      const ride = outageRider({ maxMs: o.outageMs ?? DEFAULT_OUTAGE_MS, sleep, say: o.progress });
       const unfinished = async () => {
         const c = await countsOf(store, occurrences);
         return c.pending + c.sending;
@@ -160,7 +173,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       let announced: number | null = null;
       let warnedFrozen = false;
       for (;;) {
-        const got = await store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
+        const got = await ride(() => store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs));
         if ('held' in got) {
           lock = got.held;
           break;
@@ -178,10 +191,12 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         }
         if (h.purpose === 'advisory run') {
           mode = 'handed-to-daemon';
-          if ((await unfinished()) === 0 || (await parked())) return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
+          if ((await ride(unfinished)) === 0 || (await ride(parked))) {
+            return ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
+          }
         }
         await sleep(WAIT_MS);
-        if ((await store.lockHolder(DISPATCHER_LOCK)) === null && mode === 'handed-to-daemon') {
+        if ((await ride(() => store.lockHolder(DISPATCHER_LOCK))) === null && mode === 'handed-to-daemon') {
           o.progress?.(publishProgressMessages().dispatcherStopped(h.pid));
           mode = 'foreground';
         }
@@ -190,6 +205,11 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       const deps = { store, channels, renderer, log: rt.log, now: rt.now, random: rt.random, root: rt.root, varDir, failpoints: rt.failpoints };
       // What a killed process left half-written (temp files, unfinished site builds) goes before anything is resent.
       sweepOrphans(varDir, { now: new Date(), log: rt.log });
+      if (queue.kind === 'redis') {
+        // Through the queue, so the accounts' rate limits (kept in Redis) count these sends too.
+        await sendThroughQueue({ rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, sleep, progress: o.progress });
+        return ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
+      }
       const inFlight = new InFlight();
       await reconcileSending(deps, inFlight);
       while ((await unfinished()) > 0) {

@@ -124,6 +124,14 @@ export const publishProgressMessages = messages(
       `the dispatcher (pid ${pid}) is not responding (no heartbeat for ${seconds} s): still waiting. Its deliveries are recorded, so stopping this command (Ctrl-C) loses nothing; \`advisory status\` says what to do.`,
     dispatcherStopped: (pid: number) => `the dispatcher (pid ${pid}) stopped before finishing; finishing in the foreground`,
     waitingNextAttempt: (seconds: number) => `waiting ${seconds} s for the next attempt`,
+    ledgerAway: (why: string, seconds: number) =>
+      `the ledger does not answer (${why}): waiting up to ${seconds} s for it to come back (ADVISORY_LEDGER_OUTAGE); what is recorded is safe, and the daemon and the workers carry on by themselves`,
+    ledgerBack: (seconds: number) => `the ledger answers again (after ${seconds} s); waiting as before`,
+    badOutage: (got: string) => `ADVISORY_LEDGER_OUTAGE is "${got}": expected seconds from 0 to 86400, e.g. ADVISORY_LEDGER_OUTAGE=300.`,
+    throughQueue: (queue: string, queues: string) =>
+      `no dispatcher is running: sending through the queue ${queue} (${queues}) with workers in this process, alongside any advisory worker, under each account's shared rate limit; stopping once this publish is done`,
+    queueUnreachable: (queue: string, why: string) =>
+      `cannot reach the queue ${queue}: ${why}. Nothing was sent; the deliveries are recorded and wait in the ledger: run the command again once Redis answers (or start advisory run, which sends them).`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>
       `${channel}: this content was already published by hand (${occurrence}, ${summary}); skipped. Use --again to publish it again.`,
     againDeferred: (channels: string) =>
@@ -152,6 +160,14 @@ export const publishProgressMessages = messages(
       `发送调度（进程 ${pid}）没有响应（已有 ${seconds} 秒没有心跳）：仍在等待。推送都已记录，停止本命令（Ctrl-C）不会丢失任何东西；\`advisory status\` 会说明该怎么做。`,
     dispatcherStopped: (pid: number) => `发送调度（进程 ${pid}）没发完就停止了；改由本命令在前台发完`,
     waitingNextAttempt: (seconds: number) => `等待 ${seconds} 秒后再次尝试`,
+    ledgerAway: (why: string, seconds: number) =>
+      `账本没有响应（${why}）：最多等待 ${seconds} 秒让它恢复（ADVISORY_LEDGER_OUTAGE）；已记录的内容不会丢失，发送调度和工作进程恢复后会自行继续`,
+    ledgerBack: (seconds: number) => `账本已恢复响应（中断 ${seconds} 秒）；继续等待`,
+    badOutage: (got: string) => `ADVISORY_LEDGER_OUTAGE 的值是“${got}”：应为 0 到 86400 之间的秒数，例如 ADVISORY_LEDGER_OUTAGE=300。`,
+    throughQueue: (queue: string, queues: string) =>
+      `没有正在运行的发送调度：通过队列 ${queue}（${queues}）发送，由本进程内的工作者和其他 advisory worker 一起处理，遵守各账号共用的频率限制；本次发布完成后停止`,
+    queueUnreachable: (queue: string, why: string) =>
+      `无法连接队列 ${queue}：${why}。没有发送任何内容；推送都已记录在账本里等待发送：Redis 恢复后请重新运行命令（或启动 advisory run，由它发送）。`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>
       `${channel}：这份内容已经手动发布过（${occurrence}，${summary}）；已跳过。要再发布一次，请加 --again。`,
     againDeferred: (channels: string) =>

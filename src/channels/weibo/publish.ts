@@ -37,6 +37,8 @@ export async function publishLive(payload: Payload, ctx: ChannelPublishContext, 
   let shortened = false;
   for (;;) {
     await save({ posting: { at: ctx.now().toISOString(), text } });
+    // Logged before the call that cannot be taken back: which process made it (a worker among many) is then on record.
+    ctx.log.info({ uncertain, shortened }, 'posting to Weibo');
     try {
       const posted = await client.share(text, rip, pic);
       return {

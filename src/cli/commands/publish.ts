@@ -8,6 +8,7 @@ import { channelDefinition } from '../../channels/registry.js';
 import { withRuntime } from '../runtime.js';
 import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
+import { outageFromEnv } from '../../app/ledger-outage.js';
 import { userInfo } from 'node:os';
 import { publishMessages } from '../../i18n/messages-publish.js';
 import { sayReason } from '../../i18n/reasons.js';
@@ -63,7 +64,7 @@ export const publishCommand: Command = {
         if (m.final) (finals.set(m.channel, m), io.status?.(null));
         else io.status?.(progressBar(m));
       },
-      leaseMs: leaseFromEnv(io.env), requestedBy: requester(io.env),
+      leaseMs: leaseFromEnv(io.env), outageMs: outageFromEnv(io.env), requestedBy: requester(io.env),
     }));
     const c = outcome.counts;
     const failedEarlier = outcome.skipped.filter((s) => s.counts.failed > 0);

@@ -13,7 +13,7 @@
  * the time a worker takes it is acknowledged without sending.
  */
 import type { ChannelName } from '../../channels/channel.js';
-import type { DeliveryQueue } from '../store/index.js';
+import type { Delivery, DeliveryQueue, DeliveryScope } from '../store/index.js';
 import type { DispatchChannel } from '../materialize.js';
 import { queueName } from './accounts.js';
 import type { JobRef, WorkQueue } from './types.js';
@@ -29,6 +29,8 @@ export interface RelayDeps {
   batch?: number;
   /** A key offered is not offered again for this long (default: the lease, at most 5 s). */
   reofferMs?: number;
+  /** Only the deliveries of these occurrences (`publish --now` relaying its own while no daemon runs); default all. */
+  scope?: DeliveryScope;
 }
 
 /** A relay: each call is one pass, returning how many keys it offered. */
@@ -43,8 +45,11 @@ export function createRelay(deps: RelayDeps): () => Promise<number> {
       if (t - at < again) break;
       offered.delete(key);
     }
-    const due = await deps.store.due(now, deps.batch ?? 5000);
-    const abandoned = (await deps.store.list({ state: 'sending' })).filter((d) => t - Date.parse(d.updatedAt) >= deps.leaseMs);
+    const due = await deps.store.due(now, deps.batch ?? 5000, deps.scope);
+    const sending: Delivery[] = deps.scope
+      ? (await Promise.all(deps.scope.occurrences.map((occurrence) => deps.store.list({ state: 'sending', occurrence })))).flat()
+      : await deps.store.list({ state: 'sending' });
+    const abandoned = sending.filter((d) => t - Date.parse(d.updatedAt) >= deps.leaseMs);
     const jobs: JobRef[] = [];
     for (const d of [...abandoned, ...due]) {
       const channel = deps.channels.get(d.channel);

@@ -132,8 +132,9 @@ export function useQueueCluster(servers: () => Servers = () => ({ pg: PG_URL!, r
       return d;
     },
 
-    async workers(b: Bureau, n = 3): Promise<Proc[]> {
-      const ws = Array.from({ length: n }, () => start(['worker', '--root', b.root], b.env));
+    /** `n` `advisory worker` processes, each waited for until it says it is sending; `env` added to the bureau's. */
+    async workers(b: Bureau, n = 3, env: Record<string, string> = {}): Promise<Proc[]> {
+      const ws = Array.from({ length: n }, () => start(['worker', '--root', b.root], { ...b.env, ...env }));
       for (const w of ws) {
         await until(() => /advisory worker \d+: sending/.test(w.stderr()) || w.child.exitCode !== null, 20_000, 'a worker to start');
         if (w.child.exitCode !== null) throw new Error(`worker exited ${w.child.exitCode}\n${w.stderr()}`);
@@ -141,9 +142,12 @@ export function useQueueCluster(servers: () => Servers = () => ({ pg: PG_URL!, r
       return ws;
     },
 
-    /** `advisory publish --now`: handed to the running daemon, which relays it to the queue. */
-    publish(b: Bureau): Proc {
-      return start(['publish', CAMPAIGN, '--now', '--channel', 'email', '--root', b.root], b.env);
+    /**
+     * `advisory publish --now` of `channels`: handed to the running daemon, which relays it to the queue; with
+     * none running, relayed by the publish itself and sent by its own workers and any `advisory worker`.
+     */
+    publish(b: Bureau, channels: string[] = ['email'], env: Record<string, string> = {}): Proc {
+      return start(['publish', CAMPAIGN, '--now', ...channels.flatMap((c) => ['--channel', c]), '--root', b.root], { ...b.env, ...env });
     },
 
     async allSent(b: Bureau, what: string, timeoutMs = 90_000): Promise<void> {

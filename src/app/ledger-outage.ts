@@ -1,0 +1,82 @@
+/**
+ * Riding out an outage of the ledger's server (a PostgreSQL restart or
+ * failover) in a command that only waits on it: `publish --now` waiting for
+ * the daemon, or for the queue workers to finish its deliveries. The daemon
+ * and the workers already carry on through one (their next wake, or the
+ * relay's next offer, tries again); a command that waits should too, within a
+ * bound: a read that fails because the server went away is tried again every
+ * second, said once when it starts failing and once when it answers again,
+ * and after `maxMs` without an answer the error is thrown as it came (one
+ * line, exit 3: run the command again once the server is back).
+ *
+ * Only a lost server is ridden out (StateError ELEDGER_UNAVAILABLE, what the
+ * PostgreSQL store says for a refused, reset or ended connection): any other
+ * error is thrown at once. SQLite has no server to lose.
+ */
+import { ConfigError, StateError } from '../errors.js';
+import { publishProgressMessages } from '../i18n/messages-publish.js';
+
+/** ADVISORY_LEDGER_OUTAGE (seconds): how long a waiting command waits for the ledger's server to come back. */
+export const DEFAULT_OUTAGE_MS = 300_000;
+
+export function outageFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.ADVISORY_LEDGER_OUTAGE;
+  if (raw === undefined || raw === '') return DEFAULT_OUTAGE_MS;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0 || s > 86_400) throw new ConfigError(publishProgressMessages().badOutage(raw));
+  return Math.round(s * 1000);
+}
+
+/** Whether `err` (or one of its causes) is the ledger's server gone away. */
+export function isLedgerOutage(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
+    if (e instanceof StateError && e.code === 'ELEDGER_UNAVAILABLE') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** What the server or the network said (the lost connection's own code and message), not the "run it again" advice. */
+function outageWhy(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (cause && typeof cause.message === 'string') return `${typeof cause.code === 'string' ? `${cause.code}: ` : ''}${cause.message}`;
+  return (err as Error).message;
+}
+
+export interface OutageRider {
+  /** `work()`, tried again every second while the ledger's server is away, for at most `maxMs` in all. */
+  <T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function outageRider(o: {
+  maxMs: number;
+  sleep: (ms: number) => Promise<void>;
+  /** Said once when the server stops answering (with why), and once when it answers again. */
+  say?: (line: string) => void;
+  /** Wall-clock milliseconds (injectable). */
+  clock?: () => number;
+}): OutageRider {
+  const clock = o.clock ?? Date.now;
+  let since: number | null = null;
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        const out = await work();
+        if (since !== null) {
+          o.say?.(publishProgressMessages().ledgerBack(Math.max(1, Math.round((clock() - since) / 1000))));
+          since = null;
+        }
+        return out;
+      } catch (err) {
+        if (!isLedgerOutage(err)) throw err;
+        if (since === null) {
+          since = clock();
+          if (o.maxMs > 0) o.say?.(publishProgressMessages().ledgerAway(outageWhy(err), Math.round(o.maxMs / 1000)));
+        }
+        if (clock() - since >= o.maxMs) throw err;
+        await o.sleep(1000);
+      }
+    }
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * `advisory publish --now` with a Redis queue (`queue: redis://…`) and no
+ * daemon running: the publish holds the dispatcher lock, as a foreground
+ * publish does, but does not send in its own process outside the queue, where
+ * the account's rate limit kept in Redis would not count its sends. Instead it
+ * stands in for the daemon's part, for its own deliveries only:
+ *
+ * - its relay (delivery/queue/relay.ts, scoped to this publish's occurrences)
+ *   offers each pending, due delivery to the queue of its channel account, and
+ *   each claim older than the workers' lease (a worker that died) again;
+ * - workers in this process (app/workers.ts, the channels of this publish)
+ *   take jobs from those queues as any `advisory worker` does, under the same
+ *   limiter in Redis, claiming each delivery in the ledger (of any number of
+ *   workers handed a key, one sends it);
+ *
+ * until every delivery of the publish is final (or waits for a next attempt
+ * too far off to sit through), then its workers drain (the jobs in hand finish
+ * and are recorded) and it returns. Workers elsewhere take their share of the
+ * jobs meanwhile. A crash is as a worker's: what this process had in hand
+ * stays `sending` until the lease runs out, then the next relay (this command
+ * run again, or the daemon) offers it again and the worker that takes it
+ * reconciles it with the channel before any resend.
+ */
+import type { ChannelName } from '../channels/channel.js';
+import { createRelay, openQueue, workerLeaseFromEnv, type QueueConfig } from '../delivery/queue/index.js';
+import type { DeliveryScope, DeliveryState, HeldLock, Store } from '../delivery/store/index.js';
+import { StateError } from '../errors.js';
+import { publishProgressMessages } from '../i18n/messages-publish.js';
+import { isLedgerOutage, type OutageRider } from './ledger-outage.js';
+import type { Runtime } from './runtime.js';
+import { startQueueWorkers, type QueueWorkers } from './workers.js';
+
+export interface QueuedSendOptions {
+  rt: Runtime;
+  store: Store;
+  /** The dispatcher lock this publish holds (kept fresh here). */
+  lock: HeldLock;
+  queue: Extract<QueueConfig, { kind: 'redis' }>;
+  scope: DeliveryScope;
+  /** The publish's deliveries by state. */
+  counts(): Promise<Record<DeliveryState, number>>;
+  /** Nothing in flight and the next attempt too far off to wait for here. */
+  parked(): Promise<boolean>;
+  /** Ledger reads that ride out an outage of its server (ledger-outage.ts). */
+  ride: OutageRider;
+  sleep(ms: number): Promise<void>;
+  progress?: (line: string) => void;
+}
+
+const WAIT_MS = 250;
+/** How often "waiting N s for the next attempt" is said while nothing is due. */
+const SAY_WAIT_MS = 5_000;
+
+export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
+  const { rt, store, lock, scope, ride } = o;
+  const m = publishProgressMessages();
+  const leaseMs = workerLeaseFromEnv(rt.env);
+  const queue = (await openQueue(o.queue, rt.log))!;
+  const shutdown = new AbortController();
+  let workers: QueueWorkers | null = null;
+  try {
+    await queue.ready(10_000).catch((err) => {
+      throw new StateError('EQUEUE', m.queueUnreachable(queue.location, (err as Error).message), { cause: err });
+    });
+    const channels = await ride(() => channelsOf(store, scope));
+    workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal });
+    o.progress?.(m.throughQueue(queue.location, workers.queues.join(', ')));
+    const relay = createRelay({ store, queue, channels: rt.channels, now: rt.now, leaseMs, scope });
+    let queueWarned = 0;
+    let saidWait = 0;
+    for (;;) {
+      await ride(async () => {
+        if (!(await store.heartbeat(lock))) await store.checkFence();
+      });
+      await ride(() => relay().catch((err) => {
+        if (isLedgerOutage(err)) throw err;
+        // Redis away: its client reconnects by itself, the ledger keeps every delivery; said once a minute.
+        if (Date.now() - queueWarned >= 60_000) {
+          queueWarned = Date.now();
+          rt.log.warn({ err }, `could not hand this publish's deliveries to the queue ${queue.location} (trying again; nothing is lost): ${(err as Error).message}`);
+        }
+        return 0;
+      }));
+      const c = await ride(o.counts);
+      if (c.pending + c.sending === 0) break;
+      if (await ride(o.parked)) break;
+      if (c.sending === 0 && Date.now() - saidWait >= SAY_WAIT_MS) {
+        const next = await ride(() => store.nextAttemptAt(scope));
+        const wait = next ? next.getTime() - rt.now().getTime() : 0;
+        if (wait >= 1000) {
+          saidWait = Date.now();
+          o.progress?.(m.waitingNextAttempt(Math.ceil(wait / 1000)));
+        }
+      }
+      await o.sleep(WAIT_MS);
+    }
+  } finally {
+    // Drains: the jobs in hand (this publish's last ones, or another's taken from the shared queue) finish and are recorded.
+    shutdown.abort();
+    await workers?.stop();
+    await queue.close();
+  }
+}
+
+/** The channels with deliveries of the publish still to send (their queues are the ones worked here). */
+async function channelsOf(store: Store, scope: DeliveryScope): Promise<ChannelName[]> {
+  const names = new Set<ChannelName>();
+  for (const occ of scope.occurrences) {
+    for (const r of await store.progress(occ)) if ((r.state === 'pending' || r.state === 'sending') && r.n > 0) names.add(r.channel);
+  }
+  return [...names];
+}
