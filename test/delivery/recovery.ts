@@ -12,6 +12,7 @@ import { readIndex } from '../../src/channels/website/site/state.js';
 import { REPO, withStore } from './helpers.js';
 import { afterAll, beforeAll } from 'vitest';
 import { assertBuilt, startProcess, until, type Proc } from './daemon-process.js';
+import { asCase, useLedgers, withLedger, type Backend, type Case, type LedgerOptions, type Project } from './ledgers.js';
 
 export const CAMPAIGN = '2014-national-day';
 /** website, wechat, weibo, and e-mail to every subscriber. */
@@ -49,6 +50,16 @@ export function projects(subscribers: number): () => string {
   };
 }
 
+/**
+ * As `projects`, on `backend`: each case a copy of the template project with a ledger of its own (a copy of the
+ * SQLite file, or a fresh PostgreSQL schema holding the same subscribers) and the environment naming it.
+ */
+export function cases(subscribers: number, backend: Backend, opts: LedgerOptions = {}): () => Promise<Case> {
+  const project = projects(subscribers);
+  const ledgers = useLedgers(backend, opts);
+  return () => ledgers.ledger(project(), subscribers);
+}
+
 export function copyProject(template: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'advisory-case-'));
   for (const d of ['advisories', 'channels', 'templates']) cpSync(join(template, d), join(dir, d), { recursive: true });
@@ -57,30 +68,48 @@ export function copyProject(template: string): string {
   return dir;
 }
 
-export const publish = (root: string, env: Record<string, string> = {}, extra: string[] = []): Proc =>
-  startProcess(['publish', CAMPAIGN, '--now', '--root', root, ...extra], env);
+export const publish = (p: Project, env: Record<string, string> = {}, extra: string[] = []): Proc =>
+  startProcess(['publish', CAMPAIGN, '--now', '--root', asCase(p).root, ...extra], { ...asCase(p).env, ...env });
 
 /** Recovery 1: the operator runs the same command again. It must finish and exit 0. */
-export async function recoverByRerun(root: string): Promise<Proc> {
+export async function recoverByRerun(root: Project): Promise<Proc> {
   const p = publish(root);
   const r = await p.exited;
   if (r.code !== 0) throw new Error(`re-run exited ${r.code} ${r.signal ?? ''}\n${p.stdout()}\n${p.stderr()}`);
   return p;
 }
 
-/** Recovery 2: the operator starts the daemon; once nothing is owed it is stopped with SIGTERM and must exit 0. */
-export async function recoverByDaemon(root: string): Promise<Proc> {
-  const p = startProcess(['run', '--root', root, '--port', '0']);
-  await until(() => p.stderr().includes('serving') || p.child.exitCode !== null, 20_000, 'the daemon to start');
-  await until(async () => p.child.exitCode !== null || (await owed(root)) === 0, 30_000, 'the daemon to finish what was owed', 100);
-  p.child.kill('SIGTERM');
-  const r = await p.exited;
-  if (r.code !== 0) throw new Error(`daemon exited ${r.code} ${r.signal ?? ''}\n${p.stderr()}`);
-  return p;
+/**
+ * Recovery 2: the operator starts the daemon; once nothing is owed it is stopped with SIGTERM and must exit 0.
+ * With a Redis queue the daemon keeps the clock and the relay (`--workers 0`) and one `advisory worker` sends,
+ * stopped the same way.
+ */
+export async function recoverByDaemon(project: Project): Promise<{ daemon: Proc; worker?: Proc; jobs?: number }> {
+  const c = asCase(project);
+  const queue = c.backend.kind === 'queue';
+  const p = startProcess(['run', '--root', c.root, '--port', '0', ...(queue ? ['--workers', '0'] : [])], c.env);
+  const started = queue ? 'no workers in this process' : 'serving';
+  await until(() => p.stderr().includes(started) || p.child.exitCode !== null, 20_000, 'the daemon to start');
+  const procs = [p];
+  let worker: Proc | undefined;
+  if (queue) {
+    const w = (worker = startProcess(['worker', '--root', c.root], c.env));
+    procs.push(w);
+    await until(() => /advisory worker \d+: sending/.test(w.stderr()) || w.child.exitCode !== null, 20_000, 'the worker to start');
+  }
+  await until(async () => procs.some((x) => x.child.exitCode !== null) || (await owed(c)) === 0, 30_000, 'the daemon to finish what was owed', 100);
+  for (const x of procs.reverse()) {
+    x.child.kill('SIGTERM');
+    const r = await x.exited;
+    if (r.code !== 0) throw new Error(`${x === p ? 'daemon' : 'worker'} exited ${r.code} ${r.signal ?? ''}\n${x.stderr()}`);
+  }
+  // The worker says how many jobs it handled as it stops (`stopped after N job(s)`).
+  const jobs = worker ? Number(/stopped after (\d+) job/.exec(worker.stderr())?.[1] ?? NaN) : undefined;
+  return { daemon: p, worker, jobs };
 }
 
-function owed(root: string): Promise<number> {
-  return withStore(join(root, 'var'), async (store) => {
+function owed(c: Case): Promise<number> {
+  return withLedger(c, async (store) => {
     const c = await store.counts();
     return c.pending + c.sending + (await store.waitingChannels()).length;
   });
@@ -100,9 +129,9 @@ export interface Outcome {
 }
 
 /** What the ledger and the sandbox outbox hold for the campaign's manual publishes. */
-export async function outcome(root: string): Promise<Outcome> {
-  const varDir = join(root, 'var');
-  return withStore(varDir, async (store) => {
+export async function outcome(project: Project): Promise<Outcome> {
+  const varDir = join(asCase(project).root, 'var');
+  return withLedger(project, async (store) => {
     const occurrences = await store.occurrences({ campaign: CAMPAIGN, kind: 'manual' });
     const all = (await Promise.all(occurrences.map((o) => store.list({ occurrence: o.key })))).flat();
     const twice: Record<string, string[]> = {};
@@ -162,8 +191,11 @@ export const KILL_POINTS: Array<{ failpoint: string; committed: boolean }> = [
   { failpoint: 'after-publish:80', committed: true },
 ];
 
-/** Runs `publish --now` that SIGKILLs itself at `failpoint`; checks it really died there and what it left committed. */
-export async function killedPublish(root: string, failpoint: string, committed: boolean, subscribers: number): Promise<void> {
+/**
+ * Runs `publish --now` that SIGKILLs itself at `failpoint`; checks it really died there and what it left committed,
+ * and returns that.
+ */
+export async function killedPublish(root: Project, failpoint: string, committed: boolean, subscribers: number): Promise<Outcome> {
   const p = publish(root, { ADVISORY_FAILPOINT: failpoint });
   const r = await p.exited;
   if (r.signal !== 'SIGKILL') throw new Error(`${failpoint}: expected the publish to be killed there, it exited ${r.code}\n${p.stdout()}\n${p.stderr()}`);
@@ -172,4 +204,5 @@ export async function killedPublish(root: string, failpoint: string, committed: 
   if (committed && (left.occurrences !== 1 || left.deliveries !== expectedDeliveries(subscribers))) {
     throw new Error(`${failpoint}: killed after the transaction, yet the intent is not whole: ${JSON.stringify(left)}`);
   }
+  return left;
 }
