@@ -45,6 +45,9 @@ interface DayInfo {
  * `local`: the years a project enters itself (calendar/<year>.yaml, read by content/project-calendar.ts);
  * a holiday such a file lists takes precedence over chinese-days for that year, even a year the package covers.
  */
+/** chinese-days' periods by `key/year`, shared by every calendar (they hold no local file's days). */
+const officialPeriods = new Map<string, HolidayPeriod | undefined>();
+
 export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   const { holidays, workdays } = officialData();
   const localByYear = new Map(local.map((y) => [y.year, y] as const));
@@ -98,6 +101,15 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   };
 
   const official = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
+    // the package's data is the same for every calendar of this process: each period is worked out once
+    const id = `${key}/${year}`;
+    if (officialPeriods.has(id)) return officialPeriods.get(id);
+    const period = officialPeriod(key, year);
+    officialPeriods.set(id, period);
+    return period;
+  };
+
+  const officialPeriod = (key: HolidayKey, year: number): HolidayPeriod | undefined => {
     const anchors = listed(year).filter((d) => {
       const i = info(d);
       return !i.work && i.key === key;

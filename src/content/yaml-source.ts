@@ -6,6 +6,7 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Problem } from '../errors.js';
 import { yamlMessages } from '../i18n/messages-yaml.js';
+import { simpleYaml } from './simple-yaml.js';
 
 export type Path = ReadonlyArray<string | number>;
 export interface Place {
@@ -38,6 +39,11 @@ export function topLevelPlaces(source: YamlSource): Record<string, Place> {
 export const MAX_ALIAS_COUNT = 100;
 
 export function readYaml(text: string, file: string, firstLine = 1): YamlSource {
+  return simpleYaml(text, firstLine) ?? fullYaml(text, file, firstLine);
+}
+
+/** readYaml through yaml's parser, for every text simple-yaml.ts does not take (and the tests' reference). */
+export function fullYaml(text: string, file: string, firstLine = 1): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
   const place = (offset: number): Place => {
