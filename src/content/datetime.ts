@@ -95,9 +95,16 @@ export function toEndInstant(s: string, tz: string): number | undefined {
 
 /** A date and time from content: with an offset it is that instant; without one it is read in `zone`. */
 export function parseDateTime(text: string, zone: string): DateTime | undefined {
+  // Luxon works out a zone's offset through Intl for every parse (≈ 0.1 ms); a campaign's dates repeat. DateTimes are immutable.
+  const key = `${zone}\u0000${text}`;
+  if (parsedDateTimes.has(key)) return parsedDateTimes.get(key);
   const dt = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone });
-  return dt.isValid ? dt.setZone(zone) : undefined;
+  const result = dt.isValid ? dt.setZone(zone) : undefined;
+  if (parsedDateTimes.size >= 10_000) parsedDateTimes.clear();
+  parsedDateTimes.set(key, result);
+  return result;
 }
+const parsedDateTimes = new Map<string, DateTime | undefined>();
 
 /** 00:00 of a `YYYY-MM-DD` date in `zone`. */
 export function startOfDate(date: string, zone: string): DateTime {

@@ -86,12 +86,31 @@ export function listCampaigns(root: string): string[] {
     .sort();
 }
 
-export function loadProject(root: string, options: LoadOptions = {}): LoadResult {
-  if (options.calendar) return loadCampaigns(root, { ...options, calendar: options.calendar });
+/** What every campaign of a project is loaded with: its holiday calendar and the channels' least intervals, with their problems. */
+export interface ProjectSettings {
+  calendar: Calendar;
+  minIntervals: MinIntervals;
+  problems: Problem[];
+}
+
+/** Reads calendar/*.yaml and channels/*.yaml `min_interval` once, for a caller that loads a project in parts (render-pool.ts). */
+export function projectSettings(root: string): ProjectSettings {
   const project = loadProjectCalendar(root);
-  const loaded = loadCampaigns(root, { ...options, calendar: project.calendar });
+  const intervals = isFolder(join(root, 'advisories')) ? minIntervals(root) : { values: {}, problems: [] };
+  return { calendar: project.calendar, minIntervals: intervals.values, problems: [...project.problems, ...intervals.problems] };
+}
+
+/**
+ * `settings`: read once by the caller (projectSettings) for a project loaded in parts; their problems are added
+ * to this part's when it reports the folder's own (`folderProblems`, or no `only`).
+ */
+export function loadProject(root: string, options: LoadOptions = {}, settings?: ProjectSettings): LoadResult {
+  if (options.calendar) return loadCampaigns(root, { ...options, calendar: options.calendar });
+  const project = settings ?? { ...loadProjectCalendar(root), minIntervals: undefined };
+  const loaded = loadCampaigns(root, { ...options, calendar: project.calendar, ...(project.minIntervals ? { minIntervals: project.minIntervals } : {}) });
   const calendarErrors = project.problems.some((p) => p.severity === 'error');
-  return { ...loaded, campaigns: calendarErrors ? [] : loaded.campaigns, problems: [...project.problems, ...loaded.problems] };
+  const reported = !settings || !options.only || options.folderProblems ? project.problems : [];
+  return { ...loaded, campaigns: calendarErrors ? [] : loaded.campaigns, problems: [...reported, ...loaded.problems] };
 }
 
 function loadCampaigns(root: string, options: LoadOptions & { calendar: Calendar }): LoadResult {

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SiteConfig } from '../../../config/channels.js';
-import { listCampaigns, loadProject } from '../../../content/load.js';
+import { listCampaigns, loadProject, projectSettings, type ProjectSettings } from '../../../content/load.js';
 import type { Problem } from '../../../errors.js';
 import { channelRenderer } from '../../template-helpers.js';
 import type { Renderer } from '../../../render/renderer.js';
@@ -54,8 +54,8 @@ export interface RenderedSlice {
  * Loads and renders the campaigns in `ids` (all when undefined) in this thread;
  * `folderProblems` adds those of the advisories/ folder itself (see loadProject).
  */
-export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer = channelRenderer(job.root), folderProblems = false): RenderedSlice {
-  const { campaigns, problems } = loadProject(job.root, { ...(ids ? { only: ids, folderProblems } : {}), ...(job.now ? { now: job.now } : {}) });
+export function renderSlice(job: RenderJob, ids?: string[], renderer: Renderer = channelRenderer(job.root), folderProblems = false, settings?: ProjectSettings): RenderedSlice {
+  const { campaigns, problems } = loadProject(job.root, { ...(ids ? { only: ids, folderProblems } : {}), ...(job.now ? { now: job.now } : {}) }, settings);
   return {
     problems,
     campaigns: campaigns.map((campaign) => ({
@@ -103,13 +103,15 @@ export async function renderAll(
   const workers = single ? [] : Array.from({ length: threads - 1 }, () => runWorker(workerFile, job, chunks, counter, take));
   try {
     const renderer = opts.renderer ?? channelRenderer(job.root);
+    // the calendar files and the channels' intervals are read once for every chunk of this thread
+    const settings = projectSettings(job.root);
     for (let i = Atomics.add(counter, 0, 1); i < chunks.length; i = Atomics.add(counter, 0, 1)) {
-      // the first chunk also reports what is wrong in the advisories/ folder itself (stray files, links)
-      take(i, renderSlice(job, chunks[i], renderer, i === 0));
+      // the first chunk also reports what is wrong in the advisories/ folder itself (stray files, links), and the settings' problems
+      take(i, renderSlice(job, chunks[i], renderer, i === 0, settings));
       // let the workers' finished chunks in between this thread's, so their pages are not all held till the end
       if (workers.length > 0 && opts.onCampaign) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (chunks.length === 0) take(0, renderSlice(job, [], renderer, true)); // no campaign: the folder's own problems
+    if (chunks.length === 0) take(0, renderSlice(job, [], renderer, true, settings)); // no campaign: the folder's own problems
   } finally {
     Atomics.store(counter, 0, chunks.length); // on an error: nobody takes another chunk
     await Promise.allSettled(workers);
