@@ -27,7 +27,7 @@ import { registerHelpers } from './helpers.js';
 import { readTemplateFiles } from './template-files.js';
 import { sha256 } from '../hash.js';
 import { mayUseGfm } from './gfm-gate.js';
-import { simpleMdast } from './simple-markdown.js';
+import { simpleHast, simpleMdast } from './simple-markdown.js';
 
 type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
 
@@ -106,10 +106,12 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
       const cached = parsed.get(source);
       if (cached) return cached;
       const processor = mayUseGfm(source) ? gfm : commonmark;
-      // the plainest bodies (nearly every advisory) are read a line at a time into remark-parse's own tree
-      const mdast = (processor === commonmark && simpleMdast(source)) || processor.parse(source);
-      const hast = processor.runSync(mdast) as HastRoot;
-      let html: string | undefined;
+      // The plainest bodies (nearly every advisory) are read a line at a time into remark-parse's own tree, and
+      // given the hast and HTML remark-rehype, the sanitiser and hast-util-to-html make of it (simple-markdown.ts).
+      const simple = processor === commonmark ? simpleMdast(source) : undefined;
+      const plain = simple && simpleHast(simple);
+      const hast = plain ? plain.hast : (processor.runSync(processor.parse(source)) as HastRoot);
+      let html: string | undefined = plain?.html;
       let text: string | undefined;
       // html and text on demand: the channel views stringify their own (sectioned) tree, and only some read the text
       const result: MarkdownResult = {

@@ -17,6 +17,7 @@
  * the two could differ.
  */
 import type { Heading, List, ListItem, Paragraph, Root, RootContent, Text } from 'mdast';
+import type { Element, ElementContent, Root as HastRoot, Text as HastText } from 'hast';
 
 interface Point {
   line: number;
@@ -144,4 +145,42 @@ export function simpleMdast(source: string): Root | undefined {
   closeParagraph();
   const last = lines.length - 1;
   return { type: 'root', children, position: { start: at(0, 0), end: at(last, lines[last].length) } };
+}
+
+/**
+ * remark-rehype's hast (after the sanitiser, which keeps every node of such a
+ * tree as it is) and hast-util-to-html's HTML for a tree simpleMdast gave:
+ * headings, paragraphs, lists and text only, the text free of `<` and `&`
+ * (the only characters the serializer escapes in text). The test holds both
+ * to the full pipeline, node for node and byte for byte.
+ */
+export function simpleHast(root: Root): { hast: HastRoot; html: string } {
+  const newline = (): HastText => ({ type: 'text', value: '\n' });
+  const textOf = (t: Text): HastText => ({ type: 'text', value: t.value, position: t.position });
+  const html: string[] = [];
+  const children: Array<Element | HastText> = [];
+  for (const block of root.children) {
+    if (children.length > 0) children.push(newline());
+    if (block.type === 'heading' || block.type === 'paragraph') {
+      const text = block.children[0] as Text;
+      const tagName = block.type === 'heading' ? `h${block.depth}` : 'p';
+      children.push({ type: 'element', tagName, properties: {}, children: [textOf(text)], position: block.position });
+      html.push(`<${tagName}>${text.value}</${tagName}>`);
+    } else if (block.type === 'list') {
+      const tagName = block.ordered ? 'ol' : 'ul';
+      const items: ElementContent[] = [newline()];
+      const start = block.ordered && block.start !== 1 && typeof block.start === 'number' ? block.start : undefined;
+      let out = start === undefined ? `<${tagName}>\n` : `<${tagName} start="${start}">\n`;
+      for (const item of block.children) {
+        const text = (item.children[0] as Paragraph).children[0] as Text;
+        items.push({ type: 'element', tagName: 'li', properties: {}, children: [textOf(text)], position: item.position }, newline());
+        out += `<li>${text.value}</li>\n`;
+      }
+      children.push({ type: 'element', tagName, properties: start === undefined ? {} : { start }, children: items, position: block.position });
+      html.push(`${out}</${tagName}>`);
+    } else {
+      throw new Error(`simpleHast: a ${block.type} node is not of the plain kind`);
+    }
+  }
+  return { hast: { type: 'root', children, position: root.position }, html: html.join('\n') };
 }
