@@ -65,6 +65,9 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
     const channels = await ride(() => channelsOf(store, scope));
     workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal });
     o.progress?.(m.throughQueue(queue.location, workers.queues.join(', ')));
+    // Claims left by a killed run (or held by a worker elsewhere) are not judged abandoned before the lease runs out.
+    const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
+    if (claimed > 0) o.progress?.(m.claimsWithinLease(claimed, Math.round(leaseMs / 1000)));
     const relay = createRelay({ store, queue, channels: rt.channels, now: rt.now, leaseMs, scope });
     let queueWarned = 0;
     let saidWait = 0;
@@ -100,6 +103,15 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
     await workers?.stop();
     await queue.close();
   }
+}
+
+/** Deliveries of the publish in `sending` whose claim is younger than the lease (a worker may still hold it). */
+async function claimedRecently(store: Store, scope: DeliveryScope, now: number, leaseMs: number): Promise<number> {
+  let n = 0;
+  for (const occurrence of scope.occurrences) {
+    n += (await store.list({ state: 'sending', occurrence })).filter((d) => now - Date.parse(d.updatedAt) < leaseMs).length;
+  }
+  return n;
 }
 
 /** The channels with deliveries of the publish still to send (their queues are the ones worked here). */

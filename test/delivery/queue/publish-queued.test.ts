@@ -47,16 +47,20 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
   it('SIGKILLed mid-send, then run again: the second run resumes it (its claims reconciled after the lease), each subscriber mailed, copies only of what the killed one had in hand (counted), nothing stuck', async () => {
     const b = await bureau(150);
     smtp.fake.slowData(30);
-    const p = publish(b);
+    // A lease long enough that the second run surely starts within it: it says what it waits for.
+    const lease = { ADVISORY_WORKER_LEASE: '8' };
+    const p = publish(b, ['email'], lease);
     await until(() => smtp.fake.received.length >= 40, 60_000, 'some messages to arrive');
     p.child.kill('SIGKILL');
     expect((await p.exited).signal).toBe('SIGKILL');
     expect(p.stderr()).toMatch(THROUGH_QUEUE);
     const inHand = (await emailDeliveries(b)).filter((x) => x.state === 'sending').length;
-    const again = publish(b);
+    const again = publish(b, ['email'], lease);
     const r = await again.exited;
     expect(r.code, again.stderr()).toBe(0);
     expect(again.stderr()).toMatch(/email: resuming 2014-national-day\/manual\//);
+    expect(inHand).toBeGreaterThan(0);
+    expect(again.stderr()).toContain(`${inHand} deliver${inHand === 1 ? 'y is' : 'ies are'} claimed by a worker (interrupted, or in hand elsewhere) within the workers' lease of 8 s`);
     expect(again.stdout()).toMatch(/2014-national-day: 150 sent, 0 failed, 0 held, 0 missed/);
     expect(again.stdout()).toMatch(/resumed: \d+ finished, \d+ were already sent/);
     await allSent(b, 'every delivery to be sent');
