@@ -156,6 +156,29 @@ run(SERVERS ? 'PostgreSQL + BullMQ: the servers restarted under three workers' :
     console.info(`PostgreSQL restarted after ${atDown} of 300 (in sending then ${inHand}; ${whileDown} more arrived in its 3 s down): the rest sent ${(resumedMs / 1000).toFixed(1)} s after it was back; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${3 * IN_HAND_MAX}); jobs per worker ${handled.join(', ')}; publish --now rode it out, exit 0`);
   }, 240_000);
 
+  it('PostgreSQL restarted under publish --now sending through the queue with no daemon running (its own relay and workers, three advisory worker processes): it rides the outage out and finishes, exit 0; each mailed once bar the counted in-flight', async () => {
+    current = { pg: ownPg!.url, redis: REDIS_URL! };
+    const b = await bureau(300);
+    smtp.fake.slowData(20);
+    const ws = await workers(b);
+    const p = publish(b);
+    await until(() => smtp.fake.received.length >= 60, 60_000, 'some messages to arrive');
+    await tool('pg-throwaway.sh', 'down', ownPg!.dir);
+    await sleep(3000);
+    await tool('pg-throwaway.sh', 'up', ownPg!.dir);
+    expect(smtp.fake.received.length, 'the restart came before the campaign was through').toBeLessThan(b.list.length);
+    const published = await p.exited;
+    expect(published.code, p.stderr()).toBe(0);
+    expect(p.stdout()).toContain('2014-national-day: 300 sent, 0 failed, 0 held, 0 missed');
+    expect(p.stderr().match(/the ledger does not answer \(.+\): waiting up to 300 s for it to come back/g), p.stderr()).toHaveLength(1);
+    expect(p.stderr()).not.toMatch(/\n\s+at /);
+    for (const x of ws) expect(alive(x), x.stderr()).toBe(true);
+    // The copies are of what was in hand at the outage: the publish's own workers' and the three others'.
+    const { flagged, duplicates } = await verified(b, 4 * IN_HAND_MAX);
+    const handled = await stopAll(ws);
+    console.info(`PostgreSQL restarted under publish --now with no daemon: exit 0; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${4 * IN_HAND_MAX}); jobs of the three workers ${handled.join(', ')}`);
+  }, 240_000);
+
   it('PostgreSQL away longer than publish --now waits for it (ADVISORY_LEDGER_OUTAGE=2): it said so once, then stopped with one line, exit 3; the daemon and the workers send everything once it is back', async () => {
     current = { pg: ownPg!.url, redis: REDIS_URL! };
     const b = await bureau(100);
