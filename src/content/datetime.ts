@@ -108,7 +108,14 @@ const parsedDateTimes = new Map<string, DateTime | undefined>();
 
 /** 00:00 of a `YYYY-MM-DD` date in `zone`. */
 export function startOfDate(date: string, zone: string): DateTime {
-  return DateTime.fromISO(date, { zone }).startOf('day');
+  const key = `${zone}\u0000${date}\u0000day`;
+  let dt = parsedDateTimes.get(key);
+  if (!dt) {
+    dt = DateTime.fromISO(date, { zone }).startOf('day');
+    if (parsedDateTimes.size >= 10_000) parsedDateTimes.clear();
+    parsedDateTimes.set(key, dt);
+  }
+  return dt;
 }
 
 /**

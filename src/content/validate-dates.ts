@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/types.js';
 import type { CampaignData } from './schema.js';
-import { dateProblem, isKnownTimeZone, startOfBound } from './datetime.js';
+import { dateProblem, isKnownTimeZone, startOfBound, startOfDate } from './datetime.js';
 import { scheduleMessages } from '../i18n/messages-schedule.js';
 
 /** More than this far from the campaign's holiday (or year) is taken for a typo. */
@@ -27,7 +27,7 @@ export function implausibleDate(text: string | undefined, zone: string, data: Ca
   if (when.year < YEARS.first || when.year > YEARS.last) return scheduleMessages().outsideYears(YEARS.first, YEARS.last);
   if (data.year === undefined) return undefined; // an evergreen campaign has no year to be near
   const anchor = data.holiday ? calendar().resolve(data.holiday, data.year).start : `${data.year}-07-01`;
-  const from = DateTime.fromISO(anchor, { zone });
+  const from = startOfDate(anchor, zone); // 00:00 of that day, as DateTime.fromISO reads a date
   const days = Math.abs(when.toMillis() - from.toMillis()) / 86_400_000;
   const reach = data.holiday ? FAR_DAYS : FAR_DAYS + 183; // without a holiday: anywhere in the year, and half a year either side
   if (days <= reach) return undefined;

@@ -49,11 +49,12 @@ export const checkCommand: Command = {
     const general: Problem[] = [...projectCalendar.problems]; // the advisories/ folder's own, channels/*.yaml's, calendar/*.yaml's
     for (const p of loaded.problems) (records.get(campaignOfProblem(p) ?? '')?.load ?? general).push(p);
     const checkOne = channelChecker(root);
+    const site = lazySite(root);
     for (const campaign of loaded.campaigns) {
       const record = records.get(campaign.folder)!;
       record.advisories = campaign.advisories.map((a) => a.id);
       if (campaign.id !== campaign.folder) record.id = campaign.id;
-      record.notes = pinyinNotes(root, campaign);
+      record.notes = pinyinNotes(site, campaign);
       record.channel = channelProblems(checkOne, campaign);
     }
     for (const id of misses) cache.set(id, records.get(id)!);
@@ -142,24 +143,30 @@ interface CheckRecord {
 }
 
 /** For the campaign and each advisory whose id was made in pinyin from a Chinese name: which id, and the page's address. */
-function pinyinNotes(root: string, campaign: Campaign): string[] {
-  let site: SiteConfig | undefined;
+/** channels/website.yaml's settings, read once for every campaign checked (undefined when broken: the channel checks report that). */
+function lazySite(root: string): () => SiteConfig | undefined {
+  let site: { value?: SiteConfig } | undefined;
+  return () => {
+    if (!site) {
+      try {
+        site = { value: siteConfig(loadChannelConfig(root, 'website', {})) };
+      } catch {
+        site = {};
+      }
+    }
+    return site.value;
+  };
+}
+
+function pinyinNotes(siteOf: () => SiteConfig | undefined, campaign: Campaign): string[] {
   const notes: string[] = [];
   if (!('id' in campaign.places) && campaign.id !== campaign.folder) {
-    try {
-      site = siteConfig(loadChannelConfig(root, 'website', {}));
-    } catch {
-      // a broken website.yaml is reported by the channel checks
-    }
+    const site = siteOf();
     notes.push(checkMessages().campaignIdNote(campaign.dir, campaign.id, site && campaignUrl(site, campaign)));
   }
   for (const a of campaign.advisories) {
     if ('id' in a.places || fileNameId(a.file.split('/').pop()!) === a.id) continue;
-    try {
-      site ??= siteConfig(loadChannelConfig(root, 'website', {}));
-    } catch {
-      // a broken website.yaml is reported by the channel checks
-    }
+    const site = siteOf();
     notes.push(checkMessages().advisoryIdNote(a.file, a.id, site && advisoryUrl(site, campaign, a)));
   }
   return notes;
