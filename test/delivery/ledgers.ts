@@ -62,11 +62,21 @@ const withParam = (url: string, param: string) => `${url}${url.includes('?') ? '
 
 /**
  * Redis databases for the queue cases (1–15; the queue suites use 0): a file's cases run at once on one Redis, and
- * sandbox channels of every ledger share one queue name (`email.sandbox`), so each case gets a database of its own.
- * A file names its range, disjoint from the other files' (vitest runs two files at once).
+ * sandbox channels of every ledger share one queue name (`email.sandbox`), so each case gets a database of its own,
+ * emptied when the case takes it. A file names its databases, disjoint from the other files' (vitest runs two files
+ * at once), at least as many as it runs queue cases at once; they are handed out in turn.
  */
 export interface LedgerOptions {
   redisDbs?: number[];
+}
+
+async function flushDb(url: string): Promise<void> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await r.flushdb();
+  } finally {
+    r.disconnect();
+  }
 }
 
 /**
@@ -77,19 +87,17 @@ export interface LedgerOptions {
  */
 export function useLedgers(backend: Backend, opts: LedgerOptions = {}) {
   const schemas = new Schemas();
-  const dbs = [...(opts.redisDbs ?? [])];
-  const used: string[] = [];
+  const dbs = opts.redisDbs ?? [];
+  let taken = 0;
+  const used = new Set<string>();
   beforeAll(() => {
     if (backend.skipped) console.info(backend.skipped);
     else assertBuilt();
   });
   afterAll(async () => {
     await schemas.drop();
-    for (const url of used.splice(0)) {
-      const r = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
-      await r.flushdb().catch(() => {});
-      r.disconnect();
-    }
+    for (const url of used) await flushDb(url).catch(() => {});
+    used.clear();
   });
 
   return {
@@ -100,10 +108,10 @@ export function useLedgers(backend: Backend, opts: LedgerOptions = {}) {
       const ledger: StoreConfig = { kind: 'postgres', url: PG_URL!, schema };
       const env: Record<string, string> = { ADVISORY_STORE: withParam(PG_URL!, `schema=${schema}`) };
       if (backend.kind === 'queue') {
-        const db = dbs.shift();
-        if (db === undefined) throw new Error('more queue cases than Redis databases named for this file');
-        const url = `${REDIS_URL!.replace(/\/\d*$/, '')}/${db}`;
-        used.push(url);
+        if (dbs.length === 0) throw new Error('a queue case needs the Redis databases of its file (redisDbs)');
+        const url = `${REDIS_URL!.replace(/\/\d*$/, '')}/${dbs[taken++ % dbs.length]}`;
+        used.add(url);
+        await flushDb(url);
         Object.assign(env, { ADVISORY_QUEUE: url, ADVISORY_WORKER_LEASE: String(QUEUE_LEASE_S) });
       }
       // The SQLite template's ledger is not this case's: only the content and the outbox folder are used.
