@@ -1,12 +1,14 @@
 /**
- * Front matter of the plainest kind, read a line at a time: a flat mapping of
- * `key: text` and `key: [a, b]` lines, as nearly every advisory has it
- * (title, summary, tags). For such a text this gives the same value, and the
+ * YAML of the plainest kind, read a line at a time: a mapping of `key: text`,
+ * `key: 12`, `key: "text"` and `key: [a, b]` lines, as nearly every
+ * advisory's front matter has it (title, summary, tags), and lists of such
+ * flat mappings (a campaign's schedule). For such a text this gives the same value, and the
  * same places for every data path, as readYaml's full parse (yaml's
  * parseDocument with source positions, ≈ 0.15 ms a file, a tenth of a cold
  * site build); for anything else (quotes, block lists, nesting, anchors, a
  * value that may be a number, null or true, a comment after a value, a comma
- * typed by an input method, a key twice …) it returns undefined and the text
+ * typed by an input method, a key twice, a folded or escaped string, a
+ * { } mapping …) it returns undefined and the text
  * takes the full parse, which also says what is wrong.
  *
  * test/content/simple-yaml.test.ts holds it to the full parse (value, `has`,
@@ -20,74 +22,134 @@ type SimpleNode =
   | { kind: 'seq'; offset: number; items: SimpleNode[] }
   | { kind: 'map'; offset: number; pairs: Array<{ key: string; keyOffset: number; value: SimpleNode }> };
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):( +)(.*?) *$/;
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*?))? *$/;
 /** A plain scalar this reader takes as text: no indicator first, nothing that could end it or make it another type. */
 const UNSAFE_START = /^[-?:,[\]{}#&*!|>'"%@`~.+\s]/;
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 const UNSAFE_ANYWHERE = /: |:$| #/;
 /** Inside a [ ] list, also the flow indicators; and the input method's commas, which the full reader reports. */
 const UNSAFE_IN_FLOW = /[[\]{},，、]/;
-/** The core schema's words for null and booleans. */
-const SPECIAL_WORDS = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
-/** A core-schema number is ASCII: text that starts with a digit is text only when it holds another character too. */
-const MAY_BE_NUMBER = /^[0-9][\x20-\x7e]*$/;
+/** The core schema's null, booleans and numbers (yaml's `core` tags), which this reader leaves to the full parse. */
+const CORE_NOT_TEXT = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+/** Whole numbers it reads itself (small enough for any reader to agree on). */
+const SMALL_INT = /^(?:0|[1-9][0-9]{0,8})$/;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const plainText = (s: string, flow: boolean) =>
-  s !== '' &&
-  !UNSAFE_START.test(s) &&
-  !CONTROL.test(s) &&
-  !UNSAFE_ANYWHERE.test(s) &&
-  !SPECIAL_WORDS.test(s) &&
-  !MAY_BE_NUMBER.test(s) &&
-  !(flow && UNSAFE_IN_FLOW.test(s));
+  s !== '' && !UNSAFE_START.test(s) && !CONTROL.test(s) && !UNSAFE_ANYWHERE.test(s) && !CORE_NOT_TEXT.test(s) && !(flow && UNSAFE_IN_FLOW.test(s));
 
 /** YAML's white space is spaces (tabs are refused): not JavaScript's trim, which also takes U+3000 and U+FEFF. */
 const trimSpaces = (s: string) => s.replace(/^ +| +$/g, '');
 
+type Built = { node: SimpleNode; js: unknown };
+
+/** A scalar: plain text, a small whole number, or a quoted string with nothing to unescape. */
+function scalarAt(raw: string, offset: number, flow: boolean): Built | undefined {
+  if (SMALL_INT.test(raw)) return { node: { kind: 'scalar', offset, value: raw }, js: Number(raw) };
+  if (!flow && raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0])) {
+    const inner = raw.slice(1, -1);
+    if (inner.includes(raw[0]) || inner.includes('\\') || CONTROL.test(inner) || inner.startsWith(' ') || inner.endsWith(' ')) return undefined;
+    return { node: { kind: 'scalar', offset, value: inner }, js: inner };
+  }
+  return plainText(raw, flow) ? { node: { kind: 'scalar', offset, value: raw }, js: raw } : undefined;
+}
+
+/** A value written on its key's line: a scalar, or a [ ] list of scalars. */
+function valueAt(raw: string, offset: number): Built | undefined {
+  if (!raw.startsWith('[')) return scalarAt(raw, offset, false);
+  if (!raw.endsWith(']')) return undefined;
+  const inner = raw.slice(1, -1);
+  const items: SimpleNode[] = [];
+  const js: unknown[] = [];
+  if (trimSpaces(inner) !== '') {
+    let at = offset + 1;
+    for (const part of inner.split(',')) {
+      const item = trimSpaces(part);
+      const built = item === '' ? undefined : scalarAt(item, at + part.indexOf(item), true);
+      if (!built) return undefined;
+      items.push(built.node);
+      js.push(built.js);
+      at += part.length + 1;
+    }
+  }
+  return { node: { kind: 'seq', offset, items }, js };
+}
+
+type Pair = { key: string; keyOffset: number; value: SimpleNode };
+
+/** `key: value` at `offset` into a map being built (undefined: not of the plain kind, or the key twice). */
+function pairAt(text: string, offset: number, pairs: Pair[], js: Record<string, unknown>, allowEmpty: boolean): { pair?: Pair; empty?: string } | undefined {
+  const m = KEY_LINE.exec(text);
+  if (!m) return undefined;
+  const [, key, spaces, raw] = m;
+  if (RESERVED_KEYS.has(key) || Object.hasOwn(js, key)) return undefined;
+  if (raw === undefined || raw === '') return allowEmpty ? { empty: key } : undefined;
+  const built = valueAt(raw, offset + key.length + 1 + spaces.length);
+  if (!built) return undefined;
+  const pair = { key, keyOffset: offset, value: built.node };
+  pairs.push(pair);
+  js[key] = built.js;
+  return { pair };
+}
+
 export function simpleYaml(text: string, firstLine: number): YamlSource | undefined {
   const lines = text.split('\n');
-  const pairs: Array<{ key: string; keyOffset: number; value: SimpleNode }> = [];
-  const value: Record<string, unknown> = {};
   const lineStarts: number[] = [];
-  let offset = 0;
-  for (const line of lines) {
-    lineStarts.push(offset);
-    const start = offset;
-    offset += line.length + 1;
-    if (line === '') continue;
-    if (line.startsWith('#')) {
-      if (CONTROL.test(line)) return undefined;
-      continue; // a comment line
-    }
-    const m = KEY_LINE.exec(line);
-    if (!m) return undefined;
-    const [, key, spaces, raw] = m;
-    if (RESERVED_KEYS.has(key) || Object.hasOwn(value, key) || raw === '') return undefined;
-    const valueOffset = start + key.length + 1 + spaces.length;
-    let node: SimpleNode;
-    if (raw.startsWith('[')) {
-      if (!raw.endsWith(']')) return undefined;
-      const inner = raw.slice(1, -1);
-      const items: SimpleNode[] = [];
-      if (trimSpaces(inner) !== '') {
-        let at = valueOffset + 1;
-        for (const part of inner.split(',')) {
-          const item = trimSpaces(part);
-          const lead = item === '' ? 0 : part.indexOf(item);
-          if (!plainText(item, true)) return undefined;
-          items.push({ kind: 'scalar', offset: at + lead, value: item });
-          at += part.length + 1;
+  for (let i = 0, off = 0; i < lines.length; i++) {
+    lineStarts.push(off);
+    off += lines[i].length + 1;
+  }
+  // the lines that hold something (not blank, not a comment), with their indentation
+  const content: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (CONTROL.test(line)) return undefined;
+    const body = line.replace(/^ +/, '');
+    if (body === '' || body.startsWith('#')) continue;
+    content.push(i);
+  }
+  const indentOf = (i: number) => lines[i].length - lines[i].replace(/^ +/, '').length;
+  const pairs: Pair[] = [];
+  const value: Record<string, unknown> = {};
+  for (let c = 0; c < content.length; c++) {
+    const i = content[c];
+    if (indentOf(i) !== 0) return undefined;
+    const got = pairAt(lines[i], lineStarts[i], pairs, value, true);
+    if (!got) return undefined;
+    if (got.pair) continue;
+    // `key:` alone: a block list follows, each item a scalar or a flat mapping
+    const next = content[c + 1];
+    if (next === undefined) return undefined;
+    const n = indentOf(next);
+    if (!lines[next].startsWith('- ', n)) return undefined;
+    const items: SimpleNode[] = [];
+    const js: unknown[] = [];
+    while (c + 1 < content.length && indentOf(content[c + 1]) === n && lines[content[c + 1]].startsWith('- ', n)) {
+      const at = content[++c];
+      const itemText = lines[at].slice(n + 2);
+      if (itemText.startsWith(' ')) return undefined;
+      const itemOffset = lineStarts[at] + n + 2;
+      if (KEY_LINE.test(itemText)) {
+        const itemPairs: Pair[] = [];
+        const itemJs: Record<string, unknown> = {};
+        if (!pairAt(itemText, itemOffset, itemPairs, itemJs, false)) return undefined;
+        while (c + 1 < content.length && indentOf(content[c + 1]) === n + 2) {
+          const more = content[++c];
+          if (!pairAt(lines[more].slice(n + 2), lineStarts[more] + n + 2, itemPairs, itemJs, false)) return undefined;
         }
+        items.push({ kind: 'map', offset: itemOffset, pairs: itemPairs });
+        js.push(itemJs);
+      } else {
+        const built = valueAt(itemText.replace(/ +$/, ''), itemOffset);
+        if (!built) return undefined;
+        items.push(built.node);
+        js.push(built.js);
       }
-      node = { kind: 'seq', offset: valueOffset, items };
-      value[key] = items.map((i) => (i as { value: string }).value);
-    } else {
-      if (!plainText(raw, false)) return undefined;
-      node = { kind: 'scalar', offset: valueOffset, value: raw };
-      value[key] = raw;
     }
-    pairs.push({ key, keyOffset: start, value: node });
+    // after the list: the next top-level key, or the end (anything else, deeper or shallower, is not modelled)
+    if (c + 1 < content.length && indentOf(content[c + 1]) !== 0) return undefined;
+    pairs.push({ key: got.empty!, keyOffset: lineStarts[i], value: { kind: 'seq', offset: lineStarts[next] + n, items } });
+    value[got.empty!] = js;
   }
   if (pairs.length === 0) return undefined;
   const root: SimpleNode = { kind: 'map', offset: pairs[0].keyOffset, pairs };
