@@ -124,7 +124,10 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
     const end = daysOff[daysOff.length - 1];
     const keysInBreak = [...new Set(daysOff.map((d) => info(d).key).filter((k): k is HolidayKey => k !== undefined))];
     const mergedWith = keysInBreak.filter((k) => k !== key);
-    const swappedWorkdays = eachDay(addDays(start, -SWAP_MARGIN_DAYS), addDays(end, SWAP_MARGIN_DAYS)).filter((d) => {
+    // the listed working days near the break that belong to one of its holidays (every other day near it is no swap)
+    const near = [addDays(start, -SWAP_MARGIN_DAYS), addDays(end, SWAP_MARGIN_DAYS)];
+    const swappedWorkdays = listedWorkdays().filter((d) => {
+      if (d < near[0] || d > near[1]) return false;
       const i = info(d);
       return i.work && i.key !== undefined && keysInBreak.includes(i.key);
     });
@@ -143,6 +146,8 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   };
 
   const yearCovered = (year: number): boolean => listed(year).length > 0;
+  let workdaysSorted: string[] | undefined;
+  const listedWorkdays = (): string[] => (workdaysSorted ??= Object.keys(workdays).sort());
 
   return {
     localYears,

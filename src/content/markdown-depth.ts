@@ -47,12 +47,17 @@ function linePrefix(line: string): { markers: number; indent: number; space: num
   return { markers, indent, space };
 }
 
+const INLINE_DELIMITER = /[*_[\]<~`|!^]/g;
+
 /** Inline nesting (emphasis, links…) needs one delimiter character per level inside one paragraph, which never spans a blank line. */
 function inlineBound(body: string): number {
   let inline = 0;
-  for (const chunk of body.split(/\n[ \t]*\r?\n/)) inline = Math.max(inline, chunk.replace(/[^*_[\]<~`|!^]/g, '').length);
+  for (const chunk of body.split(/\n[ \t]*\r?\n/)) inline = Math.max(inline, chunk.match(INLINE_DELIMITER)?.length ?? 0);
   return inline;
 }
+
+/** The delimiter characters of the whole body: at least inlineBound's answer, found in one pass. */
+const inlineDelimiters = (body: string): number => body.match(INLINE_DELIMITER)?.length ?? 0;
 
 /** The first node deeper than MAX_MARKDOWN_DEPTH (its place in the body), or undefined. */
 export function tooDeep(body: string, options: { parse?: boolean } = {}): { line: number; column: number; depth: number } | undefined {
@@ -63,6 +68,9 @@ export function tooDeep(body: string, options: { parse?: boolean } = {}): { line
   const lines = body.split('\n');
   let containers = 0;
   for (let i = 0; i < lines.length; i++) {
+    const c = lines[i].charCodeAt(0);
+    // no prefix: a line that starts with none of space, tab, >, -, *, + or a digit has no marker and no indentation
+    if (!(c === 32 || c === 9 || c === 62 || c === 45 || c === 42 || c === 43 || (c >= 48 && c <= 57))) continue;
     const { markers, indent, space } = linePrefix(lines[i]);
     if (markers > MAX_MARKDOWN_DEPTH || (markers > 0 && indent > MAX_MARKDOWN_DEPTH * 4)) {
       return { line: i + 1, column: 1, depth: Math.max(markers, Math.floor(indent / 2)) };
@@ -70,7 +78,9 @@ export function tooDeep(body: string, options: { parse?: boolean } = {}): { line
     containers = Math.max(containers, markers + Math.ceil(space / 2));
   }
   if (options.parse === false) return undefined; // the caller only wants the scan (it refuses the text for another reason)
-  if (3 + 2 * containers + inlineBound(body) <= MAX_MARKDOWN_DEPTH) return undefined; // nearly every real text: no second parse
+  // nearly every real text: no second parse (the delimiters of the whole body bound those of any one paragraph)
+  if (3 + 2 * containers + inlineDelimiters(body) <= MAX_MARKDOWN_DEPTH) return undefined;
+  if (3 + 2 * containers + inlineBound(body) <= MAX_MARKDOWN_DEPTH) return undefined;
   const tree = unified().use(remarkParse).parse(body) as MdNode;
   const stack: Array<[MdNode, number]> = [[tree, 0]];
   while (stack.length > 0) {
