@@ -4,10 +4,13 @@
  * concurrency (or `--concurrency`) and the account's rate limit (shared, in
  * Redis, by every worker of that queue on every machine), handing each job
  * to the sender's own path with the claim as the fence (delivery/queue/work.ts).
+ * The jobs in hand of a per-recipient channel (e-mail) are gathered for a few
+ * ms and handled as one batch (delivery/queue/work-batch.ts: one claim, one
+ * `sent` commit); the others one by one.
  * `stop()` takes no new job and waits for the jobs in hand: a SIGTERM drains.
  */
 import type { ChannelName } from '../channels/channel.js';
-import { claimFence, handleJob, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
+import { claimFence, gather, GATHER_MS, handleJob, handleJobs, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
 import type { SendDeps } from '../delivery/sender.js';
 import { LockLostError } from '../delivery/store/index.js';
 import type { Runtime } from './runtime.js';
@@ -47,15 +50,22 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
     if (o.channels && !o.channels.includes(channel.name)) continue;
     const name = queueName(channel.config);
     queues.push(name);
-    for (let i = 0; i < (o.copies ?? 1); i++) workers.push(queue.work(name, { concurrency: o.concurrency ?? channel.concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
-      try {
-        await handleJob(deps, key, o.leaseMs);
-      } catch (err) {
-        // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
-        if (err instanceof LockLostError) log.warn({ key }, err.message);
-        else log.error({ err, key }, `could not handle ${key}: ${(err as Error).message}`);
-      }
-    }));
+    const concurrency = o.concurrency ?? channel.concurrency;
+    for (let i = 0; i < (o.copies ?? 1); i++) {
+      // Each worker its own batches: a batch is never more than the jobs one worker has in hand.
+      const handle = channel.perRecipient
+        ? gather<string, unknown>({ size: concurrency, waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
+        : (key: string) => handleJob(deps, key, o.leaseMs);
+      workers.push(queue.work(name, { concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
+        try {
+          await handle(key);
+        } catch (err) {
+          // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
+          if (err instanceof LockLostError) log.warn({ key }, err.message);
+          else log.error({ err, key }, `could not handle ${key}: ${(err as Error).message}`);
+        }
+      }));
+    }
   }
   return {
     queues,

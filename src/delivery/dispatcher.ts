@@ -80,7 +80,11 @@ export class Dispatcher {
 
   /** When something is next due: a pending attempt or a planned firing. */
   async nextWakeAt(): Promise<Date | null> {
-    const a = (await this.deps.store.nextAttemptAt())?.getTime() ?? Infinity;
+    let a = (await this.deps.store.nextAttemptAt())?.getTime() ?? Infinity;
+    // With a queue, what is due already was offered to it by this cycle's relay: the workers send it. Waking at
+    // once for it again would spin (a relay pass after another, each reading every due row, for as long as the
+    // workers take); the loop's poll (at least once a second) looks again instead.
+    if (this.deps.relay && a <= this.deps.now().getTime()) a = Infinity;
     const t = Math.min(a, this.nextFiringAt ?? Infinity);
     return Number.isFinite(t) ? new Date(t) : null;
   }

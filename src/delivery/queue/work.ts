@@ -17,7 +17,7 @@
  *   (SIGKILL, a lost machine): the relay offers it again and the worker that
  *   takes it reconciles it with the channel first, as after a crash.
  */
-import { LockLostError, type DeliveryQueue } from '../store/index.js';
+import { LockLostError, type Delivery, type DeliveryQueue } from '../store/index.js';
 import { sendKey, type KeyOutcome, type SendDeps } from '../sender.js';
 
 /** The per-delivery fence of queue workers (SendDeps.claims). */
@@ -31,12 +31,16 @@ export function claimFence(store: DeliveryQueue, now: () => Date, leaseMs: numbe
       return () => clearInterval(timer);
     },
     async check(key, attempt) {
-      const d = await store.get(key);
-      if (!d || d.state !== 'sending' || d.attempts !== attempt) {
-        throw new LockLostError(`delivery ${key} is no longer this worker's (attempt ${attempt}): it was judged abandoned and taken over; not sending it`);
-      }
+      assertStillClaimed(key, attempt, await store.get(key));
     },
   };
+}
+
+/** The claim check: `d` (the delivery as just read) is still `sending` in `attempt`, else LockLostError. */
+export function assertStillClaimed(key: string, attempt: number, d: Delivery | undefined): void {
+  if (!d || d.state !== 'sending' || d.attempts !== attempt) {
+    throw new LockLostError(`delivery ${key} is no longer this worker's (attempt ${attempt}): it was judged abandoned and taken over; not sending it`);
+  }
 }
 
 /** Handles one job: the delivery of `key` as the ledger says it stands (see sendKey). */

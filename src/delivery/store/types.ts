@@ -367,6 +367,8 @@ export interface SubscriberStore {
   /** How many subscribers are in each state. */
   subscriberCounts(): Promise<Record<SubscriberStatus, number>>;
   subscriber(id: string): Promise<Subscriber | undefined>;
+  /** Those of `ids` the store has, by id, in one read (a queue worker's batch of e-mail deliveries). */
+  subscribersById(ids: string[]): Promise<Map<string, Subscriber>>;
   /** Unsubscribes the subscriber whose stored token this is (a pending or active one); false when none. */
   unsubscribe(token: string, at: Date): Promise<boolean>;
   /** Unsubscribes by id (a verified signed link, an operator): false when unknown or not pending/active. */

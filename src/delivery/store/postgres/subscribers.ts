@@ -80,6 +80,12 @@ export class SubscriberTable {
   }
 
   get(id: string) { return this.one(this.db.pool, 'id', id); }
+
+  async byIds(ids: string[]): Promise<Map<string, Subscriber>> {
+    const rows = ids.length === 0 ? [] : await this.db.rows<Row>('SELECT * FROM subscribers WHERE id = ANY($1::text[])', [ids]);
+    return new Map(rows.map((r) => [r.id, toSubscriber(r)]));
+  }
+
   byAddress(address: string) { return this.one(this.db.pool, 'address', normalizeAddress(address)); }
   byToken(token: string) { return this.one(this.db.pool, 'unsubscribe_token', token); }
 

@@ -428,6 +428,7 @@ export class SqliteStore implements Store {
   async subscribers(status?: SubscriberStatus) { return this.subs.list(status); }
   async subscriberCounts() { return this.subs.counts(); }
   async subscriber(id: string) { return this.subs.get(id); }
+  async subscribersById(ids: string[]) { return this.subs.byIds(ids); }
   async unsubscribe(token: string, at: Date) { return this.write(() => this.subs.unsubscribe(token, at)); }
   async subscriberByAddress(address: string) { return this.subs.byAddress(address); }
   async subscriberByToken(token: string) { return this.subs.byToken(token); }

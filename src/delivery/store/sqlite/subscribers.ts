@@ -64,6 +64,11 @@ export class SubscriberTable {
     return r && toSubscriber(r);
   }
 
+  byIds(ids: string[]): Map<string, Subscriber> {
+    const rows = ids.length === 0 ? [] : prepared(this.db, 'SELECT * FROM subscribers WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Row[];
+    return new Map(rows.map((r) => [r.id, toSubscriber(r)]));
+  }
+
   byAddress(address: string): Subscriber | undefined {
     const r = prepared(this.db, 'SELECT * FROM subscribers WHERE address = ?').get(normalizeAddress(address)) as Row | undefined;
     return r && toSubscriber(r);

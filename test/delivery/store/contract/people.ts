@@ -57,6 +57,18 @@ export function peopleContract(h: Harness): void {
     expect(await s.subscriberCounts()).toEqual({ pending: 0, active: 2, unsubscribed: 0, bounced: 0 });
   });
 
+  it('subscribersById: those of the ids it has, by id, each as subscriber(id) reads it, in any state; unknown ids and none asked give none', async () => {
+    const s = await h.open();
+    const [a, b, c] = await subscribe(s, 'a@example.org', 'b@example.org', 'c@example.org');
+    await s.unsubscribe(b.unsubscribeToken, later(1000));
+    const found = await s.subscribersById([c.id, 'nobody', b.id, a.id, a.id]);
+    expect([...found.keys()].sort()).toEqual([a.id, b.id, c.id].sort());
+    for (const id of [a.id, b.id, c.id]) expect(found.get(id)).toEqual(await s.subscriber(id));
+    expect(found.get(b.id)!.status).toBe('unsubscribed');
+    expect((await s.subscribersById([])).size).toBe(0);
+    expect((await s.subscribersById(['nobody'])).size).toBe(0);
+  });
+
   it('unsubscribe by address (the operator): any case; false when unknown or already unsubscribed', async () => {
     const s = await h.open();
     const [a] = await subscribe(s, 'a@example.org');
