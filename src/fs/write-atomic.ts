@@ -8,10 +8,11 @@
  * state and build manifests. A temp left by a killed writer is removed by
  * `sweepOrphans` (sweep.ts) at the next start.
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { StateError } from '../errors.js';
 import { siteMessages } from '../i18n/messages-site.js';
+import { makeDir } from './make-dir.js';
 
 /**
  * `exclusive`: create `file` only if it does not exist (a hard link instead of
@@ -21,7 +22,7 @@ import { siteMessages } from '../i18n/messages-site.js';
  */
 export function writeAtomic(file: string, bytes: string | Buffer, options: { exclusive?: boolean } = {}): void {
   const dir = dirname(file);
-  const made = mkdirSync(dir, { recursive: true });
+  const made = makeDir(dir);
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   let fd: number | undefined;
   try {
@@ -53,7 +54,7 @@ export function writeAtomic(file: string, bytes: string | Buffer, options: { exc
  * the next append to continue), fsynced before returning.
  */
 export function appendDurable(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  makeDir(dirname(file));
   const fd = openSync(file, 'a');
   const before = fstatSync(fd).size;
   try {

@@ -5,6 +5,7 @@
  */
 import type { PublishContext, Payload, Receipt } from '../channel.js';
 import { ChannelError } from '../../errors.js';
+import { MACHINE_FAULT_CODES } from '../../fs/make-dir.js';
 import type { Renderer } from '../../render/renderer.js';
 import { bodyHash, readIndex, recordPublished } from './site/state.js';
 import { rebuildPublicSite, type WebsiteSettings } from './site/sites.js';
@@ -51,6 +52,9 @@ export async function publishWebsite(payload: Payload, ctx: PublishContext, rend
     });
   } catch (err) {
     if (err instanceof ChannelError) throw err;
+    // A full or read-only disk, a permission: this machine's fault, which stops the run (a person must fix it) instead
+    // of being retried as the deploy's until the delivery fails.
+    if (MACHINE_FAULT_CODES.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
     throw new ChannelError('website', 'transient', `Could not deploy the website: ${(err as Error).message}`, { cause: err });
   }
   ctx.log.info(

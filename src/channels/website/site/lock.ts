@@ -3,9 +3,10 @@
  * publishing while someone runs `advisory build`): an exclusive lock file
  * holding the owner's pid. A lock left by a dead process is taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StateError } from '../../../errors.js';
+import { makeDir } from '../../../fs/make-dir.js';
 import { processAlive } from '../../../fs/process-alive.js';
 import { siteMessages } from '../../../i18n/messages-site.js';
 
@@ -32,7 +33,7 @@ export function ifSiteLockFree<T>(varDir: string, fn: () => T): T | undefined {
 
 function lockFile(varDir: string): string {
   const file = join(varDir, 'site-state', 'build.lock');
-  mkdirSync(dirname(file), { recursive: true });
+  makeDir(dirname(file));
   return file;
 }
 

@@ -6,7 +6,8 @@
  *   published/<campaign>.json   { deliveryKey, publishedAt, hash, body }
  *   index.json                  per campaign: the same without the pages (small, read on every build)
  */
-import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { makeDir } from '../../../fs/make-dir.js';
 import { writeAtomic } from '../../../fs/write-atomic.js';
 import { join } from 'node:path';
 import type { SiteAdvisory, SiteBody, SiteCampaign } from '../site-body.js';
@@ -101,7 +102,7 @@ export function recordPublished(
   index: Record<string, SiteEntry> = readIndex(varDir),
 ): Record<string, SiteEntry> {
   const dir = stateDir(varDir);
-  mkdirSync(join(dir, 'published'), { recursive: true });
+  makeDir(join(dir, 'published'));
   for (const record of records) {
     const file = join(dir, 'published', `${record.body.campaign.id}.json`);
     writeAtomic(file, JSON.stringify(record));
