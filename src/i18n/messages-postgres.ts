@@ -49,6 +49,8 @@ export const postgresMessages = messages(
       `the schema of ${location} holds tables (${tables}) but no schema_migrations table, so it is not an advisory ledger and is not used as one (a new one there would mix with another program's data). Name an empty or new schema with ?schema=….`,
     lockWait: (location: string) =>
       `the dispatcher lock of ${location} is kept by a transaction that does not finish (a frozen process on another machine?): waited 5 s. Stop that process, or wait for the server to end its session, then run again.`,
+    busy: (location: string, seconds: number, why: string) =>
+      `the ledger ${location} is in use by another session: what this command needs stayed locked for ${seconds} s (${why}). Let that session finish, or end it (pg_stat_activity shows who holds the lock), then run the command again; nothing more was recorded.`,
   },
   {
     cannotConnect: (location: string, why: string) =>
@@ -59,6 +61,8 @@ export const postgresMessages = messages(
       `${location} 的模式（schema）里已有表（${tables}），却没有 schema_migrations 表，因此它不是 advisory 的账本，不会被当作账本使用（在那里新建会和别的程序的数据混在一起）。请用 ?schema=… 指定一个空的或新的模式。`,
     lockWait: (location: string) =>
       `${location} 的发送调度锁被一个一直没有结束的事务占着（另一台机器上被冻结的进程？）：已等待 5 秒。请停止那个进程，或等服务器结束它的会话，然后重新运行。`,
+    busy: (location: string, seconds: number, why: string) =>
+      `账本 ${location} 正被另一个会话占用：本命令需要的数据被锁了 ${seconds} 秒（${why}）。请等那个会话结束，或结束它（pg_stat_activity 可以看到谁持有锁），然后重新运行命令；没有再记录任何内容。`,
   },
 );
 

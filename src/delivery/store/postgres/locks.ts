@@ -80,7 +80,9 @@ export class LockTable {
         return { held: { name, generation: taken.rows[0].generation, leaseMs } };
       });
     } catch (err) {
-      if ((err as { code?: string }).code === '55P03') throw new StateError('ELEDGER_BUSY', postgresMessages().lockWait(this.db.location), { cause: err });
+      // lock_not_available (55P03), as it comes or as Db.tx says it (ELEDGER_BUSY): here it is the lock row.
+      const code = (err as { code?: string }).code;
+      if (code === '55P03' || code === 'ELEDGER_BUSY') throw new StateError('ELEDGER_BUSY', postgresMessages().lockWait(this.db.location), { cause: err });
       throw err;
     }
   }

@@ -9,7 +9,7 @@ import { StateError } from '../../../errors.js';
 import { postgresMessages } from '../../../i18n/messages-postgres.js';
 import { DEFAULT_SCHEMA, postgresLocation } from '../config.js';
 import { migrate } from './migrations.js';
-import { Db, isConnectionError } from './sql.js';
+import { Db, isConnectionError, LOCK_TIMEOUT_S } from './sql.js';
 import { PostgresStore, type PostgresStoreOptions } from './store.js';
 
 export interface PostgresConfig {
@@ -27,7 +27,8 @@ function pool(config: PostgresConfig): pg.Pool {
   const schema = config.schema ?? DEFAULT_SCHEMA;
   const p = new pg.Pool({
     connectionString: config.url,
-    options: `-c search_path="${schema}"`,
+    // lock_timeout: a lock another session keeps is not waited for forever (Db.said tells the user).
+    options: `-c search_path="${schema}" -c lock_timeout=${LOCK_TIMEOUT_S}s`,
     application_name: 'advisory',
     types,
     max: 4,

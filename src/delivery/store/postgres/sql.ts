@@ -5,7 +5,10 @@
  * throw. A deadlock or serialisation failure (two dispatchers claiming
  * overlapping rows) is retried as a whole, a few times. A lost connection is
  * said as a StateError naming the ledger (its password masked): nothing that
- * was not committed is recorded.
+ * was not committed is recorded. A lock another session keeps (an open
+ * transaction in psql, a DDL statement) is waited for LOCK_TIMEOUT_S at most
+ * (each connection's lock_timeout), then said as ELEDGER_BUSY, as SQLite's
+ * busy timeout is: a command never hangs silently behind it.
  */
 import type pg from 'pg';
 import { StateError } from '../../../errors.js';
@@ -17,6 +20,10 @@ export interface Q {
 }
 
 const RETRY = new Set(['40001', '40P01']);
+/** How long a statement waits for a lock another session holds (the connections' lock_timeout), in seconds. */
+export const LOCK_TIMEOUT_S = 10;
+/** lock_not_available: lock_timeout ran out. */
+const LOCK_TIMEOUT = '55P03';
 const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 /** Whether `err` is the server or the network going away (not a mistake in what was asked). */
@@ -74,10 +81,11 @@ export class Db {
     }
   }
 
-  /** A lost server or network said as a StateError naming the ledger; anything else as it is. */
+  /** A lost server or network, or a lock kept past the lock timeout, said as a StateError naming the ledger; anything else as it is. */
   said(err: unknown): unknown {
-    if (!isConnectionError(err)) return err;
     const e = err as { code?: string; message?: string };
+    if (e?.code === LOCK_TIMEOUT) return new StateError('ELEDGER_BUSY', postgresMessages().busy(this.location, LOCK_TIMEOUT_S, `${e.code}: ${e.message}`), { cause: err });
+    if (!isConnectionError(err)) return err;
     return new StateError('ELEDGER_UNAVAILABLE', postgresMessages().unavailable(this.location, `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`), { cause: err });
   }
 
