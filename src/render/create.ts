@@ -61,6 +61,7 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
 
   const templates = new Map<string, TemplateFn>();
   const broken = new Map<string, TemplateError>();
+  const parsedTemplates = new Map<string, hbs.AST.Program>(); // each file parsed once: checked, searched for partials, compiled
   for (const [path, bytes] of files) {
     const partial = PARTIAL_PATH.exec(path);
     const template = partial ? null : TEMPLATE_PATH.exec(path);
@@ -68,7 +69,9 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
     const channel = (partial ?? template)![1];
     let fn: TemplateFn;
     try {
-      fn = compileChecked(hb, path, bytes.toString('utf8'));
+      const ast = parseChecked(hb, path, bytes.toString('utf8'));
+      parsedTemplates.set(path, ast);
+      fn = hb.compile(ast, { strict: true, noEscape: path.endsWith('.txt.hbs') }) as TemplateFn;
     } catch (err) {
       if (!options.tolerant) throw err;
       if (!broken.has(channel)) broken.set(channel, err as TemplateError);
@@ -89,7 +92,8 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
   for (const [path, bytes] of files) {
     const at = PARTIAL_PATH.exec(path) ?? TEMPLATE_PATH.exec(path);
     if (!at || broken.has(at[1])) continue;
-    const missing = missingPartial(hb, path, bytes.toString('utf8'));
+    const ast = parsedTemplates.get(path);
+    const missing = ast ? missingPartial(hb, path, ast) : null;
     if (!missing) continue;
     if (!options.tolerant) throw missing;
     broken.set(at[1], missing);
@@ -157,13 +161,8 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
 type HbNode = { type: string; loc?: { start: { line: number; column: number } } } & Record<string, unknown>;
 
 /** The first `{{> name}}` in `source` that names no registered partial (nor an inline one of this file), as an error at its place. */
-function missingPartial(hb: typeof Handlebars, file: string, source: string): TemplateError | null {
-  let ast: HbNode;
-  try {
-    ast = hb.parse(source) as unknown as HbNode;
-  } catch {
-    return null; // a syntax error is reported by compileChecked
-  }
+function missingPartial(hb: typeof Handlebars, file: string, program: hbs.AST.Program): TemplateError | null {
+  const ast = program as unknown as HbNode;
   const inline = new Set<string>();
   const used: Array<{ name: string; node: HbNode }> = [];
   const visit = (node: unknown): void => {
@@ -192,13 +191,13 @@ function missingPartial(hb: typeof Handlebars, file: string, source: string): Te
   return new TemplateError(channelMessages().templateMissingPartial(miss.name, `${file}${line ? `:${line}:${column}` : ''}`, known.join(', ')), { file, line, column });
 }
 
-function compileChecked(hb: typeof Handlebars, file: string, source: string): TemplateFn {
+/** The template's syntax tree; a malformed template fails here, at start-up, not at first use. */
+function parseChecked(hb: typeof Handlebars, file: string, source: string): hbs.AST.Program {
   try {
-    hb.parse(source); // fail at start-up, not at first use, on a malformed template
+    return hb.parse(source);
   } catch (err) {
     throw toTemplateError(err, file);
   }
-  return hb.compile(source, { strict: true, noEscape: file.endsWith('.txt.hbs') }) as TemplateFn;
 }
 
 function run(fn: TemplateFn, file: string, data: unknown, options?: Handlebars.RuntimeOptions): string {
