@@ -128,6 +128,27 @@ describe('the relay', () => {
     expect(queue.offered.map((j) => j.key)).not.toContain(later);
   });
 
+  it('scoped to occurrences (publish --now relaying its own, no daemon running): offers only theirs, due or abandoned', async () => {
+    const ofOccurrence = async (occurrence: string, due: Date) => {
+      const ds = [0, 1].map((i) => ({ ...newDelivery('weibo', i, due.toISOString()), occurrence }));
+      await store.createDeliveries(`m-${occurrence}`, ds, T0);
+      return ds.map((d) => d.key);
+    };
+    const [a, b] = await ofOccurrence('mine', T0);
+    const [other, otherClaimed] = await ofOccurrence('another', new Date(T0.getTime() - 60_000));
+    await store.markSending(b, T0);
+    await store.markSending(otherClaimed, T0);
+    now = new Date(T0.getTime() + LEASE);
+    const queue = new RecordingQueue();
+    const scope = { occurrences: ['mine'] };
+    expect(await relay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, scope })).toBe(2);
+    expect(queue.offered.map((j) => j.key).sort()).toEqual([a, b].sort());
+    // Unscoped (the daemon's relay), the other occurrence's are offered too.
+    const all = new RecordingQueue();
+    expect(await relay({ store, queue: all, channels: deps.channels, now: () => now, leaseMs: LEASE })).toBe(4);
+    expect(all.offered.map((j) => j.key).sort()).toEqual([a, b, other, otherClaimed].sort());
+  });
+
   it('a relay offers a key again only after reofferMs (the queue has it meanwhile; a flushed queue is refilled then)', async () => {
     const [a] = await add(1);
     const queue = new RecordingQueue();
