@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import { simpleMdast } from '../../src/render/simple-markdown.js';
+import { advisoryShaped, generate } from './markdown-bodies.js';
 import { mayUseGfm } from '../../src/render/gfm-gate.js';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
@@ -41,88 +42,6 @@ function bodies(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const m = /^---\n[\s\S]*?\n---\n/.exec(text);
   return m ? [text, text.slice(m[0].length)] : [text];
-}
-
-/** A small seeded generator, so a failure names a body that can be made again. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const WORDS = ['节日期间', '外出前认真检查家中水电', '，', '。', '关好门窗', '2014年', '1.5倍', '110', '（提示）', '“防骗”', '：', '！', 'ok', 'A', '$', '{x}', '^', '(', ')', "'", '"', '=', '+', '-', ':', '、', '·', '…'];
-const NEAR = ['*', '_', '`', '[', ']', '<', '>', '&amp;', '\\', '~', '|', '#', '@', 'http://a.cn', 'www.a.cn', '\t', '\u3000', '\u00a0', '😀', '\r', '\f', '\u0000', '  ', ' '];
-const LINE_SHAPES: Array<(w: () => string, r: () => number) => string> = [
-  (w) => `## ${w()}`,
-  (w) => `# ${w()}`,
-  (w) => `###### ${w()}`,
-  (w) => `####### ${w()}`,
-  (w) => `#${w()}`,
-  (w) => `## ${w()} #`,
-  (w) => `- ${w()}`,
-  (w) => `- ${w()}`,
-  (w, r) => `${Math.floor(r() * 12)}. ${w()}`,
-  (w) => `1. ${w()}`,
-  (w) => `01. ${w()}`,
-  (w) => `1) ${w()}`,
-  (w) => `* ${w()}`,
-  (w) => `+ ${w()}`,
-  (w) => `> ${w()}`,
-  (w) => `  - ${w()}`,
-  (w) => `    ${w()}`,
-  (w) => ` ${w()}`,
-  (w) => `${w()} `,
-  (w) => `${w()}  `,
-  () => '---',
-  () => '===',
-  () => '- - -',
-  () => '-',
-  () => '- ',
-  () => '1.',
-  () => '   ',
-  () => '',
-  () => '',
-  (w) => w(),
-  (w) => w(),
-  (w) => w(),
-  (w) => `- - ${w()}`,
-  (w) => `- 1. ${w()}`,
-  (w) => `2) ${w()}`,
-  (w) => `1234567890. ${w()}`,
-];
-
-function generate(seed: number, near: number): string {
-  const r = rng(seed);
-  const word = () => {
-    const n = 1 + Math.floor(r() * 4);
-    let s = '';
-    for (let i = 0; i < n; i++) s += r() < near ? NEAR[Math.floor(r() * NEAR.length)] : WORDS[Math.floor(r() * WORDS.length)];
-    return s;
-  };
-  const lines: string[] = [];
-  const count = 1 + Math.floor(r() * (seed % 2 === 0 ? 4 : 14));
-  for (let i = 0; i < count; i++) lines.push(LINE_SHAPES[Math.floor(r() * LINE_SHAPES.length)](word, r));
-  return lines.join('\n') + (r() < 0.5 ? '\n' : r() < 0.5 ? '\n\n' : '');
-}
-
-/** Bodies of the shape advisories take: headings, paragraphs, lists, blank lines between. */
-function advisoryShaped(seed: number): string {
-  const r = rng(seed);
-  const sentence = () => Array.from({ length: 1 + Math.floor(r() * 5) }, () => WORDS[Math.floor(r() * 11)]).join('') || '提示';
-  const blocks: string[] = [];
-  for (let b = 0; b < 1 + Math.floor(r() * 6); b++) {
-    const k = r();
-    if (k < 0.3) blocks.push(`${'#'.repeat(1 + Math.floor(r() * 3))} ${sentence()}`);
-    else if (k < 0.6) blocks.push(Array.from({ length: 1 + Math.floor(r() * 3) }, sentence).join('\n'));
-    else if (k < 0.8) blocks.push(Array.from({ length: 1 + Math.floor(r() * 5) }, () => `- ${sentence()}`).join('\n'));
-    else {
-      const start = Math.floor(r() * 3);
-      blocks.push(Array.from({ length: 1 + Math.floor(r() * 5) }, (_, i) => `${start + i}. ${sentence()}`).join('\n'));
-    }
-  }
-  return blocks.join(r() < 0.8 ? '\n\n' : '\n') + (r() < 0.7 ? '\n' : '');
 }
 
 function agree(body: string): boolean {

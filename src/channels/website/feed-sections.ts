@@ -49,10 +49,10 @@ function isPart(node: Element): boolean {
 function section(title: string, children: ElementContent[], advice: boolean, at: FeedAddresses): SiteSection {
   const text = children
     .filter((c): c is Element => c.type === 'element')
-    .map((c) => toText(c, { whitespace: 'normal' }).trim())
+    .map((c) => (plainText(c) ?? toText(c, { whitespace: 'normal' })).trim())
     .filter(Boolean)
     .join('\n');
-  const html = toHtml({ type: 'root', children: children.map((c) => absolute(c, at)) })
+  const html = (plainHtml(children) ?? toHtml({ type: 'root', children: children.map((c) => absolute(c, at)) }))
     .trim()
     // a feed's RSS carries the HTML in a CDATA section, which `]]>` would end: the same text, written so it cannot
     .replace(/]]>/g, ']]&gt;');
@@ -76,4 +76,63 @@ function link(href: string, base: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/*
+ * Most sections are paragraphs and lists of plain text (no link, picture or attribute to make absolute, nothing
+ * to escape): their text and HTML are written here directly, as hast-util-to-text (white space normal) and
+ * hast-util-to-html write them; test/site/feed-plain.test.ts holds the two to those libraries node for node.
+ * Anything else returns undefined and goes through the libraries.
+ */
+const PLAIN_BLOCK = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li']);
+const WHITESPACE_RUN = /[ \t\n]+/g;
+/** Other control characters, whose handling the libraries decide case by case: left to them. */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+
+/** The text of a paragraph, heading or list item holding only text. */
+function blockText(el: Element): string | undefined {
+  if (!PLAIN_BLOCK.has(el.tagName) || Object.keys(el.properties ?? {}).length > 0) return undefined;
+  let value = '';
+  for (const c of el.children) {
+    if (c.type !== 'text' || CONTROL.test(c.value)) return undefined;
+    value += c.value;
+  }
+  return value.replace(WHITESPACE_RUN, ' ').replace(/^ | $/g, '');
+}
+
+/** hast-util-to-text's answer (white space normal) for a plain block or a list of them; undefined for anything else. */
+export function plainText(el: Element): string | undefined {
+  if (el.tagName !== 'ul' && el.tagName !== 'ol') return blockText(el);
+  const items: string[] = [];
+  for (const c of el.children) {
+    if (c.type === 'text' && c.value === '\n') continue;
+    if (c.type !== 'element' || c.tagName !== 'li') return undefined;
+    const t = blockText(c);
+    if (t === undefined) return undefined;
+    items.push(t);
+  }
+  return items.filter((t) => t !== '').join('\n');
+}
+
+/** hast-util-to-html's answer for plain blocks, lists of them and the line breaks between; undefined for anything else. */
+export function plainHtml(nodes: ElementContent[]): string | undefined {
+  let out = '';
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      if (/[<&]/.test(node.value)) return undefined;
+      out += node.value;
+      continue;
+    }
+    if (node.type !== 'element') return undefined;
+    const props = node.properties ?? {};
+    const keys = Object.keys(props);
+    const list = node.tagName === 'ul' || node.tagName === 'ol';
+    if (!list && !PLAIN_BLOCK.has(node.tagName)) return undefined;
+    if (keys.length > 0 && !(node.tagName === 'ol' && keys.length === 1 && Number.isInteger(props.start))) return undefined;
+    if (!list && node.children.some((c) => c.type !== 'text')) return undefined;
+    const inner = plainHtml(node.children);
+    if (inner === undefined) return undefined;
+    out += `<${node.tagName}${keys.length > 0 ? ` start="${props.start as number}"` : ''}>${inner}</${node.tagName}>`;
+  }
+  return out;
 }
