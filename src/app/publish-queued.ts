@@ -48,6 +48,8 @@ export interface QueuedSendOptions {
 }
 
 const WAIT_MS = 250;
+/** A relay pass without an answer from Redis this long: the queue is said not to answer. */
+const QUEUE_SILENT_MS = 3_000;
 /** How often "waiting N s for the next attempt" is said while nothing is due. */
 const SAY_WAIT_MS = 5_000;
 
@@ -69,21 +71,40 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
     if (claimed > 0) o.progress?.(m.claimsWithinLease(claimed, Math.round(leaseMs / 1000)));
     const relay = createRelay({ store, queue, channels: rt.channels, now: rt.now, leaseMs, scope });
-    let queueWarned = 0;
+    let queueAway = false;
     let saidWait = 0;
+    // A pass runs beside the loop: with Redis away its commands wait for the reconnect, and the loop must go on
+    // keeping the lock fresh and watching the ledger meanwhile.
+    let relaying: { since: number; pass: Promise<void> } | null = null;
+    const away = (why: string) => {
+      if (!queueAway) o.progress?.(m.queueAway(queue.location, why));
+      queueAway = true;
+    };
+    const relayPass = () => {
+      if (relaying) {
+        if (Date.now() - relaying.since >= QUEUE_SILENT_MS) away(m.noAnswerFor(Math.round(QUEUE_SILENT_MS / 1000)));
+        return;
+      }
+      const pass = relay().then(
+        (offered) => {
+          // Only a pass that reached Redis (it offered something) shows it answers again.
+          if (queueAway && offered > 0) {
+            queueAway = false;
+            o.progress?.(m.queueBack(queue.location));
+          }
+        },
+        (err) => {
+          // The ledger away: the reads of the loop ride it out and say so. Redis away: its clients reconnect by themselves.
+          if (!isLedgerOutage(err)) away((err as Error).message);
+        },
+      ).finally(() => (relaying = null));
+      relaying = { since: Date.now(), pass };
+    };
     for (;;) {
       await ride(async () => {
         if (!(await store.heartbeat(lock))) await store.checkFence();
       });
-      await ride(() => relay().catch((err) => {
-        if (isLedgerOutage(err)) throw err;
-        // Redis away: its client reconnects by itself, the ledger keeps every delivery; said once a minute.
-        if (Date.now() - queueWarned >= 60_000) {
-          queueWarned = Date.now();
-          rt.log.warn({ err }, `could not hand this publish's deliveries to the queue ${queue.location} (trying again; nothing is lost): ${(err as Error).message}`);
-        }
-        return 0;
-      }));
+      relayPass();
       const c = await ride(o.counts);
       if (c.pending + c.sending === 0) break;
       if (await ride(o.parked)) break;

@@ -132,6 +132,10 @@ export const publishProgressMessages = messages(
       `no dispatcher is running: sending through the queue ${queue} (${queues}) with workers in this process, alongside any advisory worker, under each account's shared rate limit; stopping once this publish is done`,
     claimsWithinLease: (n: number, seconds: number) =>
       `${n} deliver${n === 1 ? 'y is' : 'ies are'} claimed by a worker (interrupted, or in hand elsewhere) within the workers' lease of ${seconds} s (ADVISORY_WORKER_LEASE): ${n === 1 ? 'it is' : 'they are'} taken over once the claim is that old, checked with the channel before any resend`,
+    queueAway: (queue: string, why: string) =>
+      `the queue ${queue} does not answer (${why}): trying again every moment; nothing is lost, the ledger keeps every delivery`,
+    queueBack: (queue: string) => `the queue ${queue} answers again; sending`,
+    noAnswerFor: (seconds: number) => `no answer for ${seconds} s`,
     queueUnreachable: (queue: string, why: string) =>
       `cannot reach the queue ${queue}: ${why}. Nothing was sent; the deliveries are recorded and wait in the ledger: run the command again once Redis answers (or start advisory run, which sends them).`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>
@@ -170,6 +174,9 @@ export const publishProgressMessages = messages(
       `没有正在运行的发送调度：通过队列 ${queue}（${queues}）发送，由本进程内的工作者和其他 advisory worker 一起处理，遵守各账号共用的频率限制；本次发布完成后停止`,
     claimsWithinLease: (n: number, seconds: number) =>
       `有 ${n} 条推送在工作进程的租期 ${seconds} 秒（ADVISORY_WORKER_LEASE）内被认领过（被中断，或正由别处的工作进程处理）：认领超过这个时长后再接手，重发之前先向渠道核实是否已发出`,
+    queueAway: (queue: string, why: string) => `队列 ${queue} 没有响应（${why}）：正在不断重试；不会丢失任何内容，账本保存着每一条推送`,
+    queueBack: (queue: string) => `队列 ${queue} 已恢复响应；继续发送`,
+    noAnswerFor: (seconds: number) => `${seconds} 秒没有回应`,
     queueUnreachable: (queue: string, why: string) =>
       `无法连接队列 ${queue}：${why}。没有发送任何内容；推送都已记录在账本里等待发送：Redis 恢复后请重新运行命令（或启动 advisory run，由它发送）。`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>

@@ -120,6 +120,29 @@ run(SERVERS ? 'PostgreSQL + BullMQ: the servers restarted under three workers' :
     console.info(`Redis restarted after ${atDown} of 300 (in sending then ${inHand}; ${whileDown} more arrived in its 3 s down): the rest sent ${(resumedMs / 1000).toFixed(1)} s after it was back; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${3 * IN_HAND_MAX}); jobs per worker ${handled.join(', ')}; worker connections ${connected} before, the same after`);
   }, 240_000);
 
+  it('Redis restarted under publish --now sending through the queue with no daemon running (its own relay and workers, three advisory worker processes): it says the queue does not answer, then that it answers again, refills it from the ledger and finishes, exit 0; each mailed once bar the counted in-flight', async () => {
+    current = { pg: PG_URL!, redis: ownRedis!.url };
+    const b = await bureau(300);
+    smtp.fake.slowData(20);
+    const ws = await workers(b);
+    const p = publish(b);
+    await until(() => smtp.fake.received.length >= 60, 60_000, 'some messages to arrive');
+    await tool('redis-throwaway.sh', 'down', ownRedis!.dir);
+    await until(() => /the queue redis:\/\/\S+ does not answer \(.+\): trying again every moment/.test(p.stderr()) || p.child.exitCode !== null, 30_000, 'the publish to say the queue does not answer');
+    await tool('redis-throwaway.sh', 'up', ownRedis!.dir);
+    expect(smtp.fake.received.length, 'the restart came before the campaign was through').toBeLessThan(b.list.length);
+    const published = await p.exited;
+    expect(published.code, p.stderr()).toBe(0);
+    expect(p.stdout()).toContain('2014-national-day: 300 sent, 0 failed, 0 held, 0 missed');
+    expect(p.stderr().match(/the queue redis:\/\/\S+ does not answer/g), p.stderr()).toHaveLength(1);
+    expect(p.stderr().match(/the queue redis:\/\/\S+ answers again; sending/g), p.stderr()).toHaveLength(1);
+    expect(p.stderr()).not.toMatch(/\n\s+at /);
+    for (const x of ws) expect(alive(x), x.stderr()).toBe(true);
+    const { flagged, duplicates } = await verified(b, 4 * IN_HAND_MAX);
+    const handled = await stopAll(ws);
+    console.info(`Redis restarted under publish --now with no daemon: exit 0; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${4 * IN_HAND_MAX}); jobs of the three workers ${handled.join(', ')}`);
+  }, 240_000);
+
   it('PostgreSQL restarted under the running workers (pg_ctl stop -m fast, started again on the same data and port) mid-publish: daemon and workers ride it out; each mailed once bar the counted in-flight, nothing stuck', async () => {
     current = { pg: ownPg!.url, redis: REDIS_URL! };
     const b = await bureau(300);
