@@ -14,7 +14,7 @@ import { until } from '../daemon-process.js';
 import { IN_HAND_MAX, SERVERS, SKIPPED, freePort, useQueueCluster } from './harness.js';
 
 const run = SERVERS ? describe : describe.skip;
-const { smtp, bureau, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
+const { smtp, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
 const THROUGH_QUEUE = /no dispatcher is running: sending through the queue redis:\/\/\S+ \(email\.[\w-]+\) with workers in this process/;
 
 run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, () => {
@@ -67,6 +67,28 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
     const { flagged, duplicates } = await verified(b, IN_HAND_MAX);
     expect(flagged).toBeLessThanOrEqual(IN_HAND_MAX);
     console.info(`publish --now through the queue SIGKILLed: in sending at the kill ${inHand}; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${IN_HAND_MAX})`);
+  }, 120_000);
+
+  it('handed to the daemon, which is SIGKILLed before it is done: the publish says so and finishes through the queue itself, exit 0; each mailed once bar the counted in-flight', async () => {
+    const b = await bureau(150);
+    smtp.fake.slowData(30);
+    const d = await daemon(b, 1);
+    const ws = await workers(b, 2);
+    const p = publish(b);
+    await until(() => smtp.fake.received.length >= 40, 60_000, 'some messages to arrive');
+    d.child.kill('SIGKILL');
+    expect((await d.exited).signal).toBe('SIGKILL');
+    const r = await p.exited;
+    expect(r.code, p.stderr()).toBe(0);
+    expect(p.stderr()).toMatch(/handed to the running dispatcher \(pid \d+\); waiting for it to finish/);
+    expect(p.stderr()).toMatch(/the dispatcher \(pid \d+\) stopped before finishing; finishing in the foreground/);
+    expect(p.stderr()).toMatch(THROUGH_QUEUE);
+    expect(p.stdout()).toContain('2014-national-day: 150 sent, 0 failed, 0 held, 0 missed');
+    // The daemon's own worker had some in hand when it died: only those can arrive twice, each counted.
+    const { flagged, duplicates } = await verified(b, IN_HAND_MAX);
+    expect(flagged).toBeLessThanOrEqual(IN_HAND_MAX);
+    await stopAll(ws);
+    console.info(`daemon SIGKILLed under a handed-over publish: finished through the queue by the publish; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${IN_HAND_MAX})`);
   }, 120_000);
 
   it('a Redis that does not answer: exit 3 with one line naming the queue (password masked); nothing sent, the deliveries recorded; run again with Redis back: sent', async () => {
