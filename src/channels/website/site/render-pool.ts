@@ -21,12 +21,15 @@ import type { SiteRenderOptions } from '../chrome.js';
 import type { SiteBody } from '../site-body.js';
 
 /**
- * Below this many campaign folders one thread is quicker: a worker costs
- * ≈ 0.3 s to start (loading the Markdown processor). Measured on 2 cores:
- * 1,000 advisories (100 campaigns) 1.5 s in one thread; 10,000 advisories
- * 11 s in one thread against 7 s in two.
+ * Below this many campaign folders one thread is used. A worker costs ≈ 0.3 s
+ * to start and a second copy of every module and cache; once Markdown and
+ * front matter of plain advisories were read without micromark and yaml's
+ * parser (render/simple-markdown.ts, content/simple-yaml.ts), one thread does
+ * a 10,000-advisory build in 3.6 s of CPU and 252 MiB, two threads in 4.9 s of
+ * CPU and 325 MiB (measured on these 2 cores, 2 December 2026): the second
+ * thread is worth its memory only past about 20,000 advisories.
  */
-export const PARALLEL_FROM_CAMPAIGNS = 300;
+export const PARALLEL_FROM_CAMPAIGNS = 2000;
 
 export interface RenderJob {
   root: string;
