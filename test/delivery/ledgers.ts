@@ -80,10 +80,9 @@ async function flushDb(url: string): Promise<void> {
 }
 
 /**
- * For a test file on `backend`: the hooks (a template of content and channels made once, `subscribers`
- * subscribers in each case's ledger; every schema, folder and Redis database removed after all tests) and
- * `ledger(root)`, which gives a copied project folder its ledger: for SQLite the template's file, otherwise a
- * fresh schema with the same subscribers.
+ * For a test file on `backend`: the hooks (every schema dropped and Redis database emptied after all tests) and
+ * `ledger(root, subscribers)`, which gives a copied project folder (recovery.ts `projects`) its ledger: for SQLite
+ * the template's file already in its var/, otherwise a fresh schema holding `subscribers` subscribers.
  */
 export function useLedgers(backend: Backend, opts: LedgerOptions = {}) {
   const schemas = new Schemas();
