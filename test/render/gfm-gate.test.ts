@@ -5,8 +5,9 @@
  * the pipeline of record (remark-parse → remark-gfm → remark-rehype →
  * rehype-sanitize, always with GFM), and the HTML must be identical.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { markdownFiles } from './markdown-bodies.js';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
@@ -27,16 +28,6 @@ const FOOTNOTE_LABELS = {
 const reference = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, FOOTNOTE_LABELS).use(rehypeSanitize, SANITIZE_SCHEMA).freeze();
 const ofRecord = (source: string) => toHtml(reference.runSync(reference.parse(source)) as Root);
 
-/** Every Markdown file of the repository's campaigns and test fixtures, front matter and all. */
-function markdownFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) markdownFiles(path, out);
-    else if (name.endsWith('.md')) out.push(path);
-  }
-  return out;
-}
 
 /** Bodies built from Markdown's own punctuation, letters, digits and Chinese, none of GFM's triggers. */
 function generated(count: number): string[] {

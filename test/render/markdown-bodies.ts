@@ -4,6 +4,19 @@
  * shape near them, with inline syntax, control and astral characters and edge
  * spaces mixed in at the rate `near` (generate).
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Every Markdown file under `dir` (the repository's campaigns and test fixtures), front matter and all. */
+export function markdownFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) markdownFiles(path, out);
+    else if (name.endsWith('.md')) out.push(path);
+  }
+  return out;
+}
 /** A small seeded generator, so a failure names a body that can be made again. */
 export function rng(seed: number) {
   let s = seed >>> 0;

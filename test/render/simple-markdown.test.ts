@@ -7,13 +7,13 @@
  * (indentation, lazy lines, loose lists, setext underlines, markers of other
  * kinds, inline syntax, control characters, astral characters, edge spaces).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import { simpleMdast } from '../../src/render/simple-markdown.js';
-import { advisoryShaped, generate } from './markdown-bodies.js';
+import { advisoryShaped, generate, markdownFiles } from './markdown-bodies.js';
 import { mayUseGfm } from '../../src/render/gfm-gate.js';
 import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
@@ -27,15 +27,6 @@ const REPO = join(import.meta.dirname, '../..');
 const remark = unified().use(remarkParse).freeze();
 const reference = (s: string) => JSON.parse(JSON.stringify(remark.parse(s)));
 
-function markdownFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) markdownFiles(p, out);
-    else if (name.endsWith('.md')) out.push(p);
-  }
-  return out;
-}
 
 /** The body after the front matter, as content/parse.ts hands it to the renderer (and the whole file too). */
 function bodies(file: string): string[] {
