@@ -105,7 +105,8 @@ function campaignLike(seed: number, near: number): string {
     const k = r();
     if (k < 0.5) return scalar(r, near);
     if (k < 0.65) return pick(['2014', '0', '7', '123456789', '1234567890', '012', '-1', '2014.5', '1e3', '0x10']);
-    if (k < 0.8) return pick(['"0 8 * * *"', "'09:00'", '"国庆"', '"a\\"b"', "'it''s'", '" x"', '""', '"a', "'b", '"a"b"']);
+    if (k < 0.72) return pick(['"0 8 * * *"', "'09:00'", '"国庆"', '"a\\"b"', "'it''s'", '" x"', '""', '"a', "'b", '"a"b"']);
+    if (k < 0.8) return r() < 0.5 ? `"${scalar(r, 0.5)}"` : `'${scalar(r, 0.5)}'`;
     if (k < 0.9) return `[${Array.from({ length: Math.floor(r() * 3) }, () => pick(['website', 'wechat', 'email', '国庆节', '1', '"q"'])).join(', ')}]`;
     return pick(['2014-09-29T09:00+08:00', 'national-day', 'rotate', '6h', 'holiday', '{ holiday: -2d }', '>-', '|']);
   };
