@@ -143,8 +143,8 @@ const SERVER_EXPECTED = 3 + SUBSCRIBERS;
 
 for (const backend of [POSTGRES, QUEUE]) {
   describeOn(backend, 'crash drill', () => {
-    // Redis database 12 (see ledgers.ts).
-    const project = cases(SUBSCRIBERS, backend, { redisDbs: [12] });
+    // Redis database 11 (see ledgers.ts).
+    const project = cases(SUBSCRIBERS, backend, { redisDbs: [11] });
     const who = backend === QUEUE ? 'the worker' : 'the daemon';
     it(`${who} SIGKILLed at many points and restarted: every delivery sent exactly once`, async () => {
       const c = await project();
