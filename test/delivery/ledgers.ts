@@ -64,7 +64,8 @@ const withParam = (url: string, param: string) => `${url}${url.includes('?') ? '
  * Redis databases for the queue cases (1–15; the queue suites use 0): a file's cases run at once on one Redis, and
  * sandbox channels of every ledger share one queue name (`email.sandbox`), so each case gets a database of its own,
  * emptied when the case takes it. A file names its databases, disjoint from the other files' (vitest runs two files
- * at once), at least as many as it runs queue cases at once; they are handed out in turn.
+ * at once), at least as many as it runs queue cases at once; they are handed out in turn. Taken: 1–8
+ * publish-crash-daemon, 9–10 publish-random-kill, 11 crash, 12–15 publish-crash-rerun.
  */
 export interface LedgerOptions {
   redisDbs?: number[];
