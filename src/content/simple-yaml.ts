@@ -15,7 +15,7 @@
  * `locate` of every path, key and value) over the repository's files and
  * thousands of generated ones, and requires a refusal wherever they could differ.
  */
-import type { Path, Place, YamlSource } from './yaml-source.js';
+import type { Path, Place, YamlSource } from './yaml-types.js';
 
 type SimpleNode =
   | { kind: 'scalar'; offset: number; value: string }

@@ -8,25 +8,8 @@ import type { Problem } from '../errors.js';
 import { yamlMessages } from '../i18n/messages-yaml.js';
 import { simpleYaml } from './simple-yaml.js';
 
-export type Path = ReadonlyArray<string | number>;
-export interface Place {
-  line: number;
-  column: number;
-}
-
-export interface YamlSource {
-  /** The data, or undefined when the YAML could not be read at all. */
-  value: unknown;
-  problems: Problem[];
-  /**
-   * Where `path` is: `value` → the value, `key` → its key (for unknown keys),
-   * falling back to the nearest enclosing node that exists (the parent mapping
-   * for a missing field).
-   */
-  locate(path: Path, target?: 'value' | 'key'): Place;
-  /** True when a node exists at `path` (a key written with no value counts). */
-  has(path: Path): boolean;
-}
+export type { Path, Place, YamlSource } from './yaml-types.js';
+import type { Path, Place, YamlSource } from './yaml-types.js';
 
 /** Where each top-level key of a mapping is written. */
 export function topLevelPlaces(source: YamlSource): Record<string, Place> {
