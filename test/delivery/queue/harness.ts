@@ -5,7 +5,9 @@
  * of the built CLI, and the checks of what arrived: each subscriber mailed,
  * the copies beyond one counted and marked resentAfterCrash. `useQueueCluster`
  * registers the hooks (a fresh SMTP server per test; processes killed, the
- * ledger's schema dropped and Redis flushed after it). The servers are
+ * ledger's schema dropped and the test's queues deleted from Redis after it:
+ * only its own, as two files run at once on one Redis, and the crash suites
+ * keep theirs in the other databases). The servers are
  * ADVISORY_TEST_POSTGRES and ADVISORY_TEST_REDIS unless the file names its own
  * (restarts.test.ts starts servers it may stop).
  */
@@ -53,6 +55,40 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Deletes the BullMQ queues `names` (every key under `advisory:<name>:`) from the Redis at `url`: a queue's jobs,
+ * its rate limiter and its worker records, as a FLUSHALL would, but no other queue's.
+ */
+export async function dropQueues(url: string, names: Iterable<string>): Promise<number> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  r.on('error', () => {});
+  let n = 0;
+  try {
+    for (const name of names) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', `advisory:${name}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) n += await r.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    r.disconnect();
+  }
+  return n;
+}
+
+/** The queues the processes said they work: `advisory worker`'s start line and `publish --now`'s through the queue. */
+export function queuesOf(ps: Proc[]): Set<string> {
+  const names = new Set<string>();
+  for (const p of ps) {
+    const err = p.stderr();
+    for (const m of err.matchAll(/advisory worker \d+: sending (.+?) from /g)) for (const n of m[1].split(', ')) names.add(n);
+    for (const m of err.matchAll(/sending through the queue \S+ \((.+?)\) with workers/g)) for (const n of m[1].split(', ')) names.add(n);
+  }
+  return names;
+}
+
 const withSchema = (url: string, schema: string) => `${url}${url.includes('?') ? '&' : '?'}schema=${schema}`;
 
 /** The hooks and helpers of one test file; `servers` is asked when a bureau is made (so a file may start its own first). */
@@ -71,6 +107,7 @@ export function useQueueCluster(servers: () => Servers = () => ({ pg: PG_URL!, r
     assertBuilt();
   });
   afterEach(async () => {
+    const queues = queuesOf(procs);
     for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     for (const s of open.splice(0)) await s.close().catch(() => {});
     for (const { pg: url, schema } of schemas.splice(0)) {
@@ -86,9 +123,8 @@ export function useQueueCluster(servers: () => Servers = () => ({ pg: PG_URL!, r
     }
     for (const url of [...redisUrls]) {
       redisUrls.delete(url);
-      const r = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
-      await r.flushall().catch(() => {});
-      r.disconnect();
+      // A server a test left stopped is thrown away whole by its owner.
+      await dropQueues(url, queues).catch(() => {});
     }
   });
 

@@ -40,7 +40,9 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
     }
     // One limit in Redis for all four processes: 60 at 10/s take 5 s or more; four separate limits would allow 40 a second.
     expect(elapsed).toBeGreaterThanOrEqual(4500);
-    expect(peak).toBeLessThanOrEqual(22);
+    // Starts are at most 10 a fixed window, so 20 can straddle one second; arrivals lag their starts by varying
+    // amounts (a loaded machine, a batch gathered), so a second may hold a few more, never the 30 separate limits allow.
+    expect(peak).toBeLessThan(30);
     console.info(`publish --now through the queue, no daemon: 60 messages in ${elapsed} ms, at most ${peak} in any second (limit 10/s); jobs of the three workers ${handled.join(', ')}`);
   }, 120_000);
 
@@ -50,7 +52,8 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
     // A lease long enough that the second run surely starts within it: it says what it waits for.
     const lease = { ADVISORY_WORKER_LEASE: '8' };
     const p = publish(b, ['email'], lease);
-    await until(() => smtp.fake.received.length >= 40, 60_000, 'some messages to arrive');
+    // Killed with claims in hand (between two batches it has none).
+    await until(async () => smtp.fake.received.length >= 40 && (await emailDeliveries(b)).some((x) => x.state === 'sending'), 60_000, 'some messages to arrive, and claims in hand');
     p.child.kill('SIGKILL');
     expect((await p.exited).signal).toBe('SIGKILL');
     expect(p.stderr()).toMatch(THROUGH_QUEUE);
@@ -59,8 +62,10 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
     const r = await again.exited;
     expect(r.code, again.stderr()).toBe(0);
     expect(again.stderr()).toMatch(/email: resuming 2014-national-day\/manual\//);
-    expect(inHand).toBeGreaterThan(0);
-    expect(again.stderr()).toContain(`${inHand} deliver${inHand === 1 ? 'y is' : 'ies are'} claimed by a worker (interrupted, or in hand elsewhere) within the workers' lease of 8 s`);
+    // The claims it left (if its last batch was recorded just before the kill, none) wait for the lease: said, with their count.
+    const waits = `${inHand} deliver${inHand === 1 ? 'y is' : 'ies are'} claimed by a worker (interrupted, or in hand elsewhere) within the workers' lease of 8 s`;
+    if (inHand > 0) expect(again.stderr()).toContain(waits);
+    else expect(again.stderr()).not.toContain('claimed by a worker');
     expect(again.stdout()).toMatch(/2014-national-day: 150 sent, 0 failed, 0 held, 0 missed/);
     expect(again.stdout()).toMatch(/resumed: \d+ finished, \d+ were already sent/);
     await allSent(b, 'every delivery to be sent');

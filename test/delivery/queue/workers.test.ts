@@ -4,26 +4,18 @@
  * (the clock, the relay, the listeners) and THREE `advisory worker`
  * processes (the built CLI, real processes) sending a live e-mail campaign to
  * a real SMTP server (test/fakes/smtp.ts). Faults: a worker SIGKILLed
- * mid-send, the queue flushed (FLUSHALL) mid-publish; and the account's rate
+ * mid-send, the queue's keys deleted in Redis mid-publish (as a FLUSHALL
+ * would, but only this test's queue: other files share the Redis); and the account's rate
  * limit held across the three. Skipped, visibly, unless ADVISORY_TEST_POSTGRES
  * and ADVISORY_TEST_REDIS name servers (.ci/run starts throwaway ones:
  * tools/pg-throwaway.sh, tools/redis-throwaway.sh).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { until } from '../daemon-process.js';
-import { IN_HAND_MAX, LEASE_S, REDIS_URL, SERVERS, SKIPPED, freePort, useQueueCluster } from './harness.js';
+import { IN_HAND_MAX, LEASE_S, REDIS_URL, SERVERS, SKIPPED, dropQueues, freePort, queuesOf, useQueueCluster } from './harness.js';
 
 const run = SERVERS ? describe : describe.skip;
 const { smtp, start, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
-let redis: Redis | undefined;
-
-beforeAll(() => {
-  if (SERVERS) redis = new Redis(REDIS_URL!);
-});
-afterAll(async () => {
-  await redis?.quit();
-});
 
 run(SERVERS ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPED, () => {
   it('a campaign to 300 subscribers: each mailed once, the work spread over the three workers, which drain and exit 0 on SIGTERM', async () => {
@@ -118,14 +110,14 @@ run(SERVERS ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPED, () => {
     await stopAll([...ws.slice(1), d]);
   }, 120_000);
 
-  it('the queue flushed (FLUSHALL) mid-publish: the relay offers again what the ledger still owes; each mailed exactly once', async () => {
+  it('the queue flushed (its keys deleted, jobs, limiter and all, as FLUSHALL does) mid-publish: the relay offers again what the ledger still owes; each mailed exactly once', async () => {
     const b = await bureau(200);
     smtp.fake.slowData(20);
     const d = await daemon(b);
     const ws = await workers(b);
     const p = publish(b);
     await until(() => smtp.fake.received.length >= 50, 60_000, 'some messages to arrive');
-    await redis!.flushall();
+    expect(await dropQueues(REDIS_URL!, queuesOf(ws))).toBeGreaterThan(0);
     const atFlush = smtp.fake.received.length;
     expect(atFlush).toBeLessThan(200);
     await allSent(b, 'the relay to re-enqueue and the workers to send the rest');
@@ -155,7 +147,9 @@ run(SERVERS ? 'PostgreSQL + BullMQ, three worker processes' : SKIPPED, () => {
     }
     const handled = await stopAll([...ws, d]);
     expect(elapsed).toBeGreaterThanOrEqual(4500);
-    expect(peak).toBeLessThanOrEqual(22);
+    // Starts are at most 10 a fixed window, so 20 can straddle one second; arrivals lag their starts by varying
+    // amounts (a loaded machine, a batch gathered), so a second may hold a few more, never the 30 separate limits allow.
+    expect(peak).toBeLessThan(30);
     console.info(`rate limit across three workers: 60 messages in ${elapsed} ms, at most ${peak} in any second (limit 10/s); jobs per worker ${handled.slice(0, 3).join(', ')}`);
   }, 120_000);
 });
