@@ -115,7 +115,15 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
       return !i.work && i.key === key;
     });
     if (anchors.length === 0) return undefined;
-    let runs = [...new Set(anchors.map((a) => runAround(a).join(' ')))].map((r) => r.split(' '));
+    // each anchor's run of days off; an anchor inside a run already found has that run
+    let runs: string[][] = [];
+    const inRun = new Set<string>();
+    for (const a of anchors) {
+      if (inRun.has(a)) continue;
+      const run = runAround(a);
+      for (const d of run) inRun.add(d);
+      runs.push(run);
+    }
     // Late-December days of next year's New Year break are not this year's New Year.
     if (key === 'new-year') runs = runs.filter((r) => r.some((d) => d.startsWith(`${year}-01-`)));
     const daysOff = [...new Set(runs.flat())].sort();

@@ -120,7 +120,14 @@ export function renderSitePayload(ctx: Omit<RenderContext, 'config'>, options: S
 /** The campaign page with its style sheet inlined, so the preview looks right wherever it is shown. */
 function standalone(html: string, css: string, options: SiteRenderOptions): string {
   const sheet = `<link rel="stylesheet" href="${options.basePath}/assets/style.css">`;
-  return html.replace(sheet, () => `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`);
+  return html.replace(sheet, () => `<style>${styleText(css)}</style>`);
+}
+
+/** The style sheet as the text of a <style> element (it cannot end it); the same sheet for every campaign of a run. */
+let lastSheet: { css: string; text: string } | undefined;
+function styleText(css: string): string {
+  if (lastSheet?.css !== css) lastSheet = { css, text: css.replace(/<\/style/gi, '<\\/style') };
+  return lastSheet.text;
 }
 
 /** The few entities hast-util-to-html writes in an attribute (the src is then used as a file name). */
