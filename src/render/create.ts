@@ -180,7 +180,11 @@ function missingPartial(hb: typeof Handlebars, file: string, program: hbs.AST.Pr
       const partial = String(name.original);
       if (!partial.startsWith('@')) used.push({ name: partial, node: n });
     }
-    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && typeof v === 'object') visit(v);
+    for (const k in n) {
+      if (k === 'loc' || k.endsWith('trip')) continue; // places and whitespace control (strip, openStrip …): no statements below
+      const v = n[k];
+      if (typeof v === 'object' && v !== null) visit(v);
+    }
   };
   visit(ast);
   const miss = used.find((u) => !(u.name in hb.partials) && !inline.has(u.name));
