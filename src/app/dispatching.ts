@@ -170,18 +170,34 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
   }
 }
 
-/** The relay of one daemon: a pass each wake; a queue that cannot be reached is logged (once a minute) and tried again on the next. */
+/** How long a wake waits for its relay pass: with Redis away BullMQ's commands wait for the reconnect. */
+const RELAY_WAIT_MS = 2_000;
+
+/**
+ * The relay of one daemon: a pass each wake; a queue that cannot be reached is logged (once a minute) and tried
+ * again on the next. A pass that waits for Redis (away: its commands wait for the reconnect) is left running
+ * beside the loop after RELAY_WAIT_MS, and no other starts until it ends: planning, recording and a SIGTERM do not
+ * wait for Redis to come back.
+ */
 function relayTo(queue: WorkQueue, deps: Omit<RelayDeps, 'queue'>, log: Runtime['log']): () => Promise<void> {
   let lastWarned = 0;
+  const warn = (why: string, err?: unknown) => {
+    if (Date.now() - lastWarned < 60_000) return;
+    lastWarned = Date.now();
+    log.warn({ err }, `could not hand the due deliveries to the queue ${queue.location} (trying again every second; nothing is lost, the ledger keeps them): ${why}`);
+  };
   const pass = createRelay({ ...deps, queue });
+  let inFlight: Promise<void> | null = null;
   return async () => {
-    try {
-      await pass();
-    } catch (err) {
-      if (Date.now() - lastWarned < 60_000) return;
-      lastWarned = Date.now();
-      log.warn({ err }, `could not hand the due deliveries to the queue ${queue.location} (trying again every second; nothing is lost, the ledger keeps them): ${(err as Error).message}`);
-    }
+    if (inFlight) return;
+    const running = pass().then(() => {}, (err) => warn((err as Error).message, err)).finally(() => {
+      if (inFlight === running) inFlight = null;
+    });
+    inFlight = running;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([running.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), RELAY_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (waited) warn(`no answer in ${RELAY_WAIT_MS / 1000} s`);
   };
 }
 

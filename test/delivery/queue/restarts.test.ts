@@ -143,6 +143,27 @@ run(SERVERS ? 'PostgreSQL + BullMQ: the servers restarted under three workers' :
     console.info(`Redis restarted under publish --now with no daemon: exit 0; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${4 * IN_HAND_MAX}); jobs of the three workers ${handled.join(', ')}`);
   }, 240_000);
 
+  it('Redis away under the daemon: its wake does not wait for the relay pass stuck on the reconnect (said in its log after 2 s); Redis back, the rest is sent, each once', async () => {
+    current = { pg: PG_URL!, redis: ownRedis!.url };
+    const b = await bureau(100);
+    smtp.fake.slowData(50);
+    const d = await daemon(b);
+    const ws = await workers(b, 1);
+    const p = publish(b);
+    await until(() => smtp.fake.received.length >= 10, 60_000, 'some messages to arrive');
+    await tool('redis-throwaway.sh', 'down', ownRedis!.dir);
+    // The pass that offers the rest again (after the re-offer interval) waits for Redis; the wake goes on without it.
+    const line = 'could not hand the due deliveries to the queue';
+    await until(() => d.stdout().includes(line) && d.stdout().includes('no answer in 2 s'), 60_000, 'the daemon to say its relay pass got no answer in 2 s');
+    expect(d.stdout()).toMatch(/could not hand the due deliveries to the queue redis:\/\/\S+ \(trying again every second; nothing is lost, the ledger keeps them\): no answer in 2 s/);
+    await tool('redis-throwaway.sh', 'up', ownRedis!.dir);
+    await allSent(b, 'the rest to be sent after Redis came back', 120_000);
+    expect((await p.exited).code, p.stderr()).toBe(0);
+    expect(alive(d), d.stderr()).toBe(true);
+    await verified(b, 2 * IN_HAND_MAX);
+    await stopAll([...ws, d]);
+  }, 240_000);
+
   it('PostgreSQL restarted under the running workers (pg_ctl stop -m fast, started again on the same data and port) mid-publish: daemon and workers ride it out; each mailed once bar the counted in-flight, nothing stuck', async () => {
     current = { pg: ownPg!.url, redis: REDIS_URL! };
     const b = await bureau(300);
