@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { mount, mountingPermitted, remount, unmount } from '../fs/tmpfs.js';
+import { startProcess, until } from './daemon-process.js';
 import { describeOn, POSTGRES, SQLITE, useLedgers, type Backend, type Case } from './ledgers.js';
 import { assertExactlyOnce, copyProject, outcome, publish, recoverByRerun, templateProject } from './recovery.js';
 import { PG_URL } from './store/postgres-harness.js';
@@ -138,4 +139,32 @@ describeOn(POSTGRES, 'the PostgreSQL ledger locked by another session', () => {
     await recoverByRerun(c);
     expect(assertExactlyOnce(await outcome(c), 5, 'after the lock was released', false)).toBe(0);
   }, 60_000);
-});
+
+  it('the daemon behind such a lock: its cycle fails with that line and is tried again; once let go, it sends a publish handed to it', async () => {
+    const template = await templateProject(5);
+    const root = copyProject(template);
+    rmSync(template, { recursive: true, force: true });
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    const c = await ledgers.ledger(root, 5);
+    const daemon = startProcess(['run', '--root', root, '--port', '0'], c.env);
+    cleanup.push(() => daemon.child.kill('SIGKILL'));
+    await until(() => daemon.stderr().includes('serving') || daemon.child.exitCode !== null, 20_000, 'the daemon to start');
+    const holder = new pg.Client({ connectionString: PG_URL });
+    await holder.connect();
+    cleanup.push(() => void holder.end().catch(() => {}));
+    await holder.query('BEGIN');
+    await holder.query(`LOCK TABLE "${(c.ledger as { schema: string }).schema}".deliveries IN ACCESS EXCLUSIVE MODE`);
+    // The daemon's log (stdout): the failed cycle, said with the lock, and when it tries again.
+    const failed = /dispatch cycle failed; trying again in \d+ s: the ledger postgres:\/\/\S+ is in use by another session: what this command needs stayed locked for 10 s/;
+    await until(() => failed.test(daemon.stdout()) || daemon.child.exitCode !== null, 30_000, 'the daemon to say its cycle failed on the lock');
+    expect(daemon.stdout()).toMatch(failed);
+    expect(daemon.child.exitCode).toBeNull();
+    await holder.query('ROLLBACK');
+    // Handed to the running daemon, which sends it.
+    await recoverByRerun(c);
+    expect(assertExactlyOnce(await outcome(c), 5, 'published through the daemon after the lock', false)).toBe(0);
+    daemon.child.kill('SIGTERM');
+    expect((await daemon.exited).code, daemon.stderr()).toBe(0);
+  }, 60_000);
+  // One at a time: the cases share this file's clean-up list.
+}, false);
