@@ -187,14 +187,19 @@ async function killedAt(backend: Backend, c: Case, failpoint: string, expected: 
   const args = backend === QUEUE ? ['worker', '--root', c.root] : ['run', '--root', c.root, '--port', '0'];
   const started = backend === QUEUE ? /advisory worker \d+: sending/ : /serving/;
   const p = startProcess(args, { ...c.env, ...(failpoint ? { ADVISORY_FAILPOINT: failpoint } : {}) });
-  let finished = false;
-  await until(async () => p.child.exitCode !== null || p.child.signalCode !== null || (started.test(p.stderr()) && (finished = (await sent()) === expected)), 60_000, `${args[0]} with ${failpoint || 'no failpoint'}`, 100);
-  if (finished) {
-    expect(failpoint, `${failpoint} was never reached: everything was sent first`).toBe('');
-    p.child.kill('SIGTERM');
-    expect((await p.exited).code, p.stderr()).toBe(0);
-  } else {
-    const r = await p.exited;
-    expect(r.signal, `${failpoint}: ${p.stderr()}`).toBe('SIGKILL');
+  try {
+    let finished = false;
+    await until(async () => p.child.exitCode !== null || p.child.signalCode !== null || (started.test(p.stderr()) && (finished = (await sent()) === expected)), 60_000, `${args[0]} with ${failpoint || 'no failpoint'}`, 100);
+    if (finished) {
+      expect(failpoint, `${failpoint} was never reached: everything was sent first`).toBe('');
+      p.child.kill('SIGTERM');
+      expect((await p.exited).code, p.stderr()).toBe(0);
+    } else {
+      const r = await p.exited;
+      expect(r.signal, `${failpoint}: ${p.stderr()}`).toBe('SIGKILL');
+    }
+  } finally {
+    // A failed wait leaves no process behind.
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   }
 }

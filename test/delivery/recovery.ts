@@ -92,16 +92,21 @@ export async function recoverByDaemon(project: Project): Promise<{ daemon: Proc;
   await until(() => p.stderr().includes(started) || p.child.exitCode !== null, 20_000, 'the daemon to start');
   const procs = [p];
   let worker: Proc | undefined;
-  if (queue) {
-    const w = (worker = startProcess(['worker', '--root', c.root], c.env));
-    procs.push(w);
-    await until(() => /advisory worker \d+: sending/.test(w.stderr()) || w.child.exitCode !== null, 20_000, 'the worker to start');
-  }
-  await until(async () => procs.some((x) => x.child.exitCode !== null) || (await owed(c)) === 0, 30_000, 'the daemon to finish what was owed', 100);
-  for (const x of procs.reverse()) {
-    x.child.kill('SIGTERM');
-    const r = await x.exited;
-    if (r.code !== 0) throw new Error(`${x === p ? 'daemon' : 'worker'} exited ${r.code} ${r.signal ?? ''}\n${x.stderr()}`);
+  try {
+    if (queue) {
+      const w = (worker = startProcess(['worker', '--root', c.root], c.env));
+      procs.push(w);
+      await until(() => /advisory worker \d+: sending/.test(w.stderr()) || w.child.exitCode !== null, 20_000, 'the worker to start');
+    }
+    await until(async () => procs.some((x) => x.child.exitCode !== null) || (await owed(c)) === 0, 30_000, 'the daemon to finish what was owed', 100);
+    for (const x of [...procs].reverse()) {
+      x.child.kill('SIGTERM');
+      const r = await x.exited;
+      if (r.code !== 0) throw new Error(`${x === p ? 'daemon' : 'worker'} exited ${r.code} ${r.signal ?? ''}\n${x.stderr()}`);
+    }
+  } finally {
+    // A failed recovery leaves no process behind (the test's servers and folders go away after it).
+    for (const x of procs) if (x.child.exitCode === null && x.child.signalCode === null) x.child.kill('SIGKILL');
   }
   // The worker says how many jobs it handled as it stops (`stopped after N job(s)`).
   const jobs = worker ? Number(/stopped after (\d+) job/.exec(worker.stderr())?.[1] ?? NaN) : undefined;
