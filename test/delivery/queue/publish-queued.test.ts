@@ -38,8 +38,10 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
       while (times[i] - times[j] >= 1000) j++;
       peak = Math.max(peak, i - j + 1);
     }
-    // One limit in Redis for all four processes: 60 at 10/s take 5 s or more; four separate limits would allow 40 a second.
-    expect(elapsed).toBeGreaterThanOrEqual(4500);
+    // One limit in Redis for all four processes: 60 at 10/s start over 5 s or more (six windows); four separate limits
+    // would allow 40 a second (60 in under 2 s). Measured at the sink, where the first arrival may lag its start by
+    // a connection and a loaded machine's delay (seen: 4.2 s), so the bound leaves a second for that.
+    expect(elapsed).toBeGreaterThanOrEqual(3500);
     // Starts are at most 10 a fixed window, so 20 can straddle one second; arrivals lag their starts by varying
     // amounts (a loaded machine, a batch gathered), so a second may hold a few more, never the 30 separate limits allow.
     expect(peak).toBeLessThan(30);

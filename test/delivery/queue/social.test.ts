@@ -74,7 +74,10 @@ run(SERVERS ? 'WeChat and Weibo through three queue worker processes' : SKIPPED,
     eachOnce();
     expect(fakes.wechat.pushes.map((x) => x.status)).toEqual([200]);
     const wechat = (await b.store.list({ campaign: CAMPAIGN })).find((x) => x.channel === 'wechat')!;
-    expect(wechat.receipt).toMatchObject({ id: [...fakes.wechat.jobs.keys()][0], details: { via: 'event', publishStatus: 0 } });
+    expect(wechat.receipt).toMatchObject({ id: [...fakes.wechat.jobs.keys()][0], details: { publishStatus: 0 } });
+    // The daemon took the event (200 above); the waiting worker reads the result from the ledger, unless its own
+    // status poll came first (the fake finishes the job before it pushes: on a loaded machine the poll can win).
+    expect(['event', 'poll']).toContain((wechat.receipt as { details: { via: string } }).details.via);
     const handled = await stopAll([...ws, d]);
     console.info(`WeChat, Weibo and 20 e-mails through three workers: jobs per worker ${handled.slice(0, 3).join(', ')}`);
   }, 120_000);
