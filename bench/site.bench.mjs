@@ -282,7 +282,8 @@ async function editFigure(where, n, c) {
         const t0 = performance.now();
         const epoch0 = Date.now();
         editAdvisory(file, original, tok);
-        const child = spawn(NODE, publishArgs(c), { cwd: c.project, stdio: ['ignore', 'pipe', 'pipe'] });
+        // in English: its "handed to the running dispatcher" line times the hand-over (the default language is Chinese)
+        const child = spawn(NODE, publishArgs(c), { cwd: c.project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADVISORY_LANG: 'en' } });
         let handed = null;
         let handedEpoch = null;
         let stderr = '';
