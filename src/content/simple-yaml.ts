@@ -82,7 +82,8 @@ function pairAt(text: string, offset: number, pairs: Pair[], js: Record<string, 
   const m = KEY_LINE.exec(text);
   if (!m) return undefined;
   const [, key, spaces, raw] = m;
-  if (RESERVED_KEYS.has(key) || Object.hasOwn(js, key)) return undefined;
+  // a key the core schema reads as null or a boolean (True:, NULL:) becomes another key in the data: the full parse's
+  if (RESERVED_KEYS.has(key) || CORE_NOT_TEXT.test(key) || Object.hasOwn(js, key)) return undefined;
   if (raw === undefined || raw === '') return allowEmpty ? { empty: key } : undefined;
   const built = valueAt(raw, offset + key.length + 1 + spaces.length);
   if (!built) return undefined;
@@ -178,8 +179,11 @@ export function simpleYaml(text: string, firstLine: number): YamlSource | undefi
         key = pair.keyOffset;
         node = pair.value;
       } else if (node.kind === 'seq' && typeof seg === 'number' && seg < node.items.length) {
+        // -1 or 0.5 find no item: the list itself is the nearest place, as in yaml's nodes
+        const item: SimpleNode | undefined = node.items[seg];
+        if (item === undefined) return { nearest: node };
         key = undefined;
-        node = node.items[seg];
+        node = item;
       } else {
         return { nearest };
       }

@@ -33,7 +33,7 @@ function rng(seed: number) {
 
 /** Every path the checks may ask about: each key, each item, one past the end, below a scalar, a key not there. */
 function paths(value: unknown, prefix: Path = []): Path[] {
-  const out: Path[] = [[...prefix, 'missing'], [...prefix, 0]];
+  const out: Path[] = [[...prefix, 'missing'], [...prefix, 0], [...prefix, -1], [...prefix, 0.5, 'x']];
   if (prefix.length === 0) out.push([]);
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
@@ -62,7 +62,7 @@ function agree(text: string, firstLine = 1): boolean {
   return true;
 }
 
-const KEYS = ['title', 'summary', 'tags', 'author', 'expires', 'id', 'image', 'image_alt', 'Weird-key', '_x', 'title', '__proto__', 'a b', '0k', 'k'];
+const KEYS = ['title', 'summary', 'tags', 'author', 'expires', 'id', 'image', 'image_alt', 'Weird-key', '_x', 'title', '__proto__', 'a b', '0k', 'k', 'True', 'true', 'NULL', 'null', 'False', 'Null'];
 const PIECES = [
   '防范入室盗窃案件', '（第1号）', '外出前认真检查家中水电，同时将窗户和门关好。', '2014年', '国庆', '110', 'ok', 'A1', '“引号”', '：', '——', '、', '，', '　', ' ', '  ',
   ':', ': ', '#', ' #', '# ', "'", '"', '[', ']', '{', '}', ',', '&a', '*a', '!t', '|', '>', '%', '@', '`', '~', '-', '- ', '?', '.', '+', '\t', '\u0085', '\u2028', '\ufeff', '\u0007',
@@ -192,6 +192,9 @@ describe('the plain front-matter reader gives the full parse\'s result or refuse
       expect(simpleYaml(text, 1), JSON.stringify(text)).toBeUndefined();
     }
     expect(readYaml('a: 一\na: 二', 'f.md').problems.map((p) => p.rule)).toContain('duplicate-key');
+    // keys the core schema reads as booleans or null are other keys in the data (True: → "true"): two of them clash
+    for (const text of ['True: x', 'NULL: x', 'true: a\nTrue: b', 'k:\n- FALSE: 1\n  a: b']) expect(simpleYaml(text, 1), text).toBeUndefined();
+    expect(readYaml('true: a\nTrue: b', 'f.md').problems.map((p) => p.rule)).toContain('duplicate-key');
     expect(readYaml('tags: [入室盗窃，诈骗]', 'f.md').problems.map((p) => p.rule)).toContain('full-width-punctuation');
   });
 });
