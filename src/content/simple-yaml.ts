@@ -15,10 +15,11 @@
  * `locate` of every path, key and value) over the repository's files and
  * thousands of generated ones, and requires a refusal wherever they could differ.
  */
+import { LineCounter } from 'yaml';
 import type { Path, Place, YamlSource } from './yaml-types.js';
 
 type SimpleNode =
-  | { kind: 'scalar'; offset: number; value: string }
+  | { kind: 'scalar'; offset: number; value: string | number }
   | { kind: 'seq'; offset: number; items: SimpleNode[] }
   | { kind: 'map'; offset: number; pairs: Array<{ key: string; keyOffset: number; value: SimpleNode }> };
 
@@ -41,63 +42,67 @@ const plainText = (s: string, flow: boolean) =>
 /** YAML's white space is spaces (tabs are refused): not JavaScript's trim, which also takes U+3000 and U+FEFF. */
 const trimSpaces = (s: string) => s.replace(/^ +| +$/g, '');
 
-type Built = { node: SimpleNode; js: unknown };
-
 /** A scalar: plain text, a small whole number, or a quoted string with nothing to unescape. */
-function scalarAt(raw: string, offset: number, flow: boolean): Built | undefined {
-  if (SMALL_INT.test(raw)) return { node: { kind: 'scalar', offset, value: raw }, js: Number(raw) };
+function scalarAt(raw: string, offset: number, flow: boolean): SimpleNode | undefined {
+  if (SMALL_INT.test(raw)) return { kind: 'scalar', offset, value: Number(raw) };
   if (!flow && raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0])) {
     const inner = raw.slice(1, -1);
     if (inner.includes(raw[0]) || inner.includes('\\') || CONTROL.test(inner) || inner.startsWith(' ') || inner.endsWith(' ')) return undefined;
-    return { node: { kind: 'scalar', offset, value: inner }, js: inner };
+    return { kind: 'scalar', offset, value: inner };
   }
-  return plainText(raw, flow) ? { node: { kind: 'scalar', offset, value: raw }, js: raw } : undefined;
+  return plainText(raw, flow) ? { kind: 'scalar', offset, value: raw } : undefined;
 }
 
 /** A value written on its key's line: a scalar, or a [ ] list of scalars. */
-function valueAt(raw: string, offset: number): Built | undefined {
+function valueAt(raw: string, offset: number): SimpleNode | undefined {
   if (!raw.startsWith('[')) return scalarAt(raw, offset, false);
   if (!raw.endsWith(']')) return undefined;
   const inner = raw.slice(1, -1);
   const items: SimpleNode[] = [];
-  const js: unknown[] = [];
   if (trimSpaces(inner) !== '') {
     let at = offset + 1;
     for (const part of inner.split(',')) {
       const item = trimSpaces(part);
-      const built = item === '' ? undefined : scalarAt(item, at + part.indexOf(item), true);
-      if (!built) return undefined;
-      items.push(built.node);
-      js.push(built.js);
+      const node = item === '' ? undefined : scalarAt(item, at + part.indexOf(item), true);
+      if (!node) return undefined;
+      items.push(node);
       at += part.length + 1;
     }
   }
-  return { node: { kind: 'seq', offset, items }, js };
+  return { kind: 'seq', offset, items };
 }
 
 type Pair = { key: string; keyOffset: number; value: SimpleNode };
 
 /** `key: value` at `offset` into a map being built (undefined: not of the plain kind, or the key twice). */
-function pairAt(text: string, offset: number, pairs: Pair[], js: Record<string, unknown>, allowEmpty: boolean): { pair?: Pair; empty?: string } | undefined {
+function pairAt(text: string, offset: number, pairs: Pair[], allowEmpty: boolean): { pair?: Pair; empty?: string } | undefined {
   const m = KEY_LINE.exec(text);
   if (!m) return undefined;
   const [, key, spaces, raw] = m;
   // a key the core schema reads as null or a boolean (True:, NULL:) becomes another key in the data: the full parse's
-  if (RESERVED_KEYS.has(key) || CORE_NOT_TEXT.test(key) || Object.hasOwn(js, key)) return undefined;
+  if (RESERVED_KEYS.has(key) || CORE_NOT_TEXT.test(key) || pairs.some((p) => p.key === key)) return undefined;
   if (raw === undefined || raw === '') return allowEmpty ? { empty: key } : undefined;
-  const built = valueAt(raw, offset + key.length + 1 + spaces.length);
-  if (!built) return undefined;
-  const pair = { key, keyOffset: offset, value: built.node };
+  const value = valueAt(raw, offset + key.length + 1 + spaces.length);
+  if (!value) return undefined;
+  const pair = { key, keyOffset: offset, value };
   pairs.push(pair);
-  js[key] = built.js;
   return { pair };
+}
+
+/** The data a node stands for, as yaml's toJS gives it. */
+function toJS(node: SimpleNode): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(toJS);
+  return Object.fromEntries(node.pairs.map((p) => [p.key, toJS(p.value)]));
 }
 
 export function simpleYaml(text: string, firstLine: number): YamlSource | undefined {
   const lines = text.split('\n');
   const lineStarts: number[] = [];
+  const lineCounter = new LineCounter(); // the full reader's own way from an offset to a line and column
   for (let i = 0, off = 0; i < lines.length; i++) {
     lineStarts.push(off);
+    lineCounter.addNewLine(off);
     off += lines[i].length + 1;
   }
   // the lines that hold something (not blank, not a comment), with their indentation
@@ -111,11 +116,10 @@ export function simpleYaml(text: string, firstLine: number): YamlSource | undefi
   }
   const indentOf = (i: number) => lines[i].length - lines[i].replace(/^ +/, '').length;
   const pairs: Pair[] = [];
-  const value: Record<string, unknown> = {};
   for (let c = 0; c < content.length; c++) {
     const i = content[c];
     if (indentOf(i) !== 0) return undefined;
-    const got = pairAt(lines[i], lineStarts[i], pairs, value, true);
+    const got = pairAt(lines[i], lineStarts[i], pairs, true);
     if (!got) return undefined;
     if (got.pair) continue;
     // `key:` alone: a block list follows, each item a scalar or a flat mapping
@@ -124,7 +128,6 @@ export function simpleYaml(text: string, firstLine: number): YamlSource | undefi
     const n = indentOf(next);
     if (!lines[next].startsWith('- ', n)) return undefined;
     const items: SimpleNode[] = [];
-    const js: unknown[] = [];
     while (c + 1 < content.length && indentOf(content[c + 1]) === n && lines[content[c + 1]].startsWith('- ', n)) {
       const at = content[++c];
       const itemText = lines[at].slice(n + 2);
@@ -132,39 +135,28 @@ export function simpleYaml(text: string, firstLine: number): YamlSource | undefi
       const itemOffset = lineStarts[at] + n + 2;
       if (KEY_LINE.test(itemText)) {
         const itemPairs: Pair[] = [];
-        const itemJs: Record<string, unknown> = {};
-        if (!pairAt(itemText, itemOffset, itemPairs, itemJs, false)) return undefined;
+        if (!pairAt(itemText, itemOffset, itemPairs, false)) return undefined;
         while (c + 1 < content.length && indentOf(content[c + 1]) === n + 2) {
           const more = content[++c];
-          if (!pairAt(lines[more].slice(n + 2), lineStarts[more] + n + 2, itemPairs, itemJs, false)) return undefined;
+          if (!pairAt(lines[more].slice(n + 2), lineStarts[more] + n + 2, itemPairs, false)) return undefined;
         }
         items.push({ kind: 'map', offset: itemOffset, pairs: itemPairs });
-        js.push(itemJs);
       } else {
-        const built = valueAt(itemText.replace(/ +$/, ''), itemOffset);
-        if (!built) return undefined;
-        items.push(built.node);
-        js.push(built.js);
+        const item = valueAt(itemText.replace(/ +$/, ''), itemOffset);
+        if (!item) return undefined;
+        items.push(item);
       }
     }
     // after the list: the next top-level key, or the end (anything else, deeper or shallower, is not modelled)
     if (c + 1 < content.length && indentOf(content[c + 1]) !== 0) return undefined;
     pairs.push({ key: got.empty!, keyOffset: lineStarts[i], value: { kind: 'seq', offset: lineStarts[next] + n, items } });
-    value[got.empty!] = js;
   }
   if (pairs.length === 0) return undefined;
   const root: SimpleNode = { kind: 'map', offset: pairs[0].keyOffset, pairs };
 
   const place = (off: number): Place => {
-    // the last line that starts at or before `off`
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + firstLine, column: off - lineStarts[lo] + 1 };
+    const { line, col } = lineCounter.linePos(off);
+    return { line: line + firstLine - 1, column: col };
   };
   // The same walk as readYaml's nodeAt over yaml's nodes.
   const nodeAt = (path: Path): { node?: SimpleNode; key?: number; nearest: SimpleNode } => {
@@ -191,7 +183,7 @@ export function simpleYaml(text: string, firstLine: number): YamlSource | undefi
     return { node, key, nearest: node };
   };
   return {
-    value,
+    value: toJS(root),
     problems: [],
     has: (path) => nodeAt(path).node !== undefined,
     locate(path, target = 'value') {

@@ -65,7 +65,6 @@ export function simpleMdast(source: string): Root | undefined {
 
   const children: RootContent[] = [];
   let list: List | undefined; // the list being built (its items on consecutive lines)
-  let listKind: Kind | undefined;
   let lastBlock: Kind | undefined; // the kind of the last block finished or open
   let paragraph: { first: number; last: number } | undefined;
 
@@ -104,8 +103,9 @@ export function simpleMdast(source: string): Root | undefined {
       // A list that interrupts a paragraph, a loose list (items a blank line apart) or a change of marker: remark's rules, not modelled.
       if (paragraph) return undefined;
       if (!list && lastBlock === kind) return undefined;
-      if (list && listKind !== kind) return undefined;
-      const marker = kind === 'bullet' ? 2 : ORDERED.exec(line)![0].length;
+      if (list && list.ordered !== (kind === 'ordered')) return undefined;
+      const number = kind === 'ordered' ? ORDERED.exec(line)! : undefined;
+      const marker = number ? number[0].length : 2;
       const content = line.slice(marker);
       if (!plainText(content) || BLOCK_START.test(content)) return undefined;
       const start = at(i, 0);
@@ -121,13 +121,12 @@ export function simpleMdast(source: string): Root | undefined {
       if (!list) {
         list = {
           type: 'list',
-          ordered: kind === 'ordered',
-          start: kind === 'ordered' ? Number(ORDERED.exec(line)![1]) : null,
+          ordered: number !== undefined,
+          start: number ? Number(number[1]) : null,
           spread: false,
           children: [],
           position: { start, end },
         };
-        listKind = kind;
         children.push(list);
       }
       list.children.push(item);
