@@ -41,13 +41,13 @@ interface DayInfo {
   key?: HolidayKey;
 }
 
+/** chinese-days' periods by `key/year`, shared by every calendar (they hold no local file's days). */
+const officialPeriods = new Map<string, HolidayPeriod | undefined>();
+
 /**
  * `local`: the years a project enters itself (calendar/<year>.yaml, read by content/project-calendar.ts);
  * a holiday such a file lists takes precedence over chinese-days for that year, even a year the package covers.
  */
-/** chinese-days' periods by `key/year`, shared by every calendar (they hold no local file's days). */
-const officialPeriods = new Map<string, HolidayPeriod | undefined>();
-
 export function createCalendar(local: readonly LocalYear[] = []): Calendar {
   const { holidays, workdays } = officialData();
   const localByYear = new Map(local.map((y) => [y.year, y] as const));
@@ -133,9 +133,9 @@ export function createCalendar(local: readonly LocalYear[] = []): Calendar {
     const keysInBreak = [...new Set(daysOff.map((d) => info(d).key).filter((k): k is HolidayKey => k !== undefined))];
     const mergedWith = keysInBreak.filter((k) => k !== key);
     // the listed working days near the break that belong to one of its holidays (every other day near it is no swap)
-    const near = [addDays(start, -SWAP_MARGIN_DAYS), addDays(end, SWAP_MARGIN_DAYS)];
+    const [from, to] = [addDays(start, -SWAP_MARGIN_DAYS), addDays(end, SWAP_MARGIN_DAYS)];
     const swappedWorkdays = listedWorkdays().filter((d) => {
-      if (d < near[0] || d > near[1]) return false;
+      if (d < from || d > to) return false;
       const i = info(d);
       return i.work && i.key !== undefined && keysInBreak.includes(i.key);
     });

@@ -95,27 +95,28 @@ export function toEndInstant(s: string, tz: string): number | undefined {
 
 /** A date and time from content: with an offset it is that instant; without one it is read in `zone`. */
 export function parseDateTime(text: string, zone: string): DateTime | undefined {
-  // Luxon works out a zone's offset through Intl for every parse (≈ 0.1 ms); a campaign's dates repeat. DateTimes are immutable.
-  const key = `${zone}\u0000${text}`;
-  if (parsedDateTimes.has(key)) return parsedDateTimes.get(key);
-  const dt = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone });
-  const result = dt.isValid ? dt.setZone(zone) : undefined;
-  if (parsedDateTimes.size >= 10_000) parsedDateTimes.clear();
-  parsedDateTimes.set(key, result);
-  return result;
+  return remembered(`${zone}\u0000${text}`, () => {
+    const dt = DateTime.fromISO(text.trim().replace(' ', 'T'), { zone });
+    return dt.isValid ? dt.setZone(zone) : undefined;
+  });
 }
-const parsedDateTimes = new Map<string, DateTime | undefined>();
 
 /** 00:00 of a `YYYY-MM-DD` date in `zone`. */
 export function startOfDate(date: string, zone: string): DateTime {
-  const key = `${zone}\u0000${date}\u0000day`;
-  let dt = parsedDateTimes.get(key);
-  if (!dt) {
-    dt = DateTime.fromISO(date, { zone }).startOf('day');
-    if (parsedDateTimes.size >= 10_000) parsedDateTimes.clear();
-    parsedDateTimes.set(key, dt);
-  }
-  return dt;
+  return remembered(`${zone}\u0000${date}\u0000day`, () => DateTime.fromISO(date, { zone }).startOf('day'));
+}
+
+/**
+ * Luxon works out a zone's offset through Intl for every parse (≈ 0.1 ms), and a campaign's dates repeat: each
+ * answer is kept (DateTimes are immutable), the last 10,000 at most.
+ */
+const parsedDateTimes = new Map<string, DateTime | undefined>();
+function remembered<T extends DateTime | undefined>(key: string, make: () => T): T {
+  if (parsedDateTimes.has(key)) return parsedDateTimes.get(key) as T;
+  const value = make();
+  if (parsedDateTimes.size >= 10_000) parsedDateTimes.clear();
+  parsedDateTimes.set(key, value);
+  return value;
 }
 
 /**

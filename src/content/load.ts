@@ -106,8 +106,8 @@ export function projectSettings(root: string): ProjectSettings {
  */
 export function loadProject(root: string, options: LoadOptions = {}, settings?: ProjectSettings): LoadResult {
   if (options.calendar) return loadCampaigns(root, { ...options, calendar: options.calendar });
-  const project = settings ?? { ...loadProjectCalendar(root), minIntervals: undefined };
-  const loaded = loadCampaigns(root, { ...options, calendar: project.calendar, ...(project.minIntervals ? { minIntervals: project.minIntervals } : {}) });
+  const project = settings ?? projectSettings(root);
+  const loaded = loadCampaigns(root, { ...options, calendar: project.calendar, minIntervals: project.minIntervals });
   const calendarErrors = project.problems.some((p) => p.severity === 'error');
   const reported = !settings || !options.only || options.folderProblems ? project.problems : [];
   return { ...loaded, campaigns: calendarErrors ? [] : loaded.campaigns, problems: [...reported, ...loaded.problems] };

@@ -31,7 +31,6 @@ import { simpleHast, simpleMdast } from './simple-markdown.js';
 
 type TemplateFn = (data: unknown, options?: Handlebars.RuntimeOptions) => string;
 
-
 /**
  * Every channel's rendition and the website check parse the same advisory, so
  * results are kept for the last few sources (one campaign's worth): a parse
@@ -89,11 +88,10 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
 
   // A partial no file defines fails only when rendered, and only in the branch that uses it: found here, for
   // every template, so `check` reports it (file:line:column) as `build` and `publish` would meet it.
-  for (const [path, bytes] of files) {
-    const at = PARTIAL_PATH.exec(path) ?? TEMPLATE_PATH.exec(path);
-    if (!at || broken.has(at[1])) continue;
-    const ast = parsedTemplates.get(path);
-    const missing = ast ? missingPartial(hb, path, ast) : null;
+  for (const [path, ast] of parsedTemplates) {
+    const at = (PARTIAL_PATH.exec(path) ?? TEMPLATE_PATH.exec(path))!;
+    if (broken.has(at[1])) continue;
+    const missing = missingPartial(hb, path, ast);
     if (!missing) continue;
     if (!options.tolerant) throw missing;
     broken.set(at[1], missing);
@@ -160,7 +158,7 @@ export function createRenderer(root: string, options: RendererOptions = {}): Ren
 
 type HbNode = { type: string; loc?: { start: { line: number; column: number } } } & Record<string, unknown>;
 
-/** The first `{{> name}}` in `source` that names no registered partial (nor an inline one of this file), as an error at its place. */
+/** The first `{{> name}}` in a template's tree that names no registered partial (nor an inline one of this file), as an error at its place. */
 function missingPartial(hb: typeof Handlebars, file: string, program: hbs.AST.Program): TemplateError | null {
   const ast = program as unknown as HbNode;
   const inline = new Set<string>();

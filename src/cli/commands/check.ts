@@ -142,7 +142,6 @@ interface CheckRecord {
   notes?: string[];
 }
 
-/** For the campaign and each advisory whose id was made in pinyin from a Chinese name: which id, and the page's address. */
 /** channels/website.yaml's settings, read once for every campaign checked (undefined when broken: the channel checks report that). */
 function lazySite(root: string): () => SiteConfig | undefined {
   let site: { value?: SiteConfig } | undefined;
@@ -158,6 +157,7 @@ function lazySite(root: string): () => SiteConfig | undefined {
   };
 }
 
+/** For the campaign and each advisory whose id was made in pinyin from a Chinese name: which id, and the page's address. */
 function pinyinNotes(siteOf: () => SiteConfig | undefined, campaign: Campaign): string[] {
   const notes: string[] = [];
   if (!('id' in campaign.places) && campaign.id !== campaign.folder) {
