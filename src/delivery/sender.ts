@@ -88,10 +88,10 @@ export function staleReason(latest: Approval | undefined, d: Delivery): string |
 const logFields = (d: Delivery) => ({ campaign: d.campaign, advisory: d.payload?.label, channel: d.channel, occurrence: `${d.campaign}/${d.schedule}/${d.dueUtc}`, key: d.key });
 
 /** What one send asks of the rest of its batch: to pause the channel until then when its server is down (see ChannelError.pauseChannel). */
-export type SendOutcome = Date | undefined;
+type SendOutcome = Date | undefined;
 
 /** Records a delivery the channel accepted: at once (its own commit), or queued for the next group commit. */
-export type RecordSent = (d: Delivery, attempt: number, receipt: Receipt, log: Logger) => Promise<void>;
+type RecordSent = (d: Delivery, attempt: number, receipt: Receipt, log: Logger) => Promise<void>;
 
 /** One delivery at a time: committed `sending`, sent, committed `sent` (the channels sent once, not per recipient). */
 async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
