@@ -51,6 +51,16 @@ export const postgresMessages = messages(
       `the dispatcher lock of ${location} is kept by a transaction that does not finish (a frozen process on another machine?): waited 5 s. Stop that process, or wait for the server to end its session, then run again.`,
     busy: (location: string, seconds: number, why: string) =>
       `the ledger ${location} is in use by another session: what this command needs stayed locked for ${seconds} s (${why}). Let that session finish, or end it (pg_stat_activity shows who holds the lock), then run the command again; nothing more was recorded.`,
+    newerSchema: (location: string, version: number, known: number) =>
+      `the ledger ${location} was written by a newer advisory (schema version ${version}, this one knows ${known}), so it is left as it is and not used: upgrade advisory on this machine (every machine that uses the ledger runs the same version), then run the command again.`,
+    incomplete: (location: string, missing: string) =>
+      `the ledger ${location} lacks part of its schema (${missing}): it was changed by hand, or only partly restored or migrated, so it is not used (what is missing would be lost or misread). Put the whole schema back from a backup (pg_dump / pg_restore), then run the command again; nothing was recorded or sent.`,
+    damaged: (location: string, why: string) =>
+      `the ledger ${location} does not have what this advisory needs (${why}): its schema was changed while in use, by hand or by a partial restore. Put the whole schema back from a backup (pg_dump / pg_restore), then run the command again; what this command had not committed is not recorded.`,
+    corrupt: (location: string, why: string) =>
+      `the PostgreSQL server reports the ledger ${location} damaged (${why}): have its administrator check the server (its log says which table or index) and restore from a backup, then run the command again; nothing more was recorded.`,
+    permission: (location: string, why: string) =>
+      `the ledger ${location} refuses what this command needs (${why}): the user named in ADVISORY_STORE (or store: in advisory.yaml) needs USAGE on the schema and SELECT, INSERT, UPDATE, DELETE on its tables (and CREATE on the database or schema while the ledger is created or migrated). Grant them, or connect as the schema's owner, then run the command again; nothing more was recorded.`,
   },
   {
     cannotConnect: (location: string, why: string) =>
@@ -63,6 +73,16 @@ export const postgresMessages = messages(
       `${location} 的发送调度锁被一个一直没有结束的事务占着（另一台机器上被冻结的进程？）：已等待 5 秒。请停止那个进程，或等服务器结束它的会话，然后重新运行。`,
     busy: (location: string, seconds: number, why: string) =>
       `账本 ${location} 正被另一个会话占用：本命令需要的数据被锁了 ${seconds} 秒（${why}）。请等那个会话结束，或结束它（pg_stat_activity 可以看到谁持有锁），然后重新运行命令；没有再记录任何内容。`,
+    newerSchema: (location: string, version: number, known: number) =>
+      `账本 ${location} 是由更新版本的 advisory 写入的（结构版本 ${version}，本程序只认识到 ${known}），因此保持原样、不使用：请先升级本机的 advisory（使用这本账本的每台机器都要用同一版本），然后重新运行命令。`,
+    incomplete: (location: string, missing: string) =>
+      `账本 ${location} 的结构不完整（缺少 ${missing}）：它被手工改过，或只恢复、迁移了一部分，因此不使用（缺少的部分会丢失或被读错）。请从备份恢复整个模式（pg_dump / pg_restore），然后重新运行命令；没有记录或发送任何内容。`,
+    damaged: (location: string, why: string) =>
+      `账本 ${location} 缺少本程序需要的结构（${why}）：它的模式在使用中被手工修改，或只恢复了一部分。请从备份恢复整个模式（pg_dump / pg_restore），然后重新运行命令；本命令尚未提交的内容不会被记录。`,
+    corrupt: (location: string, why: string) =>
+      `PostgreSQL 服务器报告账本 ${location} 已损坏（${why}）：请数据库管理员检查服务器（其日志会写明是哪张表或索引）并从备份恢复，然后重新运行命令；没有再记录任何内容。`,
+    permission: (location: string, why: string) =>
+      `账本 ${location} 拒绝了本命令需要的操作（${why}）：ADVISORY_STORE（或 advisory.yaml 的 store:）中的用户需要该模式的 USAGE 权限，以及其中各表的 SELECT、INSERT、UPDATE、DELETE 权限（创建或迁移账本时还需要数据库或模式的 CREATE 权限）。请授予这些权限，或以该模式的所有者连接，然后重新运行命令；没有再记录任何内容。`,
   },
 );
 

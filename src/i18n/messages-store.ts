@@ -75,6 +75,9 @@ export const storeMessages = messages(
       `this process lost the dispatcher lock (generation ${generation})${by}. It stopped sending at once: nothing it had not recorded is sent twice. ` +
       'The holder finishes the work; run `advisory status` to see it.',
     attemptTaken: (key: string, attempt: number) => `delivery ${key} is no longer in attempt ${attempt} (another process took it over, or it was finished): this attempt stops here`,
+    badRow: (ledger: string, row: string, why: string) =>
+      `the ledger ${ledger} holds a row that cannot be read: ${row} is not valid JSON (${why}). It was changed by hand or damaged, and is not used as it is: ` +
+      'put that row (or the ledger) back from a backup, then run the command again; nothing was sent from it.',
   },
   {
     refused: (file: string, what: string) =>
@@ -98,5 +101,8 @@ export const storeMessages = messages(
       `本进程失去了发送调度锁（第 ${generation} 代）${by}。它已立即停止发送：没有记录过的内容不会重复发送。` +
       '由持有者完成剩下的工作；运行 `advisory status` 可以查看。',
     attemptTaken: (key: string, attempt: number) => `推送 ${key} 已不在第 ${attempt} 次尝试中（被另一个进程接手，或已经完成）：本次尝试到此为止`,
+    badRow: (ledger: string, row: string, why: string) =>
+      `账本 ${ledger} 中有一行无法读取：${row} 不是有效的 JSON（${why}）。它被手工改过或已损坏，不会照原样使用：` +
+      '请从备份恢复这一行（或整本账本），然后重新运行命令；没有根据它发送任何内容。',
   },
 );

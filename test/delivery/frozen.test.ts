@@ -12,6 +12,17 @@
  *   called, the worst moment); frozen at a random moment it may be inside a
  *   SQLite write, whose lock then stops the second from writing at all (also
  *   safe, but not the case under test).
+ *
+ * On PostgreSQL (ADVISORY_TEST_POSTGRES; skipped, named, without it) the lock is
+ * the same lease with a fencing generation, kept in PostgreSQL. The drill above
+ * (--clock-start) would not test it: a drill rehearses on a SQLite copy of its
+ * own in var/drill/. So the work there is real: a `publish --now` killed right
+ * after its intent was committed (every delivery pending), then the daemon
+ * freezes itself at the same failpoint on the real clock. With a Redis queue
+ * (ADVISORY_TEST_REDIS also) the frozen daemon is the clock and the relay with
+ * its one in-process worker (`--workers 1`, the default), so it holds the
+ * dispatcher lock and e-mail claims at once (a worker frozen alone is
+ * queue/workers.test.ts's case).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +30,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { withStore } from './helpers.js';
 import { assertBuilt, MAIN, startProcess, until, type Proc } from './daemon-process.js';
-import { copyProject, templateProject } from './recovery.js';
+import { cases, copyProject, expectedDeliveries, killedPublish, templateProject } from './recovery.js';
+import { describeOn, POSTGRES, QUEUE, withLedger, type Case } from './ledgers.js';
 
 const SUBSCRIBERS = 120;
 // bulletin: website, wechat, e-mail to each subscriber
@@ -45,11 +57,11 @@ async function drillCounts(root: string) {
   return withStore(join(root, 'var/drill'), (s) => s.counts());
 }
 
-/** Keys in the drill's sandbox outbox logs more than once, and how many lines in all. */
-function outboxLines(root: string): { lines: number; twice: string[] } {
+/** Keys in the sandbox outbox logs (the drill's, or the project's own) more than once, and how many lines in all. */
+function outboxLines(root: string, varDir = 'var/drill', channels = ['wechat', 'email']): { lines: number; twice: string[] } {
   const seen = new Map<string, number>();
-  for (const ch of ['wechat', 'email']) {
-    const log = join(root, 'var/drill/outbox', ch, 'sent.log');
+  for (const ch of channels) {
+    const log = join(root, varDir, 'outbox', ch, 'sent.log');
     if (!existsSync(log)) continue;
     for (const l of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
       const key = (JSON.parse(l) as { key: string }).key;
@@ -130,3 +142,69 @@ describe('a frozen daemon and a second one', () => {
     expect(out.lines).toBe(EXPECTED - 1);
   }, 90_000);
 });
+
+/** A manual publish on the servers: website, wechat, weibo, e-mail to each subscriber. */
+const SERVER_EXPECTED = expectedDeliveries(SUBSCRIBERS);
+
+for (const backend of [POSTGRES, QUEUE]) {
+  describeOn(backend, 'a frozen daemon and a second one', () => {
+    // Redis database 15 (see ledgers.ts): the queue's two cases one after the other.
+    const project = cases(SUBSCRIBERS, backend, { redisDbs: [15] });
+    const counts = (c: Case) => withLedger(c, (s) => s.counts());
+    const run = (c: Case, env: Record<string, string> = {}) => startProcess(['run', '--root', c.root, '--port', '0'], { ...c.env, ...LEASE, ...env });
+
+    /** The work recorded (a publish killed right after its one transaction), then the daemon frozen at its 30th send, past the lease. */
+    async function frozenDaemon(c: Case): Promise<Proc> {
+      await killedPublish(c, 'after-create:1', true, SUBSCRIBERS);
+      const a = run(c, { ADVISORY_FAILPOINT: 'after-sending:30:stop' });
+      procs.push(a);
+      await until(() => stopped(a.child.pid!) || a.child.exitCode !== null, 60_000, 'the first daemon to freeze at its failpoint', 20);
+      expect(a.child.exitCode, a.stderr()).toBeNull();
+      await new Promise((r) => setTimeout(r, 3_200));
+      return a;
+    }
+
+    async function exactlyOnce(c: Case): Promise<void> {
+      expect(await counts(c)).toMatchObject({ sent: SERVER_EXPECTED, pending: 0, sending: 0, failed: 0, held: 0, missed: 0 });
+      expect(outboxLines(c.root, 'var', ['wechat', 'weibo', 'email'])).toEqual({ lines: SERVER_EXPECTED - 1, twice: [] });
+    }
+
+    it('same host: the second refuses (the first may be frozen) and the resumed first finishes; nothing twice', async () => {
+      const c = await project();
+      const a = await frozenDaemon(c);
+      const status = startProcess(['status', '--root', c.root], c.env);
+      await status.exited;
+      expect(status.stdout()).toMatch(/dispatcher: not responding \(advisory run, pid \d+ .*its last heartbeat was \d+ s ago .*may be frozen/);
+      const b = run(c);
+      procs.push(b);
+      const rb = await b.exited;
+      expect(rb.code, b.stderr()).toBe(3);
+      expect(b.stderr()).toMatch(/another dispatcher holds postgres:\/\/\S+schema=t_\w+ and is not responding .*may be frozen .*kill \d+/);
+      a.child.kill('SIGCONT');
+      await until(async () => (await counts(c)).sent === SERVER_EXPECTED, 60_000, 'the resumed daemon to finish', 100);
+      a.child.kill('SIGTERM');
+      expect((await a.exited).code, a.stderr()).toBe(0);
+      await exactlyOnce(c);
+    }, 120_000);
+
+    it.skipIf(!canUnshare)('another host: the second takes over after the lease; the resumed first finds it lost the lock and exits 3; nothing twice (needs unshare --uts: root)', async () => {
+      const c = await project();
+      const a = await frozenDaemon(c);
+      const sentBefore = (await counts(c)).sent;
+      const env = { ...c.env, ...LEASE };
+      const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run --root "${c.root}" --port 0`], env, 'unshare');
+      procs.push(b);
+      await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 30_000, 'the second daemon to take over');
+      expect(b.child.exitCode, b.stderr()).toBeNull();
+      await until(async () => (await counts(c)).sent > sentBefore + 30, 60_000, 'the second daemon to send', 100);
+      a.child.kill('SIGCONT');
+      const ra = await a.exited;
+      expect(ra.code, a.stderr()).toBe(3);
+      expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
+      await until(async () => (await counts(c)).sent === SERVER_EXPECTED, 60_000, 'the second daemon to finish', 100);
+      b.child.kill('SIGTERM');
+      expect((await b.exited).code, b.stderr()).toBe(0);
+      await exactlyOnce(c);
+    }, 120_000);
+  }, false);
+}

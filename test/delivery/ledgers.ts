@@ -65,7 +65,8 @@ const withParam = (url: string, param: string) => `${url}${url.includes('?') ? '
  * sandbox channels of every ledger share one queue name (`email.sandbox`), so each case gets a database of its own,
  * emptied when the case takes it. A file names its databases, disjoint from the other files' (vitest runs two files
  * at once), at least as many as it runs queue cases at once; they are handed out in turn. Taken: 1–8
- * publish-crash-daemon, 9–10 publish-random-kill, 11 crash, 12–15 publish-crash-rerun.
+ * publish-crash-daemon, 9–10 publish-random-kill, 11 crash, 12–14 publish-crash-rerun, 15 frozen (test/cli/faults-postgres
+ * names it without taking it: its ledgers are refused before any queue is opened).
  */
 export interface LedgerOptions {
   redisDbs?: number[];

@@ -5,6 +5,8 @@
  * once, by sha256, and read through a small cache of parsed, frozen ones.
  */
 import type { Payload } from '../../channels/channel.js';
+import { StateError } from '../../errors.js';
+import { storeMessages } from '../../i18n/messages-store.js';
 import type { Delivery, DeliveryState } from './types.js';
 
 export interface DeliveryRow {
@@ -15,15 +17,30 @@ export interface DeliveryRow {
   checkpoint: string | null; created_at: string; updated_at: string;
 }
 
-export function toDelivery(r: DeliveryRow, payloadOf: (sha: string | null) => Payload | null): Delivery {
+/**
+ * A JSON column of a row of the ledger `ledger`, parsed. Text that is not JSON (a row edited by hand, a damaged
+ * restore) stops the command with one line naming the ledger and the row (`row`: `deliveries.receipt of KEY`),
+ * instead of a stack trace.
+ */
+export function parseJson<T = unknown>(text: string, ledger: string, row: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new StateError('ELEDGER_ROW', storeMessages().badRow(ledger, row, (err as Error).message), { cause: err });
+  }
+}
+
+/** The row as a Delivery; `ledger` (its location) names it if a JSON column does not parse. */
+export function toDelivery(r: DeliveryRow, payloadOf: (sha: string | null) => Payload | null, ledger: string): Delivery {
+  const json = (text: string | null, column: string) => (text === null ? null : parseJson(text, ledger, `deliveries.${column} of ${r.key}`));
   return {
     key: r.key, campaign: r.campaign, schedule: r.schedule, channel: r.channel as Delivery['channel'],
-    recipient: r.recipient, recipientData: r.recipient_data === null ? null : JSON.parse(r.recipient_data), occurrence: r.occurrence,
+    recipient: r.recipient, recipientData: json(r.recipient_data, 'recipient_data') as Delivery['recipientData'], occurrence: r.occurrence,
     dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc, state: r.state, reason: r.reason,
     attempts: r.attempts, tries: r.tries, nextAttemptAt: r.next_attempt_at,
     payload: payloadOf(r.payload_sha256), payloadSha256: r.payload_sha256,
-    contentHash: r.content_hash, receipt: r.receipt === null ? null : JSON.parse(r.receipt),
-    lastError: r.last_error, checkpoint: r.checkpoint === null ? null : JSON.parse(r.checkpoint), createdAt: r.created_at, updatedAt: r.updated_at,
+    contentHash: r.content_hash, receipt: json(r.receipt, 'receipt') as Delivery['receipt'],
+    lastError: r.last_error, checkpoint: json(r.checkpoint, 'checkpoint') as Delivery['checkpoint'], createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
@@ -48,9 +65,9 @@ export class PayloadCache {
     return this.parsed.get(sha);
   }
 
-  /** Parses and keeps `json`, stored under `sha`. */
-  put(sha: string, json: string): Payload {
-    const payload = deepFreeze(JSON.parse(json) as Payload);
+  /** Parses and keeps `json`, stored under `sha` in the ledger `ledger`. */
+  put(sha: string, json: string, ledger: string): Payload {
+    const payload = deepFreeze(parseJson<Payload>(json, ledger, `payloads.payload of ${sha}`));
     if (this.parsed.size >= this.size) this.parsed.delete(this.parsed.keys().next().value!);
     this.parsed.set(sha, payload);
     return payload;

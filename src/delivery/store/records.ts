@@ -3,6 +3,7 @@
  * snake_case columns, JSON as text), and what turns each back into the
  * interface's record. Deliveries are in delivery-row.ts.
  */
+import { parseJson } from './delivery-row.js';
 import type { OccurrenceKind, OccurrenceRecord, StaffAccount, Subscriber, SubscriberStatus } from './types.js';
 
 export interface OccurrenceRow {
@@ -10,9 +11,11 @@ export interface OccurrenceRow {
   content_hash: string; channels: string; detail: string; requested_by: string | null; created_at: string;
 }
 
-export const toOccurrence = (r: OccurrenceRow): OccurrenceRecord => ({
+/** The row as a record; `ledger` (its location) names it if a JSON column does not parse. */
+export const toOccurrence = (r: OccurrenceRow, ledger: string): OccurrenceRecord => ({
   key: r.key, campaign: r.campaign, schedule: r.schedule, kind: r.kind, dueUtc: r.due_utc, windowEndsUtc: r.window_ends_utc,
-  contentHash: r.content_hash, channels: JSON.parse(r.channels), detail: JSON.parse(r.detail), requestedBy: r.requested_by, createdAt: r.created_at,
+  contentHash: r.content_hash, channels: parseJson(r.channels, ledger, `occurrences.channels of ${r.key}`),
+  detail: parseJson(r.detail, ledger, `occurrences.detail of ${r.key}`), requestedBy: r.requested_by, createdAt: r.created_at,
 });
 
 export interface SubscriberRow {

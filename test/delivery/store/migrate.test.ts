@@ -217,7 +217,7 @@ if (!PG_URL) {
       await sql(`INSERT INTO "${schema}".schema_migrations (version, name, applied_at) VALUES (99, 'from the future', 'x')`);
       const newer = await run('migrate');
       expect(newer.code).toBe(3);
-      expect(newer.err).toMatch(/^advisory migrate: postgres:\/\/postgres:\*\*\*@.* was written by a newer advisory \(schema version 99, this one knows 1\)/);
+      expect(newer.err).toMatch(/^advisory migrate: the ledger postgres:\/\/postgres:\*\*\*@.* was written by a newer advisory \(schema version 99, this one knows 1\)/);
       await expect(openStore({ kind: 'postgres', url, schema })).rejects.toMatchObject({ code: 'ESTATE_VERSION' });
       expect(await sql(`SELECT max(version) AS v FROM "${schema}".schema_migrations`)).toEqual([{ v: 99 }]);
       // Any command that opens the ledger refuses it the same way.

@@ -8,6 +8,15 @@
  * fenced writes in flight to commit, and every later one sees the new
  * generation and throws LockLostError: a write commits under a generation or
  * not at all, whatever the clocks say.
+ *
+ * A holder frozen in the middle of a fenced write (SIGSTOP, a paused VM) would
+ * keep the lock row locked, and PostgreSQL keeps a session idle in its
+ * transaction forever: no takeover could ever happen. So a fenced transaction
+ * asks the server to end it once it has sat idle for the lease
+ * (idle_in_transaction_session_timeout, set locally with the row read: no extra
+ * round trip), and the heartbeat is one statement outside any transaction. A
+ * holder frozen past its lease then holds nothing; when it resumes, its
+ * connection is gone and what it had not committed is not recorded.
  */
 import { DEFAULT_LEASE_MS, LockLostError, type HeldLock, type LockHolder } from '../types.js';
 import { holdsLock, lockHolder, selfIdentity, type ProcessIdentity } from '../lock-holder.js';
@@ -89,14 +98,17 @@ export class LockTable {
 
   /** Refreshes the heartbeat. False when the lock is no longer ours (taken over, or released). */
   async heartbeat(lock: HeldLock): Promise<boolean> {
-    const r = await this.db.tx((c) => c.query('UPDATE locks SET heartbeat_at = $1 WHERE name = $2 AND generation = $3 AND released_at IS NULL',
-      [this.wall().toISOString(), lock.name, lock.generation]));
-    return r.rowCount! > 0;
+    // One statement, no transaction around it: a holder frozen between it and a COMMIT would keep the row locked.
+    const r = await this.db.rows('UPDATE locks SET heartbeat_at = $1 WHERE name = $2 AND generation = $3 AND released_at IS NULL RETURNING generation',
+      [this.wall().toISOString(), lock.name, lock.generation]);
+    return r.length > 0;
   }
 
   /** Throws LockLostError unless the row still carries this generation. Call inside the transaction it guards. */
   async check(c: Q, lock: HeldLock): Promise<void> {
-    const r = (await c.query<Row>('SELECT * FROM locks WHERE name = $1 FOR SHARE', [lock.name])).rows[0];
+    // The server ends this transaction if it sits idle for the lease (a holder frozen mid-write; see above).
+    const r = (await c.query<Row>(`SELECT *, set_config('idle_in_transaction_session_timeout', $2, true) FROM locks WHERE name = $1 FOR SHARE`,
+      [lock.name, `${Math.max(1, Math.round(lock.leaseMs))}ms`])).rows[0];
     if (r && r.generation === lock.generation && r.released_at === null) return;
     const by = r && !r.released_at ? storeMessages().nowHeldBy(r.purpose, r.pid, r.host, r.generation) : '';
     throw new LockLostError(storeMessages().lockLost(lock.generation, by));

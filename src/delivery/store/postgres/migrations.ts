@@ -13,7 +13,6 @@
  */
 import type pg from 'pg';
 import { StateError } from '../../../errors.js';
-import { storeMessages } from '../../../i18n/messages-store.js';
 import { postgresMessages } from '../../../i18n/messages-postgres.js';
 
 const T = 'text COLLATE "C"';
@@ -147,12 +146,48 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; sql: string }> = [
   },
 ];
 
+/**
+ * Every table of the newest version with its columns: what a ledger must hold to be used. Kept with the
+ * migrations (a new one that adds a column adds it here); test/cli/faults-postgres.test.ts holds it to a schema
+ * the migrations just made.
+ */
+export const LEDGER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  payloads: ['sha256', 'payload'],
+  deliveries: ['id', 'key', 'campaign', 'schedule', 'channel', 'recipient', 'recipient_data', 'occurrence', 'due_utc', 'window_ends_utc', 'state',
+    'reason', 'attempts', 'tries', 'next_attempt_at', 'payload_sha256', 'content_hash', 'receipt', 'last_error', 'checkpoint', 'created_at', 'updated_at'],
+  materialized: ['key', 'created_at'],
+  attempts: ['delivery', 'n', 'started_at', 'finished_at', 'outcome', 'error_class', 'error_message', 'channel_code', 'receipt_id'],
+  occurrences: ['seq', 'key', 'campaign', 'schedule', 'kind', 'due_utc', 'window_ends_utc', 'content_hash', 'channels', 'detail', 'requested_by', 'created_at'],
+  occurrence_channels: ['occurrence', 'channel', 'base_key', 'state', 'created', 'error', 'updated_at'],
+  approvals: ['id', 'campaign', 'content_hash', 'approved_by', 'approved_at'],
+  audit_log: ['id', 'at', 'event', 'delivery_key', 'detail'],
+  subscribers: ['id', 'address', 'name', 'unsubscribe_token', 'status', 'source', 'bounces', 'last_bounce', 'created_at', 'updated_at', 'confirmed_at', 'unsubscribed_at'],
+  staff: ['name', 'password_hash', 'created_at', 'updated_at'],
+  meta: ['name', 'value'],
+  locks: ['name', 'pid', 'host', 'purpose', 'started_at', 'heartbeat_at', 'generation', 'lease_ms', 'process_start', 'released_at'],
+  schema_migrations: ['version', 'name', 'applied_at'],
+};
+
+/** What `schema` lacks of LEDGER_COLUMNS (`table occurrence_channels`, `column deliveries.checkpoint`), in one catalog read. */
+async function missingParts(client: pg.PoolClient, schema: string): Promise<string[]> {
+  const found = new Set((await client.query<{ c: string }>(
+    `SELECT t.relname || '.' || a.attname AS c FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE n.nspname = $1 AND t.relkind IN ('r', 'p')`, [schema])).rows.map((r) => r.c));
+  const tables = new Set([...found].map((c) => c.slice(0, c.indexOf('.'))));
+  return Object.entries(LEDGER_COLUMNS).flatMap(([table, columns]) =>
+    !tables.has(table) ? [`table ${table}`] : columns.filter((c) => !found.has(`${table}.${c}`)).map((c) => `column ${table}.${c}`));
+}
+
 const quote = (schema: string) => `"${schema}"`;
 
 /**
  * Brings `schema` to the newest version, creating it when it does not exist.
  * Returns the version found and the version now. Refuses (StateError) a schema
- * written by a newer advisory, and one that holds tables but is no ledger.
+ * written by a newer advisory, one that holds tables but is no ledger, and one
+ * that lacks a table or column of its version (changed by hand, half restored).
+ * An existing ledger needs no CREATE right: a role with only the rights to use
+ * its tables opens it.
  */
 export async function migrate(client: pg.PoolClient, schema: string, location: string, now: () => Date = () => new Date()): Promise<{ from: number; to: number }> {
   await client.query('BEGIN');
@@ -165,15 +200,19 @@ export async function migrate(client: pg.PoolClient, schema: string, location: s
     if (tables.length > 0 && !tables.includes('schema_migrations')) {
       throw new StateError('ELEDGER', postgresMessages().notALedger(location, tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', …' : '')));
     }
-    await client.query(`CREATE TABLE IF NOT EXISTS ${quote(schema)}.schema_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
+    // Not IF NOT EXISTS: that asks for the CREATE right even when the table is there.
+    if (!tables.includes('schema_migrations')) {
+      await client.query(`CREATE TABLE ${quote(schema)}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
+    }
     const from = (await client.query<{ v: number }>(`SELECT coalesce(max(version), 0)::integer AS v FROM ${quote(schema)}.schema_migrations`)).rows[0].v;
-    if (from > MIGRATIONS.length) throw new StateError('ESTATE_VERSION', storeMessages().newerSchema(location, from, MIGRATIONS.length));
+    if (from > MIGRATIONS.length) throw new StateError('ESTATE_VERSION', postgresMessages().newerSchema(location, from, MIGRATIONS.length));
     await client.query(`SET LOCAL search_path TO ${quote(schema)}`);
     for (let v = from; v < MIGRATIONS.length; v++) {
       await client.query(MIGRATIONS[v].sql);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [v + 1, MIGRATIONS[v].name, now().toISOString()]);
     }
+    const missing = await missingParts(client, schema);
+    if (missing.length > 0) throw new StateError('ELEDGER_DAMAGED', postgresMessages().incomplete(location, missing.join(', ')));
     await client.query('COMMIT');
     return { from, to: MIGRATIONS.length };
   } catch (err) {

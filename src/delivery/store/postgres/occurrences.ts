@@ -75,12 +75,12 @@ export class OccurrenceTable {
       `SELECT o.*, c.channel AS w_channel, c.base_key AS w_base, c.error AS w_error, c.updated_at AS w_since
        FROM occurrence_channels c JOIN occurrences o ON o.key = c.occurrence WHERE c.state = 'waiting' ORDER BY o.due_utc, o.key, c.channel`,
     );
-    return rows.map((r) => ({ occurrence: toRecord(r), channel: r.w_channel, baseKey: r.w_base, error: r.w_error, since: r.w_since }));
+    return rows.map((r) => ({ occurrence: toRecord(r, this.db.location), channel: r.w_channel, baseKey: r.w_base, error: r.w_error, since: r.w_since }));
   }
 
   async get(key: string): Promise<OccurrenceRecord | undefined> {
     const [r] = await this.db.rows<Row>('SELECT * FROM occurrences WHERE key = $1', [key]);
-    return r && toRecord(r);
+    return r && toRecord(r, this.db.location);
   }
 
   async list(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }): Promise<OccurrenceRecord[]> {
@@ -92,7 +92,7 @@ export class OccurrenceTable {
     if (filter.contentHash) add('content_hash = ?', filter.contentHash);
     args.push(filter.limit ?? null);
     const sql = `SELECT * FROM occurrences ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, seq DESC LIMIT $${args.length}`;
-    return (await this.db.rows<Row>(sql, args)).map(toRecord);
+    return (await this.db.rows<Row>(sql, args)).map((r) => toRecord(r, this.db.location));
   }
 
   async progress(occurrence: string): Promise<OccurrenceProgress> {

@@ -24,12 +24,19 @@ const RETRY = new Set(['40001', '40P01']);
 export const LOCK_TIMEOUT_S = 10;
 /** lock_not_available: lock_timeout ran out. */
 const LOCK_TIMEOUT = '55P03';
+/** insufficient_privilege: the role may not do this (a role without rights on the schema or its tables). */
+const PERMISSION = '42501';
+/** A table, column, function or unique index the code names is not there: the schema was changed under it. */
+const SCHEMA_CHANGED = new Set(['42P01', '42703', '42883', '42P10']);
+/** data_corrupted, index_corrupted: the server found the ledger's own files damaged. */
+const CORRUPT = new Set(['XX001', 'XX002']);
 const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 
 /** Whether `err` is the server or the network going away (not a mistake in what was asked). */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return (e?.code !== undefined && CONNECTION.has(e.code)) || /Connection terminated|connection timeout|timeout expired/i.test(e?.message ?? '');
+  // "not queryable": a pooled connection the server had ended (a restart) before pg noticed, handed out and refused by pg itself.
+  return (e?.code !== undefined && CONNECTION.has(e.code)) || /Connection terminated|connection timeout|timeout expired|not queryable/i.test(e?.message ?? '');
 }
 
 export class Db {
@@ -81,10 +88,18 @@ export class Db {
     }
   }
 
-  /** A lost server or network, or a lock kept past the lock timeout, said as a StateError naming the ledger; anything else as it is. */
+  /**
+   * A lost server or network, a lock kept past the lock timeout, a right the role lacks, a schema changed under the
+   * code or damaged on the server: said as a StateError naming the ledger (one line, exit 3); anything else as it is.
+   */
   said(err: unknown): unknown {
     const e = err as { code?: string; message?: string };
-    if (e?.code === LOCK_TIMEOUT) return new StateError('ELEDGER_BUSY', postgresMessages().busy(this.location, LOCK_TIMEOUT_S, `${e.code}: ${e.message}`), { cause: err });
+    const m = postgresMessages();
+    const why = `${e?.code}: ${e?.message}`;
+    if (e?.code === LOCK_TIMEOUT) return new StateError('ELEDGER_BUSY', m.busy(this.location, LOCK_TIMEOUT_S, why), { cause: err });
+    if (e?.code === PERMISSION) return new StateError('ELEDGER_PERMISSION', m.permission(this.location, why), { cause: err });
+    if (SCHEMA_CHANGED.has(e?.code ?? '')) return new StateError('ELEDGER_DAMAGED', m.damaged(this.location, why), { cause: err });
+    if (CORRUPT.has(e?.code ?? '')) return new StateError('ELEDGER_DAMAGED', m.corrupt(this.location, why), { cause: err });
     if (!isConnectionError(err)) return err;
     return new StateError('ELEDGER_UNAVAILABLE', postgresMessages().unavailable(this.location, `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`), { cause: err });
   }

@@ -10,7 +10,7 @@
  */
 import type { ChannelName, Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
 import { storeMessages } from '../../../i18n/messages-store.js';
-import { PayloadCache, toDelivery, type DeliveryRow } from '../delivery-row.js';
+import { parseJson, PayloadCache, toDelivery, type DeliveryRow } from '../delivery-row.js';
 import {
   AWAITING_APPROVAL, DELIVERY_STATES, LockLostError,
   type AttemptError, type AuditEntry, type ChannelPlan, type Delivery, type DeliveryScope, type DeliveryState, type HeldLock,
@@ -90,10 +90,10 @@ export class PostgresStore implements Store {
     const found = new Map<string, Payload>();
     if (missing.length > 0) {
       for (const p of await this.db.rows<{ sha256: string; payload: string }>('SELECT sha256, payload FROM payloads WHERE sha256 = ANY($1::text[])', [missing])) {
-        found.set(p.sha256, this.payloads.put(p.sha256, p.payload));
+        found.set(p.sha256, this.payloads.put(p.sha256, p.payload, this.db.location));
       }
     }
-    return rows.map((r) => toDelivery(r, (sha) => (sha === null ? null : (this.payloads.get(sha) ?? found.get(sha) ?? null))));
+    return rows.map((r) => toDelivery(r, (sha) => (sha === null ? null : (this.payloads.get(sha) ?? found.get(sha) ?? null)), this.db.location));
   }
 
   // --- occurrences -------------------------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ export class PostgresStore implements Store {
     await this.write(async (c) => {
       const [r] = (await c.query<{ checkpoint: string | null }>(`SELECT checkpoint FROM deliveries WHERE key = $1 AND state = 'sending' AND attempts = $2 FOR UPDATE`, [key, attempt])).rows;
       if (!r) throw new LockLostError(storeMessages().attemptTaken(key, attempt));
-      const merged = mergePatch(r.checkpoint === null ? {} : JSON.parse(r.checkpoint), details);
+      const merged = mergePatch(r.checkpoint === null ? {} : parseJson(r.checkpoint, this.db.location, `deliveries.checkpoint of ${key}`), details);
       await c.query('UPDATE deliveries SET checkpoint = $1, updated_at = $2 WHERE key = $3', [JSON.stringify(merged), iso(at), key]);
       await this.log(c, 'checkpoint', { key, attempt, details }, at);
     });
@@ -438,7 +438,7 @@ export class PostgresStore implements Store {
     args.push(filter.limit ?? null);
     const rows = await this.db.rows<{ at: string; event: string; delivery_key: string | null; detail: string }>(
       `SELECT at, event, delivery_key, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${args.length}`, args);
-    return rows.map((r) => ({ at: r.at, event: r.event, key: r.delivery_key, detail: JSON.parse(r.detail) }));
+    return rows.map((r) => ({ at: r.at, event: r.event, key: r.delivery_key, detail: parseJson(r.detail, this.db.location, 'audit_log.detail') }));
   }
 
   // --- subscribers and staff -----------------------------------------------------------------------------------------

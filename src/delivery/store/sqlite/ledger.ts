@@ -81,7 +81,7 @@ export class SqliteStore implements Store {
     const hit = this.payloads.get(sha);
     if (hit) return hit;
     const json = prepared(this.db, 'SELECT payload FROM payloads WHERE sha256 = ?').pluck().get(sha) as string | undefined;
-    return json === undefined ? null : this.payloads.put(sha, json);
+    return json === undefined ? null : this.payloads.put(sha, json, this.file);
   };
 
   /** A write transaction (BEGIN IMMEDIATE) that first checks this store's fence. */
@@ -145,7 +145,7 @@ export class SqliteStore implements Store {
 
   async get(key: string): Promise<Delivery | undefined> {
     const r = prepared(this.db, `${SELECT} WHERE d.key = ?`).get(key) as Row | undefined;
-    return r && toDelivery(r, this.payloadOf);
+    return r && toDelivery(r, this.payloadOf, this.file);
   }
 
   async list(filter: { state?: DeliveryState; campaign?: string; keys?: string[]; occurrence?: string; limit?: number } = {}): Promise<Delivery[]> {
@@ -156,7 +156,7 @@ export class SqliteStore implements Store {
     if (filter.occurrence) (where.push('d.occurrence = ?'), args.push(filter.occurrence));
     if (filter.keys) (where.push(`d.key IN (SELECT value FROM json_each(?))`), args.push(JSON.stringify(filter.keys)));
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_utc, d.key LIMIT ?`;
-    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map((r) => toDelivery(r, this.payloadOf));
+    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map((r) => toDelivery(r, this.payloadOf, this.file));
   }
 
   async counts(): Promise<Record<DeliveryState, number>> {
@@ -172,7 +172,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`${SELECT} WHERE d.state = 'pending' AND d.next_attempt_at <= ? ${only} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
       .all(...[iso(now), ...(scope ? [JSON.stringify(scope.occurrences)] : []), limit]) as Row[];
-    return rows.map((r) => toDelivery(r, this.payloadOf));
+    return rows.map((r) => toDelivery(r, this.payloadOf, this.file));
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {
@@ -204,7 +204,7 @@ export class SqliteStore implements Store {
       for (const key of keys) {
         if (!this.claim(key, at)) continue;
         const row = prepared(this.db, `${SELECT} WHERE d.key = ?`).get(key) as Row;
-        out.push(toDelivery(row, this.payloadOf));
+        out.push(toDelivery(row, this.payloadOf, this.file));
       }
       return out;
     });

@@ -78,12 +78,12 @@ export class OccurrenceTable {
          FROM occurrence_channels c JOIN occurrences o ON o.key = c.occurrence WHERE c.state = 'waiting' ORDER BY o.due_utc, o.key, c.channel`,
       )
       .all() as Array<Row & { w_channel: ChannelName; w_base: string; w_error: string | null; w_since: string }>;
-    return rows.map((r) => ({ occurrence: toRecord(r), channel: r.w_channel, baseKey: r.w_base, error: r.w_error, since: r.w_since }));
+    return rows.map((r) => ({ occurrence: toRecord(r, this.db.name), channel: r.w_channel, baseKey: r.w_base, error: r.w_error, since: r.w_since }));
   }
 
   get(key: string): OccurrenceRecord | undefined {
     const r = prepared(this.db, 'SELECT * FROM occurrences WHERE key = ?').get(key) as Row | undefined;
-    return r && toRecord(r);
+    return r && toRecord(r, this.db.name);
   }
 
   list(filter: { campaign?: string; kind?: OccurrenceKind; contentHash?: string; limit?: number }): OccurrenceRecord[] {
@@ -93,7 +93,7 @@ export class OccurrenceTable {
     if (filter.kind) (where.push('kind = ?'), args.push(filter.kind));
     if (filter.contentHash) (where.push('content_hash = ?'), args.push(filter.contentHash));
     const sql = `SELECT * FROM occurrences ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map(toRecord);
+    return (prepared(this.db, sql).all(...args, filter.limit ?? -1) as Row[]).map((r) => toRecord(r, this.db.name));
   }
 
   progress(occurrence: string): OccurrenceProgress {
