@@ -98,12 +98,19 @@ describe('one queue per channel account', () => {
   });
 
   it("the account's rate limit from channels/*.yaml: rate_per_second (below one: one per so many seconds), rate_per_minute, else none", () => {
-    const email = loadChannelConfig(REPO, 'email', {});
+    const email = loadChannelConfig(REPO, 'email', { SMTP_URL: 'smtp://relay.internal:587' });
     expect(rateLimit(email)).toEqual({ max: 50, durationMs: 1000 });
     expect(rateLimit({ ...email, settings: { rate_per_second: 0.5 } })).toEqual({ max: 1, durationMs: 2000 });
     expect(rateLimit({ ...email, settings: { rate_per_minute: 20 } })).toEqual({ max: 20, durationMs: 60_000 });
     expect(rateLimit({ ...email, settings: { rate_per_second: 0 } })).toBeUndefined();
     expect(rateLimit(loadChannelConfig(REPO, 'weibo', {}))).toBeUndefined();
+  });
+
+  it('a sandbox has no account and no limit, as in one process (a sandbox publish through the queue was held to 50 a second)', () => {
+    const sandbox = loadChannelConfig(REPO, 'email', {});
+    expect(sandbox.mode).toBe('sandbox');
+    expect(sandbox.settings.rate_per_second).toBe(50);
+    expect(rateLimit(sandbox)).toBeUndefined();
   });
 
   it("a job's id is its delivery's key, with BullMQ's forbidden `:` escaped reversibly", () => {
