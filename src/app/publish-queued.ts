@@ -47,7 +47,10 @@ export interface QueuedSendOptions {
   progress?: (line: string) => void;
 }
 
+/** How often the publish looks at its deliveries while its workers are busy (it looks at once when they go idle). */
 const WAIT_MS = 250;
+/** Idle this long, the workers here have no next job to take. */
+const IDLE_MS = 20;
 /** A relay pass without an answer from Redis this long: the queue is said not to answer. */
 const QUEUE_SILENT_MS = 3_000;
 /** How often "waiting N s for the next attempt" is said while nothing is due. */
@@ -65,7 +68,11 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
       throw new StateError('EQUEUE', m.queueUnreachable(queue.location, (err as Error).message), { cause: err });
     });
     const channels = await ride(() => channelsOf(store, scope));
-    workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal });
+    // The workers here going idle may be the publish done: looked at then, not at the next poll. Mid-publish they
+    // take the next jobs within a few ms of a batch's end, so only an idleness that lasts IDLE_MS wakes the loop.
+    const nap = napper();
+    const onIdle = () => setTimeout(() => workers?.inHand() === 0 && nap.wake(), IDLE_MS);
+    workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal, onIdle });
     o.progress?.(m.throughQueue(queue.location, workers.queues.join(', ')));
     // Claims left by a killed run (or held by a worker elsewhere) are not judged abandoned before the lease runs out.
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
@@ -116,7 +123,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
           o.progress?.(m.waitingNextAttempt(Math.ceil(wait / 1000)));
         }
       }
-      await o.sleep(WAIT_MS);
+      await nap.sleep(WAIT_MS);
     }
   } finally {
     // Drains: the jobs in hand (this publish's last ones, or another's taken from the shared queue) finish and are recorded.
@@ -124,6 +131,30 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
     await workers?.stop();
     await queue.close();
   }
+}
+
+/** A sleep that a wake ends early; a wake while awake ends the next sleep at once. Leaves no timer behind. */
+function napper(): { sleep(ms: number): Promise<void>; wake(): void } {
+  let woken = false;
+  let end: (() => void) | null = null;
+  return {
+    async sleep(ms) {
+      if (!woken) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          end = resolve;
+          timer = setTimeout(resolve, ms);
+        });
+        clearTimeout(timer);
+        end = null;
+      }
+      woken = false;
+    },
+    wake() {
+      woken = true;
+      end?.();
+    },
+  };
 }
 
 /** Deliveries of the publish in `sending` whose claim is younger than the lease (a worker may still hold it). */

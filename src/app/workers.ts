@@ -26,12 +26,16 @@ export interface WorkersOptions {
   leaseMs: number;
   /** Aborted when the process stops: a publish that waits (WeChat's job) stops waiting. */
   signal?: AbortSignal;
+  /** Called whenever the last job in hand here is done (`publish --now` looks at once whether it is finished). */
+  onIdle?: () => void;
 }
 
 export interface QueueWorkers {
   /** The queues worked, one per channel account. */
   queues: string[];
   handled(): number;
+  /** Jobs in hand here now. */
+  inHand(): number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
   };
   const workers: QueueWorker[] = [];
   const queues: string[] = [];
+  let inHand = 0;
   for (const channel of rt.channels.values()) {
     if (o.channels && !o.channels.includes(channel.name)) continue;
     const name = queueName(channel.config);
@@ -57,12 +62,15 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
         ? gather<string, unknown>({ size: concurrency, waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
         : (key: string) => handleJob(deps, key, o.leaseMs);
       workers.push(queue.work(name, { concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
+        inHand++;
         try {
           await handle(key);
         } catch (err) {
           // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
           if (err instanceof LockLostError) log.warn({ key }, err.message);
           else log.error({ err, key }, `could not handle ${key}: ${(err as Error).message}`);
+        } finally {
+          if (--inHand === 0) o.onIdle?.();
         }
       }));
     }
@@ -70,6 +78,7 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
   return {
     queues,
     handled: () => workers.reduce((n, w) => n + w.handled(), 0),
+    inHand: () => inHand,
     async stop() {
       stopping = true;
       await Promise.all(workers.map((w) => w.close()));
