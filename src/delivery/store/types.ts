@@ -218,6 +218,11 @@ export interface DeliveryScope {
   occurrences: string[];
 }
 
+export interface DueKey {
+  key: string;
+  channel: ChannelName;
+}
+
 export interface Attempt {
   n: number;
   startedAt: string;
@@ -270,6 +275,11 @@ export interface DeliveryQueue {
   counts(): Promise<Record<DeliveryState, number>>;
   /** Pending deliveries whose next attempt is due at `now`, oldest first (only of these occurrences, when given). */
   due(now: Date, limit: number, scope?: DeliveryScope): Promise<Delivery[]>;
+  /**
+   * The keys and channels of what `due` returns (the queue's relay offers them: nothing else of the rows is read).
+   * With `changedSince`, only those written since then or whose next attempt fell due since then.
+   */
+  dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]>;
   /** The earliest next attempt of any pending delivery (of these occurrences, when given). */
   nextAttemptAt(scope?: DeliveryScope): Promise<Date | null>;
   /** pending → sending with attempt n, committed before the channel is called. False if it was not pending. */

@@ -160,4 +160,42 @@ describe('the relay', () => {
     expect(await pass()).toBe(1);
     expect(queue.offered.map((j) => j.key)).toEqual([a, a]);
   });
+
+  it('between its full looks a pass reads only what may have become due since its last look (new rows, a next attempt come), not every due row again', async () => {
+    const read: number[] = [];
+    const counting = new Proxy(store, {
+      get(target, p) {
+        if (p === 'dueKeys') return async (...a: Parameters<Store['dueKeys']>) => {
+          const rows = await target.dueKeys(...a);
+          read.push(rows.length);
+          return rows;
+        };
+        const v = Reflect.get(target, p);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const at = (ms: number) => new Date(T0.getTime() + ms);
+    const old = await add(3);
+    const [retry] = await add(1, at(30_000));
+    const queue = new RecordingQueue();
+    const pass = createRelay({ store: counting, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 60_000 });
+    expect(await pass()).toBe(3);
+    // Within SETTLE_MS of their writing the rows are read again (a long transaction may commit late), not offered again.
+    now = at(1_000);
+    expect(await pass()).toBe(0);
+    now = at(12_000);
+    expect(await pass()).toBe(0);
+    now = at(22_000);
+    expect(await pass()).toBe(0);
+    const fresh = { ...newDelivery('weibo', 9, at(22_000).toISOString()) };
+    await store.createDeliveries('m-fresh', [fresh], at(22_000));
+    now = at(31_000);
+    expect(await pass()).toBe(2);
+    expect(queue.offered.map((j) => j.key)).toEqual([...old, fresh.key, retry]);
+    expect(read).toEqual([3, 3, 3, 0, 2]);
+    // The next full look (reofferMs after the first) reads every due row and offers those not offered within it.
+    now = at(60_000);
+    expect(await pass()).toBe(3);
+    expect(read.at(-1)).toBe(5);
+  });
 });

@@ -13,7 +13,7 @@ import { storeMessages } from '../../../i18n/messages-store.js';
 import { parseJson, PayloadCache, toDelivery, type DeliveryRow } from '../delivery-row.js';
 import {
   AWAITING_APPROVAL, DELIVERY_STATES, LockLostError,
-  type AttemptError, type AuditEntry, type ChannelPlan, type Delivery, type DeliveryScope, type DeliveryState, type HeldLock,
+  type AttemptError, type AuditEntry, type ChannelPlan, type Delivery, type DeliveryScope, type DeliveryState, type DueKey, type HeldLock,
   type NewDelivery, type NewSubscriber, type OccurrenceKind, type OccurrenceRecord, type Store, type SubscriberStatus, type SupersedeChange,
 } from '../types.js';
 import type { ProcessIdentity } from '../lock-holder.js';
@@ -172,6 +172,14 @@ export class PostgresStore implements Store {
       [iso(now), limit, ...(scope ? [scope.occurrences] : [])],
     );
     return this.deliveries(rows);
+  }
+
+  async dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]> {
+    const args: unknown[] = [iso(now), o.limit];
+    let more = '';
+    if (o.scope) more += ` AND occurrence = ANY($${args.push(o.scope.occurrences)}::text[])`;
+    if (o.changedSince) more += ` AND (updated_at >= $${args.push(iso(o.changedSince))} OR next_attempt_at >= $${args.length})`;
+    return this.db.rows<DueKey>(`SELECT key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1${more} ORDER BY next_attempt_at, id LIMIT $2`, args);
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {

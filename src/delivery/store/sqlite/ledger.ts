@@ -27,6 +27,7 @@ import {
   type Delivery,
   type DeliveryScope,
   type DeliveryState,
+  type DueKey,
   type Store,
   type HeldLock,
   type NewDelivery,
@@ -173,6 +174,16 @@ export class SqliteStore implements Store {
       .prepare(`${SELECT} WHERE d.state = 'pending' AND d.next_attempt_at <= ? ${only} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
       .all(...[iso(now), ...(scope ? [JSON.stringify(scope.occurrences)] : []), limit]) as Row[];
     return rows.map((r) => toDelivery(r, this.payloadOf, this.file));
+  }
+
+  async dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]> {
+    const args: unknown[] = [iso(now)];
+    let more = '';
+    if (o.scope) (more += ' AND occurrence IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(o.scope.occurrences));
+    if (o.changedSince) (more += ' AND (updated_at >= ? OR next_attempt_at >= ?)'), args.push(iso(o.changedSince), iso(o.changedSince));
+    return this.db
+      .prepare(`SELECT key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?${more} ORDER BY next_attempt_at, id LIMIT ?`)
+      .all(...args, o.limit) as DueKey[];
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {

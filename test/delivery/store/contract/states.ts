@@ -197,6 +197,23 @@ export function stateContract(h: Harness): void {
     expect(await s.due(noon, 10)).toHaveLength(3);
   });
 
+  it('dueKeys: the keys and channels of what due returns; changedSince: only rows written, or fallen due, since then', async () => {
+    const s = await h.open();
+    await created(s, delivery('c/s/wechat/early', { dueUtc: '2014-09-29T00:30:00Z' }), delivery('c/s/weibo/late', { channel: 'weibo', dueUtc: '2014-09-29T02:00:00Z' }),
+      delivery('c/s/wechat/h', { dueUtc: '2014-09-29T00:00:00Z', state: 'held', reason: 'r' }));
+    const three = new Date('2014-09-29T03:00:00Z');
+    expect(await s.dueKeys(three, { limit: 10 })).toEqual([{ key: 'c/s/wechat/early', channel: 'wechat' }, { key: 'c/s/weibo/late', channel: 'weibo' }]);
+    expect(await s.dueKeys(three, { limit: 1 })).toEqual([{ key: 'c/s/wechat/early', channel: 'wechat' }]);
+    // Written at 01:00 and due before: only `late`, which fell due at 02:00, is new since 01:01.
+    expect(await s.dueKeys(three, { limit: 10, changedSince: later(60_000) })).toEqual([{ key: 'c/s/weibo/late', channel: 'weibo' }]);
+    // A claim given back at 01:02 is written since then.
+    const attempt = await sending(s, 'c/s/wechat/early');
+    await s.releaseSending([{ key: 'c/s/wechat/early', attempt }], later(120_000));
+    expect((await s.dueKeys(three, { limit: 10, changedSince: later(60_000) })).map((d) => d.key)).toEqual(['c/s/wechat/early', 'c/s/weibo/late']);
+    expect(await s.dueKeys(three, { limit: 10, changedSince: new Date('2014-09-29T02:30:00Z') })).toEqual([]);
+    expect(await s.dueKeys(three, { limit: 10, scope: { occurrences: [] } })).toEqual([]);
+  });
+
   it('supersede replaces the payload of pending and approval-held deliveries only, audit-logged; a missed change keeps the old payload', async () => {
     const s = await h.open();
     const keys = ['pending', 'approval', 'person', 'sending', 'sent', 'late'].map((k) => `c/s/wechat/${k}`);
