@@ -115,8 +115,8 @@ for (const backend of [POSTGRES, QUEUE]) {
       });
     }
 
-    // Not with the queue yet: `publish --now` through the queue takes the row's failure in its relay for Redis not
-    // answering and waits (README, "What is not done yet").
+    // Not with the queue yet: through the queue its workers fail that row's job each time it is offered and
+    // `publish --now` waits for it (README, "What is not done yet").
     it.skipIf(backend === QUEUE)('a payload that is not JSON (a row changed by hand): exit 3, one line naming the ledger and the row; nothing sent', async () => {
       const c = await fresh();
       // The intent recorded whole, nothing sent: a publish killed right after its one transaction (a real process).
