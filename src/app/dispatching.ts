@@ -30,6 +30,9 @@ import { assertSharedLedger, createRelay, openQueue, queueConfig, workerLeaseFro
 import { storeConfig } from '../delivery/store/index.js';
 import { workerMessages } from '../i18n/messages-queue.js';
 import { startQueueWorkers, type QueueWorkers } from './workers.js';
+import { outageFromEnv, outageRider } from './ledger-outage.js';
+import { outageRidingStore } from './ledger-outage-store.js';
+import { unrecordedSends } from './unrecorded-sends.js';
 
 export interface DispatchingOptions {
   /** The minute tick (node-cron) that asks the dispatcher to plan. */
@@ -91,8 +94,18 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
       log.error({ generation: lock.generation }, err.message);
       onLost(err);
     };
+    // Sending here (no queue), its calls to the ledger ride out an outage of the server as publish --now's do
+    // (ledger-outage-store.ts): what went out meanwhile is recorded once it answers, not resent by a reconcile. A send
+    // it cannot record (stopped, or past the bound) is kept in var/ and recorded at the next start, before anything
+    // is reconciled (unrecorded-sends.ts).
+    const unrecorded = unrecordedSends(rt.varDir, store.location, log);
+    const late = await unrecorded.recordOn(store, rt.now());
+    if (late.sent + late.unsent > 0) log.warn(late, `recorded what an earlier run sent (or claimed and never sent) while the ledger did not answer (${unrecorded.file})`);
+    const sender = queue ? store : outageRidingStore(store, outageRider({
+      maxMs: outageFromEnv(rt.env), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), say: (line) => log.warn(line), doing: 'sending', stop: shutdown.signal,
+    }), unrecorded);
     const dispatcher = new Dispatcher({
-      store, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
+      store: sender, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
       signal: shutdown.signal,
       relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs }, log) : undefined,

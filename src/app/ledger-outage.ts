@@ -1,13 +1,15 @@
 /**
  * Riding out an outage of the ledger's server (a PostgreSQL restart or
- * failover) in a command that only waits on it: `publish --now` waiting for
- * the daemon, or for the queue workers to finish its deliveries. The daemon
- * and the workers already carry on through one (their next wake, or the
- * relay's next offer, tries again); a command that waits should too, within a
- * bound: a read that fails because the server went away is tried again every
- * second, said once when it starts failing and once when it answers again,
- * and after `maxMs` without an answer the error is thrown as it came (one
- * line, exit 3: run the command again once the server is back).
+ * failover) in `publish --now`: while it waits for the daemon, or for the
+ * queue workers to finish its deliveries, and while it sends them itself
+ * (ledger-outage-store.ts: the sender's writes, each tried again only as a
+ * whole and only if it did not commit). The daemon and the workers already
+ * carry on through one (their next wake, or the relay's next offer, tries
+ * again); the command should too, within a bound: a call that fails because
+ * the server went away is tried again every second, said once when it starts
+ * failing and once when it answers again, and after `maxMs` without an answer
+ * the error is thrown as it came (one line, exit 3: run the command again
+ * once the server is back).
  *
  * Only a lost server is ridden out (StateError ELEDGER_UNAVAILABLE, what the
  * PostgreSQL store says for a refused, reset or ended connection): any other
@@ -56,23 +58,50 @@ export function outageRider(o: {
   say?: (line: string) => void;
   /** Wall-clock milliseconds (injectable). */
   clock?: () => number;
+  /** What the command does meanwhile, for the two lines: waits (the default), or sends itself. */
+  doing?: 'waiting' | 'sending';
+  /** Once aborted (the daemon told to stop), an outage is no longer waited for: its error is thrown as it came. */
+  stop?: AbortSignal;
 }): OutageRider {
   const clock = o.clock ?? Date.now;
+  const m = publishProgressMessages();
+  const [away, back] = o.doing === 'sending' ? [m.ledgerAwaySending, m.ledgerBackSending] : [m.ledgerAway, m.ledgerBack];
   let since: number | null = null;
+  /** When the last outage was said to be over: a call begun before it and failing after it belongs to that outage. */
+  let over = -Infinity;
+  /** The outage is over: said once, by the call that met it and now got an answer. */
+  const answered = () => {
+    if (since === null) return;
+    o.say?.(back(Math.max(1, Math.round((clock() - since) / 1000))));
+    since = null;
+    over = clock();
+  };
   return async <T>(work: () => Promise<T>): Promise<T> => {
+    // Only a call that met the outage tells that it is over: another may succeed without asking the server at
+    // all (an empty list of keys), and would say so while the server is still away.
+    let met = false;
     for (;;) {
+      const began = clock();
       try {
         const out = await work();
-        if (since !== null) {
-          o.say?.(publishProgressMessages().ledgerBack(Math.max(1, Math.round((clock() - since) / 1000))));
-          since = null;
-        }
+        if (met) answered();
         return out;
       } catch (err) {
-        if (!isLedgerOutage(err)) throw err;
+        if (!isLedgerOutage(err)) {
+          if (met) answered();
+          throw err;
+        }
+        met = true;
+        if (o.stop?.aborted) throw err;
+        // Several calls ride one outage side by side (the sender's runners): one that was already failing as
+        // another found the server back is tried again without saying a new outage.
+        if (since === null && began <= over) {
+          await o.sleep(1000);
+          continue;
+        }
         if (since === null) {
           since = clock();
-          if (o.maxMs > 0) o.say?.(publishProgressMessages().ledgerAway(outageWhy(err), Math.round(o.maxMs / 1000)));
+          if (o.maxMs > 0) o.say?.(away(outageWhy(err), Math.round(o.maxMs / 1000)));
         }
         if (clock() - since >= o.maxMs) throw err;
         await o.sleep(1000);

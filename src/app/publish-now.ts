@@ -13,8 +13,12 @@
  *    Redis queue, through the queue with workers of its own (publish-queued.ts);
  *    or a running daemon, which this process then waits for, taking over if it
  *    dies. Another `publish` holding the lock is waited for, then this one sends.
- *    A wait rides out an outage of the ledger's server (ledger-outage.ts).
+ *    A wait, and the sending in the foreground, ride out an outage of the
+ *    ledger's server (ledger-outage.ts, ledger-outage-store.ts); what was sent
+ *    but could not be recorded within the bound is recorded by the next run
+ *    before anything is reconciled.
  */
+import { hostname } from 'node:os';
 import type { Campaign } from '../content/model.js';
 import type { ChannelName } from '../channels/channel.js';
 import type { Runtime } from './runtime.js';
@@ -35,7 +39,9 @@ import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import { publishProgressMessages } from '../i18n/messages-publish.js';
 import { assertSharedLedger, queueConfig } from '../delivery/queue/index.js';
 import { storeConfig } from '../delivery/store/index.js';
-import { DEFAULT_OUTAGE_MS, outageRider } from './ledger-outage.js';
+import { DEFAULT_OUTAGE_MS, isLedgerOutage, outageRider } from './ledger-outage.js';
+import { outageRidingStore } from './ledger-outage-store.js';
+import { unrecordedSends } from './unrecorded-sends.js';
 import { sendThroughQueue } from './publish-queued.js';
 
 export interface PublishNowOptions {
@@ -55,7 +61,7 @@ export interface PublishNowOptions {
   /** Who asked (recorded with the occurrence). */
   requestedBy?: string;
   leaseMs?: number;
-  /** How long a wait on the daemon or the queue workers rides out the ledger's server being away (default 5 min). */
+  /** How long a wait on the daemon or the queue workers, or the sending here, rides out the ledger's server being away (default 5 min). */
   outageMs?: number;
 }
 
@@ -137,6 +143,10 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
     const hash = approvalHash(o.campaign.contentHash, renderer.templatesHash);
     // Nothing is decided, let alone sent, from a ledger older than what went out.
     await assertLedgerCurrent(varDir, store, store.location);
+    // What an earlier run sent while the ledger did not answer, and could not record: recorded now, not resent.
+    const unrecorded = unrecordedSends(varDir, store.location, rt.log);
+    const late = await unrecorded.recordOn(store, rt.now());
+    if (late.sent > 0) o.progress?.(publishProgressMessages().recordedLate(late.sent, unrecorded.file));
     // Deciding what to do and recording it are one step per campaign: two runs at once must not both publish.
     const intent = await waitForLock(store, `publish:${o.campaign.id}`, 'advisory publish', sleep, o.progress, (h) => publishProgressMessages().waitingForPublish(o.campaign.id, holderName(h)));
     let recorded: Recorded;
@@ -173,12 +183,26 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       let announced: number | null = null;
       let warnedFrozen = false;
       for (;;) {
-        const got = await ride(() => store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs));
+        let lost = false;
+        const got = await ride(async () => {
+          try {
+            return await store.acquireLock(DISPATCHER_LOCK, 'advisory publish', o.leaseMs);
+          } catch (err) {
+            lost ||= isLedgerOutage(err);
+            throw err;
+          }
+        });
         if ('held' in got) {
           lock = got.held;
           break;
         }
         const h = got.holder;
+        if (lost && h.pid === process.pid && h.host === hostname() && h.purpose === 'advisory publish') {
+          // Our own take whose answer the outage lost (it committed): given back and taken again, so that this
+          // store's writes are fenced by the generation it holds.
+          await ride(() => store.releaseLock({ name: DISPATCHER_LOCK, generation: h.generation, leaseMs: h.leaseMs }));
+          continue;
+        }
         if (announced !== h.pid) {
           announced = h.pid;
           // the deliveries are in the ledger: tell the daemon now rather than at its next poll
@@ -210,20 +234,38 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         await sendThroughQueue({ rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, sleep, progress: o.progress });
         return ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
       }
+      // Sending here: every call to the ledger rides out its server going away (a claim made again only if it did
+      // not commit; see ledger-outage-store.ts), said once each way, within the same bound.
+      const sending = outageRider({ maxMs: o.outageMs ?? DEFAULT_OUTAGE_MS, sleep, say: o.progress, doing: 'sending' });
+      const ledger = outageRidingStore(store, sending, unrecorded);
+      const local = { ...deps, store: ledger };
+      const open = async () => {
+        const c = await countsOf(ledger, occurrences);
+        return c.pending + c.sending;
+      };
       const inFlight = new InFlight();
-      await reconcileSending(deps, inFlight);
-      while ((await unfinished()) > 0) {
-        if (!(await store.heartbeat(lock))) await store.checkFence();
-        await sendDue(deps, inFlight, scope);
-        if ((await unfinished()) === 0) break;
-        const next = await store.nextAttemptAt(scope);
-        const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
-        if (await parked()) break;
-        if (wait > 0) o.progress?.(publishProgressMessages().waitingNextAttempt(Math.ceil(wait / 1000)));
-        // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
-        await sleep(Math.min(wait, 5_000));
+      try {
+        // Again, now that this process dispatches: a daemon it waited for may have stopped with sends unrecorded.
+        const kept = await sending(() => unrecorded.recordOn(store, rt.now()));
+        if (kept.sent > 0) o.progress?.(publishProgressMessages().recordedLate(kept.sent, unrecorded.file));
+        await reconcileSending(local, inFlight);
+        while ((await open()) > 0) {
+          if (!(await ledger.heartbeat(lock))) await ledger.checkFence();
+          await sendDue(local, inFlight, scope);
+          if ((await open()) === 0) break;
+          const next = await ledger.nextAttemptAt(scope);
+          const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
+          if (await sending(parked)) break;
+          if (wait > 0) o.progress?.(publishProgressMessages().waitingNextAttempt(Math.ceil(wait / 1000)));
+          // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
+          await sleep(Math.min(wait, 5_000));
+        }
+      } catch (err) {
+        // Past the bound: the claims it could not give back are kept for the next run, with the unrecorded sends.
+        if (isLedgerOutage(err)) ledger.abandon();
+        throw err;
       }
-      return outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred });
+      return outcome(ledger, mode, occurrences, { skipped, resumed: await finishedOf(ledger, resume), nobodySubscribed, againDeferred });
     }
   } finally {
     if (lock) await store.releaseLock(lock);

@@ -127,6 +127,11 @@ export const publishProgressMessages = messages(
     ledgerAway: (why: string, seconds: number) =>
       `the ledger does not answer (${why}): waiting up to ${seconds} s for it to come back (ADVISORY_LEDGER_OUTAGE); what is recorded is safe, and the daemon and the workers carry on by themselves`,
     ledgerBack: (seconds: number) => `the ledger answers again (after ${seconds} s); waiting as before`,
+    ledgerAwaySending: (why: string, seconds: number) =>
+      `the ledger does not answer (${why}): sending paused, waiting up to ${seconds} s for it to come back (ADVISORY_LEDGER_OUTAGE); what went out meanwhile is recorded once it answers`,
+    ledgerBackSending: (seconds: number) => `the ledger answers again (after ${seconds} s); sending`,
+    recordedLate: (n: number, file: string) =>
+      `recorded ${n} deliver${n === 1 ? 'y' : 'ies'} an earlier run had sent while the ledger did not answer (kept in ${file}): not sent again`,
     badOutage: (got: string) => `ADVISORY_LEDGER_OUTAGE is "${got}": expected seconds from 0 to 86400, e.g. ADVISORY_LEDGER_OUTAGE=300.`,
     throughQueue: (queue: string, queues: string) =>
       `no dispatcher is running: sending through the queue ${queue} (${queues}) with workers in this process, alongside any advisory worker, under each account's shared rate limit; stopping once this publish is done`,
@@ -169,6 +174,10 @@ export const publishProgressMessages = messages(
     ledgerAway: (why: string, seconds: number) =>
       `账本没有响应（${why}）：最多等待 ${seconds} 秒让它恢复（ADVISORY_LEDGER_OUTAGE）；已记录的内容不会丢失，发送调度和工作进程恢复后会自行继续`,
     ledgerBack: (seconds: number) => `账本已恢复响应（中断 ${seconds} 秒）；继续等待`,
+    ledgerAwaySending: (why: string, seconds: number) =>
+      `账本没有响应（${why}）：暂停发送，最多等待 ${seconds} 秒让它恢复（ADVISORY_LEDGER_OUTAGE）；其间已发出的会在账本恢复后记上`,
+    ledgerBackSending: (seconds: number) => `账本已恢复响应（中断 ${seconds} 秒）；继续发送`,
+    recordedLate: (n: number, file: string) => `已记上上一次运行在账本无响应时发出的 ${n} 条推送（保存在 ${file}）：不会再发`,
     badOutage: (got: string) => `ADVISORY_LEDGER_OUTAGE 的值是“${got}”：应为 0 到 86400 之间的秒数，例如 ADVISORY_LEDGER_OUTAGE=300。`,
     throughQueue: (queue: string, queues: string) =>
       `没有正在运行的发送调度：通过队列 ${queue}（${queues}）发送，由本进程内的工作者和其他 advisory worker 一起处理，遵守各账号共用的频率限制；本次发布完成后停止`,

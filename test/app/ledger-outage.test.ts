@@ -3,7 +3,8 @@
  * injected clock and sleep: said once when it stops answering and once when it
  * answers again; given up after the bound with the error as it came; anything
  * but a lost server thrown at once. (The real outage, a PostgreSQL restart under
- * a waiting `publish --now`: test/delivery/queue/restarts.test.ts.)
+ * a waiting `publish --now`: test/delivery/queue/restarts.test.ts; under one
+ * that sends, and under the daemon: test/delivery/publish-ledger-outage.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUTAGE_MS, isLedgerOutage, outageFromEnv, outageRider } from '../../src/app/ledger-outage.js';
@@ -47,6 +48,37 @@ describe('riding out a ledger outage', () => {
     })).rejects.toBe(err);
     expect(elapsed()).toBe(3000);
     expect(said).toHaveLength(1);
+  });
+
+  it('calls side by side (the sender\'s runners): one outage said once each way, and a call that never asked the server (no keys) does not say it is over', async () => {
+    let t = 0;
+    let up = false;
+    const said: string[] = [];
+    const ride = outageRider({ maxMs: 300_000, sleep: async (ms) => void (t += ms), clock: () => t, say: (l) => said.push(l), doing: 'sending' });
+    const call = async () => {
+      if (!up) throw lost();
+      return 'ok';
+    };
+    const riding = [ride(call), ride(call), ride(call)];
+    await Promise.resolve();
+    expect(await ride(async () => 0)).toBe(0);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/sending paused, waiting up to 300 s/);
+    up = true;
+    expect(await Promise.all(riding)).toEqual(['ok', 'ok', 'ok']);
+    expect(said).toHaveLength(2);
+    expect(said[1]).toMatch(/^the ledger answers again \(after \d+ s\); sending$/);
+  });
+
+  it('told to stop (the daemon\'s SIGTERM): the outage is no longer waited for', async () => {
+    const stop = new AbortController();
+    let t = 0;
+    const ride = outageRider({ maxMs: 300_000, sleep: async (ms) => void ((t += ms), t >= 3000 && stop.abort()), clock: () => t, stop: stop.signal });
+    const err = lost();
+    await expect(ride(async () => {
+      throw err;
+    })).rejects.toBe(err);
+    expect(t).toBe(3000);
   });
 
   it('anything but a lost server is thrown at once, unsaid', async () => {

@@ -79,15 +79,24 @@ export class SubscriberTable {
     return out;
   }
 
-  get(id: string) { return this.one(this.db.pool, 'id', id); }
+  get(id: string) { return this.read('id', id); }
 
   async byIds(ids: string[]): Promise<Map<string, Subscriber>> {
     const rows = ids.length === 0 ? [] : await this.db.rows<Row>('SELECT * FROM subscribers WHERE id = ANY($1::text[])', [ids]);
     return new Map(rows.map((r) => [r.id, toSubscriber(r)]));
   }
 
-  byAddress(address: string) { return this.one(this.db.pool, 'address', normalizeAddress(address)); }
-  byToken(token: string) { return this.one(this.db.pool, 'unsubscribe_token', token); }
+  byAddress(address: string) { return this.read('address', normalizeAddress(address)); }
+  byToken(token: string) { return this.read('unsubscribe_token', token); }
+
+  /** `one` outside a transaction, its failure said as Db.rows says it (a lost server: ELEDGER_UNAVAILABLE, not pg's raw error). */
+  private async read(where: string, value: string): Promise<Subscriber | undefined> {
+    try {
+      return await this.one(this.db.pool, where, value);
+    } catch (err) {
+      throw this.db.said(err);
+    }
+  }
 
   async unsubscribeAddress(c: Q, address: string, at: Date): Promise<boolean> {
     const s = await this.one(c, 'address', normalizeAddress(address));
