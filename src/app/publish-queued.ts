@@ -60,7 +60,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
   const { rt, store, lock, scope, ride } = o;
   const m = publishProgressMessages();
   const leaseMs = workerLeaseFromEnv(rt.env);
-  const queue = (await openQueue(o.queue, rt.log))!;
+  const queue = (await openQueue(o.queue, rt.log, o.progress))!;
   const shutdown = new AbortController();
   let workers: QueueWorkers | null = null;
   try {

@@ -58,6 +58,8 @@ export const workerMessages = messages(
     started: (queue: string, ledger: string, channels: string, pid: number) => `advisory worker ${pid}: sending ${channels} from ${queue}, ledger ${ledger}. Ctrl-C stops it.`,
     stopping: (signal: string) => `${signal}: finishing the jobs in hand, then stopping.`,
     stopped: (handled: number) => `stopped after ${handled} job(s).`,
+    stopAway: (queue: string) =>
+      `the queue ${queue} does not answer: stopping without waiting for it. Nothing is lost: what was sent is recorded in the ledger, and the rest is offered to the queue again from the ledger once Redis is back.`,
     daemonLine: (queue: string, workers: number) =>
       workers > 0 ? `queue: ${queue}; ${workers} worker(s) in this process, more with advisory worker` : `queue: ${queue}; no workers in this process: run advisory worker`,
   },
@@ -81,6 +83,8 @@ export const workerMessages = messages(
     started: (queue: string, ledger: string, channels: string, pid: number) => `advisory worker ${pid}：从 ${queue} 发送 ${channels}，账本 ${ledger}。按 Ctrl-C 停止。`,
     stopping: (signal: string) => `${signal}：做完手头的任务后停止。`,
     stopped: (handled: number) => `已停止，共处理 ${handled} 个任务。`,
+    stopAway: (queue: string) =>
+      `队列 ${queue} 没有响应：不再等它，直接停止。不会丢失任何推送：已发出的都记在账本里，其余的会在 Redis 恢复后从账本重新排队。`,
     daemonLine: (queue: string, workers: number) =>
       workers > 0 ? `队列：${queue}；本进程内有 ${workers} 个工作者，可用 advisory worker 增加` : `队列：${queue}；本进程内没有工作者：请运行 advisory worker`,
   },

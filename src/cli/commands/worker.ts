@@ -61,7 +61,7 @@ export const workerCommand: Command = {
     try {
       const store = await rt.store();
       assertSharedLedger(queueCfg, storeCfg, store.location);
-      const queue = (await openQueue(queueCfg, log))!;
+      const queue = (await openQueue(queueCfg, log, (line) => io.err(line)))!;
       try {
         await queue.ready(10_000).catch((err) => {
           throw new ConfigError(queueConfigMessages().cannotConnect(queue.location, (err as Error).message), { cause: err });

@@ -8,13 +8,34 @@
  * (a retry, a resend after a crash) can be offered again. BullMQ makes one
  * attempt per job: when to try again is the ledger's decision (the one retry
  * policy, delivery/retry.ts), and the relay re-enqueues it then.
+ *
+ * Closing never waits for a Redis that does not answer. BullMQ's graceful
+ * closes do (bullmq 6.7, ioredis 6.0): `Worker.close()` waits for its
+ * blocking connection's `end` event, which ioredis never emits for a client
+ * caught between two reconnection attempts (its `disconnect()` then only
+ * clears the retry timer; taskforcesh/bullmq#4656, redis/ioredis#1247), and
+ * for the acknowledgements of the jobs just finished, which wait in ioredis's
+ * offline queue for the reconnect; `Queue.close()` sends QUIT, which ioredis
+ * queues behind the commands waiting for the reconnect. Dropping the
+ * connections by hand under a close that already waits does not end it: the
+ * worker's lock-renewal and stalled-job timers are stopped only after that
+ * wait, and keep the process alive. So a worker stops in steps of its own: no
+ * new job, the jobs in hand finished (their outcome is in the ledger), their
+ * acknowledgements waited for only while Redis answers and at most LET_GO_MS,
+ * then BullMQ's forced close, which stops those timers and drops the
+ * connections at once. A job not acknowledged is lost to Redis, never to the
+ * ledger: its lock runs out, and whoever takes it again finds the delivery
+ * final and acknowledges it without sending (or the relay offers it again).
  */
 import type { Logger } from 'pino';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions, type RedisQueueBackend } from 'bullmq';
 import { maskPassword } from '../store/index.js';
+import { workerMessages } from '../../i18n/messages-queue.js';
 import type { JobRef, QueueWorker, WorkOptions, WorkQueue } from './types.js';
 
 const PREFIX = 'advisory';
+/** How long a close waits for a Redis that answers to take the last acknowledgements (and QUIT) before letting go. */
+const LET_GO_MS = 5_000;
 
 /** BullMQ refuses ids with `:` (delivery keys hold ISO times): `%` and `:` are escaped, reversibly. */
 export const jobId = (key: string) => key.replaceAll('%', '%25').replaceAll(':', '%3A');
@@ -42,10 +63,52 @@ function errorLogger(log: Logger, what: string): (err: Error) => void {
   };
 }
 
-export function openRedisQueue(url: string, log: Logger): WorkQueue {
+type Client = Awaited<RedisQueueBackend['client']>;
+
+/** The connection's client if it has connected at all (BullMQ resolves it on the first connection), else undefined. */
+function connectedClient(client: Promise<Client> | undefined): Promise<Client | undefined> {
+  if (!client) return Promise.resolve(undefined);
+  return Promise.race([client.catch(() => undefined), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+}
+
+/** Whether every connection of `backend` is up now (ioredis `ready`); one that never connected is not. */
+async function answers(backend: RedisQueueBackend): Promise<boolean> {
+  const clients = await Promise.all([connectedClient(backend.client), ...(backend.blockingClient ? [connectedClient(backend.blockingClient)] : [])]);
+  return clients.every((c) => c?.status === 'ready');
+}
+
+/** True once `p` settles, false after `ms` (then `p` is left to itself: its outcome is not wanted). */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(() => true, () => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Lets go of a queue's connections without waiting for Redis: BullMQ's forced close disconnects them at once (a
+ * close already under way is shared, so its clients are also disconnected by hand). Commands still waiting for
+ * the reconnect are left unanswered; nothing here waits for them, and no timer of theirs is left running.
+ */
+async function drop(backend: RedisQueueBackend): Promise<void> {
+  backend.close(true).catch(() => {});
+  for (const client of [backend.client, backend.blockingClient]) (await connectedClient(client))?.disconnect();
+}
+
+/**
+ * `say`: how this process says, once, that it stops without waiting for Redis (default: a warning in the log;
+ * `advisory worker` and `publish --now` say it on standard error).
+ */
+export function openRedisQueue(url: string, log: Logger, say: (line: string) => void = (line) => log.warn(line)): WorkQueue {
   const location = maskPassword(url);
   const conn = connection(url);
   const queues = new Map<string, Queue>();
+  let saidAway = false;
+  const letGoUnanswered = () => {
+    if (!saidAway) say(workerMessages().stopAway(location));
+    saidAway = true;
+  };
   const queue = (name: string) => {
     let q = queues.get(name);
     if (!q) {
@@ -85,11 +148,24 @@ export function openRedisQueue(url: string, log: Logger): WorkQueue {
     },
     work(name: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker {
       let handled = 0;
+      let stopping = false;
+      // The jobs in hand: their handling, and the job's id.
+      const inHand = new Map<Promise<void>, string>();
+      // While stopping: the jobs that were in hand, until Redis has their acknowledgement (completed or failed there).
+      const unacknowledged = new Set<string>();
       const worker = new Worker(
         name,
         async (job) => {
-          await handle(String(job.data.key));
-          handled++;
+          // Taken as the stop began: not handled; the delivery stays as the ledger has it, and the relay offers it again.
+          if (stopping) return;
+          const handling = handle(String(job.data.key));
+          inHand.set(handling, String(job.id));
+          try {
+            await handling;
+            handled++;
+          } finally {
+            inHand.delete(handling);
+          }
         },
         {
           connection: conn,
@@ -103,11 +179,36 @@ export function openRedisQueue(url: string, log: Logger): WorkQueue {
         },
       );
       worker.on('error', errorLogger(log, `worker of ${name} on ${location}`));
-      worker.on('failed', (job, err) => log.error({ err, key: job?.data?.key }, `job failed: ${err.message}`));
-      return { handled: () => handled, close: () => worker.close() };
+      worker.on('failed', (job, err) => {
+        if (job) unacknowledged.delete(String(job.id));
+        log.error({ err, key: job?.data?.key }, `job failed: ${err.message}`);
+      });
+      worker.on('completed', (job) => unacknowledged.delete(String(job.id)));
+      return {
+        handled: () => handled,
+        async close() {
+          stopping = true;
+          for (const id of inHand.values()) unacknowledged.add(id);
+          // No new job (no Redis needed), then the jobs in hand finish: they need only the ledger and the channels.
+          await worker.pause(true);
+          while (inHand.size > 0) await Promise.allSettled([...inHand.keys()]);
+          // Their acknowledgements, while Redis answers; then the connections are dropped, not closed gracefully.
+          let acknowledged = await answers(worker.getBackend());
+          for (const end = Date.now() + LET_GO_MS; acknowledged && unacknowledged.size > 0;) {
+            if (Date.now() >= end) acknowledged = false;
+            else await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          await worker.close(true);
+          if (!acknowledged) letGoUnanswered();
+        },
+      };
     },
     async close() {
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      const all = [...queues.values()];
+      const answered = (await Promise.all(all.map((q) => answers(q.getBackend())))).every(Boolean);
+      if (answered && (await settlesWithin(Promise.all(all.map((q) => q.close())), LET_GO_MS))) return;
+      await Promise.all(all.map((q) => drop(q.getBackend())));
+      letGoUnanswered();
     },
   };
 }

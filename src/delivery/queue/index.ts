@@ -7,10 +7,11 @@ import type { Logger } from 'pino';
 import type { QueueConfig } from './config.js';
 import type { WorkQueue } from './types.js';
 
-export async function openQueue(config: QueueConfig, log: Logger): Promise<WorkQueue | null> {
+/** `say`: how the process says that it stops without waiting for Redis (default: a warning in `log`). */
+export async function openQueue(config: QueueConfig, log: Logger, say?: (line: string) => void): Promise<WorkQueue | null> {
   if (config.kind === 'local') return null;
   const { openRedisQueue } = await import('./bullmq.js');
-  return openRedisQueue(config.url, log);
+  return openRedisQueue(config.url, log, say);
 }
 
 export { assertSharedLedger, DEFAULT_WORKER_LEASE_MS, parseQueueSpec, queueConfig, queueLocation, workerLeaseFromEnv, type QueueConfig } from './config.js';

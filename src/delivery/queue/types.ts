@@ -28,7 +28,10 @@ export interface WorkOptions {
 export interface QueueWorker {
   /** Jobs this worker finished (for the stop message). */
   handled(): number;
-  /** Takes no new job, waits for those in hand, then lets go of the connection. */
+  /**
+   * Takes no new job, waits for those in hand (their outcome is recorded in the ledger), then lets go of the
+   * connection: their acknowledgements waited for only while Redis answers, and never Redis itself.
+   */
   close(): Promise<void>;
 }
 
@@ -45,6 +48,6 @@ export interface WorkQueue {
   ready(timeoutMs: number): Promise<void>;
   /** Starts taking the jobs of `queue`: `handle(key)` for each, until closed. */
   work(queue: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker;
-  /** Closes the queues' connections (the workers are closed by their owner first). */
+  /** Closes the queues' connections (the workers are closed by their owner first), without waiting for a Redis that does not answer. */
   close(): Promise<void>;
 }
