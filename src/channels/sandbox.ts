@@ -45,16 +45,20 @@ export function createOutbox(varDir: string, channel: ChannelName): Outbox {
   const log = join(varDir, 'outbox', channel, 'sent.log');
   const line = (key: string, attempt: number | null, at: string, file: string, bytes: Buffer | string, recovered: boolean) =>
     `${JSON.stringify({ at, key, attempt, file: file.slice(file.lastIndexOf('/') + 1), sha256: sha256(bytes), ...(recovered ? { recovered: true } : {}) })}\n`;
-  // Keys the log names, read once, when a crash may have left one out (a kill between writing a file and logging it).
+  // Keys the log names, read when a crash may have left one out (a kill between writing a file and logging it).
   let logged: Set<string> | null = null;
+  const readLogged = () => new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).flatMap((l) => {
+    try {
+      return [(JSON.parse(l) as { key: string }).key];
+    } catch {
+      return [];
+    }
+  }) : []);
   const ensureLogged = (key: string, entry: OutboxEntry) => {
-    logged ??= new Set(existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).flatMap((l) => {
-      try {
-        return [(JSON.parse(l) as { key: string }).key];
-      } catch {
-        return [];
-      }
-    }) : []);
+    if (logged?.has(key)) return;
+    // Read again on a miss: another process (a dispatcher that took over, or the one it took over from) may have
+    // written and logged this key since this one read the log; logging it again would read as a second send.
+    logged = readLogged();
     if (logged.has(key)) return;
     appendDurable(log, line(key, null, entry.at, entry.file, readFileSync(entry.file), true));
     logged.add(key);
