@@ -23,10 +23,22 @@ const types = {
     oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * The URL pg is given: an `sslmode` means what libpq (psql, every other client) means by it. Without
+ * `uselibpqcompat=true`, pg 8 reads `require` and `verify-ca` as `verify-full` (a server with a certificate of
+ * its own signing is refused) and prints a ten-line warning on every command.
+ */
+export function libpqUrl(url: string): string {
+  const u = new URL(url);
+  if (!u.searchParams.has('sslmode') || u.searchParams.has('uselibpqcompat')) return url;
+  u.searchParams.set('uselibpqcompat', 'true');
+  return u.toString();
+}
+
 function pool(config: PostgresConfig): pg.Pool {
   const schema = config.schema ?? DEFAULT_SCHEMA;
   const p = new pg.Pool({
-    connectionString: config.url,
+    connectionString: libpqUrl(config.url),
     // lock_timeout: a lock another session keeps is not waited for forever (Db.said tells the user).
     options: `-c search_path="${schema}" -c lock_timeout=${LOCK_TIMEOUT_S}s`,
     application_name: 'advisory',
