@@ -17,6 +17,8 @@ export const storeConfigMessages = messages(
     badSchema: (where: string, got: string) =>
       `${where} names the PostgreSQL schema "${got}": expected lower-case letters, digits and _ (at most 63, not starting with a digit), e.g. ?schema=advisory_jinan.`,
     badUrl: (where: string, got: string, why: string) => `${where} names the ledger as "${got}", which is not a URL (${why}): expected ${FORMS_EN}.`,
+    otherHost: 'a character of its password ends the password early, so it would reach another host',
+    percentEncode: 'A password holding @, /, #, ? or : must be percent-encoded in the URL: @ as %40, / as %2F, # as %23, ? as %3F, : as %3A.',
     envWhere: 'ADVISORY_STORE',
     fileWhere: (file: string, line: number, column: number) => `${file}:${line}:${column} (store:)`,
     yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}: not valid YAML (${why}). It holds settings such as store: postgres://…`,
@@ -30,6 +32,8 @@ export const storeConfigMessages = messages(
     badSchema: (where: string, got: string) =>
       `${where} 指定的 PostgreSQL 模式（schema）是“${got}”：只能用小写字母、数字和 _（最多 63 个，不以数字开头），例如 ?schema=advisory_jinan。`,
     badUrl: (where: string, got: string, why: string) => `${where} 指定的账本是“${got}”，这不是一个有效的网址（${why}）：应为 ${FORMS_ZH}。`,
+    otherHost: '密码中的某个字符提前结束了密码，网址会指向另一台主机',
+    percentEncode: '密码中含有 @、/、#、? 或 : 时，必须在网址里用百分号编码：@ 写作 %40，/ 写作 %2F，# 写作 %23，? 写作 %3F，: 写作 %3A。',
     envWhere: '环境变量 ADVISORY_STORE',
     fileWhere: (file: string, line: number, column: number) => `${file}:${line}:${column}（store:）`,
     yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}: 不是有效的 YAML（${why}）。这个文件存放 store: postgres://… 之类的设置。`,

@@ -13,6 +13,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { queueConfigMessages } from '../../i18n/messages-queue.js';
+import { encodeHint, unencodedUserinfo } from '../store/config.js';
 import { maskPassword, type StoreConfig } from '../store/index.js';
 
 export type QueueConfig = { kind: 'local' } | { kind: 'redis'; url: string };
@@ -26,8 +27,9 @@ export function parseQueueSpec(spec: string, where: string): QueueConfig {
     try {
       new URL(text);
     } catch (err) {
-      throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)), { cause: err });
+      throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)) + encodeHint(text), { cause: err });
     }
+    if (unencodedUserinfo(text)) throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)) + encodeHint(text));
     return { kind: 'redis', url: text };
   }
   throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)));

@@ -27,9 +27,40 @@ export const DEFAULT_SCHEMA = 'advisory';
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 const POSTGRES = /^postgres(ql)?:\/\//i;
 
-/** Any `scheme://user:password@` in `text` with the password replaced by `***`. */
+/**
+ * `text` with the password of every `scheme://user:password@host` replaced by `***`, and every `password=`
+ * parameter's value. The userinfo runs to the LAST `@` of the URL (a password with an unencoded `@`, `/`, `#`
+ * or `?` is still masked whole, whether or not the text parses as a URL); a URL ends at white space.
+ */
 export function maskPassword(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*):[^\s@/]*@/gi, '$1:***@');
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)(\S*)/gi, (_all, scheme: string, rest: string) => {
+      const at = rest.lastIndexOf('@');
+      if (at < 0) return scheme + rest;
+      const colon = rest.indexOf(':');
+      if (colon < 0 || colon > at) return scheme + rest;
+      return `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`;
+    })
+    .replace(/([?&;\s]password=)[^&\s]*/gi, '$1***');
+}
+
+/**
+ * True when a URL's text holds, before its last `@`, a character that ends the userinfo (`@`, `/`, `#`, `?`):
+ * the URL then names another host, port or path than meant (the password must be percent-encoded).
+ * A URL that parses is suspect only with a fragment or an `@` in its path (a query may hold an `@`).
+ */
+export function unencodedUserinfo(text: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(\S*)$/i.exec(text.trim());
+  if (!m) return false;
+  const rest = m[1]!;
+  const userinfo = rest.slice(0, Math.max(0, rest.lastIndexOf('@')));
+  if (!/[@/#?]/.test(userinfo)) return false;
+  try {
+    const url = new URL(text.trim());
+    return url.hash !== '' || url.pathname.includes('@');
+  } catch {
+    return true;
+  }
 }
 
 export interface SpecContext {
@@ -57,14 +88,20 @@ export function parseStoreSpec(spec: string, ctx: SpecContext): StoreConfig {
     try {
       url = new URL(text);
     } catch (err) {
-      throw new ConfigError(m.badUrl(ctx.where, maskPassword(text), (err as Error).message), { cause: err });
+      throw new ConfigError(m.badUrl(ctx.where, maskPassword(text), (err as Error).message) + encodeHint(text), { cause: err });
     }
+    if (unencodedUserinfo(text)) throw new ConfigError(m.badUrl(ctx.where, maskPassword(text), m.otherHost) + encodeHint(text));
     const schema = url.searchParams.get('schema') ?? DEFAULT_SCHEMA;
     if (!SCHEMA.test(schema)) throw new ConfigError(m.badSchema(ctx.where, schema));
     url.searchParams.delete('schema');
     return { kind: 'postgres', url: url.toString(), schema };
   }
   throw new ConfigError(m.badSpec(ctx.where, maskPassword(text)));
+}
+
+/** The hint to percent-encode a password, when the text needs it (else nothing). */
+export function encodeHint(text: string): string {
+  return unencodedUserinfo(text) ? ` ${storeConfigMessages().percentEncode}` : '';
 }
 
 /**

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseStoreSpec, postgresLocation, storeConfig, storeLocation } from '../../../src/delivery/store/index.js';
+import { maskPassword, parseStoreSpec, postgresLocation, storeConfig, storeLocation } from '../../../src/delivery/store/index.js';
+import { unencodedUserinfo } from '../../../src/delivery/store/config.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -90,5 +91,40 @@ describe('store specs', () => {
     expect(postgresLocation({ url: PG, schema: 'jinan' })).toBe('postgres://advisory:***@db.internal:5432/ledger?schema=jinan');
     expect(storeLocation({ kind: 'postgres', url: PG })).toBe('postgres://advisory:***@db.internal:5432/ledger?schema=advisory');
     expect(storeLocation({ kind: 'postgres', url: 'postgres://nopass@h/db' })).toBe('postgres://nopass@h/db?schema=advisory');
+  });
+});
+
+describe('passwords with @, /, # or ? never shown (regression: the mask stopped at the first / or @)', () => {
+  const cases: Array<[string, string]> = [
+    ['postgres://advisory:ab/secret2@127.0.0.1:42337/advisory', 'secret2'],
+    ['postgres://advisory:p@ss:w/rd#?%&x@127.0.0.1:42337/advisory', 'ss:w/rd'],
+    ['redis://:r:p@ss/w#1@127.0.0.1:43325/3', 'ss/w#1'],
+    ['postgres://advisory@db.internal/advisory?password=secret6', 'secret6'],
+    ['postgres://advisory@db.internal/advisory?sslmode=disable&password=secret7&x=1', 'secret7'],
+  ];
+  it.each(cases)('maskPassword(%s) hides the password', (url, secret) => {
+    const masked = maskPassword(`cannot reach ${url}: getaddrinfo ENOTFOUND ss`);
+    expect(masked).not.toContain(secret);
+    expect(masked).toContain('@127.0.0.1'.length && url.includes('@127') ? '***@127.0.0.1' : 'password=***');
+  });
+  it('a URL without a password, or with an @ only in its query, is left whole', () => {
+    expect(maskPassword('postgres://advisory@db/advisory')).toBe('postgres://advisory@db/advisory');
+    expect(maskPassword('redis://127.0.0.1:6379/2')).toBe('redis://127.0.0.1:6379/2');
+  });
+  it.each(cases.slice(0, 2))('parseStoreSpec(%s) refuses, hints at percent-encoding, never shows the password', (url, secret) => {
+    let message = '';
+    try {
+      parseStoreSpec(url, { base: '/', where: 'ADVISORY_STORE', defaultVarDir: '/var' });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toContain('%40');
+    expect(message).not.toContain(secret);
+  });
+  it('an encoded password parses, and an @ in the query is no reason to refuse', () => {
+    expect(parseStoreSpec('postgres://advisory:p%40ss%2Fw%23@127.0.0.1:5432/advisory', { base: '/', where: 'x', defaultVarDir: '/v' })).toMatchObject({ kind: 'postgres' });
+    expect(unencodedUserinfo('postgres://u:p@h/db?application_name=a@b')).toBe(false);
+    expect(unencodedUserinfo('redis://:r:p@ss/w#1@127.0.0.1:43325/3')).toBe(true);
   });
 });
