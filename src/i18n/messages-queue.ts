@@ -18,6 +18,10 @@ export const queueConfigMessages = messages(
     needsSharedLedger: (queue: string, ledger: string) =>
       `the queue ${queue} spreads the sending over workers, which all need the same ledger, but the ledger is ${ledger} (SQLite, on this machine only). Set ADVISORY_STORE (or store: in advisory.yaml) to postgres://… (README: Running at scale), or use queue: local.`,
     badLease: (got: string) => `ADVISORY_WORKER_LEASE is "${got}": expected seconds from 2 to 3600, e.g. ADVISORY_WORKER_LEASE=60.`,
+    badDb: (where: string, url: string, db: string) =>
+      `${where} names the queue ${url}, whose Redis database "${db}" is not a whole number from 0: expected e.g. redis://queue.internal:6379/2 (none: database 0).`,
+    noSuchDb: (db: number, why: string) =>
+      `this Redis server has no database ${db} (${why}): name one it has (0 to 15 unless its databases setting says more); nothing falls back to database 0`,
     cannotConnect: (location: string, why: string) =>
       `cannot reach the queue ${location}: ${why}. Check that the Redis server runs and that ADVISORY_QUEUE (or queue: in advisory.yaml) names it.`,
   },
@@ -29,6 +33,10 @@ export const queueConfigMessages = messages(
     needsSharedLedger: (queue: string, ledger: string) =>
       `队列 ${queue} 会把发送分给多个工作进程，它们必须共用同一本账本，但现在的账本是 ${ledger}（SQLite，只在本机）。请把 ADVISORY_STORE（或 advisory.yaml 的 store:）设为 postgres://…（见 README：Running at scale），或改用 queue: local。`,
     badLease: (got: string) => `ADVISORY_WORKER_LEASE 的值是“${got}”：应为 2 到 3600 之间的秒数，例如 ADVISORY_WORKER_LEASE=60。`,
+    badDb: (where: string, url: string, db: string) =>
+      `${where} 指定的队列是 ${url}，其中的 Redis 库号“${db}”不是从 0 开始的整数：应类似 redis://queue.internal:6379/2（不写则为 0 号库）。`,
+    noSuchDb: (db: number, why: string) =>
+      `这台 Redis 服务器没有 ${db} 号库（${why}）：请指定它有的库（除非其 databases 设置更多，否则为 0 到 15）；不会改用 0 号库`,
     cannotConnect: (location: string, why: string) =>
       `无法连接队列 ${location}：${why}。请检查 Redis 服务器是否在运行，ADVISORY_QUEUE（或 advisory.yaml 的 queue:）是否指向它。`,
   },

@@ -30,7 +30,8 @@
 import type { Logger } from 'pino';
 import { Queue, Worker, type ConnectionOptions, type RedisQueueBackend } from 'bullmq';
 import { maskPassword } from '../store/index.js';
-import { workerMessages } from '../../i18n/messages-queue.js';
+import { queueConfigMessages, workerMessages } from '../../i18n/messages-queue.js';
+import { redisDb } from './config.js';
 import type { JobRef, QueueWorker, WorkOptions, WorkQueue } from './types.js';
 
 const PREFIX = 'advisory';
@@ -47,9 +48,24 @@ function connection(url: string): ConnectionOptions {
     port: Number(u.port || 6379),
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    db: Number(u.pathname.replace(/^\//, '') || 0),
+    db: redisDb(url),
     ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
   };
+}
+
+/**
+ * SELECTs the URL's database explicitly and waits for the answer: ioredis SELECTs it on connecting but, refused
+ * (a number beyond the server's `databases`), only emits an error and goes on with database 0, which another
+ * bureau's queue may use. A refusal here is fatal to the caller.
+ */
+async function selectDb(q: Queue, url: string): Promise<void> {
+  const db = redisDb(url);
+  const client = await q.getBackend().client;
+  try {
+    await client.runCommand('select', [db]);
+  } catch (err) {
+    throw new Error(queueConfigMessages().noSuchDb(db, (err as Error).message), { cause: err });
+  }
 }
 
 /** Logs a connection's errors once per minute at most (a Redis that is down says so every second otherwise). */
@@ -105,6 +121,7 @@ export function openRedisQueue(url: string, log: Logger, say: (line: string) => 
   const conn = connection(url);
   const queues = new Map<string, Queue>();
   let saidAway = false;
+  let checking = false;
   const letGoUnanswered = () => {
     if (!saidAway) say(workerMessages().stopAway(location));
     saidAway = true;
@@ -113,7 +130,9 @@ export function openRedisQueue(url: string, log: Logger, say: (line: string) => 
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: conn, prefix: PREFIX, defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 } });
-      q.on('error', errorLogger(log, `queue ${name} on ${location}`));
+      const logged = errorLogger(log, `queue ${name} on ${location}`);
+      // While ready() waits, its caller says the error in one line: not logged as well.
+      q.on('error', (err) => checking || logged(err));
       queues.set(name, q);
     }
     return q;
@@ -136,13 +155,15 @@ export function openRedisQueue(url: string, log: Logger, say: (line: string) => 
       const onError = (err: Error) => (why = err.message);
       q.on('error', onError);
       let timer: NodeJS.Timeout | undefined;
+      checking = true;
       try {
         await Promise.race([
-          q.waitUntilReady(),
+          q.waitUntilReady().then(() => selectDb(q, url)),
           new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${why} (waited ${Math.round(timeoutMs / 1000)} s)`)), timeoutMs))),
         ]);
       } finally {
         clearTimeout(timer);
+        checking = false;
         q.off('error', onError);
       }
     },

@@ -20,6 +20,11 @@ export type QueueConfig = { kind: 'local' } | { kind: 'redis'; url: string };
 
 const REDIS = /^rediss?:\/\/[^\s]+$/i;
 
+/** The Redis database a queue URL names (`/N`; none: 0). The URL has passed parseQueueSpec. */
+export function redisDb(url: string): number {
+  return Number(new URL(url).pathname.replace(/^\//, '') || 0);
+}
+
 export function parseQueueSpec(spec: string, where: string): QueueConfig {
   const text = spec.trim();
   if (text === 'local') return { kind: 'local' };
@@ -30,6 +35,9 @@ export function parseQueueSpec(spec: string, where: string): QueueConfig {
       throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)) + encodeHint(text), { cause: err });
     }
     if (unencodedUserinfo(text)) throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)) + encodeHint(text));
+    // A database that is not a whole number was SELECTed as NaN (a crash) or left ioredis on database 0.
+    const db = new URL(text).pathname.replace(/^\//, '');
+    if (db !== '' && !/^\d{1,9}$/.test(db)) throw new ConfigError(queueConfigMessages().badDb(where, maskPassword(text), db));
     return { kind: 'redis', url: text };
   }
   throw new ConfigError(queueConfigMessages().badSpec(where, maskPassword(text)));

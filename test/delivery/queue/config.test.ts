@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertSharedLedger, queueConfig, queueLocation, queueName, rateLimit, workerLeaseFromEnv } from '../../../src/delivery/queue/index.js';
 import { jobId } from '../../../src/delivery/queue/bullmq.js';
+import { parseQueueSpec, redisDb } from '../../../src/delivery/queue/config.js';
 import { loadChannelConfig } from '../../../src/config/channels.js';
 import { ConfigError } from '../../../src/errors.js';
 import { REPO } from '../helpers.js';
@@ -117,5 +118,22 @@ describe('one queue per channel account', () => {
     const key = '2014-national-day/bulletin/email/2014-09-29T01:00:00.000Z/s-0011223344556677';
     expect(jobId(key)).toBe('2014-national-day/bulletin/email/2014-09-29T01%3A00%3A00.000Z/s-0011223344556677');
     expect(jobId('a%3Ab:c')).toBe('a%253Ab%3Ac');
+  });
+});
+
+describe('the Redis database in a queue URL (regression: /abc crashed the worker with a ReplyError; /16 left it on database 0)', () => {
+  it.each(['abc', '-1', '1.5', '0x2'])('redis://…/%s is refused at parse time, naming where it came from', (db) => {
+    expect(() => parseQueueSpec(`redis://:pw@127.0.0.1:6379/${db}`, 'ADVISORY_QUEUE')).toThrow(ConfigError);
+    expect(() => parseQueueSpec(`redis://:pw@127.0.0.1:6379/${db}`, 'ADVISORY_QUEUE')).toThrow(/^ADVISORY_QUEUE names the queue redis:\/\/:\*\*\*@127\.0\.0\.1:6379\//);
+  });
+  it('a whole number, or none, is taken; its number is the database', () => {
+    expect(parseQueueSpec('redis://127.0.0.1:6379/16', 'x')).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379/16' });
+    expect(redisDb('redis://127.0.0.1:6379/16')).toBe(16);
+    expect(redisDb('redis://127.0.0.1:6379')).toBe(0);
+    expect(redisDb('redis://127.0.0.1:6379/')).toBe(0);
+  });
+  it('in advisory.yaml the place is named', async () => {
+    const root = project('queue: redis://127.0.0.1:6379/abc\n');
+    await expect(queueConfig({ root, env: {} })).rejects.toThrow(/^advisory\.yaml:1:8 \(queue:\)/);
   });
 });
