@@ -63,6 +63,12 @@ export interface PublishNowOptions {
   leaseMs?: number;
   /** How long a wait on the daemon or the queue workers, or the sending here, rides out the ledger's server being away (default 5 min). */
   outageMs?: number;
+  /**
+   * Through the queue with no daemon: how this command hears that it is told to stop (SIGTERM, Ctrl-C). Called once
+   * with the stop; then it stops offering, its workers finish and record the jobs in hand, and it returns
+   * `interrupted`. Not used when sending here (queue: local), which a signal ends as ever.
+   */
+  onInterrupt?: (stop: (signal: NodeJS.Signals) => void) => void;
 }
 
 export interface PublishOutcome {
@@ -85,6 +91,8 @@ export interface PublishOutcome {
   waiting: Delivery[];
   /** The counts per channel (failed, held, missed list at most DETAIL_LIMIT rows per occurrence; these count them all). */
   perChannel: Partial<Record<ChannelName, Record<DeliveryState, number>>>;
+  /** Told to stop (through the queue, no daemon) before its deliveries were final: the signal. */
+  interrupted?: NodeJS.Signals;
 }
 
 /** A per-recipient channel's progress through one publish: for a progress bar with rate and time left. */
@@ -231,8 +239,11 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       sweepOrphans(varDir, { now: new Date(), log: rt.log });
       if (queue.kind === 'redis') {
         // Through the queue, so the accounts' rate limits (kept in Redis) count these sends too.
-        await sendThroughQueue({ rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, sleep, progress: o.progress });
-        return ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
+        const interrupted = await sendThroughQueue({
+          rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, sleep, progress: o.progress, onInterrupt: o.onInterrupt,
+        });
+        const done = await ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
+        return interrupted ? { ...done, interrupted } : done;
       }
       // Sending here: every call to the ledger rides out its server going away (a claim made again only if it did
       // not commit; see ledger-outage-store.ts), said once each way, within the same bound.

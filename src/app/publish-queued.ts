@@ -45,6 +45,8 @@ export interface QueuedSendOptions {
   ride: OutageRider;
   sleep(ms: number): Promise<void>;
   progress?: (line: string) => void;
+  /** How it hears that it is told to stop (publish-now.ts: PublishNowOptions.onInterrupt). */
+  onInterrupt?: (stop: (signal: NodeJS.Signals) => void) => void;
 }
 
 /** How often the publish looks at its deliveries while its workers are busy (it looks at once when they go idle). */
@@ -55,24 +57,45 @@ const IDLE_MS = 20;
 const QUEUE_SILENT_MS = 3_000;
 /** How often "waiting N s for the next attempt" is said while nothing is due. */
 const SAY_WAIT_MS = 5_000;
+/** The due deliveries read whole before the first offer: the sender's batch when it sends in its own process. */
+const FIRST_BATCH = 500;
 
-export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
+/**
+ * Returns the signal it was told to stop by before its deliveries were final (its workers drained first), or
+ * undefined. A row of the ledger that cannot be read, met by a worker here, ends it as it ends a publish sending
+ * in its own process: thrown (after the drain), one line, exit 3, rather than its job failing each time it is offered.
+ */
+export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Signals | undefined> {
   const { rt, store, lock, scope, ride } = o;
   const m = publishProgressMessages();
   const leaseMs = workerLeaseFromEnv(rt.env);
   const queue = (await openQueue(o.queue, rt.log, o.progress))!;
   const shutdown = new AbortController();
   let workers: QueueWorkers | null = null;
+  let interrupted: NodeJS.Signals | undefined;
+  let fault: unknown;
+  const nap = napper();
+  o.onInterrupt?.((signal) => {
+    interrupted ??= signal;
+    nap.wake();
+  });
   try {
     await queue.ready(10_000).catch((err) => {
       throw new StateError('EQUEUE', m.queueUnreachable(queue.location, (err as Error).message), { cause: err });
     });
     const channels = await ride(() => channelsOf(store, scope));
+    // The first batch read whole, as the sender here reads it (delivery/sender.ts): a row among them that cannot be
+    // read stops the publish before anything is offered, as it stops one sending in its own process. One further on
+    // is met by the worker that takes its job (onFault below).
+    await ride(() => store.due(rt.now(), FIRST_BATCH, scope));
     // The workers here going idle may be the publish done: looked at then, not at the next poll. Mid-publish they
     // take the next jobs within a few ms of a batch's end, so only an idleness that lasts IDLE_MS wakes the loop.
-    const nap = napper();
     const onIdle = () => setTimeout(() => workers?.inHand() === 0 && nap.wake(), IDLE_MS);
-    workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal, onIdle });
+    const onFault = (err: unknown) => {
+      fault ??= err;
+      nap.wake();
+    };
+    workers = await startQueueWorkers(rt, queue, { channels, leaseMs, signal: shutdown.signal, onIdle, onFault });
     o.progress?.(m.throughQueue(queue.location, workers.queues.join(', ')));
     // Claims left by a killed run (or held by a worker elsewhere) are not judged abandoned before the lease runs out.
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
@@ -108,6 +131,8 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
       relaying = { since: Date.now(), pass };
     };
     for (;;) {
+      if (fault) throw fault;
+      if (interrupted) break;
       await ride(async () => {
         if (!(await store.heartbeat(lock))) await store.checkFence();
       });
@@ -131,6 +156,9 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<void> {
     await workers?.stop();
     await queue.close();
   }
+  // A job in hand at the stop may have met the damaged row too.
+  if (fault) throw fault;
+  return interrupted;
 }
 
 /** A sleep that a wake ends early; a wake while awake ends the next sleep at once. Leaves no timer behind. */

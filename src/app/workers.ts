@@ -13,6 +13,7 @@ import type { ChannelName } from '../channels/channel.js';
 import { claimFence, gather, GATHER_MS, handleJob, handleJobs, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
 import type { SendDeps } from '../delivery/sender.js';
 import { LockLostError } from '../delivery/store/index.js';
+import { StateError } from '../errors.js';
 import type { Runtime } from './runtime.js';
 
 export interface WorkersOptions {
@@ -28,6 +29,11 @@ export interface WorkersOptions {
   signal?: AbortSignal;
   /** Called whenever the last job in hand here is done (`publish --now` looks at once whether it is finished). */
   onIdle?: () => void;
+  /**
+   * Called with a fault of the ledger no retry mends (a row that cannot be read, `ELEDGER_ROW`) met by a job: the
+   * process decides to stop (`publish --now`) rather than have that job fail each time it is offered.
+   */
+  onFault?: (err: unknown) => void;
 }
 
 export interface QueueWorkers {
@@ -68,6 +74,7 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
         } catch (err) {
           // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
           if (err instanceof LockLostError) log.warn({ key }, err.message);
+          else if (isLedgerRowFault(err) && o.onFault) o.onFault(err);
           else log.error({ err, key }, `could not handle ${key}: ${(err as Error).message}`);
         } finally {
           if (--inHand === 0) o.onIdle?.();
@@ -84,4 +91,9 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
       await Promise.all(workers.map((w) => w.close()));
     },
   };
+}
+
+/** A row of the ledger that cannot be read (delivery/store/delivery-row.ts): offering its job again changes nothing. */
+function isLedgerRowFault(err: unknown): boolean {
+  return err instanceof StateError && err.code === 'ELEDGER_ROW';
 }

@@ -143,6 +143,8 @@ export const publishProgressMessages = messages(
     noAnswerFor: (seconds: number) => `no answer for ${seconds} s`,
     queueUnreachable: (queue: string, why: string) =>
       `cannot reach the queue ${queue}: ${why}. Nothing was sent; the deliveries are recorded and wait in the ledger: run the command again once Redis answers (or start advisory run, which sends them).`,
+    interrupted: (signal: string, sent: number, left: number) =>
+      `stopped by ${signal}: the jobs in hand were finished and recorded (${sent} sent so far), ${left} deliver${left === 1 ? 'y is' : 'ies are'} left; run the command again, or start advisory run, to finish ${left === 1 ? 'it' : 'them'}`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>
       `${channel}: this content was already published by hand (${occurrence}, ${summary}); skipped. Use --again to publish it again.`,
     againDeferred: (channels: string) =>
@@ -188,6 +190,8 @@ export const publishProgressMessages = messages(
     noAnswerFor: (seconds: number) => `${seconds} 秒没有回应`,
     queueUnreachable: (queue: string, why: string) =>
       `无法连接队列 ${queue}：${why}。没有发送任何内容；推送都已记录在账本里等待发送：Redis 恢复后请重新运行命令（或启动 advisory run，由它发送）。`,
+    interrupted: (signal: string, sent: number, left: number) =>
+      `收到 ${signal} 后停止：手头的任务已做完并记录（目前已发送 ${sent} 条），还剩 ${left} 条推送；重新运行命令，或启动 advisory run，即可发完`,
     skippedByHand: (channel: string, occurrence: string, summary: string) =>
       `${channel}：这份内容已经手动发布过（${occurrence}，${summary}）；已跳过。要再发布一次，请加 --again。`,
     againDeferred: (channels: string) =>

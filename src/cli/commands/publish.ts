@@ -10,7 +10,7 @@ import { loadOneCampaign } from './campaign-arg.js';
 import { leaseFromEnv } from '../../delivery/lock-messages.js';
 import { outageFromEnv } from '../../app/ledger-outage.js';
 import { userInfo } from 'node:os';
-import { publishMessages } from '../../i18n/messages-publish.js';
+import { publishMessages, publishProgressMessages } from '../../i18n/messages-publish.js';
 import { sayReason } from '../../i18n/reasons.js';
 import { channelLabel, deliveryStateNames } from '../../i18n/messages-ledger.js';
 import { groupPerRecipient } from '../../delivery/group-rows.js';
@@ -58,14 +58,20 @@ export const publishCommand: Command = {
       return EXIT.OK;
     }
     const finals = new Map<ChannelName, SendMeter>();
+    const signals = interruptions();
     const outcome = await withRuntime({ root, io }, (runtime) => publishNow({
       runtime, campaign, channels: channels as ChannelName[], again: values.again === true, progress: (l) => io.err(l),
       meter: (m) => {
         if (m.final) (finals.set(m.channel, m), io.status?.(null));
         else io.status?.(progressBar(m));
       },
-      leaseMs: leaseFromEnv(io.env), outageMs: outageFromEnv(io.env), requestedBy: requester(io.env),
-    }));
+      leaseMs: leaseFromEnv(io.env), outageMs: outageFromEnv(io.env), requestedBy: requester(io.env), onInterrupt: signals.listen,
+    })).finally(signals.forget);
+    if (outcome.interrupted) {
+      const c = outcome.counts;
+      io.err(publishProgressMessages().interrupted(outcome.interrupted, c.sent, c.pending + c.sending));
+      return 128 + (outcome.interrupted === 'SIGINT' ? 2 : 15);
+    }
     const c = outcome.counts;
     const failedEarlier = outcome.skipped.filter((s) => s.counts.failed > 0);
     const heldEarlier = outcome.skipped.filter((s) => s.counts.held > 0);
@@ -103,6 +109,32 @@ export const publishCommand: Command = {
     return c.failed > 0 ? EXIT.FAILED : c.held > 0 || c.pending > 0 || outcome.nobodySubscribed ? EXIT.HELD : EXIT.OK;
   },
 };
+
+/**
+ * SIGTERM and SIGINT, listened to only once the publish asks (through the queue with no daemon): the first one it
+ * is told of, and it drains; a second one exits at once, as the signal would. Sending here, nobody listens and a
+ * signal ends the process as ever.
+ */
+function interruptions(): { listen: (stop: (signal: NodeJS.Signals) => void) => void; forget: () => void } {
+  const handlers: Array<[NodeJS.Signals, () => void]> = [];
+  let told = false;
+  return {
+    listen(stop) {
+      for (const [signal, n] of [['SIGTERM', 15], ['SIGINT', 2]] as const) {
+        const handler = () => {
+          if (told) process.exit(128 + n);
+          told = true;
+          stop(signal);
+        };
+        process.on(signal, handler);
+        handlers.push([signal, handler]);
+      }
+    },
+    forget() {
+      for (const [signal, handler] of handlers.splice(0)) process.off(signal, handler);
+    },
+  };
+}
 
 /** `email ▕██████░░░░░░▏ 12,345/20,000  61%  412/s  about 0:19 left  3 failed` */
 export function progressBar(m: SendMeter, width = 24): string {

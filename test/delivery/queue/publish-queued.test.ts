@@ -14,7 +14,7 @@ import { until } from '../daemon-process.js';
 import { IN_HAND_MAX, SERVERS, SKIPPED, freePort, useQueueCluster } from './harness.js';
 
 const run = SERVERS ? describe : describe.skip;
-const { smtp, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
+const { smtp, start, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
 const THROUGH_QUEUE = /no dispatcher is running: sending through the queue redis:\/\/\S+ \(email\.[\w-]+\) with workers in this process/;
 
 run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, () => {
@@ -74,6 +74,36 @@ run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, ()
     const { flagged, duplicates } = await verified(b, IN_HAND_MAX);
     expect(flagged).toBeLessThanOrEqual(IN_HAND_MAX);
     console.info(`publish --now through the queue SIGKILLed: in sending at the kill ${inHand}; resent and counted ${flagged}, arrived twice ${duplicates} (at most ${IN_HAND_MAX})`);
+  }, 120_000);
+
+  it('SIGTERM mid-send (regression: it died at once with 5 `sending` and a died lock, and the rerun waited out the lease): its workers finish and record the jobs in hand, the lock is released, one line says what is left, exit 143; the rerun finishes at once, each mailed once', async () => {
+    const b = await bureau(100);
+    smtp.fake.slowData(30);
+    // A lease the rerun would visibly wait for (and say so) had anything been left `sending`.
+    const lease = { ADVISORY_WORKER_LEASE: '60' };
+    const p = publish(b, ['email'], lease);
+    await until(async () => smtp.fake.received.length >= 20 && (await emailDeliveries(b)).some((x) => x.state === 'sending'), 60_000, 'some messages to arrive, and claims in hand');
+    p.child.kill('SIGTERM');
+    const r = await p.exited;
+    expect(r.code, p.stderr()).toBe(143);
+    expect(p.stderr()).toMatch(THROUGH_QUEUE);
+    const said = /stopped by SIGTERM: the jobs in hand were finished and recorded \((\d+) sent so far\), (\d+) deliver(?:y is|ies are) left; run the command again, or start advisory run, to finish (?:it|them)\n/.exec(p.stderr());
+    expect(said, p.stderr()).not.toBeNull();
+    const ds = await emailDeliveries(b);
+    expect(ds.filter((d) => d.state === 'sending').map((d) => d.key)).toEqual([]);
+    expect(ds.filter((d) => d.state === 'sent')).toHaveLength(Number(said![1]));
+    expect(ds.filter((d) => d.state === 'pending')).toHaveLength(Number(said![2]));
+    expect(Number(said![2])).toBeGreaterThan(0);
+    const status = start(['status', '--root', b.root], b.env);
+    await status.exited;
+    expect(status.stdout()).not.toContain('died');
+    const again = publish(b, ['email'], lease);
+    expect((await again.exited).code, again.stderr()).toBe(0);
+    expect(again.stderr()).not.toContain('claimed by a worker');
+    expect(again.stdout()).toContain('2014-national-day: 100 sent, 0 failed, 0 held, 0 missed');
+    const { duplicates } = await verified(b, 0);
+    expect(duplicates).toBe(0);
+    console.info(`publish --now through the queue SIGTERMed: ${said![1]} sent and ${said![2]} left at the stop; the rerun sent the rest, each once`);
   }, 120_000);
 
   it('handed to the daemon, which is SIGKILLed before it is done: the publish says so and finishes through the queue itself, exit 0; each mailed once bar the counted in-flight', async () => {
