@@ -66,7 +66,12 @@ export interface Payload {
   assets?: Array<{ path: string; sha256: string; role: string }>;
   /** A rendition for people to look at in the preview (HTML document or text). */
   preview?: { html?: string; text?: string };
+  /** The account it was recorded for (delivery/frozen-account.ts): only a transport of that mode and account sends it. */
+  account?: FrozenAccount;
 }
+
+/** A channel account as a delivery freezes it: live with its short hash (never a secret), or the sandbox. */
+export type FrozenAccount = { mode: 'live'; id: string } | { mode: 'sandbox' };
 
 export interface Receipt {
   /** The channel's own id: WeChat publish_id, Weibo idstr, SMTP Message-ID, website build id. */

@@ -16,6 +16,7 @@ import type { Channel, ChannelName, RenderContext } from '../channels/channel.js
 import type { ChannelConfig, SiteConfig } from '../config/channels.js';
 import type { ApprovalStore, ChannelPlan, Delivery, DeliveryQueue, NewDelivery, OccurrenceKind, OccurrenceRecord } from './store/index.js';
 import { approvalHash, awaitingApproval } from './approval.js';
+import { accountOf, withAccount } from './frozen-account.js';
 import type { Failpoints } from './failpoint.js';
 
 /** What materialize needs of a channel: the Channel plus its configuration. */
@@ -73,7 +74,8 @@ export async function planChannel(occ: Occurrence, campaign: Campaign | undefine
   const channel = deps.channels.get(name)!;
   const approved = channel.approval ? (await deps.store.approval(campaign.id, hash)) !== undefined : true;
   try {
-    const payloads = channel.render(renderContext(occ, campaign, channel, deps.renderer));
+    // Frozen with the account this process sends it through: no process of another mode or account sends it.
+    const payloads = withAccount(channel.render(renderContext(occ, campaign, channel, deps.renderer)), accountOf(channel.config));
     const held = !approved;
     const state = held ? ('held' as const) : ('pending' as const);
     const reason = held ? awaitingApproval(hash) : undefined;

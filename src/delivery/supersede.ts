@@ -16,6 +16,7 @@ import type { Planner } from './dispatcher.js';
 import { partIndex, renderContext, type DispatchChannel } from './materialize.js';
 import { MANUAL_SCHEDULE, manualOccurrence } from './manual.js';
 import { shortHash } from './approval.js';
+import { withAccount } from './frozen-account.js';
 import { AWAITING_APPROVAL, type Delivery, type DeliveryQueue, type SupersedeChange } from './store/index.js';
 import { approveMessages } from '../i18n/messages-ledger.js';
 
@@ -82,7 +83,8 @@ function renderFor(d: Delivery, campaign: Campaign, channel: DispatchChannel, de
   try {
     const occ = occurrenceOf(d, campaign, deps);
     if (!occ) return new Error(approveMessages().noLongerScheduled(campaign.id, d.schedule, d.dueUtc));
-    return channel.render(renderContext(occ, campaign, channel, deps.renderer));
+    // Re-rendered for the account it was recorded for (not the approving process's, which may lack the credentials).
+    return withAccount(channel.render(renderContext(occ, campaign, channel, deps.renderer)), d.payload?.account);
   } catch (err) {
     return err as Error;
   }

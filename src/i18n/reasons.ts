@@ -23,6 +23,13 @@ const ZH: Rule[] = [
   [/^awaiting approval of ([0-9a-f]+)(.*)$/s, (m) => `等待批准内容 ${m[1]}${m[2]}`],
   [/^no payload was frozen( for this delivery)?$/, () => '这条发送没有保存发送内容'],
   [/^interrupted before the channel accepted it; resending$/, () => '渠道接受之前被中断；将重新发送'],
+  // A delivery recorded for another channel account or mode than the sending process's (delivery/frozen-account.ts)
+  [/^recorded for (\S+) account (\S+) \(live\), but this process has no \S+ credentials \((.*) unset\): start it with them, then `advisory retry (\S+)`$/,
+    (m) => `未发出：这条发送是为${m[1]}正式账号 ${m[2]} 生成的，但这个进程没有${m[1]}的凭据（未设置 ${m[3]}）：请带上这些变量启动它，再运行 \`advisory retry ${m[4]}\``],
+  [/^recorded for the (\S+) sandbox, but this process sends \S+ live \(account (\S+)\): it stays a sandbox trial; send it from a process without \S+ credentials, then `advisory retry (\S+)`, or publish again to send it live$/,
+    (m) => `未发出：这条发送是为${m[1]}沙盒生成的，但这个进程以正式账号 ${m[2]} 发送${m[1]}：它仍是沙盒试发；请在没有${m[1]}凭据的进程中发送，再运行 \`advisory retry ${m[3]}\`，或重新发布以正式发出`],
+  [/^recorded for (\S+) account (\S+) \(live\), but this process sends \S+ as account (\S+): start it with the credentials of account \S+, then `advisory retry (\S+)`$/,
+    (m) => `未发出：这条发送是为${m[1]}正式账号 ${m[2]} 生成的，但这个进程用账号 ${m[3]} 发送：请用账号 ${m[2]} 的凭据启动它，再运行 \`advisory retry ${m[4]}\``],
   [/^not sent: (.*)$/s, (m) => `未发出：${m[1]}`],
   [/^no active subscriber when it was created$/, () => '生成时没有有效的订阅者'],
   [/^the recipient unsubscribed before it was sent$/, () => '收件人在发送前退订了'],

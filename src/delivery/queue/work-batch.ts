@@ -27,6 +27,7 @@ import type { Logger } from 'pino';
 import type { Receipt } from '../../channels/channel.js';
 import { FINAL_STATES, type Approval, type Delivery } from '../store/index.js';
 import { sendClaimed, sendKey, staleReason, type KeyOutcome, type SendDeps } from '../sender.js';
+import { accountMismatch } from '../frozen-account.js';
 import { assertStillClaimed } from './work.js';
 
 /**
@@ -84,7 +85,8 @@ async function sendTogether(deps: SendDeps, listed: Delivery[]): Promise<(key: s
     const sent: Sent[] = [];
     const results = await Promise.allSettled(claimed.map(async (d) => {
       deps.failpoints.hit('after-sending');
-      const stale = deps.channels.get(d.channel)!.approval ? staleReason(latest.get(d.campaign), d) : null;
+      const channel = deps.channels.get(d.channel)!;
+      const stale = accountMismatch(d.key, d.payload, channel.config) ?? (channel.approval ? staleReason(latest.get(d.campaign), d) : null);
       await sendClaimed(batchDeps, d, d.attempts, stale, async (x, attempt, receipt, log) => {
         sent.push({ d: x, attempt, receipt, log });
       }, subscribers);
