@@ -1,14 +1,15 @@
 /**
  * `advisory.yaml`, the project's optional settings file: the ledger it uses
  * (`store:`) and where the sending work is queued (`queue:`). A project
- * without it runs with the defaults (SQLite in var/, the queue in process). Unknown keys are
- * left for the settings that will read them. Parsing is pure
+ * without it runs with the defaults (SQLite in var/, the queue in process). An unknown key (`stor:`)
+ * or an empty value is an error at its place: either silently meant the default ledger. Parsing is pure
  * (`parseProjectFile`); `readProjectFile` only reads the file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { closest } from '../suggest.js';
 import { storeConfigMessages } from '../i18n/messages-postgres.js';
 import { queueConfigMessages } from '../i18n/messages-queue.js';
 import { PROJECT_FILE } from './project-file-name.js';
@@ -45,11 +46,23 @@ export function parseProjectFile(text: string, file: string): ProjectFile {
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw new ConfigError(storeConfigMessages().notAMapping(file), { file });
+  const m = storeConfigMessages();
+  for (const pair of doc.contents.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if ((KEYS as readonly string[]).includes(name)) continue;
+    const { line, column } = at(isScalar(pair.key) ? pair.key.range?.[0] : 0);
+    throw new ConfigError(m.unknownKey(file, line, column, name, closest(name, KEYS), KEYS.join(', ')), { file });
+  }
   const out: ProjectFile = {};
   for (const key of KEYS) {
-    const node = doc.contents.get(key, true);
-    if (node === undefined || (isScalar(node) && node.value === null)) continue;
-    const { line, column } = at(node.range?.[0]);
+    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === key);
+    if (pair === undefined) continue;
+    const node = pair.value;
+    const keyAt = at(isScalar(pair.key) ? pair.key.range?.[0] : 0);
+    if (node === null || (isScalar(node) && (node.value === null || (typeof node.value === 'string' && node.value.trim() === '')))) {
+      throw new ConfigError(m.emptyValue(file, keyAt.line, keyAt.column, key), { file });
+    }
+    const { line, column } = at((node as { range?: [number, number, number] }).range?.[0]);
     const value: unknown = isScalar(node) ? node.value : undefined;
     if (typeof value !== 'string') {
       const why = key === 'store' ? storeConfigMessages().storeNotText(file, line, column) : queueConfigMessages().queueNotText(file, line, column);

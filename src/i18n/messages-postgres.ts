@@ -23,6 +23,10 @@ export const storeConfigMessages = messages(
     fileWhere: (file: string, line: number, column: number) => `${file}:${line}:${column} (store:)`,
     yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}: not valid YAML (${why}). It holds settings such as store: postgres://…`,
     notAMapping: (file: string) => `${file} must be a YAML mapping of settings (e.g. store: postgres://…), got something else.`,
+    unknownKey: (file: string, line: number, column: number, key: string, near: string | undefined, known: string) =>
+      `${file}:${line}:${column}: unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}: the settings are ${known}.`,
+    emptyValue: (file: string, line: number, column: number, key: string) =>
+      `${file}:${line}:${column}: ${key}: is empty. Name it (e.g. ${key === 'store' ? 'store: postgres://advisory@db.internal:5432/advisory' : 'queue: redis://queue.internal:6379/0'}) or remove the line for the default (${key === 'store' ? 'SQLite in var/' : 'local'}).`,
     storeNotText: (file: string, line: number, column: number) => `${file}:${line}:${column}: store: must be text: ${FORMS_EN}.`,
   },
   {
@@ -38,6 +42,10 @@ export const storeConfigMessages = messages(
     fileWhere: (file: string, line: number, column: number) => `${file}:${line}:${column}（store:）`,
     yamlError: (file: string, line: number, column: number, why: string) => `${file}:${line}:${column}: 不是有效的 YAML（${why}）。这个文件存放 store: postgres://… 之类的设置。`,
     notAMapping: (file: string) => `${file} 应是 YAML 的键值设置（例如 store: postgres://…），实际内容不是。`,
+    unknownKey: (file: string, line: number, column: number, key: string, near: string | undefined, known: string) =>
+      `${file}:${line}:${column}: 未知的设置项“${key}”${near ? `（您是不是要输入“${near}”？）` : ''}：可用的设置项是 ${known}。`,
+    emptyValue: (file: string, line: number, column: number, key: string) =>
+      `${file}:${line}:${column}: ${key}: 是空的。请写明（例如 ${key === 'store' ? 'store: postgres://advisory@db.internal:5432/advisory' : 'queue: redis://queue.internal:6379/0'}），或删掉这一行以使用默认值（${key === 'store' ? 'var/ 里的 SQLite' : 'local'}）。`,
     storeNotText: (file: string, line: number, column: number) => `${file}:${line}:${column}: store: 必须是文字：${FORMS_ZH}。`,
   },
 );
