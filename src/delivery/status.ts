@@ -52,6 +52,9 @@ export interface StatusReport {
   warnings: string[];
   /** Deliveries that went out (by the outbox and the site) that the ledger does not know: it is older than what was sent. */
   unknownToLedger: number;
+  /** `advisory status`: the ledger and the queue it reads, as people read them (the password masked). */
+  ledger?: string;
+  queue?: string;
 }
 
 /** Campaigns whose schedules name the email channel, and the next e-mail firing if one is coming. */
@@ -168,6 +171,7 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   const m = statusMessages(lang);
   const mode = deliveryStateNames(lang);
   const lines = [
+    ...(s.ledger === undefined ? [] : [m.ledger(s.ledger, s.queue ?? 'local')]),
     m.deliveries(s.counts),
     m.dispatcher(s.dispatcherText),
     m.subscribers(subscriberLine(s.subscribers, lang)),

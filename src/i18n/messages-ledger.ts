@@ -122,6 +122,7 @@ export const statusMessages = messages(
     noDrill: 'there is no drill here (var/drill/): `advisory run --clock-start TIME` starts one.',
     deliveries: (c: { sent: number; pending: number; sending: number; held: number; failed: number; missed: number }) =>
       `deliveries: ${c.sent} sent, ${c.pending} pending, ${c.sending} sending, ${c.held} held, ${c.failed} failed, ${c.missed} missed`,
+    ledger: (ledger: string, queue: string) => `ledger: ${ledger}; queue: ${queue}`,
     dispatcher: (text: string) => `dispatcher: ${text}`,
     subscribers: (line: string) => `e-mail subscribers: ${line}`,
     channels: (list: string) => `channels: ${list}`,
@@ -188,6 +189,7 @@ export const statusMessages = messages(
     noDrill: '这里没有演练（var/drill/）：用 `advisory run --clock-start TIME` 开始一次演练。',
     deliveries: (c: { sent: number; pending: number; sending: number; held: number; failed: number; missed: number }) =>
       `推送：已发送 ${c.sent}，待发送 ${c.pending}，发送中 ${c.sending}，暂停 ${c.held}，失败 ${c.failed}，错过 ${c.missed}`,
+    ledger: (ledger: string, queue: string) => `账本：${ledger}；队列：${queue}`,
     dispatcher: (text: string) => `发送调度：${text}`,
     subscribers: (line: string) => `电子邮件订阅者：${line}`,
     channels: (list: string) => `渠道：${list}`,

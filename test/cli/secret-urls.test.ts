@@ -53,3 +53,21 @@ describe('passwords in ADVISORY_STORE and ADVISORY_QUEUE are never shown', () =>
     expect(r.out).toContain('%2F');
   });
 });
+
+describe('advisory status names the ledger and the queue it reads in its header line', () => {
+  it('in English and Chinese, the first line', () => {
+    const en = cli(['status'], {});
+    expect(en.out.split('\n')[0]).toBe(`ledger: ${join(root, 'var', 'advisory.db')}; queue: local`);
+    const zh = cli(['status'], { ADVISORY_LANG: 'zh-CN' });
+    expect(zh.out.split('\n')[0]).toBe(`账本：${join(root, 'var', 'advisory.db')}；队列：local`);
+  });
+  const PG = process.env.ADVISORY_TEST_POSTGRES?.trim();
+  (PG ? it : it.skip)(PG ? 'a PostgreSQL ledger with its password masked' : 'a PostgreSQL ledger with its password masked: skipped, ADVISORY_TEST_POSTGRES not set', () => {
+    const url = new URL(PG!);
+    url.password = 'pw@secret9';
+    url.searchParams.set('schema', `t_header_${process.pid}`);
+    const r = cli(['status'], { ADVISORY_STORE: url.toString() });
+    expect(r.out).not.toContain('secret9');
+    expect(r.out.split('\n')[0]).toMatch(/^ledger: postgres:\/\/[^:]+:\*\*\*@.*; queue: local$/);
+  });
+});
