@@ -35,13 +35,14 @@ const said = (channel: ChannelName, a: FrozenAccount) => (a.mode === 'live' ? `$
  * Why this process must not send `payload` (recorded for another account or mode than `config` resolves to),
  * or null when it may: the same account, no account frozen (an older ledger), the website.
  */
-export function accountMismatch(key: string, payload: Payload | null, config: ChannelConfig): string | null {
+export function accountMismatch(payload: Payload | null, config: ChannelConfig): string | null {
   const frozen = payload?.account;
   const here = accountOf(config);
   if (!frozen || !here) return null;
   if (frozen.mode === here.mode && (frozen.mode === 'sandbox' || frozen.id === (here as { id: string }).id)) return null;
   const ch = config.channel;
-  const retry = `then \`advisory retry ${key}\``;
+  // No key in it: the e-mails of one publish held for one reason are one line in status and on the console.
+  const retry = 'then `advisory retry` it';
   if (frozen.mode === 'live' && here.mode === 'sandbox') {
     const unset = config.missingEnv.length > 0 ? `${config.missingEnv.join(', ')} unset` : 'its credentials unset';
     return `recorded for ${said(ch, frozen)}, but this process has no ${ch} credentials (${unset}): start it with them, ${retry}`;

@@ -106,7 +106,7 @@ async function sendOne(deps: SendDeps, listed: Delivery): Promise<SendOutcome> {
     // (It exists: markSending just updated it. Its `tries` already counts this attempt.)
     const d = (await store.get(listed.key))!;
     deps.failpoints.hit('after-sending');
-    const stale = accountMismatch(d.key, d.payload, channel.config) ?? (channel.approval ? staleReason(await store.latestApproval(d.campaign), d) : null);
+    const stale = accountMismatch(d.payload, channel.config) ?? (channel.approval ? staleReason(await store.latestApproval(d.campaign), d) : null);
     return await sendClaimed(deps, d, marked.attempt, stale, async (sent, attempt, receipt, log) => {
       await store.markSent(sent.key, attempt, receipt, deps.now());
       log.info({ attempt, receipt: receipt.id }, 'sent');
@@ -245,7 +245,7 @@ async function sendBatched(deps: SendDeps, inFlight: InFlight, channel: Dispatch
     // The approval is read once a claim (after it, as sendOne reads it after markSending), not once a message.
     const latest = new Map<string, Approval | undefined>();
     if (channel.approval) for (const campaign of new Set(claimed.map((d) => d.campaign))) latest.set(campaign, await store.latestApproval(campaign));
-    for (const d of claimed) queue.push({ d, stale: accountMismatch(d.key, d.payload, channel.config) ?? (channel.approval ? staleReason(latest.get(d.campaign), d) : null) });
+    for (const d of claimed) queue.push({ d, stale: accountMismatch(d.payload, channel.config) ?? (channel.approval ? staleReason(latest.get(d.campaign), d) : null) });
   };
   const take = async () => {
     for (;;) {

@@ -61,7 +61,7 @@ describe('a delivery recorded for a live account is not sent by a process withou
     d = await wechatRow();
     expect(d.state).toBe('held');
     expect(d.receipt).toBeNull();
-    expect(d.reason).toBe(`recorded for wechat account ${account} (live), but this process has no wechat credentials (WECHAT_APPID, WECHAT_SECRET unset): start it with them, then \`advisory retry ${d.key}\``);
+    expect(d.reason).toBe(`recorded for wechat account ${account} (live), but this process has no wechat credentials (WECHAT_APPID, WECHAT_SECRET unset): start it with them, then \`advisory retry\` it`);
     expect(existsSync(join(root, 'var/outbox/wechat/sent.log'))).toBe(false);
     expect(fake.requests).toEqual([]);
     expect(without.out + without.err).not.toMatch(/"msg":"sent"/);

@@ -86,7 +86,7 @@ async function sendTogether(deps: SendDeps, listed: Delivery[]): Promise<(key: s
     const results = await Promise.allSettled(claimed.map(async (d) => {
       deps.failpoints.hit('after-sending');
       const channel = deps.channels.get(d.channel)!;
-      const stale = accountMismatch(d.key, d.payload, channel.config) ?? (channel.approval ? staleReason(latest.get(d.campaign), d) : null);
+      const stale = accountMismatch(d.payload, channel.config) ?? (channel.approval ? staleReason(latest.get(d.campaign), d) : null);
       await sendClaimed(batchDeps, d, d.attempts, stale, async (x, attempt, receipt, log) => {
         sent.push({ d: x, attempt, receipt, log });
       }, subscribers);
