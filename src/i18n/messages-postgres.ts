@@ -53,6 +53,7 @@ export const storeConfigMessages = messages(
 /** The PostgreSQL ledger. */
 export const postgresMessages = messages(
   {
+    noPassword: (location: string) => `cannot reach the ledger ${location}: the server asks a password and none was given (no password: set PGPASSWORD or put it in the store URL, percent-encoded).`,
     cannotConnect: (location: string, why: string) =>
       `cannot reach the ledger ${location}: ${why}. Check that the PostgreSQL server runs and that ADVISORY_STORE (or store: in advisory.yaml) names it, with the right user and password.`,
     unavailable: (location: string, why: string) =>
@@ -75,6 +76,7 @@ export const postgresMessages = messages(
       `the ledger ${location} refuses what this command needs (${why}): the user named in ADVISORY_STORE (or store: in advisory.yaml) needs USAGE on the schema and SELECT, INSERT, UPDATE, DELETE on its tables (and CREATE on the database or schema while the ledger is created or migrated). Grant them, or connect as the schema's owner, then run the command again; nothing more was recorded.`,
   },
   {
+    noPassword: (location: string) => `无法连接账本 ${location}：服务器要求密码，但没有提供（没有密码：请设置 PGPASSWORD，或把密码写进账本网址，并用百分号编码）。`,
     cannotConnect: (location: string, why: string) =>
       `无法连接账本 ${location}：${why}。请检查 PostgreSQL 服务器是否在运行，ADVISORY_STORE（或 advisory.yaml 的 store:）是否指向它，用户名和密码是否正确。`,
     unavailable: (location: string, why: string) =>

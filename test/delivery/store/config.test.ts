@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { maskPassword, parseStoreSpec, postgresLocation, storeConfig, storeLocation } from '../../../src/delivery/store/index.js';
 import { unencodedUserinfo } from '../../../src/delivery/store/config.js';
+import { cannotConnect } from '../../../src/delivery/store/postgres/open.js';
 import { ConfigError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -126,5 +127,14 @@ describe('passwords with @, /, # or ? never shown (regression: the mask stopped 
     expect(parseStoreSpec('postgres://advisory:p%40ss%2Fw%23@127.0.0.1:5432/advisory', { base: '/', where: 'x', defaultVarDir: '/v' })).toMatchObject({ kind: 'postgres' });
     expect(unencodedUserinfo('postgres://u:p@h/db?application_name=a@b')).toBe(false);
     expect(unencodedUserinfo('redis://:r:p@ss/w#1@127.0.0.1:43325/3')).toBe(true);
+  });
+});
+
+describe('no password given to a server that asks one (regression: "SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string")', () => {
+  it('says no password, and where to put one', () => {
+    const err = cannotConnect({ location: 'postgres://advisory@db/advisory?schema=advisory' }, new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'));
+    expect(err.message).toContain('no password: set PGPASSWORD or put it in the store URL, percent-encoded');
+    expect(err.message).toContain('PGPASSWORD');
+    expect(err.message).not.toContain('SASL');
   });
 });

@@ -52,8 +52,10 @@ function pool(config: PostgresConfig): pg.Pool {
   return p;
 }
 
-function cannotConnect(db: Db, err: unknown): StateError {
+export function cannotConnect(db: Pick<Db, 'location'>, err: unknown): StateError {
   const e = err as { code?: string; message?: string };
+  // The server asks a password (SCRAM) and none was given: pg says only "SASL: … client password must be a string".
+  if (/client password must be a string/i.test(e?.message ?? '')) return new StateError('ELEDGER', postgresMessages().noPassword(db.location), { cause: err });
   // An authentication failure (28P01, 28000) or an unknown database (3D000) is as much "cannot reach" as a refused connection.
   return new StateError('ELEDGER', postgresMessages().cannotConnect(db.location, `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`), { cause: err });
 }
