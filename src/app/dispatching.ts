@@ -26,7 +26,7 @@ import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
 import { recordDaemonChannels } from '../delivery/daemon-channels.js';
-import { assertSharedLedger, createRelay, openQueue, queueConfig, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
+import { assertSharedLedger, createRelay, ledgerId, openQueue, queueConfig, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
 import { storeConfig } from '../delivery/store/index.js';
 import { workerMessages } from '../i18n/messages-queue.js';
 import { startQueueWorkers, type QueueWorkers } from './workers.js';
@@ -108,7 +108,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
       store: sender, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
       signal: shutdown.signal,
-      relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs }, log) : undefined,
+      relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs, ledger: await ledgerId(store) }, log) : undefined,
     });
     const configs = Object.values(rt.configs);
     const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);

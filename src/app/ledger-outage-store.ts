@@ -39,7 +39,7 @@ const AGAIN = new Set<string>([
   'get', 'list', 'due', 'nextAttemptAt', 'progress', 'counts', 'knownKeys', 'attempts', 'occurrence', 'occurrences', 'occurrenceChannels',
   'latestApproval', 'approval', 'subscriber', 'subscribersById', 'subscriberCounts', 'getMeta', 'lockHolder', 'describeLock', 'waitingChannels',
   // writes that change nothing the second time
-  'markRetry', 'markFinal', 'markUnsent', 'releaseSending', 'checkpoint', 'postpone', 'heartbeat', 'checkFence', 'setMeta', 'deleteMeta',
+  'markRetry', 'markFinal', 'markUnsent', 'releaseSending', 'checkpoint', 'postpone', 'heartbeat', 'checkFence', 'setMeta', 'initMeta', 'deleteMeta',
 ]);
 
 /**

@@ -43,6 +43,7 @@ import { DEFAULT_OUTAGE_MS, isLedgerOutage, outageRider } from './ledger-outage.
 import { outageRidingStore } from './ledger-outage-store.js';
 import { unrecordedSends } from './unrecorded-sends.js';
 import { sendThroughQueue } from './publish-queued.js';
+import { unservedWatch } from './unserved-watch.js';
 
 export interface PublishNowOptions {
   /** The runtime (its store, channels, renderer, clock, logger, failpoints). */
@@ -190,6 +191,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       let mode: PublishOutcome['mode'] = 'foreground';
       let announced: number | null = null;
       let warnedFrozen = false;
+      const watchQueues = unservedWatch(rt, store, queue, o.progress);
       for (;;) {
         let lost = false;
         const got = await ride(async () => {
@@ -223,7 +225,9 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
         }
         if (h.purpose === 'advisory run') {
           mode = 'handed-to-daemon';
-          if ((await ride(unfinished)) === 0 || (await ride(parked))) {
+          const left = await ride(unfinished);
+          await watchQueues(left);
+          if (left === 0 || (await ride(parked))) {
             return ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
           }
         }

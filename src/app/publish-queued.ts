@@ -100,7 +100,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
     // Claims left by a killed run (or held by a worker elsewhere) are not judged abandoned before the lease runs out.
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
     if (claimed > 0) o.progress?.(m.claimsWithinLease(claimed, Math.round(leaseMs / 1000)));
-    const relay = createRelay({ store, queue, channels: rt.channels, now: rt.now, leaseMs, scope });
+    const relay = createRelay({ store, queue, ledger: workers.ledger, channels: rt.channels, now: rt.now, leaseMs, scope });
     let queueAway = false;
     let saidWait = 0;
     // A pass runs beside the loop: with Redis away its commands wait for the reconnect, and the loop must go on

@@ -10,8 +10,9 @@
  * `stop()` takes no new job and waits for the jobs in hand: a SIGTERM drains.
  */
 import type { ChannelName } from '../channels/channel.js';
-import { claimFence, gather, GATHER_MS, handleJob, handleJobs, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
-import type { SendDeps } from '../delivery/sender.js';
+import { claimFence, gather, GATHER_MS, handleJob, handleJobs, ledgerId, queueName, rateLimit, type QueueWorker, type WorkQueue } from '../delivery/queue/index.js';
+import { workerMessages } from '../i18n/messages-queue.js';
+import type { KeyOutcome, SendDeps } from '../delivery/sender.js';
 import { LockLostError } from '../delivery/store/index.js';
 import { StateError } from '../errors.js';
 import type { Runtime } from './runtime.js';
@@ -37,6 +38,8 @@ export interface WorkersOptions {
 }
 
 export interface QueueWorkers {
+  /** The ledger's id in the queue names (delivery/queue/ledger-id.ts). */
+  ledger: string;
   /** The queues worked, one per channel account. */
   queues: string[];
   handled(): number;
@@ -54,23 +57,30 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
     failpoints: rt.failpoints, stopping: () => stopping, signal: o.signal,
     claims: claimFence(store, rt.now, o.leaseMs, (key, err) => log.warn({ key, err }, `could not keep the claim of ${key} fresh: ${(err as Error).message}`)),
   };
+  const ledger = await ledgerId(store);
   const workers: QueueWorker[] = [];
   const queues: string[] = [];
+  // A job whose key this ledger does not have is acknowledged without sending; said once per queue, as it means
+  // a ledger swapped under its queues (each ledger has its own), not a routine race.
+  const saidMissing = new Set<string>();
   let inHand = 0;
   for (const channel of rt.channels.values()) {
     if (o.channels && !o.channels.includes(channel.name)) continue;
-    const name = queueName(channel.config);
+    const name = queueName(ledger, channel.config);
     queues.push(name);
     const concurrency = o.concurrency ?? channel.concurrency;
     for (let i = 0; i < (o.copies ?? 1); i++) {
       // Each worker its own batches: a batch is never more than the jobs one worker has in hand.
       const handle = channel.perRecipient
-        ? gather<string, unknown>({ size: concurrency, waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
+        ? gather<string, KeyOutcome>({ size: concurrency, waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
         : (key: string) => handleJob(deps, key, o.leaseMs);
       workers.push(queue.work(name, { concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
         inHand++;
         try {
-          await handle(key);
+          if ((await handle(key)) === 'not-in-ledger' && !saidMissing.has(name)) {
+            saidMissing.add(name);
+            log.warn({ queue: name, key }, workerMessages().notInLedger(name, key, store.location));
+          }
         } catch (err) {
           // The ledger keeps the truth of it (pending, or `sending` to be judged after the lease): the relay offers it again.
           if (err instanceof LockLostError) log.warn({ key }, err.message);
@@ -83,6 +93,7 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
     }
   }
   return {
+    ledger,
     queues,
     handled: () => workers.reduce((n, w) => n + w.handled(), 0),
     inHand: () => inHand,

@@ -411,12 +411,13 @@ async function reconcileOne(deps: SendDeps, d: Delivery): Promise<'sent' | 'rese
   return 'resend';
 }
 
-/** What a queue worker did with the delivery of a job (see sendKey). */
-export type KeyOutcome = 'attempted' | 'final' | 'not-due' | 'busy' | 'unknown';
+/** What a queue worker did with the delivery of a job (see sendKey); `not-in-ledger`: no delivery has the key. */
+export type KeyOutcome = 'attempted' | 'final' | 'not-due' | 'busy' | 'unknown' | 'not-in-ledger';
 
 /**
  * One delivery by its key, as a queue worker is handed it. The ledger decides, not the job:
- * - final (sent, failed, held, missed) or gone: nothing to do (a job the relay offered twice, or late);
+ * - final (sent, failed, held, missed): nothing to do (a job the relay offered twice, or late); gone (not in
+ *   this ledger: a ledger swapped under its queues): nothing to do either, told apart so the worker can say so;
  * - pending and due: claimed (markSending, one conditional update: of two workers exactly one gets it), sent,
  *   recorded, as sendDue does it one at a time; not due yet (a retry's backoff, a paused channel): left for the
  *   relay to offer again when it is;
@@ -426,7 +427,8 @@ export type KeyOutcome = 'attempted' | 'final' | 'not-due' | 'busy' | 'unknown';
  */
 export async function sendKey(deps: SendDeps, key: string, staleMs: number): Promise<KeyOutcome> {
   let d = await deps.store.get(key);
-  if (!d || FINAL_STATES.includes(d.state)) return 'final';
+  if (!d) return 'not-in-ledger';
+  if (FINAL_STATES.includes(d.state)) return 'final';
   if (d.state === 'sending') {
     if (deps.now().getTime() - Date.parse(d.updatedAt) < staleMs) return 'busy';
     const r = await reconcileOne(deps, d);

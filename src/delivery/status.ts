@@ -26,6 +26,8 @@ import { groupPerRecipient } from './group-rows.js';
 import { daemonChannels } from './daemon-channels.js';
 import { localTime, localTimeOrNull, wallClock } from './local-time.js';
 import { channelModeMessages } from '../i18n/messages-channel-modes.js';
+import { workerMessages } from '../i18n/messages-queue.js';
+import { unserved, type QueueCoverage } from './queue/coverage.js';
 
 export interface StatusReport {
   at: string;
@@ -55,6 +57,14 @@ export interface StatusReport {
   /** `advisory status`: the ledger and the queue it reads, as people read them (the password masked). */
   ledger?: string;
   queue?: string;
+  /** With a Redis queue (`advisory status`): the ledger's queues holding jobs or served, and by how many workers. */
+  queues?: QueueCoverage[];
+}
+
+/** The report with its ledger's queues: each one with jobs waiting and no worker is a warning (see withQueues' callers). */
+export function withQueues(s: StatusReport, queues: QueueCoverage[]): StatusReport {
+  const m = workerMessages();
+  return { ...s, queues, warnings: [...s.warnings, ...unserved(queues).map((q) => m.noWorker(q.queue, q.channel, q.waiting))] };
 }
 
 /** Campaigns whose schedules name the email channel, and the next e-mail firing if one is coming. */
@@ -160,7 +170,9 @@ export function statusExitCode(s: StatusReport): 0 | 1 | 4 {
   if (s.counts.failed > 0) return 1;
   const owed = s.counts.pending + s.counts.sending + s.waiting.length;
   const stuck = s.dispatcher === null || s.dispatcher.state === 'unresponsive';
-  return s.counts.held > 0 || (stuck && owed > 0) || s.unknownToLedger > 0 ? 4 : 0;
+  // Jobs on a queue no worker serves wait for a person as surely as work owed with no dispatcher.
+  const unservedQueue = unserved(s.queues ?? []).length > 0;
+  return s.counts.held > 0 || (stuck && owed > 0) || s.unknownToLedger > 0 || unservedQueue ? 4 : 0;
 }
 
 /**
@@ -180,6 +192,7 @@ export function formatStatus(s: StatusReport, lang?: Lang): string {
   ];
   const section = (title: string, rows: string[]) => rows.length && lines.push('', m.section(title), ...rows.map((r) => `  ${r}`));
   section(m.warnings, s.warnings);
+  section(workerMessages(lang).queuesSection, (s.queues ?? []).map((q) => workerMessages(lang).queueWorkers(q.queue, q.channel, q.waiting, q.workers)));
   // Stored reasons are said in the reader's language (i18n/reasons.ts); a channel's own words stay as they came.
   // E-mail's per-subscriber deliveries alike in reason: one line with a count and an example key (the JSON keeps every row).
   const say = (why: string | null) => (why === null ? null : sayReason(why, lang));

@@ -70,6 +70,14 @@ export const workerMessages = messages(
       `the queue ${queue} does not answer: stopping without waiting for it. Nothing is lost: what was sent is recorded in the ledger, and the rest is offered to the queue again from the ledger once Redis is back.`,
     daemonLine: (queue: string, workers: number) =>
       workers > 0 ? `queue: ${queue}; ${workers} worker(s) in this process, more with advisory worker` : `queue: ${queue}; no workers in this process: run advisory worker`,
+    notInLedger: (queue: string, key: string, ledger: string) =>
+      `queue ${queue}: a job for ${key}, which is not in this ledger (${ledger}): acknowledged without sending. Each ledger has queues of its own, so this happens only after a ledger was swapped under its queues (restored, or ADVISORY_STORE changed) while jobs were waiting; said once per queue.`,
+    queueWorkers: (queue: string, channel: string, due: number, workers: number) =>
+      `queue ${queue} (${channel}): ${due} job(s) waiting, ${workers} worker(s) serving it`,
+    noWorker: (queue: string, channel: string, due: number) =>
+      `queue ${queue} (${channel}): ${due} job(s) waiting and no worker serves it, so they are not sent. Start advisory worker (or advisory run with --workers 1 or more) on this ledger with the same channel settings and secrets as the daemon (channels/*.yaml, SMTP_URL, SMTP_USER …): a worker with other secrets serves another account's queue.`,
+    queueUnreadable: (queue: string, why: string) => `the queue ${queue} does not answer (${why}): who serves its queues is unknown.`,
+    queuesSection: 'queues',
   },
   {
     usage: [
@@ -95,5 +103,13 @@ export const workerMessages = messages(
       `队列 ${queue} 没有响应：不再等它，直接停止。不会丢失任何推送：已发出的都记在账本里，其余的会在 Redis 恢复后从账本重新排队。`,
     daemonLine: (queue: string, workers: number) =>
       workers > 0 ? `队列：${queue}；本进程内有 ${workers} 个工作者，可用 advisory worker 增加` : `队列：${queue}；本进程内没有工作者：请运行 advisory worker`,
+    notInLedger: (queue: string, key: string, ledger: string) =>
+      `队列 ${queue}：任务 ${key} 不在本账本（${ledger}）里：未发送，直接确认。每个账本有自己的队列，所以只有在账本被替换（恢复备份，或改了 ADVISORY_STORE）而队列里还有任务时才会这样；每个队列只提示一次。`,
+    queueWorkers: (queue: string, channel: string, due: number, workers: number) =>
+      `队列 ${queue}（${channel}）：${due} 个任务在等，${workers} 个工作者在处理`,
+    noWorker: (queue: string, channel: string, due: number) =>
+      `队列 ${queue}（${channel}）：${due} 个任务在等，但没有工作者处理它，所以发不出去。请在本账本上启动 advisory worker（或用 --workers 1 及以上运行 advisory run），渠道设置和密钥要与守护进程相同（channels/*.yaml、SMTP_URL、SMTP_USER……）：密钥不同的工作者处理的是另一个账号的队列。`,
+    queueUnreadable: (queue: string, why: string) => `队列 ${queue} 没有响应（${why}）：不知道有哪些工作者在处理它的队列。`,
+    queuesSection: '队列',
   },
 );

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { storeExists } from '../../delivery/store/index.js';
 import { withRuntime } from '../runtime.js';
 import { UsageError } from '../../errors.js';
-import { buildStatus, formatStatus, statusExitCode } from '../../delivery/status.js';
-import { queueConfig, queueLocation } from '../../delivery/queue/index.js';
+import { buildStatus, formatStatus, statusExitCode, withQueues, type StatusReport } from '../../delivery/status.js';
+import { knownLedgerId, openQueue, queueConfig, queueCoverage, queueLocation } from '../../delivery/queue/index.js';
+import type { Runtime } from '../../app/runtime.js';
 import { pino } from 'pino';
 import { statusMessages } from '../../i18n/messages-ledger.js';
+import { workerMessages } from '../../i18n/messages-queue.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -21,6 +23,8 @@ export const statusCommand: Command = {
     return withRuntime({ root, io }, async (rt) => {
       // Content problems are `advisory check`'s to report; here they only leave a campaign out.
       let report = await buildStatus(await rt.store(), rt.planner, Object.values(rt.configs), now, 50, rt.varDir);
+      // A drill's SQLite copy never uses the queue.
+      if (!values.drill) report = await queuesOf(rt, report);
       // The header names what was read: with several ledgers and queues about, which one this is.
       const queueAt = queueLocation(await queueConfig({ root: rt.root, env: rt.env, varDir: rt.varDir }));
       report = { ledger: (await rt.store()).location, queue: queueAt, ...report };
@@ -29,3 +33,18 @@ export const statusCommand: Command = {
     }, { varDir, log: pino({ level: 'silent' }) });
   },
 };
+
+/** With a Redis queue: who serves the ledger's queues (a queue with jobs and no worker is a warning, exit 4). */
+async function queuesOf(rt: Runtime, report: StatusReport): Promise<StatusReport> {
+  const config = await queueConfig({ root: rt.root, env: rt.env, varDir: rt.varDir });
+  const queue = await openQueue(config, rt.log);
+  if (!queue) return report;
+  try {
+    await queue.ready(3_000);
+    return withQueues(report, await queueCoverage(queue, await knownLedgerId(await rt.store())));
+  } catch (err) {
+    return { ...report, warnings: [...report.warnings, workerMessages().queueUnreadable(queue.location, (err as Error).message)] };
+  } finally {
+    await queue.close();
+  }
+}

@@ -1,11 +1,14 @@
 /**
- * One queue per channel account, so that BullMQ's rate limiter, which is per
- * queue and kept in Redis, holds the account's limit across every worker on
- * every machine: `<channel>.<account>`, the account a short hash of what
+ * One queue per ledger and channel account, so that BullMQ's rate limiter,
+ * which is per queue and kept in Redis, holds the account's limit across
+ * every worker of the ledger on every machine: `<ledger>.<channel>.<account>`,
+ * the ledger its id (ledger-id.ts), the account a short hash of what
  * identifies it (the e-mail relay's host and port and its user or URL; a
  * WeChat app id; a Weibo token) so no secret appears in Redis, or `sandbox`.
- * Two bureaus on one Redis that send through one account share its queue
- * and its limit, as the account's server would count them.
+ * The ledger is in the name because a worker serves one ledger: a job is a
+ * key of it, which another ledger's worker would not find. So two bureaus on
+ * one Redis that send through one account each have that account's limit
+ * (BullMQ's limiter is the queue's own; it cannot be shared between queues).
  */
 import { createHash } from 'node:crypto';
 import type { ChannelName } from '../../channels/channel.js';
@@ -27,9 +30,9 @@ export function accountId(config: ChannelConfig): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 12);
 }
 
-/** The queue of a channel account (BullMQ adds its own `advisory:` prefix). */
-export function queueName(config: ChannelConfig): string {
-  return `${config.channel}.${accountId(config)}`;
+/** The queue of a ledger's channel account (BullMQ adds its own `advisory:` prefix). */
+export function queueName(ledger: string, config: ChannelConfig): string {
+  return `${ledger}.${config.channel}.${accountId(config)}`;
 }
 
 /**

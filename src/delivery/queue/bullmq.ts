@@ -32,7 +32,7 @@ import { Queue, Worker, type ConnectionOptions, type RedisQueueBackend } from 'b
 import { maskPassword } from '../store/index.js';
 import { queueConfigMessages, workerMessages } from '../../i18n/messages-queue.js';
 import { redisDb } from './config.js';
-import type { JobRef, QueueWorker, WorkOptions, WorkQueue } from './types.js';
+import type { JobRef, QueueServed, QueueWorker, WorkOptions, WorkQueue } from './types.js';
 
 const PREFIX = 'advisory';
 /** How long a close waits for a Redis that answers to take the last acknowledgements (and QUIT) before letting go. */
@@ -166,6 +166,23 @@ export function openRedisQueue(url: string, log: Logger, say: (line: string) => 
         checking = false;
         q.off('error', onError);
       }
+    },
+    async served(ledger: string): Promise<QueueServed[]> {
+      // Every key of a queue is `advisory:<queue>:…`, and a queue name holds no `:` (job ids have theirs escaped).
+      const client = await queue('ping').getBackend().client;
+      const names = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, { MATCH: `${PREFIX}:${ledger}.*`, COUNT: 1000 });
+        cursor = next;
+        for (const k of keys) names.add(k.split(':')[1]);
+      } while (cursor !== '0');
+      const out: QueueServed[] = [];
+      for (const name of [...names].sort()) {
+        const q = queue(name);
+        out.push({ queue: name, waiting: await q.getJobCountByTypes('waiting', 'prioritized'), workers: await q.getWorkersCount() });
+      }
+      return out;
     },
     work(name: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker {
       let handled = 0;

@@ -16,8 +16,10 @@ export async function openQueue(config: QueueConfig, log: Logger, say?: (line: s
 
 export { assertSharedLedger, DEFAULT_WORKER_LEASE_MS, parseQueueSpec, queueConfig, queueLocation, workerLeaseFromEnv, type QueueConfig } from './config.js';
 export { accountId, queueName, rateLimit } from './accounts.js';
+export { knownLedgerId, ledgerId } from './ledger-id.js';
+export { queueCoverage, unserved, type QueueCoverage } from './coverage.js';
 export { createRelay, relay, type RelayDeps } from './relay.js';
 export { assertStillClaimed, claimFence, handleJob } from './work.js';
 export { GATHER_MS, handleJobs } from './work-batch.js';
 export { gather, type GatherOptions } from './gather.js';
-export type { JobRef, QueueWorker, RateLimit, WorkOptions, WorkQueue } from './types.js';
+export type { JobRef, QueueServed, QueueWorker, RateLimit, WorkOptions, WorkQueue } from './types.js';

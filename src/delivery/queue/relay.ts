@@ -32,6 +32,8 @@ import type { JobRef, WorkQueue } from './types.js';
 export interface RelayDeps {
   store: DeliveryQueue;
   queue: WorkQueue;
+  /** The ledger's id in the queue names (ledger-id.ts). */
+  ledger: string;
   channels: ReadonlyMap<ChannelName, DispatchChannel>;
   now: () => Date;
   /** A claim older than this is abandoned (its worker died): offered again. */
@@ -79,7 +81,7 @@ export function createRelay(deps: RelayDeps): () => Promise<number> {
     const jobs: JobRef[] = [];
     for (const d of [...abandoned, ...due]) {
       const channel = deps.channels.get(d.channel);
-      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: queueName(channel.config) });
+      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: queueName(deps.ledger, channel.config) });
     }
     if (jobs.length > 0) await deps.queue.enqueue(jobs);
     for (const j of jobs) offered.set(j.key, t);

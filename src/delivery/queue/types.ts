@@ -17,6 +17,14 @@ export interface RateLimit {
   durationMs: number;
 }
 
+/** A queue as `served()` finds it. */
+export interface QueueServed {
+  queue: string;
+  /** Jobs not yet taken (waiting, prioritized). */
+  waiting: number;
+  workers: number;
+}
+
 export interface WorkOptions {
   /** Jobs in hand at once in this process. */
   concurrency: number;
@@ -46,6 +54,11 @@ export interface WorkQueue {
   enqueue(jobs: JobRef[]): Promise<void>;
   /** Resolves once Redis answers; rejects with the reason after `timeoutMs` (a worker refuses to start without it). */
   ready(timeoutMs: number): Promise<void>;
+  /**
+   * The queues of `ledger` that hold jobs in Redis (their names begin with it: accounts.ts), each with its jobs
+   * waiting for a worker and the workers connected to it now (BullMQ's worker connections, by client name).
+   */
+  served(ledger: string): Promise<QueueServed[]>;
   /** Starts taking the jobs of `queue`: `handle(key)` for each, until closed. */
   work(queue: string, o: WorkOptions, handle: (key: string) => Promise<void>): QueueWorker;
   /** Closes the queues' connections (the workers are closed by their owner first), without waiting for a Redis that does not answer. */

@@ -46,7 +46,8 @@ export async function handleJobs(deps: SendDeps, keys: string[], staleMs: number
   for (const key of keys) {
     if (outcome.has(key)) continue;
     const d = rows.get(key);
-    if (!d || FINAL_STATES.includes(d.state)) outcome.set(key, Promise.resolve('final'));
+    if (!d) outcome.set(key, Promise.resolve('not-in-ledger'));
+    else if (FINAL_STATES.includes(d.state)) outcome.set(key, Promise.resolve('final'));
     else if (d.state !== 'pending' || !deps.channels.get(d.channel)?.perRecipient) outcome.set(key, sendKey(deps, key, staleMs));
     else if (d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) > now) outcome.set(key, Promise.resolve('not-due'));
     else claimable.push(d);

@@ -419,6 +419,8 @@ export interface DispatcherLock {
 export interface MetaStore {
   getMeta(name: string): Promise<string | undefined>;
   setMeta(name: string, value: string): Promise<void>;
+  /** Sets `name` to `value` only if it has no value yet; returns the value kept (of two processes at once, one wins). */
+  initMeta(name: string, value: string): Promise<string>;
   deleteMeta(name: string): Promise<void>;
 }
 

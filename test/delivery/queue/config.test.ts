@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertSharedLedger, queueConfig, queueLocation, queueName, rateLimit, workerLeaseFromEnv } from '../../../src/delivery/queue/index.js';
+import { assertSharedLedger, queueConfig, queueLocation, queueName as ledgerQueueName, rateLimit, workerLeaseFromEnv } from '../../../src/delivery/queue/index.js';
 import { jobId } from '../../../src/delivery/queue/bullmq.js';
 import { parseQueueSpec, redisDb } from '../../../src/delivery/queue/config.js';
 import { loadChannelConfig } from '../../../src/config/channels.js';
@@ -87,12 +87,14 @@ describe('ADVISORY_WORKER_LEASE', () => {
   });
 });
 
-describe('one queue per channel account', () => {
-  it('sandbox channels share their channel\'s sandbox queue; a live account is named by a hash that holds no secret', () => {
-    expect(queueName(loadChannelConfig(REPO, 'email', {}))).toBe('email.sandbox');
+describe('one queue per ledger and channel account', () => {
+  it('sandbox channels share their ledger\'s sandbox queue; a live account is named by a hash that holds no secret; another ledger has other queues', () => {
+    const queueName = (c: Parameters<typeof ledgerQueueName>[1]) => ledgerQueueName('3f2a9c0d1e4b', c);
+    expect(queueName(loadChannelConfig(REPO, 'email', {}))).toBe('3f2a9c0d1e4b.email.sandbox');
+    expect(ledgerQueueName('77aa00bb11cc', loadChannelConfig(REPO, 'email', {}))).toBe('77aa00bb11cc.email.sandbox');
     const a = loadChannelConfig(REPO, 'email', { SMTP_URL: 'smtp://mailer:Pa55@relay.internal:587' });
     const b = loadChannelConfig(REPO, 'email', { SMTP_URL: 'smtp://mailer:Pa55@other.internal:587' });
-    expect(queueName(a)).toMatch(/^email\.[0-9a-f]{12}$/);
+    expect(queueName(a)).toMatch(/^3f2a9c0d1e4b\.email\.[0-9a-f]{12}$/);
     expect(queueName(a)).not.toBe(queueName(b));
     expect(queueName(a)).toBe(queueName(loadChannelConfig(REPO, 'email', { SMTP_URL: 'smtp://mailer:Pa55@relay.internal:587' })));
     expect(queueName(a)).not.toContain('Pa55');

@@ -15,7 +15,7 @@ import { IN_HAND_MAX, SERVERS, SKIPPED, freePort, useQueueCluster } from './harn
 
 const run = SERVERS ? describe : describe.skip;
 const { smtp, start, bureau, daemon, workers, publish, emailDeliveries, allSent, stopAll, verified } = useQueueCluster();
-const THROUGH_QUEUE = /no dispatcher is running: sending through the queue redis:\/\/\S+ \(email\.[\w-]+\) with workers in this process/;
+const THROUGH_QUEUE = /no dispatcher is running: sending through the queue redis:\/\/\S+ \([0-9a-f]{12}\.email\.[\w-]+\) with workers in this process/;
 
 run(SERVERS ? 'publish --now through the queue, no daemon running' : SKIPPED, () => {
   it('its deliveries go through the queue: three `advisory worker` processes take part, and the account\'s rate limit (10/s) holds across them and the publish\'s own workers', async () => {

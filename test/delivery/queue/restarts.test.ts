@@ -92,7 +92,7 @@ run(SERVERS ? 'PostgreSQL + BullMQ: the servers restarted under three workers' :
     smtp.fake.slowData(20);
     const d = await daemon(b);
     const ws = await workers(b);
-    const queue = /\bemail\.[\w-]+/.exec(ws[0].stderr())![0];
+    const queue = /\b[0-9a-f]{12}\.email\.[\w-]+/.exec(ws[0].stderr())![0];
     await until(async () => (await workersConnected(current!.redis, queue)) >= 3, 10_000, 'three workers on the e-mail queue');
     const connected = await workersConnected(current!.redis, queue);
     const p = publish(b);

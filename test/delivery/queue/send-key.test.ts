@@ -108,6 +108,9 @@ describe('the relay', () => {
       this.offered.push(...jobs);
     }
     async ready() {}
+    async served() {
+      return [];
+    }
     work(): never {
       throw new Error('not used');
     }
@@ -121,10 +124,10 @@ describe('the relay', () => {
     await store.markSending(c, new Date(T0.getTime() + 5_000));
     now = new Date(T0.getTime() + LEASE);
     const queue = new RecordingQueue();
-    const n = await relay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE });
+    const n = await relay({ store, queue, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE });
     expect(n).toBe(2);
     expect(queue.offered.map((j) => j.key).sort()).toEqual([a, b].sort());
-    expect(new Set(queue.offered.map((j) => j.queue))).toEqual(new Set(['weibo.sandbox']));
+    expect(new Set(queue.offered.map((j) => j.queue))).toEqual(new Set(['L1.weibo.sandbox']));
     expect(queue.offered.map((j) => j.key)).not.toContain(later);
   });
 
@@ -141,18 +144,18 @@ describe('the relay', () => {
     now = new Date(T0.getTime() + LEASE);
     const queue = new RecordingQueue();
     const scope = { occurrences: ['mine'] };
-    expect(await relay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, scope })).toBe(2);
+    expect(await relay({ store, queue, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE, scope })).toBe(2);
     expect(queue.offered.map((j) => j.key).sort()).toEqual([a, b].sort());
     // Unscoped (the daemon's relay), the other occurrence's are offered too.
     const all = new RecordingQueue();
-    expect(await relay({ store, queue: all, channels: deps.channels, now: () => now, leaseMs: LEASE })).toBe(4);
+    expect(await relay({ store, queue: all, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE })).toBe(4);
     expect(all.offered.map((j) => j.key).sort()).toEqual([a, b, other, otherClaimed].sort());
   });
 
   it('a relay offers a key again only after reofferMs (the queue has it meanwhile; a flushed queue is refilled then)', async () => {
     const [a] = await add(1);
     const queue = new RecordingQueue();
-    const pass = createRelay({ store, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 3000 });
+    const pass = createRelay({ store, queue, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 3000 });
     expect(await pass()).toBe(1);
     now = new Date(T0.getTime() + 2999);
     expect(await pass()).toBe(0);
@@ -178,7 +181,7 @@ describe('the relay', () => {
     const old = await add(3);
     const [retry] = await add(1, at(30_000));
     const queue = new RecordingQueue();
-    const pass = createRelay({ store: counting, queue, channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 60_000 });
+    const pass = createRelay({ store: counting, queue, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE, reofferMs: 60_000 });
     expect(await pass()).toBe(3);
     // Within SETTLE_MS of their writing the rows are read again (a long transaction may commit late), not offered again.
     now = at(1_000);

@@ -106,13 +106,13 @@ describe.each(backends)('a worker\'s e-mail jobs as one batch (%s)', (_name, ope
     expect(Object.fromEntries(calls)).toEqual({ list: 2, markSendingMany: 1, subscribersById: 1, markSentMany: 1, checkFence: C });
   });
 
-  it('keys that are not pending and due go the one-by-one way: final and unknown acknowledged, not due left for the relay, a live claim left alone; the rest of the batch sent', async () => {
+  it('keys that are not pending and due go the one-by-one way: final and unknown acknowledged (unknown told apart: not in this ledger), not due left for the relay, a live claim left alone; the rest of the batch sent', async () => {
     const [sent, claimedElsewhere, due] = await add(3);
     const [later] = await add(1, new Date(T0.getTime() + 60_000), 3);
     await store.markSent(sent, (await store.markSending(sent, T0) as { attempt: number }).attempt, { id: 'r', at: T0.toISOString() }, T0);
     await store.markSending(claimedElsewhere, T0);
     const rs = await handleJobs(deps(), [sent, 'c/s/email/none', later, claimedElsewhere, due], LEASE);
-    expect(outcomes(rs)).toEqual(['final', 'final', 'not-due', 'busy', 'attempted']);
+    expect(outcomes(rs)).toEqual(['final', 'not-in-ledger', 'not-due', 'busy', 'attempted']);
     expect([...channel.delivered.keys()]).toEqual([due]);
     expect(await store.get(claimedElsewhere)).toMatchObject({ state: 'sending', attempts: 1 });
   });

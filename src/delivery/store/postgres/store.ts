@@ -430,6 +430,12 @@ export class PostgresStore implements Store {
     await this.write((c) => c.query('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]));
   }
 
+  async initMeta(name: string, value: string): Promise<string> {
+    // Not fenced: a queue worker holds no dispatcher lock, and a value only ever set once needs no fence.
+    await this.db.rows('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
+    return (await this.getMeta(name)) ?? value;
+  }
+
   async deleteMeta(name: string): Promise<void> {
     await this.write((c) => c.query('DELETE FROM meta WHERE name = $1', [name]));
   }

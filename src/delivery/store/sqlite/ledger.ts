@@ -431,6 +431,11 @@ export class SqliteStore implements Store {
     this.write(() => prepared(this.db, 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value));
   }
 
+  async initMeta(name: string, value: string): Promise<string> {
+    this.write(() => prepared(this.db, 'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO NOTHING').run(name, value));
+    return (await this.getMeta(name)) ?? value;
+  }
+
   async deleteMeta(name: string): Promise<void> {
     this.write(() => prepared(this.db, 'DELETE FROM meta WHERE name = ?').run(name));
   }

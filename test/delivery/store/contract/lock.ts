@@ -90,6 +90,14 @@ export function lockContract(h: Harness): void {
     expect(await b.auditLog({ event: 'note' })).toEqual([]);
   });
 
+  it('meta: initMeta sets a value only once (the queue\'s ledger id): of two at once, both get the one kept', async () => {
+    const s = await h.open();
+    const [x, y] = await Promise.all([s.initMeta('queue_ledger_id', 'aaaaaaaaaaaa'), s.initMeta('queue_ledger_id', 'bbbbbbbbbbbb')]);
+    expect(x).toBe(y);
+    expect(await s.getMeta('queue_ledger_id')).toBe(x);
+    expect(await s.initMeta('queue_ledger_id', 'cccccccccccc')).toBe(x);
+  });
+
   it('meta: named values set, overwritten, read and deleted', async () => {
     const s = await h.open();
     expect(await s.getMeta('planned_up_to')).toBeUndefined();
