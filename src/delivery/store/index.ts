@@ -10,6 +10,7 @@
  */
 import { localTime } from '../local-time.js';
 import { lstatSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Store } from './types.js';
 import { LEDGER_FILE } from './ledger-file.js';
@@ -107,6 +108,10 @@ export async function transferStore(from: StoreConfig, to: StoreConfig, o: { loc
         const got = await s.acquireLock(lock, 'advisory migrate', undefined, { fence: false });
         if ('holder' in got) {
           const h = got.holder;
+          // The lock this very call took on --from: --to is the same ledger under another name (127.0.0.1 and localhost).
+          if (held.length > 0 && h.pid === process.pid && h.host === hostname()) {
+            throw new StateError('ESAME_STORE', m.sameThroughAlias(storeLocation(from), storeLocation(to)));
+          }
           throw new StateError('ELOCKED', m.busy(s.location, lockMessages().holderName(h.purpose, h.pid, h.host, localTime(h.startedAt))));
         }
         held.push({ s, lock: got.held });
