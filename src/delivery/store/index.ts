@@ -9,9 +9,9 @@
  * pg.
  */
 import { localTime } from '../local-time.js';
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Store } from './types.js';
 import { LEDGER_FILE } from './ledger-file.js';
 import { DEFAULT_SCHEMA, postgresLocation, type StoreConfig } from './config.js';
@@ -94,10 +94,32 @@ async function ledgerEnd(store: Store, kind: StoreConfig['kind']): Promise<Ledge
  * with a running dispatcher is refused.
  */
 export async function transferStore(from: StoreConfig, to: StoreConfig, o: { lockSource?: boolean } = {}): Promise<TableDigest[]> {
-  const lock = 'dispatcher';
   const m = migrateMessages();
   if (sameStore(from, to)) throw new StateError('ESAME_STORE', m.same(storeLocation(from)));
   if (!(await storeExists(from))) throw new StateError('ENO_SOURCE', m.noSource(storeLocation(from)));
+  // A refused copy into a new SQLite ledger leaves no empty ledger (nor the folders made for it) behind.
+  const undo = to.kind === 'sqlite' && !(await storeExists(to)) ? sqliteUndo(to.varDir) : () => {};
+  try {
+    return await transferInto(from, to, o);
+  } catch (err) {
+    undo();
+    throw err;
+  }
+}
+
+/** Removes what opening a new SQLite ledger in `varDir` creates: the folders that are not there now, else its files. */
+function sqliteUndo(varDir: string): () => void {
+  let top: string | undefined;
+  for (let d = varDir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) top = d;
+  return () => {
+    if (top !== undefined) rmSync(top, { recursive: true, force: true });
+    else for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(join(varDir, LEDGER_FILE + suffix), { force: true });
+  };
+}
+
+async function transferInto(from: StoreConfig, to: StoreConfig, o: { lockSource?: boolean }): Promise<TableDigest[]> {
+  const lock = 'dispatcher';
+  const m = migrateMessages();
   const { copyLedger } = await import('./transfer.js');
   const source = await openStore(from);
   try {
