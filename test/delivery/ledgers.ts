@@ -61,9 +61,9 @@ export const QUEUE_LEASE_S = 2;
 const withParam = (url: string, param: string) => `${url}${url.includes('?') ? '&' : '?'}${param}`;
 
 /**
- * Redis databases for the queue cases (1–15; the queue suites use 0): a file's cases run at once on one Redis, and
- * sandbox channels of every ledger share one queue name (`email.sandbox`), so each case gets a database of its own,
- * emptied when the case takes it. A file names its databases, disjoint from the other files' (vitest runs two files
+ * Redis databases for the queue cases (1–15; the queue suites use 0): a file's cases run at once on one Redis. Each
+ * case gets a database of its own, emptied when the case takes it (kept from when every ledger's sandbox queue was
+ * `email.sandbox`; the names carry the ledger's id now, and emptying a database still touches no other case). A file names its databases, disjoint from the other files' (vitest runs two files
  * at once), at least as many as it runs queue cases at once; they are handed out in turn. Taken: 1–8
  * publish-crash-daemon, 9–10 publish-random-kill, 11 crash, 12–14 publish-crash-rerun, 15 frozen (test/cli/faults-postgres
  * names it without taking it: its ledgers are refused before any queue is opened).

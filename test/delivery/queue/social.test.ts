@@ -89,7 +89,7 @@ run(SERVERS ? 'WeChat and Weibo through three queue worker processes' : SKIPPED,
     const job = finishJob();
     expect((await finished(p)).code, p.stderr()).toBe(0);
     await job;
-    expect(p.stderr()).toMatch(/no dispatcher is running: sending through the queue redis:\/\/\S+ \((wechat|weibo)\.[\w-]+, (wechat|weibo)\.[\w-]+\)/);
+    expect(p.stderr()).toMatch(/no dispatcher is running: sending through the queue redis:\/\/\S+ \([0-9a-f]{12}\.(wechat|weibo)\.[\w-]+, [0-9a-f]{12}\.(wechat|weibo)\.[\w-]+\)/);
     expect(p.stdout()).toContain(`${CAMPAIGN}: 2 sent, 0 failed, 0 held, 0 missed`);
     eachOnce();
     await stopAll(ws);
