@@ -26,9 +26,10 @@ import { assertLedgerCurrent } from '../delivery/ledger-check.js';
 import type { Runtime } from './runtime.js';
 import { websiteSettingsOf } from '../channels/website/index.js';
 import { recordDaemonChannels } from '../delivery/daemon-channels.js';
-import { assertSharedLedger, createRelay, ledgerId, openQueue, queueConfig, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
+import { assertSharedLedger, createRelay, ledgerId, NO_SUCH_DB, openQueue, queueConfig, workerLeaseFromEnv, type RelayDeps, type WorkQueue } from '../delivery/queue/index.js';
 import { storeConfig } from '../delivery/store/index.js';
-import { workerMessages } from '../i18n/messages-queue.js';
+import { queueConfigMessages, workerMessages } from '../i18n/messages-queue.js';
+import { ConfigError } from '../errors.js';
 import { startQueueWorkers, type QueueWorkers } from './workers.js';
 import { outageFromEnv, outageRider } from './ledger-outage.js';
 import { outageRidingStore } from './ledger-outage-store.js';
@@ -83,6 +84,7 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     assertSharedLedger(queueCfg, await storeConfig({ root: rt.root, env: rt.env, varDir: rt.varDir }), store.location);
     const workerLeaseMs = workerLeaseFromEnv(rt.env);
     const queue = await openQueue(queueCfg, log);
+    if (queue) await refuseMissingDb(queue);
     let stopping = false;
     const shutdown = new AbortController();
     let onLost: (err: LockLostError) => void = () => {};
@@ -180,6 +182,21 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
   } catch (err) {
     await store.releaseLock(lock);
     throw err;
+  }
+}
+
+/**
+ * A Redis that answers but has no such database (`redis://…/16` on a default server) stops the daemon as it
+ * stops `advisory worker`: ioredis would go on with database 0, which another bureau may use. A Redis that does
+ * not answer yet is not refused: the relay says so and waits for it.
+ */
+async function refuseMissingDb(queue: WorkQueue): Promise<void> {
+  try {
+    await queue.ready(5_000);
+  } catch (err) {
+    if ((err as { code?: string }).code !== NO_SUCH_DB) return;
+    await queue.close();
+    throw new ConfigError(queueConfigMessages().cannotConnect(queue.location, (err as Error).message), { cause: err });
   }
 }
 

@@ -17,9 +17,9 @@ const root = mkdtempSync(join(tmpdir(), 'advisory-redis-db-'));
 mkdirSync(join(root, 'advisories'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function worker(queue: string) {
+function worker(queue: string, args = ['worker']) {
   const store = `${PG}${PG?.includes('?') ? '&' : '?'}schema=t_redis_db_${process.pid}`;
-  const r = spawnSync(process.execPath, [MAIN, 'worker'], {
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: root, ADVISORY_LANG: 'en', NO_COLOR: '1', ADVISORY_STORE: store, ADVISORY_QUEUE: queue },
     encoding: 'utf8',
@@ -36,6 +36,12 @@ run(PG && REDIS ? 'advisory worker with a Redis database the server does not hav
     expect(r.out.trim().split('\n'), r.out).toHaveLength(1);
     expect(r.out).toContain(`has no database ${db}`);
     expect(r.out).not.toContain('sending');
+  });
+  it('advisory run with redis://…/16: refused the same way before it serves (it went on with database 0)', () => {
+    const r = worker(`${REDIS}/16`, ['run', '--port', '0', '--staff-port', '0']);
+    expect(r.code, r.out).toBe(3);
+    expect(r.out).toContain('has no database 16');
+    expect(r.out).not.toMatch(/serving|ReplyError/);
   });
   it.each(['abc', '-1'])('redis://…/%s: refused before connecting, no stack', (db) => {
     const r = worker(`${REDIS}/${db}`);

@@ -32,7 +32,7 @@ import { Queue, Worker, type ConnectionOptions, type RedisQueueBackend } from 'b
 import { maskPassword } from '../store/index.js';
 import { queueConfigMessages, workerMessages } from '../../i18n/messages-queue.js';
 import { redisDb } from './config.js';
-import type { JobRef, QueueServed, QueueWorker, WorkOptions, WorkQueue } from './types.js';
+import { NO_SUCH_DB, type JobRef, type QueueServed, type QueueWorker, type WorkOptions, type WorkQueue } from './types.js';
 
 const PREFIX = 'advisory';
 /** How long a close waits for a Redis that answers to take the last acknowledgements (and QUIT) before letting go. */
@@ -64,7 +64,7 @@ async function selectDb(q: Queue, url: string): Promise<void> {
   try {
     await client.runCommand('select', [db]);
   } catch (err) {
-    throw new Error(queueConfigMessages().noSuchDb(db, (err as Error).message), { cause: err });
+    throw Object.assign(new Error(queueConfigMessages().noSuchDb(db, (err as Error).message), { cause: err }), { code: NO_SUCH_DB });
   }
 }
 

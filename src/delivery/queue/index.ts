@@ -22,4 +22,4 @@ export { createRelay, relay, type RelayDeps } from './relay.js';
 export { assertStillClaimed, claimFence, handleJob } from './work.js';
 export { GATHER_MS, handleJobs } from './work-batch.js';
 export { gather, type GatherOptions } from './gather.js';
-export type { JobRef, QueueServed, QueueWorker, RateLimit, WorkOptions, WorkQueue } from './types.js';
+export { NO_SUCH_DB, type JobRef, type QueueServed, type QueueWorker, type RateLimit, type WorkOptions, type WorkQueue } from './types.js';

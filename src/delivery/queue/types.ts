@@ -64,3 +64,6 @@ export interface WorkQueue {
   /** Closes the queues' connections (the workers are closed by their owner first), without waiting for a Redis that does not answer. */
   close(): Promise<void>;
 }
+
+/** The code of `WorkQueue.ready()`'s error when Redis answers but has no such database (not a Redis that is away). */
+export const NO_SUCH_DB = 'ENOSUCHDB';
