@@ -18,6 +18,14 @@ import type { ChannelName, FrozenAccount, Payload } from '../channels/channel.js
 import type { ChannelConfig } from '../config/channels.js';
 import { accountId } from './queue/accounts.js';
 
+/**
+ * Channels whose live account id changes when the same account's credentials are renewed: Weibo's is its access
+ * token (re-authorized after 21327, the post then retried), e-mail's its relay and login (the same subscribers
+ * through another relay). Between two live configurations of these the post is sent; only WeChat's id (its app
+ * id) names another official account, whose followers are other people.
+ */
+const RENEWABLE: ReadonlySet<ChannelName> = new Set(['weibo', 'email']);
+
 /** What this process's configuration of a channel sends through, or null for the website (one transport). */
 export function accountOf(config: ChannelConfig): FrozenAccount | null {
   if (config.channel === 'website') return null;
@@ -39,7 +47,7 @@ export function accountMismatch(payload: Payload | null, config: ChannelConfig):
   const frozen = payload?.account;
   const here = accountOf(config);
   if (!frozen || !here) return null;
-  if (frozen.mode === here.mode && (frozen.mode === 'sandbox' || frozen.id === (here as { id: string }).id)) return null;
+  if (frozen.mode === here.mode && (frozen.mode === 'sandbox' || frozen.id === (here as { id: string }).id || RENEWABLE.has(config.channel))) return null;
   const ch = config.channel;
   // No key in it: the e-mails of one publish held for one reason are one line in status and on the console.
   const retry = 'then `advisory retry` it';

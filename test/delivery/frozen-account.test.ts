@@ -51,6 +51,18 @@ describe('accountMismatch: the account a delivery was recorded for against this 
   });
 });
 
+describe('a renewed Weibo token or another SMTP relay is the same account renewed: sent, not held', () => {
+  it('weibo: recorded with one token, sent with a re-authorized one; still held with no token at all', () => {
+    const before = loadChannelConfig(REPO, 'weibo', { WEIBO_ACCESS_TOKEN: '2.00old' });
+    const renewed = loadChannelConfig(REPO, 'weibo', { WEIBO_ACCESS_TOKEN: '2.00re-authorized' });
+    const none = loadChannelConfig(REPO, 'weibo', {});
+    const recorded = { channel: 'weibo' as const, kind: 'status', label: 'x', body: {}, account: accountOf(before)! };
+    expect(accountOf(before)).not.toEqual(accountOf(renewed));
+    expect(accountMismatch(recorded, renewed)).toBeNull();
+    expect(accountMismatch(recorded, none)).toMatch(/^recorded for weibo account [0-9a-f]{12} \(live\), but this process has no weibo credentials/);
+  });
+});
+
 describe('the claim holds a delivery recorded for another account, and sends it once the right process runs', () => {
   let dir: string;
   let store: Store;

@@ -13,7 +13,7 @@
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { queueConfigMessages } from '../../i18n/messages-queue.js';
-import { encodeHint, unencodedUserinfo } from '../store/config.js';
+import { encodeHint, unencodedUserinfo } from '../store/index.js';
 import { maskPassword, type StoreConfig } from '../store/index.js';
 
 export type QueueConfig = { kind: 'local' } | { kind: 'redis'; url: string };

@@ -162,6 +162,6 @@ export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<voi
   await transferStore(from, to, { lockSource: false });
 }
 
-export { DEFAULT_SCHEMA, maskPassword, parseStoreSpec, postgresLocation, storeConfig, type StoreConfig } from './config.js';
+export { DEFAULT_SCHEMA, encodeHint, maskPassword, parseStoreSpec, postgresLocation, storeConfig, unencodedUserinfo, type StoreConfig } from './config.js';
 export * from './types.js';
 export { newSubscriberId } from './ids.js';
