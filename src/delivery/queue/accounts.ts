@@ -32,7 +32,12 @@ export function accountId(config: ChannelConfig): string {
 
 /** The queue of a ledger's channel account (BullMQ adds its own `advisory:` prefix). */
 export function queueName(ledger: string, config: ChannelConfig): string {
-  return `${ledger}.${config.channel}.${accountId(config)}`;
+  return accountQueue(ledger, config.channel, accountId(config));
+}
+
+/** The queue of a ledger's channel account by its id (an `accountId`, or one recorded on a delivery). */
+export function accountQueue(ledger: string, channel: ChannelName, account: string): string {
+  return `${ledger}.${channel}.${account}`;
 }
 
 /**

@@ -20,13 +20,20 @@
  *   writer's clock a little behind). During a campaign that is nothing, where
  *   every pass used to read every due row (up to 5,000 a second).
  *
- * Only keys and channels are read. A job for a delivery that is final by the
- * time a worker takes it is acknowledged without sending.
+ * Only keys, channels and the account each delivery was recorded for are
+ * read (not payloads). A delivery goes to the queue of its recorded account
+ * (frozen-account.ts), whatever this process's own settings of the channel:
+ * a daemon started without WeChat's secrets puts a live WeChat post on that
+ * account's queue, for a worker with them, not on its sandbox queue (whose
+ * worker would hold it). Payloads recorded before the account was frozen,
+ * and the website's, go by this process's settings, as before. A job for a
+ * delivery that is final by the time a worker takes it is acknowledged
+ * without sending.
  */
 import type { ChannelName } from '../../channels/channel.js';
 import type { Delivery, DeliveryQueue, DeliveryScope, DueKey } from '../store/index.js';
 import type { DispatchChannel } from '../materialize.js';
-import { queueName } from './accounts.js';
+import { accountQueue, queueName } from './accounts.js';
 import type { JobRef, WorkQueue } from './types.js';
 
 export interface RelayDeps {
@@ -76,12 +83,12 @@ export function createRelay(deps: RelayDeps): () => Promise<number> {
       const sending: Delivery[] = deps.scope
         ? (await Promise.all(deps.scope.occurrences.map((occurrence) => deps.store.list({ state: 'sending', occurrence })))).flat()
         : await deps.store.list({ state: 'sending' });
-      for (const d of sending) if (t - Date.parse(d.updatedAt) >= deps.leaseMs) abandoned.push(d);
+      for (const d of sending) if (t - Date.parse(d.updatedAt) >= deps.leaseMs) abandoned.push({ key: d.key, channel: d.channel, ...recorded(d) });
     }
     const jobs: JobRef[] = [];
     for (const d of [...abandoned, ...due]) {
       const channel = deps.channels.get(d.channel);
-      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: queueName(deps.ledger, channel.config) });
+      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: d.account ? accountQueue(deps.ledger, d.channel, d.account) : queueName(deps.ledger, channel.config) });
     }
     if (jobs.length > 0) await deps.queue.enqueue(jobs);
     for (const j of jobs) offered.set(j.key, t);
@@ -93,6 +100,12 @@ export function createRelay(deps: RelayDeps): () => Promise<number> {
     lastLook = t;
     return jobs.length;
   };
+}
+
+/** The account a delivery's payload was recorded for, as dueKeys gives it: its id, or `sandbox`. */
+function recorded(d: Delivery): { account?: string } {
+  const a = d.payload?.account;
+  return a ? { account: a.mode === 'live' ? a.id : 'sandbox' } : {};
 }
 
 /** One pass with no memory of earlier ones (offers everything owed). */

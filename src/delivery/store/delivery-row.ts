@@ -7,7 +7,7 @@
 import type { Payload } from '../../channels/channel.js';
 import { StateError } from '../../errors.js';
 import { storeMessages } from '../../i18n/messages-store.js';
-import type { Delivery, DeliveryState } from './types.js';
+import type { Delivery, DeliveryState, DueKey } from './types.js';
 
 export interface DeliveryRow {
   key: string; campaign: string; schedule: string; channel: string; recipient: string | null; recipient_data: string | null;
@@ -73,3 +73,6 @@ export class PayloadCache {
     return payload;
   }
 }
+
+/** A dueKeys row: the recorded account only when there is one (SQL gives null for none). */
+export const dueKey = ({ account, ...r }: DueKey & { account: string | null }): DueKey => (account ? { ...r, account } : r);

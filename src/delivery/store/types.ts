@@ -221,6 +221,11 @@ export interface DeliveryScope {
 export interface DueKey {
   key: string;
   channel: ChannelName;
+  /**
+   * The account its payload was recorded for (`payload.account`): the account's short hash, or `sandbox`; absent
+   * when none was recorded (an older payload; the website). The relay's queue for it (queue/relay.ts).
+   */
+  account?: string;
 }
 
 export interface Attempt {

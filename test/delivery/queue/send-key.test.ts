@@ -201,4 +201,25 @@ describe('the relay', () => {
     expect(await pass()).toBe(3);
     expect(read.at(-1)).toBe(5);
   });
+
+  it('a delivery recorded for a live account goes to that account\'s queue though this relay has no credentials (sandbox), due or abandoned; a sandbox trial to the sandbox queue; one recorded before accounts were, by the relay\'s own settings', async () => {
+    const recorded = async (i: number, account?: { mode: 'live'; id: string } | { mode: 'sandbox' }) => {
+      const d = newDelivery('weibo', i, T0.toISOString());
+      if (account) d.payload = { ...d.payload!, account };
+      await store.createDeliveries(`m-${i}`, [d], T0);
+      return d.key;
+    };
+    const live = await recorded(1, { mode: 'live', id: '0a1b2c3d4e5f' });
+    const trial = await recorded(2, { mode: 'sandbox' });
+    const old = await recorded(3);
+    const claimed = await recorded(4, { mode: 'live', id: '0a1b2c3d4e5f' });
+    await store.markSending(claimed, T0);
+    now = new Date(T0.getTime() + LEASE);
+    const queue = new RecordingQueue();
+    // The relay's weibo is a sandbox (no WEIBO_* in this process).
+    expect(await relay({ store, queue, ledger: 'L1', channels: deps.channels, now: () => now, leaseMs: LEASE })).toBe(4);
+    expect(Object.fromEntries(queue.offered.map((j) => [j.key, j.queue]))).toEqual({
+      [live]: 'L1.weibo.0a1b2c3d4e5f', [claimed]: 'L1.weibo.0a1b2c3d4e5f', [trial]: 'L1.weibo.sandbox', [old]: 'L1.weibo.sandbox',
+    });
+  });
 });

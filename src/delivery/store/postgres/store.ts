@@ -10,7 +10,7 @@
  */
 import type { ChannelName, Checkpoint, Payload, Receipt } from '../../../channels/channel.js';
 import { storeMessages } from '../../../i18n/messages-store.js';
-import { parseJson, PayloadCache, toDelivery, type DeliveryRow } from '../delivery-row.js';
+import { dueKey, parseJson, PayloadCache, toDelivery, type DeliveryRow } from '../delivery-row.js';
 import {
   AWAITING_APPROVAL, DELIVERY_STATES, LockLostError,
   type AttemptError, type AuditEntry, type ChannelPlan, type Delivery, type DeliveryScope, type DeliveryState, type DueKey, type HeldLock,
@@ -177,9 +177,17 @@ export class PostgresStore implements Store {
   async dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]> {
     const args: unknown[] = [iso(now), o.limit];
     let more = '';
-    if (o.scope) more += ` AND occurrence = ANY($${args.push(o.scope.occurrences)}::text[])`;
-    if (o.changedSince) more += ` AND (updated_at >= $${args.push(iso(o.changedSince))} OR next_attempt_at >= $${args.length})`;
-    return this.db.rows<DueKey>(`SELECT key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1${more} ORDER BY next_attempt_at, id LIMIT $2`, args);
+    if (o.scope) more += ` AND d.occurrence = ANY($${args.push(o.scope.occurrences)}::text[])`;
+    if (o.changedSince) more += ` AND (d.updated_at >= $${args.push(iso(o.changedSince))} OR d.next_attempt_at >= $${args.length})`;
+    // Only the account is read out of the payload (in PostgreSQL), not the payload itself.
+    const rows = await this.db.rows<DueKey & { account: string | null }>(
+      `SELECT d.key, d.channel, CASE p.payload::json->'account'->>'mode' WHEN 'live' THEN p.payload::json->'account'->>'id'
+         WHEN 'sandbox' THEN 'sandbox' END AS account
+       FROM deliveries d LEFT JOIN payloads p ON p.sha256 = d.payload_sha256
+       WHERE d.state = 'pending' AND d.next_attempt_at <= $1${more} ORDER BY d.next_attempt_at, d.id LIMIT $2`,
+      args,
+    );
+    return rows.map(dueKey);
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {

@@ -16,7 +16,7 @@ import { OccurrenceTable } from './occurrences.js';
 import { openDatabase } from './open.js';
 import { StateError } from '../../../errors.js';
 import { storeMessages } from '../../../i18n/messages-store.js';
-import { PayloadCache, toDelivery, type DeliveryRow as Row } from '../delivery-row.js';
+import { dueKey, PayloadCache, toDelivery, type DeliveryRow as Row } from '../delivery-row.js';
 import {
   AWAITING_APPROVAL,
   DELIVERY_STATES,
@@ -179,11 +179,16 @@ export class SqliteStore implements Store {
   async dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]> {
     const args: unknown[] = [iso(now)];
     let more = '';
-    if (o.scope) (more += ' AND occurrence IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(o.scope.occurrences));
-    if (o.changedSince) (more += ' AND (updated_at >= ? OR next_attempt_at >= ?)'), args.push(iso(o.changedSince), iso(o.changedSince));
-    return this.db
-      .prepare(`SELECT key, channel FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?${more} ORDER BY next_attempt_at, id LIMIT ?`)
-      .all(...args, o.limit) as DueKey[];
+    if (o.scope) (more += ' AND d.occurrence IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(o.scope.occurrences));
+    if (o.changedSince) (more += ' AND (d.updated_at >= ? OR d.next_attempt_at >= ?)'), args.push(iso(o.changedSince), iso(o.changedSince));
+    // Only the account is read out of the payload (json_extract, in SQLite), not the payload itself.
+    const rows = this.db
+      .prepare(`SELECT d.key, d.channel, CASE json_extract(p.payload, '$.account.mode') WHEN 'live' THEN json_extract(p.payload, '$.account.id')
+                  WHEN 'sandbox' THEN 'sandbox' END AS account
+                FROM deliveries d LEFT JOIN payloads p ON p.sha256 = d.payload_sha256
+                WHERE d.state = 'pending' AND d.next_attempt_at <= ?${more} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
+      .all(...args, o.limit) as Array<DueKey & { account: string | null }>;
+    return rows.map(dueKey);
   }
 
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {

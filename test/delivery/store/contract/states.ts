@@ -214,6 +214,20 @@ export function stateContract(h: Harness): void {
     expect(await s.dueKeys(three, { limit: 10, scope: { occurrences: [] } })).toEqual([]);
   });
 
+  it('dueKeys: the account each payload was recorded for (its id, or sandbox; none for an older payload), read from the ledger for the relay\'s queue', async () => {
+    const s = await h.open();
+    const payload = (key: string, account?: unknown) => ({ channel: 'wechat' as const, kind: 'test', label: key, body: { key }, ...(account ? { account } : {}) });
+    await created(s,
+      delivery('c/s/wechat/live', { dueUtc: '2014-09-29T00:10:00Z', payload: payload('live', { mode: 'live', id: '0a1b2c3d4e5f' }) }),
+      delivery('c/s/wechat/trial', { dueUtc: '2014-09-29T00:20:00Z', payload: payload('trial', { mode: 'sandbox' }) }),
+      delivery('c/s/wechat/old', { dueUtc: '2014-09-29T00:30:00Z', payload: payload('old') }));
+    expect(await s.dueKeys(new Date('2014-09-29T03:00:00Z'), { limit: 10 })).toStrictEqual([
+      { key: 'c/s/wechat/live', channel: 'wechat', account: '0a1b2c3d4e5f' },
+      { key: 'c/s/wechat/trial', channel: 'wechat', account: 'sandbox' },
+      { key: 'c/s/wechat/old', channel: 'wechat' },
+    ]);
+  });
+
   it('supersede replaces the payload of pending and approval-held deliveries only, audit-logged; a missed change keeps the old payload', async () => {
     const s = await h.open();
     const keys = ['pending', 'approval', 'person', 'sending', 'sent', 'late'].map((k) => `c/s/wechat/${k}`);
