@@ -16,15 +16,7 @@
  */
 import type { ChannelName, FrozenAccount, Payload } from '../channels/channel.js';
 import type { ChannelConfig } from '../config/channels.js';
-import { accountId } from './queue/accounts.js';
-
-/**
- * Channels whose live account id changes when the same account's credentials are renewed: Weibo's is its access
- * token (re-authorized after 21327, the post then retried), e-mail's its relay and login (the same subscribers
- * through another relay). Between two live configurations of these the post is sent; only WeChat's id (its app
- * id) names another official account, whose followers are other people.
- */
-const RENEWABLE: ReadonlySet<ChannelName> = new Set(['weibo', 'email']);
+import { accountId, RENEWABLE } from './queue/accounts.js';
 
 /** What this process's configuration of a channel sends through, or null for the website (one transport). */
 export function accountOf(config: ChannelConfig): FrozenAccount | null {

@@ -75,7 +75,7 @@ export const workerMessages = messages(
     queueWorkers: (queue: string, channel: string, due: number, workers: number) =>
       `queue ${queue} (${channel}): ${due} job(s) waiting, ${workers} worker(s) serving it`,
     noWorker: (queue: string, channel: string, due: number) =>
-      `queue ${queue} (${channel}): ${due} job(s) waiting and no worker serves it, so they are not sent. Start advisory worker (or advisory run with --workers 1 or more) on this ledger with the same channel settings and secrets as the daemon (channels/*.yaml, SMTP_URL, SMTP_USER …): a worker with other secrets serves another account's queue.`,
+      `queue ${queue} (${channel}): ${due} job(s) waiting and no worker serves it, so they are not sent. Start advisory worker (or advisory run with --workers 1 or more) on this ledger with the channel settings and secrets these deliveries were recorded with (channels/*.yaml, SMTP_URL, SMTP_USER …, as on the machine that published them): a worker with other secrets serves another account's queue.`,
     queueUnreadable: (queue: string, why: string) => `the queue ${queue} does not answer (${why}): who serves its queues is unknown.`,
     queuesSection: 'queues',
   },
@@ -108,7 +108,7 @@ export const workerMessages = messages(
     queueWorkers: (queue: string, channel: string, due: number, workers: number) =>
       `队列 ${queue}（${channel}）：${due} 个任务在等，${workers} 个工作者在处理`,
     noWorker: (queue: string, channel: string, due: number) =>
-      `队列 ${queue}（${channel}）：${due} 个任务在等，但没有工作者处理它，所以发不出去。请在本账本上启动 advisory worker（或用 --workers 1 及以上运行 advisory run），渠道设置和密钥要与守护进程相同（channels/*.yaml、SMTP_URL、SMTP_USER……）：密钥不同的工作者处理的是另一个账号的队列。`,
+      `队列 ${queue}（${channel}）：${due} 个任务在等，但没有工作者处理它，所以发不出去。请在本账本上启动 advisory worker（或用 --workers 1 及以上运行 advisory run），渠道设置和密钥要与生成这些发送时相同（channels/*.yaml、SMTP_URL、SMTP_USER……，即发布它们的那台机器上的设置）：密钥不同的工作者处理的是另一个账号的队列。`,
     queueUnreadable: (queue: string, why: string) => `队列 ${queue} 没有响应（${why}）：不知道有哪些工作者在处理它的队列。`,
     queuesSection: '队列',
   },

@@ -35,6 +35,27 @@ export function queueName(ledger: string, config: ChannelConfig): string {
   return accountQueue(ledger, config.channel, accountId(config));
 }
 
+/**
+ * Channels whose live account id changes when the same account's credentials are renewed: Weibo's is its access
+ * token (re-authorized after 21327, the post then retried), e-mail's its relay and login (the same subscribers
+ * through another relay). Between two live configurations of these, a delivery recorded with the old id is the
+ * current account's; only WeChat's id (its app id) names another official account, whose followers are other
+ * people.
+ */
+export const RENEWABLE: ReadonlySet<ChannelName> = new Set(['weibo', 'email']);
+
+/**
+ * The queue a delivery goes to: its recorded account's (`recorded`: an id or `sandbox`, as dueKeys gives it), so
+ * a worker set up for that account gets it whatever the relay's own settings; a live Weibo or e-mail delivery
+ * recorded under older credentials goes to the relay's current live account (renewed, not another one); none
+ * recorded (an older payload): the relay's own account.
+ */
+export function deliveryQueue(ledger: string, config: ChannelConfig, recorded: string | undefined): string {
+  if (!recorded) return queueName(ledger, config);
+  if (recorded !== 'sandbox' && config.mode === 'live' && RENEWABLE.has(config.channel)) return queueName(ledger, config);
+  return accountQueue(ledger, config.channel, recorded);
+}
+
 /** The queue of a ledger's channel account by its id (an `accountId`, or one recorded on a delivery). */
 export function accountQueue(ledger: string, channel: ChannelName, account: string): string {
   return `${ledger}.${channel}.${account}`;

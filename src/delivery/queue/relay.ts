@@ -33,7 +33,7 @@
 import type { ChannelName } from '../../channels/channel.js';
 import type { Delivery, DeliveryQueue, DeliveryScope, DueKey } from '../store/index.js';
 import type { DispatchChannel } from '../materialize.js';
-import { accountQueue, queueName } from './accounts.js';
+import { deliveryQueue } from './accounts.js';
 import type { JobRef, WorkQueue } from './types.js';
 
 export interface RelayDeps {
@@ -88,7 +88,7 @@ export function createRelay(deps: RelayDeps): () => Promise<number> {
     const jobs: JobRef[] = [];
     for (const d of [...abandoned, ...due]) {
       const channel = deps.channels.get(d.channel);
-      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: d.account ? accountQueue(deps.ledger, d.channel, d.account) : queueName(deps.ledger, channel.config) });
+      if (channel && !offered.has(d.key)) jobs.push({ key: d.key, queue: deliveryQueue(deps.ledger, channel.config, d.account) });
     }
     if (jobs.length > 0) await deps.queue.enqueue(jobs);
     for (const j of jobs) offered.set(j.key, t);

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { openStore, LockLostError, type Store } from '../../../src/delivery/store/index.js';
 import { sendKey, type SendDeps } from '../../../src/delivery/sender.js';
 import { claimFence, createRelay, relay, type JobRef, type WorkQueue } from '../../../src/delivery/queue/index.js';
+import { accountId, deliveryQueue } from '../../../src/delivery/queue/accounts.js';
+import { loadChannelConfig } from '../../../src/config/channels.js';
 import { parseFailpoints } from '../../../src/delivery/failpoint.js';
 import type { ChannelName } from '../../../src/channels/channel.js';
 import { newDelivery, silent, TestChannel, tmpProject } from '../helpers.js';
@@ -221,5 +223,24 @@ describe('the relay', () => {
     expect(Object.fromEntries(queue.offered.map((j) => [j.key, j.queue]))).toEqual({
       [live]: 'L1.weibo.0a1b2c3d4e5f', [claimed]: 'L1.weibo.0a1b2c3d4e5f', [trial]: 'L1.weibo.sandbox', [old]: 'L1.weibo.sandbox',
     });
+  });
+});
+
+describe('the queue a delivery goes to (deliveryQueue)', () => {
+  const REPO = join(__dirname, '../../..');
+  const wechat = loadChannelConfig(REPO, 'wechat', { WECHAT_APPID: 'wx-now', WECHAT_SECRET: 's' });
+  const weibo = loadChannelConfig(REPO, 'weibo', { WEIBO_ACCESS_TOKEN: '2.00re-authorized' });
+  const weiboSandbox = loadChannelConfig(REPO, 'weibo', {});
+  it('a WeChat post recorded for another app id stays on that account\'s queue (another official account)', () => {
+    expect(deliveryQueue('L1', wechat, 'a1a1a1a1a1a1')).toBe('L1.wechat.a1a1a1a1a1a1');
+  });
+  it('a Weibo post recorded under an expired token goes to the relay\'s re-authorized account, whose workers serve it', () => {
+    expect(deliveryQueue('L1', weibo, 'a1a1a1a1a1a1')).toBe(`L1.weibo.${accountId(weibo)}`);
+    // No credentials here: the recorded account's queue, for a worker that has them.
+    expect(deliveryQueue('L1', weiboSandbox, 'a1a1a1a1a1a1')).toBe('L1.weibo.a1a1a1a1a1a1');
+  });
+  it('a sandbox trial stays on the sandbox queue; nothing recorded: the relay\'s own account', () => {
+    expect(deliveryQueue('L1', weibo, 'sandbox')).toBe('L1.weibo.sandbox');
+    expect(deliveryQueue('L1', weibo, undefined)).toBe(`L1.weibo.${accountId(weibo)}`);
   });
 });
