@@ -239,13 +239,24 @@ if (isEntry || process.argv[1]?.endsWith('/advisory') || process.argv[1]?.endsWi
       : {}),
   };
   main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.exitCode = reportError(err, process.argv[2] ?? '', io);
-    },
+    (code) => exitWhenDone(code),
+    (err) => exitWhenDone(reportError(err, process.argv[2] ?? '', io)),
   );
+}
+
+/** How long a finished command may wait for the handles a library still holds before it exits anyway. */
+const LINGER_MS = 5_000;
+
+/**
+ * The command is done and has said so (every command that serves or works returns only once it has stopped), so
+ * nothing a library still holds may keep the process: an `advisory worker` frozen (SIGSTOP) past its lease, then
+ * resumed and told to stop, drained, said "stopped after N jobs" and lived on, its ioredis client reconnecting
+ * (BullMQ's close cannot end a client between two attempts: taskforcesh/bullmq#4656). The timer is unref'd: a
+ * process that ends by itself is not held by it.
+ */
+function exitWhenDone(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), LINGER_MS).unref();
 }
 
 async function readStdin(): Promise<string> {
