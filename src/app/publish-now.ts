@@ -244,7 +244,7 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       if (queue.kind === 'redis') {
         // Through the queue, so the accounts' rate limits (kept in Redis) count these sends too.
         const interrupted = await sendThroughQueue({
-          rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, sleep, progress: o.progress, onInterrupt: o.onInterrupt,
+          rt, store, lock, queue, scope, counts: () => countsOf(store, occurrences), parked, ride, progress: o.progress, onInterrupt: o.onInterrupt,
         });
         const done = await ride(async () => outcome(store, mode, occurrences, { skipped, resumed: await finishedOf(store, resume), nobodySubscribed, againDeferred }));
         return interrupted ? { ...done, interrupted } : done;

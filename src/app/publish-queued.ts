@@ -43,7 +43,6 @@ export interface QueuedSendOptions {
   parked(): Promise<boolean>;
   /** Ledger reads that ride out an outage of its server (ledger-outage.ts). */
   ride: OutageRider;
-  sleep(ms: number): Promise<void>;
   progress?: (line: string) => void;
   /** How it hears that it is told to stop (publish-now.ts: PublishNowOptions.onInterrupt). */
   onInterrupt?: (stop: (signal: NodeJS.Signals) => void) => void;
