@@ -52,6 +52,32 @@ afterAll(() => {
   for (const d of [template, ...dirs]) rmSync(d, { recursive: true, force: true });
 });
 
+/**
+ * The other-host takeover, on any ledger: a second daemon in its own UTS namespace (host name other-host) starts
+ * beside the frozen `a`, takes over after the lease and sends past `sentOver`; `a`, resumed, finds it lost the lock
+ * and exits 3; the second finishes (`expected` sent) and stops with 0.
+ */
+async function takenOverFromAnotherHost(
+  a: Proc,
+  o: { args: string; env: Record<string, string>; startMs: number; sendMs: number; pollMs: number; finishPollMs: number },
+  sent: () => Promise<number>,
+  sentOver: number,
+  expected: number,
+): Promise<void> {
+  const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run ${o.args}`], o.env, 'unshare');
+  procs.push(b);
+  await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, o.startMs, 'the second daemon to take over');
+  expect(b.child.exitCode, b.stderr()).toBeNull();
+  await until(async () => (await sent()) > sentOver, o.sendMs, 'the second daemon to send', o.pollMs);
+  a.child.kill('SIGCONT');
+  const ra = await a.exited;
+  expect(ra.code, a.stderr()).toBe(3);
+  expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
+  await until(async () => (await sent()) === expected, o.sendMs, 'the second daemon to finish', o.finishPollMs);
+  b.child.kill('SIGTERM');
+  expect((await b.exited).code, b.stderr()).toBe(0);
+}
+
 async function drillCounts(root: string) {
   if (!existsSync(join(root, 'var/drill/advisory.db'))) return { sent: 0, pending: 0, sending: 0 };
   return withStore(join(root, 'var/drill'), (s) => s.counts());
@@ -124,18 +150,7 @@ describe('a frozen daemon and a second one', () => {
     const root = copyProject(template);
     dirs.push(root);
     const a = await frozenMidPublish(root, 'failpoint');
-    const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run --root "${root}" ${DRILL.join(' ')}`], LEASE, 'unshare');
-    procs.push(b);
-    await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 20_000, 'the second daemon to take over');
-    expect(b.child.exitCode, b.stderr()).toBeNull();
-    await until(async () => (await drillCounts(root)).sent > 60, 30_000, 'the second daemon to send', 20);
-    a.child.kill('SIGCONT');
-    const ra = await a.exited;
-    expect(ra.code, a.stderr()).toBe(3);
-    expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
-    await until(async () => (await drillCounts(root)).sent === EXPECTED, 30_000, 'the second daemon to finish', 50);
-    b.child.kill('SIGTERM');
-    expect((await b.exited).code, b.stderr()).toBe(0);
+    await takenOverFromAnotherHost(a, { args: `--root "${root}" ${DRILL.join(' ')}`, env: LEASE, startMs: 20_000, sendMs: 30_000, pollMs: 20, finishPollMs: 50 }, async () => (await drillCounts(root)).sent, 60, EXPECTED);
     expect(await drillCounts(root)).toMatchObject({ sent: EXPECTED, pending: 0, sending: 0 });
     const out = outboxLines(root);
     expect(out.twice).toEqual([]);
@@ -192,18 +207,7 @@ for (const backend of [POSTGRES, QUEUE]) {
       const a = await frozenDaemon(c);
       const sentBefore = (await counts(c)).sent;
       const env = { ...c.env, ...LEASE };
-      const b: Proc = startProcess(['--uts', 'sh', '-c', `hostname other-host && exec "${process.execPath}" "${MAIN}" run --root "${c.root}" --port 0`], env, 'unshare');
-      procs.push(b);
-      await until(() => b.stderr().includes('serving') || b.child.exitCode !== null, 30_000, 'the second daemon to take over');
-      expect(b.child.exitCode, b.stderr()).toBeNull();
-      await until(async () => (await counts(c)).sent > sentBefore + 30, 60_000, 'the second daemon to send', 100);
-      a.child.kill('SIGCONT');
-      const ra = await a.exited;
-      expect(ra.code, a.stderr()).toBe(3);
-      expect(a.stderr()).toMatch(/advisory run: this process lost the dispatcher lock \(generation \d+\), now held by advisory run \(pid \d+ on other-host, generation \d+\)\. It stopped sending at once/);
-      await until(async () => (await counts(c)).sent === SERVER_EXPECTED, 60_000, 'the second daemon to finish', 100);
-      b.child.kill('SIGTERM');
-      expect((await b.exited).code, b.stderr()).toBe(0);
+      await takenOverFromAnotherHost(a, { args: `--root "${c.root}" --port 0`, env, startMs: 30_000, sendMs: 60_000, pollMs: 100, finishPollMs: 100 }, async () => (await counts(c)).sent, sentBefore + 30, SERVER_EXPECTED);
       await exactlyOnce(c);
     }, 120_000);
   }, false);
