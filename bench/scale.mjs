@@ -10,8 +10,9 @@
 // and its WAL; PostgreSQL: the schema's tables with their indexes and TOAST).
 //
 //   node bench/scale.mjs [N]      default 200000; needs `npm run build` (not part of `npm run bench`: it starts servers)
-// Environment: SCALE_BENCH_WORKERS=1,2,3   SCALE_BENCH_MAX_CONNECTIONS=5 (e-mail's max_connections: each
-//   worker's concurrency)   SCALE_BENCH_POSTGRES / SCALE_BENCH_REDIS (servers to use; default: throwaway ones
+// Environment: SCALE_BENCH_WORKERS=1,2,3   SCALE_BENCH_MAX_CONNECTIONS=5 (e-mail's max_connections; each worker
+//   holds 3 batches of it)   SCALE_BENCH_WORKER_CONCURRENCY=N (each worker's --concurrency, its jobs in hand;
+//   default its own)   SCALE_BENCH_POSTGRES / SCALE_BENCH_REDIS (servers to use; default: throwaway ones
 //   from tools/pg-throwaway.sh and tools/redis-throwaway.sh, removed at the end; the Redis one is flushed
 //   between runs, so never name a Redis that holds anything else)
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -142,7 +143,7 @@ try {
     const before = await pgSize(schema);
     const daemon = cli(['run', '--port', '0', '--staff-port', '0', '--workers', '0'], dir, extraEnv);
     await waitFor(daemon, 'serving', 'advisory run');
-    const workers = Array.from({ length: k }, () => cli(['worker', '--channels', 'email'], dir, extraEnv));
+    const workers = Array.from({ length: k }, () => cli(['worker', '--channels', 'email', ...(env.SCALE_BENCH_WORKER_CONCURRENCY ? ['--concurrency', env.SCALE_BENCH_WORKER_CONCURRENCY] : [])], dir, extraEnv));
     for (const w of workers) await waitFor(w, 'advisory worker', 'a worker');
     const row = await measured(`PostgreSQL + BullMQ, ${k} worker${k > 1 ? 's' : ''}`, cli(['publish', CAMPAIGN, '--channel', 'email', '--now'], dir, extraEnv).done, [daemon, ...workers]);
     for (const p of [...workers, daemon]) p.child.kill('SIGTERM');

@@ -16,6 +16,7 @@
  * error is thrown at once. SQLite has no server to lose.
  */
 import { ConfigError, StateError } from '../errors.js';
+import { isLedgerOutage } from '../delivery/store/index.js';
 import { publishProgressMessages } from '../i18n/messages-publish.js';
 
 /** ADVISORY_LEDGER_OUTAGE (seconds): how long a waiting command waits for the ledger's server to come back. */
@@ -29,15 +30,7 @@ export function outageFromEnv(env: NodeJS.ProcessEnv): number {
   return Math.round(s * 1000);
 }
 
-/** Whether `err` (or one of its causes) is the ledger's server gone away. */
-export function isLedgerOutage(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
-    if (e instanceof StateError && e.code === 'ELEDGER_UNAVAILABLE') return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export { isLedgerOutage };
 
 /** What the server or the network said (the lost connection's own code and message), not the "run it again" advice. */
 function outageWhy(err: unknown): string {

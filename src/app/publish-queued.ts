@@ -27,6 +27,7 @@ import type { DeliveryScope, DeliveryState, HeldLock, Store } from '../delivery/
 import { StateError } from '../errors.js';
 import { publishProgressMessages } from '../i18n/messages-publish.js';
 import { isLedgerOutage, type OutageRider } from './ledger-outage.js';
+import { pace } from './pace.js';
 import type { Runtime } from './runtime.js';
 import { startQueueWorkers, type QueueWorkers } from './workers.js';
 
@@ -100,6 +101,8 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
     if (claimed > 0) o.progress?.(m.claimsWithinLease(claimed, Math.round(leaseMs / 1000)));
     const relay = createRelay({ store, queue, ledger: workers.ledger, channels: rt.channels, now: rt.now, leaseMs, scope });
+    // The counts cost the ledger a pass over the publish's rows: looked at less often as they take longer.
+    const pacer = pace(WAIT_MS);
     let queueAway = false;
     let saidWait = 0;
     // A pass runs beside the loop: with Redis away its commands wait for the reconnect, and the loop must go on
@@ -136,7 +139,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
         if (!(await store.heartbeat(lock))) await store.checkFence();
       });
       relayPass();
-      const c = await ride(o.counts);
+      const c = await ride(() => pacer.timed(o.counts));
       if (c.pending + c.sending === 0) break;
       if (await ride(o.parked)) break;
       if (c.sending === 0 && Date.now() - saidWait >= SAY_WAIT_MS) {
@@ -147,7 +150,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
           o.progress?.(m.waitingNextAttempt(Math.ceil(wait / 1000)));
         }
       }
-      await nap.sleep(WAIT_MS);
+      await nap.sleep(pacer.next());
     }
   } finally {
     // Drains: the jobs in hand (this publish's last ones, or another's taken from the shared queue) finish and are recorded.

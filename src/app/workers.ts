@@ -1,7 +1,7 @@
 /**
  * Queue workers of a runtime (`advisory worker`, and `advisory run --workers
  * N`): one BullMQ worker per channel account's queue, each with the channel's
- * concurrency (or `--concurrency`) and the account's rate limit (shared, in
+ * concurrency (e-mail: BATCHES_IN_HAND batches of it; or `--concurrency`) and the account's rate limit (shared, in
  * Redis, by every worker of that queue on every machine), handing each job
  * to the sender's own path with the claim as the fence (delivery/queue/work.ts).
  * The jobs in hand of a per-recipient channel (e-mail) are gathered for a few
@@ -17,10 +17,19 @@ import { LockLostError } from '../delivery/store/index.js';
 import { StateError } from '../errors.js';
 import type { Runtime } from './runtime.js';
 
+/**
+ * A per-recipient channel's batches in a worker's hands at once (its default concurrency: this many times the
+ * channel's, e-mail's max_connections, in batches of max_connections). One batch is claimed and sent while the
+ * one before is recorded and acknowledged and the next is taken from Redis, so the SMTP connections are never idle
+ * between batches, as the single process claims ahead (sender.ts GROUP_COMMIT). With one batch in hand, one
+ * worker sent at 69 % of the single process's rate; with three, at 94 % (5,000 e-mails, README).
+ */
+export const BATCHES_IN_HAND = 3;
+
 export interface WorkersOptions {
   /** Only these channels (default: all). */
   channels?: readonly ChannelName[];
-  /** Jobs in hand at once per channel and worker (default: the channel's own concurrency). */
+  /** Jobs in hand at once per channel and worker (default: the channel's own concurrency; e-mail: BATCHES_IN_HAND × it). */
   concurrency?: number;
   /** Workers per queue in this process (default 1): `advisory run --workers N`. */
   copies?: number;
@@ -68,11 +77,11 @@ export async function startQueueWorkers(rt: Runtime, queue: WorkQueue, o: Worker
     if (o.channels && !o.channels.includes(channel.name)) continue;
     const name = queueName(ledger, channel.config);
     queues.push(name);
-    const concurrency = o.concurrency ?? channel.concurrency;
+    const concurrency = o.concurrency ?? (channel.perRecipient ? BATCHES_IN_HAND * channel.concurrency : channel.concurrency);
     for (let i = 0; i < (o.copies ?? 1); i++) {
-      // Each worker its own batches: a batch is never more than the jobs one worker has in hand.
+      // Each worker its own batches of at most the channel's concurrency (e-mail: max_connections), several in hand.
       const handle = channel.perRecipient
-        ? gather<string, KeyOutcome>({ size: concurrency, waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
+        ? gather<string, KeyOutcome>({ size: Math.min(concurrency, channel.concurrency), waitMs: GATHER_MS }, (keys) => handleJobs(deps, keys, o.leaseMs))
         : (key: string) => handleJob(deps, key, o.leaseMs);
       workers.push(queue.work(name, { concurrency, limiter: rateLimit(channel.config), leaseMs: o.leaseMs }, async (key) => {
         inHand++;

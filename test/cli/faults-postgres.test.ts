@@ -66,9 +66,9 @@ const schemaOf = (c: Case) => (c.ledger as { schema: string }).schema;
 /** Each damage a bureau could meet, made on the case's ledger, and what every command must then say. */
 const DAMAGES: Array<{ name: string; make: (c: Case) => Promise<void>; says: (c: Case) => RegExp }> = [
   {
-    name: 'a schema newer than this advisory (version 2)',
-    make: async (c) => void (await sql(`INSERT INTO "${schemaOf(c)}".schema_migrations VALUES (2, 'from a newer advisory', '2027-01-01T00:00:00Z')`)),
-    says: (c) => new RegExp(`${named(c).source} was written by a newer advisory \\(schema version 2, this one knows 1\\), so it is left as it is and not used: upgrade advisory`),
+    name: 'a schema newer than this advisory (version 3)',
+    make: async (c) => void (await sql(`INSERT INTO "${schemaOf(c)}".schema_migrations VALUES (3, 'from a newer advisory', '2027-01-01T00:00:00Z')`)),
+    says: (c) => new RegExp(`${named(c).source} was written by a newer advisory \\(schema version 3, this one knows 2\\), so it is left as it is and not used: upgrade advisory`),
   },
   {
     name: 'a table dropped by hand',
@@ -81,7 +81,7 @@ const DAMAGES: Array<{ name: string; make: (c: Case) => Promise<void>; says: (c:
     says: (c) => new RegExp(`${named(c).source} lacks part of its schema \\(column deliveries\\.checkpoint\\)`),
   },
   {
-    name: 'a half-restored schema (version 1, three tables missing)',
+    name: 'a half-restored schema (three tables missing)',
     make: async (c) => void (await sql(`DROP TABLE "${schemaOf(c)}".attempts, "${schemaOf(c)}".deliveries, "${schemaOf(c)}".payloads`)),
     says: (c) => new RegExp(`${named(c).source} lacks part of its schema \\(table payloads, table deliveries, table attempts\\)`),
   },
@@ -110,7 +110,7 @@ for (const backend of [POSTGRES, QUEUE]) {
         for (const args of commands) expectOneLine(await cli(c, ...args), new RegExp(`^advisory ${args[0]}: ${d.says(c).source}`));
         expectNothingSent(c.root);
         if (d.name.startsWith('a schema newer')) {
-          expect(await sql(`SELECT max(version) AS v FROM "${schemaOf(c)}".schema_migrations`)).toEqual([{ v: 2 }]); // left as it is
+          expect(await sql(`SELECT max(version) AS v FROM "${schemaOf(c)}".schema_migrations`)).toEqual([{ v: 3 }]); // left as it is
         }
       });
     }

@@ -16,7 +16,8 @@
  * 4. sent side by side (sender.ts sendClaimed: failures recorded at once, by
  *    the one retry policy), and the accepted ones recorded `sent` in ONE
  *    transaction (markSentMany, fenced row by row by the attempt) once every
- *    send of the batch has returned; only then are the jobs acknowledged.
+ *    send of the batch has returned (waiting out the ledger's server going
+ *    away, up to the lease: recordSent); only then are the jobs acknowledged.
  *
  * What a killed worker can repeat is unchanged: a batch is only jobs in hand,
  * so at most the worker's concurrency deliveries are claimed and unrecorded at
@@ -25,7 +26,7 @@
  */
 import type { Logger } from 'pino';
 import type { Receipt } from '../../channels/channel.js';
-import { FINAL_STATES, type Approval, type Delivery } from '../store/index.js';
+import { FINAL_STATES, isLedgerOutage, type Approval, type Delivery } from '../store/index.js';
 import { sendClaimed, sendKey, staleReason, type KeyOutcome, type SendDeps } from '../sender.js';
 import { accountMismatch } from '../frozen-account.js';
 import { assertStillClaimed } from './work.js';
@@ -52,15 +53,38 @@ export async function handleJobs(deps: SendDeps, keys: string[], staleMs: number
     else if (d.nextAttemptAt !== null && Date.parse(d.nextAttemptAt) > now) outcome.set(key, Promise.resolve('not-due'));
     else claimable.push(d);
   }
-  const batch = sendTogether(deps, claimable);
+  const batch = sendTogether(deps, claimable, staleMs);
   for (const d of claimable) outcome.set(d.key, batch.then((r) => r(d.key)));
   return Promise.allSettled(keys.map((k) => outcome.get(k)!));
 }
 
 type Sent = { d: Delivery; attempt: number; receipt: Receipt; log: Logger };
 
+/** How long a batch's `sent` waits for the ledger's server to come back before it is left to be resent. */
+export const RECORD_OUTAGE_MS = 30_000;
+
+/**
+ * Records a batch's accepted messages `sent`, waiting out the ledger's server going away (a restart, a failover)
+ * for up to RECORD_OUTAGE_MS (or the lease, if longer): they reached the server, so recorded late beats resent
+ * (every one a copy in the subscriber's inbox). Safe to repeat, and past the lease too: markSentMany changes only
+ * a row still `sending` in that attempt, so one whose first try committed unanswered is left alone, as is one
+ * another worker took over meanwhile (the fence). Past the bound it gives up, as before: the claims are judged
+ * abandoned and resent, each counted.
+ */
+async function recordSent(deps: SendDeps, sent: Sent[], staleMs: number): Promise<void> {
+  const until = Date.now() + Math.max(staleMs, RECORD_OUTAGE_MS);
+  for (let wait = 100; ; wait = Math.min(2 * wait, 1000)) {
+    try {
+      return await deps.store.markSentMany(sent.map((x) => ({ key: x.d.key, attempt: x.attempt, receipt: x.receipt })), deps.now());
+    } catch (err) {
+      if (!isLedgerOutage(err) || Date.now() + wait > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /** Steps 2–4 for pending, due deliveries of per-recipient channels; resolves to each key's outcome (or throws its error). */
-async function sendTogether(deps: SendDeps, listed: Delivery[]): Promise<(key: string) => KeyOutcome> {
+async function sendTogether(deps: SendDeps, listed: Delivery[], staleMs: number): Promise<(key: string) => KeyOutcome> {
   if (listed.length === 0) return () => 'attempted';
   const { store } = deps;
   const claimed = await store.markSendingMany(listed.map((d) => d.key), deps.now());
@@ -94,7 +118,7 @@ async function sendTogether(deps: SendDeps, listed: Delivery[]): Promise<(key: s
     }));
     results.forEach((r, i) => r.status === 'rejected' && errors.set(claimed[i].key, r.reason));
     try {
-      await store.markSentMany(sent.map((x) => ({ key: x.d.key, attempt: x.attempt, receipt: x.receipt })), deps.now());
+      await recordSent(deps, sent, staleMs);
       for (const x of sent) x.log.info({ attempt: x.attempt, receipt: x.receipt.id }, 'sent');
     } catch (err) {
       // Not recorded: each stays `sending` in its attempt, judged after the lease (reconciled, resent, counted).

@@ -165,3 +165,4 @@ export async function copyStore(from: StoreConfig, to: StoreConfig): Promise<voi
 export { DEFAULT_SCHEMA, encodeHint, maskPassword, parseStoreSpec, postgresLocation, storeConfig, unencodedUserinfo, type StoreConfig } from './config.js';
 export * from './types.js';
 export { newSubscriberId } from './ids.js';
+export { isLedgerOutage } from './outage.js';

@@ -19,6 +19,7 @@ import { assertBuilt, startProcess, until, type Proc } from '../daemon-process.j
 import { approve, CAMPAIGN, emailProject, people, smtpEnv, subscribe, useSmtp } from '../../channels/email/harness.js';
 import { freshSchema, PG_URL } from '../store/postgres-harness.js';
 import { openStore, type Delivery, type Store } from '../../../src/delivery/store/index.js';
+import { BATCHES_IN_HAND } from '../../../src/app/workers.js';
 
 export { PG_URL };
 export const REDIS_URL = process.env.ADVISORY_TEST_REDIS?.trim() || undefined;
@@ -27,8 +28,8 @@ export const SERVERS = Boolean(PG_URL && REDIS_URL);
 export const SKIPPED = `PostgreSQL + Redis workers: skipped, ${[!PG_URL && 'ADVISORY_TEST_POSTGRES', !REDIS_URL && 'ADVISORY_TEST_REDIS'].filter(Boolean).join(' and ')} not set (tools/pg-throwaway.sh and tools/redis-throwaway.sh start print them)`;
 
 export const MAX_CONNECTIONS = 3;
-/** A worker's claims are only those in hand: its concurrency (e-mail's max_connections). */
-export const IN_HAND_MAX = MAX_CONNECTIONS;
+/** A worker's claims are only those in hand: its concurrency (e-mail: BATCHES_IN_HAND batches of max_connections). */
+export const IN_HAND_MAX = BATCHES_IN_HAND * MAX_CONNECTIONS;
 /** How long a silent worker's claim is kept (s): short, so the tests see a dead worker's claim taken over quickly. */
 export const LEASE_S = 2;
 

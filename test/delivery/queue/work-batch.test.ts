@@ -17,7 +17,7 @@ import { openStore, LockLostError, type Store } from '../../../src/delivery/stor
 import type { SendDeps } from '../../../src/delivery/sender.js';
 import { claimFence, gather, handleJobs } from '../../../src/delivery/queue/index.js';
 import { parseFailpoints } from '../../../src/delivery/failpoint.js';
-import { ChannelError } from '../../../src/errors.js';
+import { ChannelError, StateError } from '../../../src/errors.js';
 import type { ChannelName } from '../../../src/channels/channel.js';
 import { silent, TestChannel, tmpProject } from '../helpers.js';
 import { freshSchema, PG_URL, sql } from '../store/postgres-harness.js';
@@ -165,6 +165,28 @@ describe.each(backends)('a worker\'s e-mail jobs as one batch (%s)', (_name, ope
     expect(outcomes(await handleJobs(deps(), keys, LEASE))).toEqual(keys.map((_, i) => (i < C ? 'final' : 'attempted')));
     for (const k of batch) expect(await store.get(k)).toMatchObject({ state: 'sent', receipt: { details: { reconciled: true } } });
     expect([...channel.delivered.values()]).toEqual(keys.map(() => 1));
+  });
+
+  it('the ledger\'s server away when the batch is to be recorded `sent` (twice), then back: recorded late, not left to be resent; any other error is not waited on', async () => {
+    const keys = await add(C);
+    let away = 2;
+    const outage = async () => {
+      if (away-- > 0) throw new StateError('ELEDGER_UNAVAILABLE', 'the ledger postgres://… cannot be reached (57P01: terminating connection due to administrator command)');
+    };
+    const rs = await handleJobs(deps(counted(store, calls, { markSentMany: outage })), keys, LEASE);
+    expect(outcomes(rs)).toEqual(keys.map(() => 'attempted'));
+    expect(calls.get('markSentMany')).toBe(3);
+    for (const k of keys) expect(await store.get(k)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect([...channel.delivered.values()]).toEqual(keys.map(() => 1));
+    // A fault that is not the server gone (here: a damaged row) is thrown at once, after one try.
+    const more = await add(2, T0, C);
+    calls.clear();
+    const damaged = async () => {
+      throw new StateError('ELEDGER_DAMAGED', 'the ledger lacks part of its schema');
+    };
+    const failed = await handleJobs(deps(counted(store, calls, { markSentMany: damaged })), more, LEASE);
+    expect(outcomes(failed)).toEqual(more.map(() => 'error: StateError'));
+    expect(calls.get('markSentMany')).toBe(1);
   });
 });
 

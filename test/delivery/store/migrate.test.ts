@@ -15,6 +15,7 @@ import { openLedger } from '../../../src/delivery/store/sqlite/ledger.js';
 import { sqliteLedgerEnd } from '../../../src/delivery/store/sqlite/transfer.js';
 import { openPostgres } from '../../../src/delivery/store/postgres/open.js';
 import { postgresLedgerEnd } from '../../../src/delivery/store/postgres/transfer.js';
+import { MIGRATIONS } from '../../../src/delivery/store/postgres/migrations.js';
 import { LEDGER_TABLES, tableDigest, type LedgerEnd, type TableDigest } from '../../../src/delivery/store/transfer.js';
 import { AT, created, delivery, fanOutPlan, later, occurrence, plainPlan, sending, subscribe } from './contract/fixtures.js';
 import { PG_SKIPPED, PG_URL, Schemas, sql } from './postgres-harness.js';
@@ -212,16 +213,42 @@ if (!PG_URL) {
         const code = await main([...args, '--root', root], { out: (t) => out.push(t), err: (t) => err.push(t), env, now: () => AT }, root);
         return { code, out: out.join('\n'), err: err.join('\n') };
       };
-      expect((await run('migrate')).out).toMatch(new RegExp(`^postgres://postgres:\\*\\*\\*@[^ ]+schema=${schema}: new ledger created at schema version 1\\.$`));
-      expect((await run('migrate')).out).toMatch(/: schema version 1, up to date; nothing to do\.$/);
+      expect((await run('migrate')).out).toMatch(new RegExp(`^postgres://postgres:\\*\\*\\*@[^ ]+schema=${schema}: new ledger created at schema version 2\\.$`));
+      expect((await run('migrate')).out).toMatch(/: schema version 2, up to date; nothing to do\.$/);
       await sql(`INSERT INTO "${schema}".schema_migrations (version, name, applied_at) VALUES (99, 'from the future', 'x')`);
       const newer = await run('migrate');
       expect(newer.code).toBe(3);
-      expect(newer.err).toMatch(/^advisory migrate: the ledger postgres:\/\/postgres:\*\*\*@.* was written by a newer advisory \(schema version 99, this one knows 1\)/);
+      expect(newer.err).toMatch(/^advisory migrate: the ledger postgres:\/\/postgres:\*\*\*@.* was written by a newer advisory \(schema version 99, this one knows 2\)/);
       await expect(openStore({ kind: 'postgres', url, schema })).rejects.toMatchObject({ code: 'ESTATE_VERSION' });
       expect(await sql(`SELECT max(version) AS v FROM "${schema}".schema_migrations`)).toEqual([{ v: 99 }]);
       // Any command that opens the ledger refuses it the same way.
       expect(await run('subscribers', 'list')).toMatchObject({ code: 3, err: expect.stringMatching(/written by a newer advisory/) });
+    });
+
+    it('a ledger of schema version 1 (its rows kept) is brought to version 2: the due rows indexed in the order the relay reads them', async () => {
+      const root = project();
+      const schema = schemas.fresh();
+      const env = { LOG_LEVEL: 'silent', ADVISORY_LANG: 'en', ADVISORY_STORE: withPassword(schema) };
+      const out: string[] = [];
+      const run = (...args: string[]) => main([...args, '--root', root], { out: (t) => out.push(t), err: () => undefined, env, now: () => AT }, root);
+      // Version 1 as an earlier advisory left it, with a delivery in it.
+      await sql(`CREATE SCHEMA "${schema}"`);
+      await sql(`SET search_path TO "${schema}"; ${MIGRATIONS[0].sql};
+        CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL);
+        INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01T00:00:00Z');
+        INSERT INTO deliveries (key, campaign, schedule, channel, due_utc, window_ends_utc, state, next_attempt_at, content_hash, created_at, updated_at)
+          VALUES ('c/s/wechat', 'c', 's', 'wechat', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'pending', '2026-01-01T00:00:00Z', 'h', 'x', 'x')`);
+      expect(await run('migrate')).toBe(0);
+      expect(out.join('\n')).toMatch(/: schema version 1 → 2 \(1 migration applied\)\.$/);
+      const indexes = (await sql(`SELECT indexname AS i FROM pg_indexes WHERE schemaname = '${schema}' AND tablename = 'deliveries' ORDER BY 1`)).map((r) => r.i);
+      expect(indexes).toContain('deliveries_due_order');
+      expect(indexes).not.toContain('deliveries_due');
+      const s = await openStore({ kind: 'postgres', url, schema });
+      try {
+        expect((await s.dueKeys(new Date('2026-06-01T00:00:00Z'), { limit: 10 })).map((d) => d.key)).toEqual(['c/s/wechat']);
+      } finally {
+        await s.close();
+      }
     });
   });
 }

@@ -55,6 +55,21 @@ export class Db {
     }
   }
 
+  /**
+   * One write statement on its own: atomic and committed by itself (one round trip, where a transaction takes
+   * BEGIN and COMMIT too); run again, as a transaction is, on a serialization failure or deadlock.
+   */
+  async statement<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    for (let round = 1; ; round++) {
+      try {
+        return (await this.pool.query<R>(sql, params)).rows;
+      } catch (err) {
+        if (RETRY.has((err as { code?: string }).code ?? '') && round < 5) continue;
+        throw this.said(err);
+      }
+    }
+  }
+
   /** One transaction: `guard` first (inside it), then `work`; committed whole or not at all. */
   async tx<T>(work: (c: Q) => Promise<T>, guard?: (c: Q) => Promise<void>): Promise<T> {
     for (let round = 1; ; round++) {

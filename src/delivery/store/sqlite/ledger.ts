@@ -181,12 +181,18 @@ export class SqliteStore implements Store {
     let more = '';
     if (o.scope) (more += ' AND d.occurrence IN (SELECT value FROM json_each(?))'), args.push(JSON.stringify(o.scope.occurrences));
     if (o.changedSince) (more += ' AND (d.updated_at >= ? OR d.next_attempt_at >= ?)'), args.push(iso(o.changedSince), iso(o.changedSince));
-    // Only the account is read out of the payload (json_extract, in SQLite), not the payload itself.
+    // Only the account is read out of the payload (json_extract, in SQLite), not the payload itself, and once a
+    // payload: the due rows first (their LIMIT before anything is parsed), then their few distinct payloads.
     const rows = this.db
-      .prepare(`SELECT d.key, d.channel, CASE json_extract(p.payload, '$.account.mode') WHEN 'live' THEN json_extract(p.payload, '$.account.id')
-                  WHEN 'sandbox' THEN 'sandbox' END AS account
-                FROM deliveries d LEFT JOIN payloads p ON p.sha256 = d.payload_sha256
-                WHERE d.state = 'pending' AND d.next_attempt_at <= ?${more} ORDER BY d.next_attempt_at, d.id LIMIT ?`)
+      .prepare(`WITH due AS MATERIALIZED (
+                  SELECT d.id, d.key, d.channel, d.payload_sha256, d.next_attempt_at FROM deliveries d
+                  WHERE d.state = 'pending' AND d.next_attempt_at <= ?${more} ORDER BY d.next_attempt_at, d.id LIMIT ?),
+                acc AS MATERIALIZED (
+                  SELECT p.sha256, CASE json_extract(p.payload, '$.account.mode') WHEN 'live' THEN json_extract(p.payload, '$.account.id')
+                    WHEN 'sandbox' THEN 'sandbox' END AS account
+                  FROM payloads p WHERE p.sha256 IN (SELECT payload_sha256 FROM due))
+                SELECT due.key, due.channel, acc.account FROM due LEFT JOIN acc ON acc.sha256 = due.payload_sha256
+                ORDER BY due.next_attempt_at, due.id`)
       .all(...args, o.limit) as Array<DueKey & { account: string | null }>;
     return rows.map(dueKey);
   }

@@ -45,6 +45,22 @@ export function stateContract(h: Harness): void {
     expect(await s.markSendingMany([], AT)).toEqual([]);
   });
 
+  it('markSendingMany and markSentMany audit each claim and each sent in the order given, the key written as JSON whatever it holds', async () => {
+    const s = await h.open();
+    const odd = 'c/s/email/1/"引号\\\n';
+    await created(s, delivery('c/s/email/1/a'), delivery(odd));
+    const claimed = await s.markSendingMany([odd, 'c/s/email/1/a'], AT);
+    expect(claimed.map((d) => d.key)).toEqual([odd, 'c/s/email/1/a']);
+    await s.markSentMany([{ key: 'c/s/email/1/a', attempt: 1, receipt: { id: '<a@x>', at: '2014-09-29T01:00:02Z' } }, { key: odd, attempt: 1, receipt: { id: '<"b"@x>', at: '2014-09-29T01:00:02Z' } }], later(500));
+    const log = (await s.auditLog()).filter((e) => e.event.startsWith('attempt-')).map((e) => [e.event, e.key, e.detail]);
+    expect(log).toEqual([
+      ['attempt-started', odd, { key: odd, attempt: 1 }],
+      ['attempt-started', 'c/s/email/1/a', { key: 'c/s/email/1/a', attempt: 1 }],
+      ['attempt-sent', 'c/s/email/1/a', { key: 'c/s/email/1/a', attempt: 1, from: 'sending', to: 'sent', receipt: '<a@x>' }],
+      ['attempt-sent', odd, { key: odd, attempt: 1, from: 'sending', to: 'sent', receipt: '<"b"@x>' }],
+    ]);
+  });
+
   it('markSentMany records each one sent with its receipt in one call, as markSent would; one no longer sending in that attempt is left alone', async () => {
     const s = await h.open();
     await created(s, delivery('c/s/email/1/a'), delivery('c/s/email/1/b'), delivery('c/s/email/1/c'));
