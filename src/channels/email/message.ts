@@ -13,7 +13,8 @@ import type { ChannelConfig } from '../../config/channels.js';
 import { ChannelError } from '../../errors.js';
 import { unsubscribeUrl } from '../../render/urls.js';
 import { sha256 } from '../../hash.js';
-import { personalize, type EmailBody } from './personalize.js';
+import { personalize, slotValues, type EmailBody } from './personalize.js';
+import { transferEncodings } from './transfer-encoding.js';
 import { fromDomain, listUnsubscribe, mailIdentity } from './identity.js';
 
 /** A deterministic Message-ID from the delivery key: a resend carries the same id, so receivers can drop duplicates. */
@@ -42,17 +43,19 @@ export function emailMessage(payload: Payload, ctx: ChannelPublishContext): Mail
   const frozen = payload.body as Record<string, unknown>;
   // Rows from before bodies were shared were personalised at creation and carry their unsubscribeUrl.
   const unsubscribe = String(frozen.unsubscribeUrl ?? unsubscribeUrl(ctx.site, recipient.unsubscribeToken ?? ''));
-  const b: Record<string, unknown> = typeof frozen.html === 'string' && typeof frozen.text === 'string'
-    ? { ...frozen, ...personalize(frozen as unknown as EmailBody, { name: recipient.name }, unsubscribe) }
-    : frozen;
+  const body = typeof frozen.html === 'string' && typeof frozen.text === 'string' ? (frozen as unknown as EmailBody) : null;
+  const b: Record<string, unknown> = body ? { ...frozen, ...personalize(body, { name: recipient.name }, unsubscribe) } : frozen;
+  // The encoding nodemailer would choose for each part, given so that it does not scan each copy (transfer-encoding.ts).
+  const encoding = body ? transferEncodings(body, slotValues({ name: recipient.name }, unsubscribe)) : {};
+  const part = (content: string, kind: 'html' | 'text') => (encoding[kind] ? { content, contentTransferEncoding: encoding[kind] } : content);
   const from = String(b.from ?? ctx.config.settings.from);
   const id = mailIdentity(ctx.config.settings, from);
   return {
     ...envelope(ctx.config.settings, from, ctx.deliveryKey, ctx.dueUtc ? new Date(ctx.dueUtc) : ctx.now()),
     to: recipient.name ? { name: recipient.name, address: recipient.address } : recipient.address,
     subject: String(b.subject ?? payload.label),
-    text: typeof b.text === 'string' ? b.text : payload.preview?.text ?? payload.label,
-    ...(typeof b.html === 'string' ? { html: b.html } : {}),
+    text: typeof b.text === 'string' ? part(b.text, 'text') : payload.preview?.text ?? payload.label,
+    ...(typeof b.html === 'string' ? { html: part(b.html, 'html') } : {}),
     headers: {
       ...((b.headers as Record<string, string>) ?? {}),
       'List-Id': prepared(`<${id.listId}>`),

@@ -34,7 +34,7 @@ export interface PersonalizedEmail extends EmailBody {
   unsubscribeUrl: string;
 }
 
-const TOKEN: Record<SlotKind, string> = { name: RECIPIENT_NAME_TOKEN, unsubscribe: UNSUBSCRIBE_TOKEN };
+export const TOKEN: Record<SlotKind, string> = { name: RECIPIENT_NAME_TOKEN, unsubscribe: UNSUBSCRIBE_TOKEN };
 
 /**
  * A rendered part with the template's slot markers (which content cannot
@@ -55,10 +55,14 @@ export function placeSlots(rendered: string, markers: Record<SlotKind, string>):
   return { text: out + rendered.slice(last), slots };
 }
 
-export function personalize(body: EmailBody, recipient: Pick<Recipient, 'name'>, unsubscribeUrl: string): PersonalizedEmail {
+/** What fills each slot of each part, for this recipient. */
+export function slotValues(recipient: Pick<Recipient, 'name'>, unsubscribeUrl: string): Record<'html' | 'text', Record<SlotKind, string>> {
   const name = recipient.name?.replace(/[\r\n]+/g, ' ').trim() || DEFAULT_RECIPIENT_NAME;
-  const html = { name: escapeHtml(name), unsubscribe: escapeHtml(unsubscribeUrl) };
-  const text = { name, unsubscribe: unsubscribeUrl };
+  return { html: { name: escapeHtml(name), unsubscribe: escapeHtml(unsubscribeUrl) }, text: { name, unsubscribe: unsubscribeUrl } };
+}
+
+export function personalize(body: EmailBody, recipient: Pick<Recipient, 'name'>, unsubscribeUrl: string): PersonalizedEmail {
+  const { html, text } = slotValues(recipient, unsubscribeUrl);
   return {
     ...body,
     html: body.slots ? fillSlots(body.html, body.slots.html, html) : legacyFill(body.html, html),
