@@ -36,7 +36,7 @@ import { isLedgerOutage, type OutageRider } from './ledger-outage.js';
 /** Calls that may simply be made again (see above). */
 const AGAIN = new Set<string>([
   // reads
-  'get', 'list', 'due', 'nextAttemptAt', 'progress', 'counts', 'knownKeys', 'attempts', 'occurrence', 'occurrences', 'occurrenceChannels',
+  'get', 'list', 'due', 'nextAttemptAt', 'openStates', 'progress', 'counts', 'knownKeys', 'attempts', 'occurrence', 'occurrences', 'occurrenceChannels',
   'latestApproval', 'approval', 'subscriber', 'subscribersById', 'subscriberCounts', 'getMeta', 'lockHolder', 'describeLock', 'waitingChannels',
   // writes that change nothing the second time
   'markRetry', 'markFinal', 'markUnsent', 'releaseSending', 'checkpoint', 'postpone', 'heartbeat', 'checkFence', 'setMeta', 'initMeta', 'deleteMeta',

@@ -38,10 +38,8 @@ export interface QueuedSendOptions {
   lock: HeldLock;
   queue: Extract<QueueConfig, { kind: 'redis' }>;
   scope: DeliveryScope;
-  /** The publish's deliveries by state. */
-  counts(): Promise<Record<DeliveryState, number>>;
-  /** Nothing in flight and the next attempt too far off to wait for here. */
-  parked(): Promise<boolean>;
+  /** Nothing in flight (`open`, as just read) and the next attempt too far off to wait for here. */
+  parked(open: { pending: boolean; sending: boolean }): Promise<boolean>;
   /** Ledger reads that ride out an outage of its server (ledger-outage.ts). */
   ride: OutageRider;
   progress?: (line: string) => void;
@@ -101,7 +99,7 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
     const claimed = await ride(() => claimedRecently(store, scope, rt.now().getTime(), leaseMs));
     if (claimed > 0) o.progress?.(m.claimsWithinLease(claimed, Math.round(leaseMs / 1000)));
     const relay = createRelay({ store, queue, ledger: workers.ledger, channels: rt.channels, now: rt.now, leaseMs, scope });
-    // The counts cost the ledger a pass over the publish's rows: looked at less often as they take longer.
+    // Each look asks only whether anything is still pending or sending, paced by what that costs.
     const pacer = pace(WAIT_MS);
     let queueAway = false;
     let saidWait = 0;
@@ -139,10 +137,10 @@ export async function sendThroughQueue(o: QueuedSendOptions): Promise<NodeJS.Sig
         if (!(await store.heartbeat(lock))) await store.checkFence();
       });
       relayPass();
-      const c = await ride(() => pacer.timed(o.counts));
-      if (c.pending + c.sending === 0) break;
-      if (await ride(o.parked)) break;
-      if (c.sending === 0 && Date.now() - saidWait >= SAY_WAIT_MS) {
+      const open = await ride(() => pacer.timed(() => store.openStates(scope)));
+      if (!open.pending && !open.sending) break;
+      if (await ride(() => o.parked(open))) break;
+      if (!open.sending && Date.now() - saidWait >= SAY_WAIT_MS) {
         const next = await ride(() => store.nextAttemptAt(scope));
         const wait = next ? next.getTime() - rt.now().getTime() : 0;
         if (wait >= 1000) {

@@ -13,21 +13,22 @@ import type { Runtime } from './runtime.js';
 export const STILL_MS = 5_000;
 
 /** `tick(unfinished)` on each look at the publish's deliveries; it looks at the queues at most once. */
-export function unservedWatch(rt: Runtime, store: MetaStore, config: QueueConfig, say: ((line: string) => void) | undefined, stillMs = STILL_MS): (unfinished: number) => Promise<void> {
+export function unservedWatch(rt: Runtime, store: MetaStore, config: QueueConfig, say: ((line: string) => void) | undefined, stillMs = STILL_MS): (unfinished: number) => Promise<boolean> {
   let last = -1;
   let since = Date.now();
   let looked = config.kind !== 'redis' || !say;
+  // Resolves to whether it still watches (false once it has looked, or when there is nothing to watch).
   return async (unfinished) => {
-    if (looked) return;
+    if (looked) return false;
     if (unfinished !== last) {
       last = unfinished;
       since = Date.now();
-      return;
+      return true;
     }
-    if (Date.now() - since < stillMs) return;
+    if (Date.now() - since < stillMs) return true;
     looked = true;
     const queue = await openQueue(config, rt.log);
-    if (!queue) return;
+    if (!queue) return false;
     try {
       await queue.ready(3_000);
       const m = workerMessages();
@@ -37,5 +38,6 @@ export function unservedWatch(rt: Runtime, store: MetaStore, config: QueueConfig
     } finally {
       await queue.close();
     }
+    return false;
   };
 }

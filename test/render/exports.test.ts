@@ -8,7 +8,7 @@ const pinned: Record<string, string[]> = {
   '../../src/channels/wechat/rendition.js': ['DEFAULT_COVER', 'check', 'render'],
   '../../src/channels/weibo/rendition.js': ['check', 'render'],
   '../../src/channels/email/rendition.js': ['check', 'render'],
-  '../../src/channels/email/personalize.js': ['DEFAULT_RECIPIENT_NAME', 'RECIPIENT_NAME_TOKEN', 'UNSUBSCRIBE_TOKEN', 'personalize', 'placeSlots'],
+  '../../src/channels/email/personalize.js': ['DEFAULT_RECIPIENT_NAME', 'RECIPIENT_NAME_TOKEN', 'TOKEN', 'UNSUBSCRIBE_TOKEN', 'personalize', 'placeSlots', 'slotValues'],
   '../../src/channels/check-all.js': ['channelChecker', 'checkCampaign', 'checkChannels'],
   '../../src/channels/renditions.js': ['RENDITIONS', 'addUnique', 'plannedRenditions'],
   '../../src/preview/build.js': ['buildPreview'],

@@ -287,6 +287,11 @@ export interface DeliveryQueue {
   dueKeys(now: Date, o: { limit: number; scope?: DeliveryScope; changedSince?: Date }): Promise<DueKey[]>;
   /** The earliest next attempt of any pending delivery (of these occurrences, when given). */
   nextAttemptAt(scope?: DeliveryScope): Promise<Date | null>;
+  /**
+   * Whether these occurrences still have a delivery pending, and one sending: what a waiting publish needs to
+   * know each time it looks, answered without counting its rows (the first of each found by the due index).
+   */
+  openStates(scope: DeliveryScope): Promise<{ pending: boolean; sending: boolean }>;
   /** pending → sending with attempt n, committed before the channel is called. False if it was not pending. */
   markSending(key: string, at: Date): Promise<{ attempt: number } | false>;
   markSent(key: string, attempt: number, receipt: Receipt, at: Date): Promise<void>;

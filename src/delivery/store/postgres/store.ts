@@ -214,6 +214,15 @@ export class PostgresStore implements Store {
     return r.t ? new Date(r.t) : null;
   }
 
+  async openStates(scope: DeliveryScope): Promise<{ pending: boolean; sending: boolean }> {
+    const [r] = await this.db.rows<{ pending: boolean; sending: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM deliveries WHERE state = 'pending' AND occurrence = ANY($1::text[])) AS pending,
+              EXISTS (SELECT 1 FROM deliveries WHERE state = 'sending' AND occurrence = ANY($1::text[])) AS sending`,
+      [scope.occurrences],
+    );
+    return { pending: r.pending, sending: r.sending };
+  }
+
   async attempts(key: string) {
     const rows = await this.db.rows<Record<string, unknown>>('SELECT a.* FROM attempts a JOIN deliveries d ON d.id = a.delivery WHERE d.key = $1 ORDER BY a.n', [key]);
     return rows.map((a) => ({

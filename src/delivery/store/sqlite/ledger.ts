@@ -197,6 +197,14 @@ export class SqliteStore implements Store {
     return rows.map(dueKey);
   }
 
+  async openStates(scope: DeliveryScope): Promise<{ pending: boolean; sending: boolean }> {
+    const r = this.db
+      .prepare(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE state = 'pending' AND occurrence IN (SELECT value FROM json_each(@occ))) AS pending,
+                       EXISTS (SELECT 1 FROM deliveries WHERE state = 'sending' AND occurrence IN (SELECT value FROM json_each(@occ))) AS sending`)
+      .get({ occ: JSON.stringify(scope.occurrences) }) as { pending: number; sending: number };
+    return { pending: r.pending === 1, sending: r.sending === 1 };
+  }
+
   async nextAttemptAt(scope?: DeliveryScope): Promise<Date | null> {
     const only = scope ? 'AND occurrence IN (SELECT value FROM json_each(?))' : '';
     const r = this.db

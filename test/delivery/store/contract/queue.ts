@@ -116,6 +116,26 @@ export function queueContract(h: Harness): void {
     expect(await s.progress('c/bulletin/no-such-occurrence')).toEqual([]);
   });
 
+  it('openStates says whether occurrences still have a delivery pending and one sending, theirs only', async () => {
+    const s = await h.open();
+    const first = occurrence('c/bulletin/2014-09-29T01:00:00Z');
+    const second = occurrence('c/manual/2014-09-30T01:00:00Z', { kind: 'manual', contentHash: 'h2' });
+    await s.recordOccurrence(first, [plainPlan(first.key, 'wechat'), plainPlan(first.key, 'weibo')], AT);
+    await s.recordOccurrence(second, [plainPlan(second.key, 'wechat')], AT);
+    const of = (...occurrences: string[]) => s.openStates({ occurrences });
+    expect(await of(first.key)).toEqual({ pending: true, sending: false });
+    const wechat = await sending(s, baseKey(first.key, 'wechat'));
+    expect(await of(first.key)).toEqual({ pending: true, sending: true });
+    await s.markSent(baseKey(first.key, 'weibo'), await sending(s, baseKey(first.key, 'weibo')), { id: 'w1', at: DUE }, AT);
+    expect(await of(first.key)).toEqual({ pending: false, sending: true });
+    await s.markFinal(baseKey(first.key, 'wechat'), wechat, 'failed', 'refused', { failure: 'permanent', message: 'refused' }, AT);
+    expect(await of(first.key)).toEqual({ pending: false, sending: false });
+    // The other occurrence's pending delivery is its own: named with it, it counts.
+    expect(await of(second.key)).toEqual({ pending: true, sending: false });
+    expect(await of(first.key, second.key)).toEqual({ pending: true, sending: false });
+    expect(await of('c/bulletin/no-such-occurrence')).toEqual({ pending: false, sending: false });
+  });
+
   it('createDeliveries creates once per materialized key, and never replaces a delivery that exists', async () => {
     const s = await h.open();
     const ds = [delivery('c/s/wechat/1'), delivery('c/s/wechat/2')];
