@@ -12,6 +12,7 @@
  */
 import type pg from 'pg';
 import { StateError } from '../../../errors.js';
+import { createHash } from 'node:crypto';
 import { postgresMessages } from '../../../i18n/messages-postgres.js';
 
 /** A connection in a transaction (or the pool, for a read). */
@@ -39,6 +40,11 @@ export function isConnectionError(err: unknown): boolean {
   return (e?.code !== undefined && CONNECTION.has(e.code)) || /Connection terminated|connection timeout|timeout expired|not queryable/i.test(e?.message ?? '');
 }
 
+/** A prepared statement's config: its name from its text, so that the same text is prepared once per connection. */
+function named(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: `advisory_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values };
+}
+
 export class Db {
   constructor(
     readonly pool: pg.Pool,
@@ -46,10 +52,14 @@ export class Db {
     readonly location: string,
   ) {}
 
-  /** Rows of one statement, outside any transaction (reads). */
-  async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  /**
+   * Rows of one statement, outside any transaction (reads). `prepared`: parsed and planned once per connection and
+   * kept by the server under a name from its text (the queue workers' few statements, run thousands of times a
+   * minute, where planning each took as long as running it).
+   */
+  async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], prepared = false): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(sql, params)).rows;
+      return (await this.pool.query<R>(prepared ? named(sql, params) : sql, prepared ? undefined : params)).rows;
     } catch (err) {
       throw this.said(err);
     }
@@ -59,10 +69,10 @@ export class Db {
    * One write statement on its own: atomic and committed by itself (one round trip, where a transaction takes
    * BEGIN and COMMIT too); run again, as a transaction is, on a serialization failure or deadlock.
    */
-  async statement<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+  async statement<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], prepared = false): Promise<R[]> {
     for (let round = 1; ; round++) {
       try {
-        return (await this.pool.query<R>(sql, params)).rows;
+        return (await this.pool.query<R>(prepared ? named(sql, params) : sql, prepared ? undefined : params)).rows;
       } catch (err) {
         if (RETRY.has((err as { code?: string }).code ?? '') && round < 5) continue;
         throw this.said(err);

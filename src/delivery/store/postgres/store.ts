@@ -86,7 +86,7 @@ export class PostgresStore implements Store {
    */
   private async writeOne<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
     if (this.fence) return this.write(async (c) => (await c.query<R>(sql, params)).rows);
-    return this.db.statement<R>(sql, params);
+    return this.db.statement<R>(sql, params, true);
   }
 
   private async log(c: Q, event: string, detail: Record<string, unknown>, at: Date): Promise<void> {
@@ -166,7 +166,7 @@ export class PostgresStore implements Store {
     if (filter.keys) add('d.key = ANY(?::text[])', filter.keys);
     args.push(filter.limit ?? null);
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.due_utc, d.key LIMIT $${args.length}`;
-    return this.deliveries(await this.db.rows<DeliveryRow>(sql, args));
+    return this.deliveries(await this.db.rows<DeliveryRow>(sql, args, true));
   }
 
   async counts(): Promise<Record<DeliveryState, number>> {
@@ -444,7 +444,7 @@ export class PostgresStore implements Store {
 
   private async approvalWhere(where: string, args: string[]) {
     const [r] = await this.db.rows<{ campaign: string; content_hash: string; approved_by: string; approved_at: string }>(
-      `SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE ${where} ORDER BY id DESC LIMIT 1`, args);
+      `SELECT campaign, content_hash, approved_by, approved_at FROM approvals WHERE ${where} ORDER BY id DESC LIMIT 1`, args, true);
     return r && { campaign: r.campaign, contentHash: r.content_hash, approvedBy: r.approved_by, approvedAt: r.approved_at };
   }
 

@@ -82,7 +82,7 @@ export class SubscriberTable {
   get(id: string) { return this.read('id', id); }
 
   async byIds(ids: string[]): Promise<Map<string, Subscriber>> {
-    const rows = ids.length === 0 ? [] : await this.db.rows<Row>('SELECT * FROM subscribers WHERE id = ANY($1::text[])', [ids]);
+    const rows = ids.length === 0 ? [] : await this.db.rows<Row>('SELECT * FROM subscribers WHERE id = ANY($1::text[])', [ids], true);
     return new Map(rows.map((r) => [r.id, toSubscriber(r)]));
   }
 
