@@ -14,7 +14,7 @@
  */
 import { DEFAULT_TIMEZONE } from '../content/schema.js';
 import { Dispatcher } from '../delivery/dispatcher.js';
-import { buildStatus, type StatusReport } from '../delivery/status.js';
+import { buildStatus, withQueuesOf, type StatusReport } from '../delivery/status.js';
 import { cronTicker, type Ticker } from '../delivery/clock.js';
 import { SITE_REFRESH_CRON, startSiteRefresh } from '../delivery/site-refresh.js';
 import { startWakeLoop } from '../delivery/loop.js';
@@ -64,6 +64,9 @@ export interface Dispatching {
   stop(): Promise<void>;
 }
 
+/** How long the status report waits for Redis to say who serves the queues (it is said not to answer after that). */
+const STATUS_QUEUE_WAIT_MS = 1_000;
+
 /** Takes the dispatcher lock (or throws who holds it) and prepares the dispatcher; nothing runs before `begin()`. */
 export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Promise<Dispatching> {
   const { log } = rt;
@@ -106,14 +109,19 @@ export async function prepareDispatching(rt: Runtime, o: DispatchingOptions): Pr
     const sender = queue ? store : outageRidingStore(store, outageRider({
       maxMs: outageFromEnv(rt.env), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), say: (line) => log.warn(line), doing: 'sending', stop: shutdown.signal,
     }), unrecorded);
+    const queueLedger = queue ? await ledgerId(store) : undefined;
     const dispatcher = new Dispatcher({
       store: sender, channels, renderer: rt.renderer, planner: rt.planner, log, now: rt.now, random: rt.random,
       root: rt.root, varDir: rt.varDir, failpoints: rt.failpoints, stopping: () => stopping,
       signal: shutdown.signal,
-      relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs, ledger: await ledgerId(store) }, log) : undefined,
+      relay: queue ? relayTo(queue, { store, channels, now: rt.now, leaseMs: workerLeaseMs, ledger: queueLedger! }, log) : undefined,
     });
     const configs = Object.values(rt.configs);
-    const status = cachedStatus(() => buildStatus(store, rt.planner, configs, rt.now()), o.statusTtlMs ?? 1_000, log);
+    // With a queue, the report names who serves it (the workers of every machine), as `advisory status` does.
+    const status = cachedStatus(async () => {
+      const report = await buildStatus(store, rt.planner, configs, rt.now());
+      return queue ? withQueuesOf(report, queue, queueLedger, STATUS_QUEUE_WAIT_MS) : report;
+    }, o.statusTtlMs ?? 1_000, log);
     let running: { stop(): Promise<void> } | null = null;
     let wakeLoop: () => void = () => {};
     const workerCount = queue ? (o.workers ?? 1) : 0;

@@ -27,7 +27,8 @@ import { daemonChannels } from './daemon-channels.js';
 import { localTime, localTimeOrNull, wallClock } from './local-time.js';
 import { channelModeMessages } from '../i18n/messages-channel-modes.js';
 import { workerMessages } from '../i18n/messages-queue.js';
-import { unserved, type QueueCoverage } from './queue/coverage.js';
+import { queueCoverage, unserved, type QueueCoverage } from './queue/coverage.js';
+import type { WorkQueue } from './queue/types.js';
 
 export interface StatusReport {
   at: string;
@@ -65,6 +66,19 @@ export interface StatusReport {
 export function withQueues(s: StatusReport, queues: QueueCoverage[]): StatusReport {
   const m = workerMessages();
   return { ...s, queues, warnings: [...s.warnings, ...unserved(queues).map((q) => m.noWorker(q.queue, q.channel, q.waiting))] };
+}
+
+/**
+ * The report with who serves the ledger's queues, read from `queue` (`advisory status`, and the daemon's /status
+ * and /status.json); a queue that does not answer within `waitMs` is a warning instead.
+ */
+export async function withQueuesOf(s: StatusReport, queue: Pick<WorkQueue, 'ready' | 'served' | 'location'>, ledger: string | undefined, waitMs: number): Promise<StatusReport> {
+  try {
+    await queue.ready(waitMs);
+    return withQueues(s, await queueCoverage(queue, ledger));
+  } catch (err) {
+    return { ...s, warnings: [...s.warnings, workerMessages().queueUnreadable(queue.location, (err as Error).message)] };
+  }
 }
 
 /** Campaigns whose schedules name the email channel, and the next e-mail firing if one is coming. */

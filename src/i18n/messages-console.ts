@@ -409,6 +409,7 @@ export const statusPageMessages = messages(
     nextAttempt: 'next attempt', lastError: 'last error', now: 'now', sendingNow: 'Sending', since: 'since', stateCol: 'state',
     interrupted: 'interrupted: checked before any resend', inFlight: 'in flight', waiting: 'Waiting to be created', occurrence: 'occurrence',
     nextDue: 'Next due', dueLocal: 'due (local)',
+    queues: 'Queues and their workers (all machines)', queue: 'queue', jobsWaiting: 'jobs waiting', workers: 'workers',
   },
   {
     reload: '刷新', title: '发送状态', asOf: (at: string) => `截至 ${at}`, dispatcher: '发送程序：', warning: '注意：', subscribers: '电子邮件订阅者：',
@@ -417,6 +418,7 @@ export const statusPageMessages = messages(
     delivery: '发送项', why: '原因', error: '错误', attempts: '尝试次数', attempt: '第几次', retrying: '等待重试',
     nextAttempt: '下次尝试', lastError: '上次错误', now: '现在', sendingNow: '发送中', since: '开始于', stateCol: '状态',
     interrupted: '被中断：重发前会先核对', inFlight: '正在发送', waiting: '等待生成', occurrence: '发布',
-    nextDue: '接下来', dueLocal: '时间（当地）', 
+    nextDue: '接下来', dueLocal: '时间（当地）',
+    queues: '队列及其工作者（所有机器）', queue: '队列', jobsWaiting: '等待的任务', workers: '工作者',
   },
 );

@@ -25,5 +25,6 @@ ${table(m.missed, [m.delivery, m.why], s.missed.map((d) => [d.key, sayReason(d.r
 ${table(m.retrying, [m.delivery, m.nextAttempt, m.attempts, m.lastError], s.retrying.map((d) => [d.key, d.nextAttemptAt ?? m.now, d.attempts, d.error]))}
 ${table(m.sendingNow, [m.delivery, m.attempt, m.since, m.stateCol], s.sending.map((d) => [d.key, d.attempt, d.since, d.interrupted ? m.interrupted : m.inFlight]))}
 ${table(m.waiting, [m.occurrence, m.channel, m.why, m.since], s.waiting.map((w) => [w.occurrence, w.channel, w.error ?? '', w.since]))}
-${table(m.nextDue, [m.dueLocal, m.occurrence, m.channels], s.next.map((o) => [o.dueLocal, o.key, o.channels.join(', ')]))}`, { who, lang, section: 'status', here: '/status' });
+${table(m.nextDue, [m.dueLocal, m.occurrence, m.channels], s.next.map((o) => [o.dueLocal, o.key, o.channels.join(', ')]))}
+${table(m.queues, [m.queue, m.channel, m.jobsWaiting, m.workers], (s.queues ?? []).map((q) => [q.queue, q.channel, q.waiting, q.workers]))}`, { who, lang, section: 'status', here: '/status' });
 }

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { storeExists } from '../../delivery/store/index.js';
 import { withRuntime } from '../runtime.js';
 import { UsageError } from '../../errors.js';
-import { buildStatus, formatStatus, statusExitCode, withQueues, type StatusReport } from '../../delivery/status.js';
-import { knownLedgerId, openQueue, queueConfig, queueCoverage, queueLocation } from '../../delivery/queue/index.js';
+import { buildStatus, formatStatus, statusExitCode, withQueuesOf, type StatusReport } from '../../delivery/status.js';
+import { knownLedgerId, openQueue, queueConfig, queueLocation } from '../../delivery/queue/index.js';
 import type { Runtime } from '../../app/runtime.js';
 import { pino } from 'pino';
 import { statusMessages } from '../../i18n/messages-ledger.js';
-import { workerMessages } from '../../i18n/messages-queue.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -40,10 +39,7 @@ async function queuesOf(rt: Runtime, report: StatusReport): Promise<StatusReport
   const queue = await openQueue(config, rt.log);
   if (!queue) return report;
   try {
-    await queue.ready(3_000);
-    return withQueues(report, await queueCoverage(queue, await knownLedgerId(await rt.store())));
-  } catch (err) {
-    return { ...report, warnings: [...report.warnings, workerMessages().queueUnreadable(queue.location, (err as Error).message)] };
+    return await withQueuesOf(report, queue, await knownLedgerId(await rt.store()), 3_000);
   } finally {
     await queue.close();
   }

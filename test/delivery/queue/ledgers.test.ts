@@ -6,13 +6,16 @@
  *   of 120 e-mails then waited for the relay to offer each again (104 s where 3 s would do). Each ledger now has
  *   queues of its own (`<ledger id>.<channel>.<account>`).
  * - `advisory run --workers 0` and no worker: `publish --now` waited forever saying only that it waits, and
- *   `status` showed the pending deliveries, exit 0. Both now name the queue that no worker serves.
+ *   `status` showed the pending deliveries, exit 0. Both now name the queue that no worker serves, and so do the
+ *   daemon's own /status page and /status.json (its queues with their jobs waiting and workers).
  *
  * Skipped, visibly, unless ADVISORY_TEST_POSTGRES and ADVISORY_TEST_REDIS name servers.
  */
 import { describe, expect, it } from 'vitest';
 import { until } from '../daemon-process.js';
 import { SERVERS, SKIPPED, useQueueCluster } from './harness.js';
+import { hashPassword } from '../../../src/delivery/staff.js';
+import { PASSWORD, signIn } from '../../server/staff-session.js';
 
 const run = SERVERS ? describe : describe.skip;
 const { start, bureau, daemon, workers, publish, allSent, stopAll, verified } = useQueueCluster();
@@ -46,7 +49,12 @@ run(SERVERS ? 'PostgreSQL + BullMQ: two ledgers on one Redis, and a queue no wor
 
   it('no worker: publish --now says once which queue no worker serves and what to do; status names it, exit 4; a worker started, all go out', async () => {
     const a = await bureau(20);
+    await a.store.addStaff('wang', await hashPassword(PASSWORD), new Date());
     const d = await daemon(a, 0);
+    // The daemon's own status (staff port): who serves its queues, from Redis, as `advisory status` says it.
+    const staffUrl = /staff pages \(sign-in, preview, status, approve\): (http:\/\/\S+?)\/?$/m.exec(d.stdout() + d.stderr())![1];
+    const staff = await signIn(staffUrl);
+    const queuesOnPage = async () => ((await (await staff.get('/status.json')).json()) as { queues?: Array<{ queue: string; channel: string; waiting: number; workers: number }> }).queues ?? [];
     const p = publish(a);
     const line = /queue (\S+) \(email\): 20 job\(s\) waiting and no worker serves it/;
     await until(() => line.test(p.stderr()) || p.child.exitCode !== null, 30_000, 'publish --now to name the queue no worker serves');
@@ -57,6 +65,11 @@ run(SERVERS ? 'PostgreSQL + BullMQ: two ledgers on one Redis, and a queue no wor
     expect(r.code, s.stdout() + s.stderr()).toBe(4);
     expect(s.stdout()).toContain(`queue ${queue} (email): 20 job(s) waiting, 0 worker(s) serving it`);
     expect(s.stdout()).toMatch(line);
+    await until(async () => (await queuesOnPage()).some((q) => q.queue === queue && q.waiting === 20), 10_000, 'the daemon\'s /status.json to list the queue');
+    expect(await queuesOnPage()).toContainEqual({ queue, channel: 'email', waiting: 20, workers: 0 });
+    const page = await (await staff.get('/status')).text();
+    expect(page).toContain(`<td>${queue}</td><td>email</td><td>20</td><td>0</td>`);
+    expect(page).toMatch(/20 job\(s\) waiting and no worker serves it/);
     // Said once, however long it waits.
     await new Promise((resolve) => setTimeout(resolve, 7_000));
     expect(p.stderr().match(new RegExp(line.source, 'g'))).toHaveLength(1);
@@ -66,6 +79,7 @@ run(SERVERS ? 'PostgreSQL + BullMQ: two ledgers on one Redis, and a queue no wor
     const s2 = start(['status', '--root', a.root], a.env);
     expect((await s2.exited).code, s2.stdout()).toBe(0);
     expect(s2.stdout()).toContain(`queue ${queue} (email): 0 job(s) waiting, 1 worker(s) serving it`);
+    await until(async () => (await queuesOnPage()).some((q) => q.queue === queue && q.workers === 1 && q.waiting === 0), 10_000, 'the daemon\'s /status.json to show the worker');
     await stopAll([w, d]);
   }, 120_000);
 });
