@@ -262,23 +262,22 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
       const ledger = outageRidingStore(store, sending, unrecorded);
       const local = { ...deps, store: ledger };
       // Whether anything is still pending or sending (not a count: a pass over 200,000 rows on each round).
-      const open = async () => {
-        const s = await ledger.openStates(scope);
-        return s.pending || s.sending;
-      };
+      const states = () => ledger.openStates(scope);
+      const isOpen = (s: { pending: boolean; sending: boolean }) => s.pending || s.sending;
       const inFlight = new InFlight();
       try {
         // Again, now that this process dispatches: a daemon it waited for may have stopped with sends unrecorded.
         const kept = await sending(() => unrecorded.recordOn(store, rt.now()));
         if (kept.sent > 0) o.progress?.(publishProgressMessages().recordedLate(kept.sent, unrecorded.file));
         await reconcileSending(local, inFlight);
-        while (await open()) {
+        for (let s = await states(); isOpen(s);) {
           if (!(await ledger.heartbeat(lock))) await ledger.checkFence();
           await sendDue(local, inFlight, scope);
-          if (!(await open())) break;
+          s = await states();
+          if (!isOpen(s)) break;
           const next = await ledger.nextAttemptAt(scope);
           const wait = next ? Math.max(0, next.getTime() - rt.now().getTime()) : WAIT_MS;
-          if (await sending(async () => parked(await store.openStates(scope)))) break;
+          if (await sending(() => parked(s))) break;
           if (wait > 0) o.progress?.(publishProgressMessages().waitingNextAttempt(Math.ceil(wait / 1000)));
           // Short naps: the lock's heartbeat must stay fresh while we wait for a retry.
           await sleep(Math.min(wait, 5_000));
@@ -298,7 +297,6 @@ export async function publishNow(o: PublishNowOptions): Promise<PublishOutcome> 
 const METER_MS = 500;
 /** How often a publish handed to the daemon counts its deliveries, to tell whether they move at all (unserved-watch.ts). */
 const COUNT_MS = 1_000;
-
 
 /** Samples the ledger for the per-recipient channels' progress while the publish runs (in this process or a daemon). */
 function startMeter(store: Store, occurrences: string[], rt: Runtime, report: (m: SendMeter) => void): { stop(): Promise<void> } {

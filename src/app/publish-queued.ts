@@ -23,7 +23,7 @@
  */
 import type { ChannelName } from '../channels/channel.js';
 import { createRelay, openQueue, workerLeaseFromEnv, type QueueConfig } from '../delivery/queue/index.js';
-import type { DeliveryScope, DeliveryState, HeldLock, Store } from '../delivery/store/index.js';
+import type { DeliveryScope, HeldLock, Store } from '../delivery/store/index.js';
 import { StateError } from '../errors.js';
 import { publishProgressMessages } from '../i18n/messages-publish.js';
 import { isLedgerOutage, type OutageRider } from './ledger-outage.js';

@@ -29,6 +29,8 @@ export function tally(s: string): Tally {
 }
 
 const frozen = new WeakMap<EmailBody, { html: Tally; text: Tally }>();
+/** What each slot's token counts for, taken out where a value goes in. */
+const TOKEN_TALLY: Record<SlotKind, Tally> = { name: tally(TOKEN.name), unsubscribe: tally(TOKEN.unsubscribe) };
 
 /**
  * The Content-Transfer-Encoding of each part of `body` filled with `values` (as personalize.ts fills it), or
@@ -42,7 +44,7 @@ export function transferEncodings(body: EmailBody, values: Record<'html' | 'text
   for (const part of ['html', 'text'] as const) {
     let { latin, other } = counted[part];
     for (const [, kind] of body.slots[part]) {
-      const token = tally(TOKEN[kind]);
+      const token = TOKEN_TALLY[kind];
       const value = tally(values[part][kind]);
       latin += value.latin - token.latin;
       other += value.other - token.other;

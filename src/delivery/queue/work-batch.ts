@@ -7,7 +7,7 @@
  *
  * 1. looked up in one read; a key final, not due, in `sending` (a live claim,
  *    or one to reconcile) or of another channel goes sendKey's way, one by one;
- * 2. the pending, due ones claimed `sending` in ONE committed transaction
+ * 2. the pending, due ones claimed `sending` in ONE committed statement
  *    (markSendingMany: per row the same `UPDATE … WHERE state = 'pending'` as
  *    markSending, each claim's attempt its generation), before any is sent;
  * 3. the approval read once per campaign, the recipients in one read, and the
@@ -15,9 +15,10 @@
  *    taken over is not sent), each claim kept fresh while in hand (hold);
  * 4. sent side by side (sender.ts sendClaimed: failures recorded at once, by
  *    the one retry policy), and the accepted ones recorded `sent` in ONE
- *    transaction (markSentMany, fenced row by row by the attempt) once every
+ *    statement (markSentMany, fenced row by row by the attempt) once every
  *    send of the batch has returned (waiting out the ledger's server going
- *    away, up to the lease: recordSent); only then are the jobs acknowledged.
+ *    away, up to RECORD_OUTAGE_MS: recordSent); only then are the jobs
+ *    acknowledged.
  *
  * What a killed worker can repeat is unchanged: a batch is only jobs in hand,
  * so at most the worker's concurrency deliveries are claimed and unrecorded at

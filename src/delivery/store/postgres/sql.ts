@@ -40,10 +40,15 @@ export function isConnectionError(err: unknown): boolean {
   return (e?.code !== undefined && CONNECTION.has(e.code)) || /Connection terminated|connection timeout|timeout expired|not queryable/i.test(e?.message ?? '');
 }
 
-/** A prepared statement's config: its name from its text, so that the same text is prepared once per connection. */
-function named(text: string, values: unknown[]): pg.QueryConfig {
-  return { name: `advisory_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values };
+/** A statement's config; `prepared`, named from its text, so that the same text is prepared once per connection. */
+function config(text: string, values: unknown[], prepared: boolean): pg.QueryConfig {
+  if (!prepared) return { text, values };
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `advisory_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return { name, text, values };
 }
+/** The prepared statements' names by text (a few dozen texts, written in the code). */
+const names = new Map<string, string>();
 
 export class Db {
   constructor(
@@ -59,7 +64,7 @@ export class Db {
    */
   async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], prepared = false): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(prepared ? named(sql, params) : sql, prepared ? undefined : params)).rows;
+      return (await this.pool.query<R>(config(sql, params, prepared))).rows;
     } catch (err) {
       throw this.said(err);
     }
@@ -72,7 +77,7 @@ export class Db {
   async statement<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], prepared = false): Promise<R[]> {
     for (let round = 1; ; round++) {
       try {
-        return (await this.pool.query<R>(prepared ? named(sql, params) : sql, prepared ? undefined : params)).rows;
+        return (await this.pool.query<R>(config(sql, params, prepared))).rows;
       } catch (err) {
         if (RETRY.has((err as { code?: string }).code ?? '') && round < 5) continue;
         throw this.said(err);
